@@ -1,0 +1,130 @@
+"""Shared field types: partial dates, safe URLs, tags and the strict base model.
+
+Kept apart from the entry models so targets (and later formats) reuse the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = [
+    "DATE_HINT",
+    "Date",
+    "EndDate",
+    "Link",
+    "Markdown",
+    "PartialDate",
+    "Plain",
+    "StrictModel",
+    "Tags",
+    "Url",
+]
+
+DATE_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD"
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors and models are frozen, so a typo never vanishes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class PartialDate(BaseModel):
+    """A date known to the year, month or day; `present` is a separate marker on end dates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+def _not_a_date(value: object) -> ValueError:
+    shown = value if isinstance(value, str) else repr(value)
+    return ValueError(f"'{shown}' is not a date ({DATE_HINT})")
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    """Accept what YAML hands us for a date: an int year, a datetime.date, or a string."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool):
+        raise _not_a_date(value)
+    if isinstance(value, int):
+        if 1000 <= value <= 9999:
+            return PartialDate(year=value)
+        raise _not_a_date(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(year=value.year, month=value.month, day=value.day)
+    if not isinstance(value, str):
+        raise _not_a_date(value)
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        raise _not_a_date(value)
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise _not_a_date(value) from None
+    return PartialDate(year=year, month=month, day=day)
+
+
+def _parse_end_date(value: Any) -> PartialDate | str:
+    if isinstance(value, str) and value.strip().lower() == "present":
+        return "present"
+    return parse_partial_date(value)
+
+
+Date = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
+EndDate = Annotated[PartialDate | str, BeforeValidator(_parse_end_date)]
+
+
+def _check_url(value: str) -> str:
+    if not value.lower().startswith(_SAFE_SCHEMES):
+        raise ValueError(f"'{value}' is not an allowed link (use http(s)://, mailto: or tel:)")
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"'{value}' is not a valid link (it contains spaces)")
+    return value
+
+
+def _check_tag(value: str) -> str:
+    if not value:
+        raise ValueError("a tag cannot be empty")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+Markdown = Annotated[str, Field(description="Text with inline Markdown: **bold**, *italic*, `code`, [link](url).")]
+Plain = Annotated[str, Field(description="Plain text, shown as written.")]
+Tags = Annotated[
+    list[Annotated[str, AfterValidator(_check_tag)]],
+    Field(default_factory=list, description="Labels used to select items for tailored resumes."),
+]
+
+
+class Link(StrictModel):
+    """A labelled link such as a LinkedIn or GitHub profile."""
+
+    url: Url
+    network: str | None = Field(None, description="Service name, e.g. LinkedIn, GitHub.")
+    label: str | None = Field(None, description="Text to show; defaults to the URL without its scheme.")
