@@ -1,0 +1,1 @@
+"""One small renderer per output format, each reading the same Document."""
