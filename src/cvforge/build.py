@@ -1,0 +1,128 @@
+"""The library's front door: profiles in, files out. Gathers everything, renders in memory, writes atomically.
+
+One failing profile does not stop the others; the result says what was written and what failed,
+and the CLI decides how to print it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvforge.errors import CvforgeError, display_path
+from cvforge.loader import load_profile
+from cvforge.schema import Profile
+from cvforge.themes import OptionValue, Theme, load_theme
+from cvforge.view import Document, view_document
+
+FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
+DEFAULT_THEME = "classic"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file written by a build."""
+
+    path: Path
+    format: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A profile that could not be built, and why (already formatted for people)."""
+
+    source: str
+    message: str
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def resolve_theme(
+    profile: Profile,
+    source: str,
+    theme_name: str | None,
+    theme_dirs: Sequence[Path],
+    options: Mapping[str, OptionValue],
+) -> Theme:
+    """The command's theme wins over the profile's; command options win over the profile's."""
+    theme = load_theme(theme_name or profile.theme or DEFAULT_THEME, theme_dirs)
+    theme = theme.with_options(profile.options, f"{source}: options")
+    return theme.with_options(options, "--option")
+
+
+def section_order(theme: Theme) -> list[str]:
+    return [name.strip() for name in str(theme.options.get("sections", "")).split(",") if name.strip()]
+
+
+def render(document: Document, theme: Theme, fmt: str, profile_dir: Path) -> bytes:
+    """Render one format; renderers are imported here so unused ones cost nothing."""
+    if fmt == "html":
+        from cvforge.render.html import render_html
+
+        return render_html(document, theme).encode("utf-8")
+    if fmt == "pdf":
+        from cvforge.render.pdf import render_pdf
+
+        return render_pdf(document, theme, extra_roots=[profile_dir])
+    if fmt == "docx":
+        from cvforge.render.docx import render_docx
+
+        return render_docx(document, theme)
+    raise CvforgeError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def build(
+    profile_paths: Iterable[Path],
+    *,
+    theme_name: str | None = None,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path = Path("out"),
+    theme_dirs: Sequence[Path] = (),
+    options: Mapping[str, OptionValue] | None = None,
+    on_output: Callable[[Output], None] | None = None,
+) -> BuildResult:
+    """Build every profile into every format; all of one profile's files are rendered before any is written."""
+    result = BuildResult()
+    for path in profile_paths:
+        source = display_path(path)
+        try:
+            profile = load_profile(path)
+            theme = resolve_theme(profile, source, theme_name, theme_dirs, options or {})
+            document = view_document(profile, section_order(theme))
+            rendered = {fmt: render(document, theme, fmt, path.parent) for fmt in formats}
+        except CvforgeError as exc:
+            result.failures.append(Failure(source, exc.format_message()))
+            continue
+        for fmt, data in rendered.items():
+            target = out_dir / f"{path.stem}.{fmt}"
+            write_atomic(target, data)
+            output = Output(target, fmt, len(data))
+            result.outputs.append(output)
+            if on_output:
+                on_output(output)
+    return result

@@ -1,0 +1,98 @@
+"""The command line: exit codes, messages, and what it says it wrote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cvforge import __version__
+from cvforge.cli import main
+
+from .conftest import PROFILES, SCENARIOS
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_invalid_profile_exits_1_with_every_located_problem_and_no_traceback(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(SCENARIOS / "broken-profile" / "profile.yaml")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "profile.yaml:16:12: experience[0].start: 'Jan 2024' is not a date" in result.output
+    assert "14 problems found." in result.output
+
+
+def test_validate_accepts_the_seed_profiles(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", *map(str, PROFILES)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok ") == len(PROFILES)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--format", "xls"], "unknown format 'xls'"),
+        (["build", "does-not-exist.yaml"], "no such file or folder"),
+        (["build", "--option", "accent"], "NAME=VALUE"),
+        (["build", "--bogus"], "No such option"),
+    ],
+)
+def test_usage_errors_exit_2(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_unknown_theme_and_option_are_clear_errors(runner: CliRunner, tmp_path: Path) -> None:
+    profile = str(PROFILES[0])
+    result = runner.invoke(main, ["build", profile, "--theme", "nope", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "unknown theme 'nope' (available: classic" in result.output
+    result = runner.invoke(main, ["build", profile, "--option", "colour=#000", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "unknown theme option 'colour'" in result.output and "accent" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_writes_every_format_and_says_where(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", str(PROFILES[0]), "--out", str(tmp_path), "--format", "html,docx"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [f"{PROFILES[0].stem}.docx", f"{PROFILES[0].stem}.html"]
+    for name in written:
+        assert f"wrote {tmp_path / name}" in result.output
+
+
+def test_one_bad_profile_does_not_stop_the_others(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    shutil.copy(PROFILES[0], folder / "good.yaml")
+    shutil.copy(SCENARIOS / "broken-profile" / "profile.yaml", folder / "bad.yaml")
+    result = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--format", "html"])
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "good.html").is_file()
+    assert not (tmp_path / "out" / "bad.html").exists()
+    assert "bad.yaml was not built" in result.output
+    assert "built 1 of 2 profile(s)" in result.output
+
+
+def test_build_without_arguments_uses_the_profiles_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "profiles").mkdir()
+    shutil.copy(SCENARIOS / "json-profile" / "profile.json", tmp_path / "profiles" / "jane.json")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "jane.html").is_file()

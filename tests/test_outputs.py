@@ -1,0 +1,148 @@
+"""Every seed profile builds to PDF, DOCX and HTML, and each output holds its content in order."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from .conftest import PROFILES, Built, assert_in_order, expected_sequence
+
+SEEDS = [path.stem for path in PROFILES]
+
+
+class TextAndLinks(HTMLParser):
+    """Collect the visible text of a page, its links, and every URL it would load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.loads: list[str] = []
+        self.tags: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        for attribute in ("src", "srcset"):
+            if values.get(attribute):
+                self.loads.append(values[attribute] or "")
+        if tag == "link" and values.get("href"):
+            self.loads.append(values["href"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def parse_html(path: Path) -> TextAndLinks:
+    parser = TextAndLinks()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def pdf_text(path: Path) -> str:
+    """Text as a parser reads it; a word broken at a hyphen across lines is joined again."""
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return re.sub(r"(?<=\w-)\n", "", text)
+
+
+def docx_text(path: Path) -> str:
+    return "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
+
+
+@pytest.fixture(params=SEEDS)
+def seed(request: pytest.FixtureRequest, built_seeds: dict[str, Built]) -> Built:
+    return built_seeds[request.param]
+
+
+def test_html_holds_name_metrics_roles_and_projects_in_order(seed: Built) -> None:
+    page = parse_html(seed.files["html"])
+    assert_in_order(" ".join(page.text), expected_sequence(seed.profile))
+
+
+def test_pdf_holds_name_metrics_roles_and_projects_in_order(seed: Built) -> None:
+    assert_in_order(pdf_text(seed.files["pdf"]), expected_sequence(seed.profile))
+
+
+def test_docx_holds_name_metrics_roles_and_projects_in_order(seed: Built) -> None:
+    assert_in_order(docx_text(seed.files["docx"]), expected_sequence(seed.profile))
+
+
+def test_every_bullet_principle_and_diagram_line_reaches_the_pdf(seed: Built) -> None:
+    # Compared without whitespace: extraction adds spaces around padded code spans and at line ends.
+    text = re.sub(r"\s+", "", pdf_text(seed.files["pdf"]))
+    p = seed.profile
+    expected = [b for role in p.experience for b in role.bullets]
+    expected += [b for project in p.projects for b in project.bullets]
+    expected += [o for project in p.projects for o in project.outcomes]
+    expected += [principle.text for principle in p.principles]
+    expected += [line.strip() for project in p.projects if project.diagram for line in project.diagram.splitlines()]
+    for item in expected:
+        plain = item.replace("`", "").replace("**", "")
+        assert re.sub(r"\s+", "", plain) in text, f"missing from PDF: {plain[:80]!r}"
+
+
+def test_pdf_metadata_links_and_selectable_text(seed: Built) -> None:
+    reader = PdfReader(seed.files["pdf"])
+    assert reader.metadata is not None
+    assert reader.metadata.title and reader.metadata.title.startswith(seed.profile.person.name)
+    assert reader.metadata.author == seed.profile.person.name
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object() and "/URI" in annotation.get_object()["/A"]
+    ]
+    person = seed.profile.person
+    if person.email:
+        assert f"mailto:{person.email}" in uris
+    for link in person.links:
+        assert link.url in uris
+
+
+def test_html_is_standalone(seed: Built) -> None:
+    page = parse_html(seed.files["html"])
+    assert page.loads == []
+    source = seed.files["html"].read_text(encoding="utf-8")
+    assert "@font-face" in source and "data:font/woff2;base64," in source
+    assert "http://" not in source.split("<body")[0].replace("http://www.w3.org", "")
+    assert "<script" not in source
+
+
+def test_docx_uses_real_word_structure(seed: Built) -> None:
+    document = docx.Document(str(seed.files["docx"]))
+    styles = {paragraph.style.name for paragraph in document.paragraphs if paragraph.style is not None}
+    assert {"Title", "Heading 1", "Heading 2"} <= styles
+    if any(role.bullets for role in seed.profile.experience) or any(p.bullets for p in seed.profile.projects):
+        assert "List Bullet" in styles
+    body = document.element.body.xml
+    assert "txbxContent" not in body and "<w:tbl>" not in body.replace(" ", "")
+    for section in document.sections:
+        assert all(not paragraph.text.strip() for paragraph in section.header.paragraphs)
+    person = seed.profile.person
+    if person.email or person.links:
+        assert "<w:hyperlink" in body
+    assert document.core_properties.author == person.name
+    assert document.core_properties.title.startswith(person.name)
+
+
+def test_metrics_projects_and_experience_are_distinct_elements(seed: Built) -> None:
+    source = seed.files["html"].read_text(encoding="utf-8")
+    p = seed.profile
+    assert source.count('class="metric"') == len(p.metrics)
+    assert source.count('class="project"') == len(p.projects)
+    assert source.count('class="org"') >= (1 if p.experience else 0)
