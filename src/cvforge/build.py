@@ -6,6 +6,7 @@ and the CLI decides how to print it.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +19,7 @@ from cvforge.schema import Profile
 from cvforge.themes import OptionValue, Theme, load_theme
 from cvforge.view import Document, view_document
 
-FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
+FORMATS: tuple[str, ...] = ("pdf", "docx", "html")  # what `build` makes by default
 DEFAULT_THEME = "classic"
 
 
@@ -66,21 +67,22 @@ def section_order(theme: Theme) -> list[str]:
     return [name.strip() for name in str(theme.options.get("sections", "")).split(",") if name.strip()]
 
 
+# Format → (module, function). Renderers are imported only when their format is asked for,
+# so a build that makes no PDF never pays for importing WeasyPrint.
+RENDERERS: dict[str, tuple[str, str]] = {
+    "pdf": ("cvforge.render.pdf", "render_pdf"),
+    "docx": ("cvforge.render.docx", "render_docx"),
+    "html": ("cvforge.render.html", "render_html_bytes"),
+}
+
+
 def render(document: Document, theme: Theme, fmt: str, profile_dir: Path) -> bytes:
-    """Render one format; renderers are imported here so unused ones cost nothing."""
-    if fmt == "html":
-        from cvforge.render.html import render_html
-
-        return render_html(document, theme).encode("utf-8")
-    if fmt == "pdf":
-        from cvforge.render.pdf import render_pdf
-
-        return render_pdf(document, theme, extra_roots=[profile_dir])
-    if fmt == "docx":
-        from cvforge.render.docx import render_docx
-
-        return render_docx(document, theme)
-    raise CvforgeError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
+    """Render one format through its registered renderer: `fn(document, theme, assets_root) -> bytes`."""
+    if fmt not in RENDERERS:
+        raise CvforgeError(f"unknown format '{fmt}' (use {', '.join(RENDERERS)})")
+    module_name, function_name = RENDERERS[fmt]
+    renderer = getattr(importlib.import_module(module_name), function_name)
+    return bytes(renderer(document, theme, profile_dir))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvforge.errors import RenderError, ThemeError
@@ -226,7 +227,7 @@ def clean(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
-def render_docx(document: Document, theme: Theme) -> bytes:
+def render_docx(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """Build the Word file; the bytes depend only on the document and theme (see `_stable_zip`)."""
     import docx
 

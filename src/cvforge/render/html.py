@@ -10,6 +10,7 @@ import base64
 import mimetypes
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
@@ -105,3 +106,8 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed") -> 
         raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except TemplateError as exc:
         raise ThemeError(f"theme '{theme.name}': template error: {exc}") from None
+
+
+def render_html_bytes(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
+    """The standalone HTML file, as the build writes it."""
+    return render_html(document, theme).encode("utf-8")

@@ -49,12 +49,12 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
 
 
-def render_pdf(document: Document, theme: Theme, extra_roots: Sequence[Path] = ()) -> bytes:
+def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """Lay out the print HTML; title, author and keywords come from its <head> into PDF metadata."""
     from weasyprint import HTML
 
     html = render_html(document, theme, mode="file")
-    roots = [*theme.static_dirs, *extra_roots]
+    roots = [*theme.static_dirs, *([profile_dir] if profile_dir else [])]
     base_url = roots[0].as_uri() + "/" if roots else None
     pdf = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).write_pdf(
         font_config=_font_config(), pdf_variant=None, uncompressed_pdf=False
