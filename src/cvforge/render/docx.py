@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvforge.errors import RenderError, ThemeError
+from cvforge.headings import parser_heading
 from cvforge.markup import Inline, Span
 from cvforge.themes import Theme
 from cvforge.view import (
@@ -70,6 +71,7 @@ USED_STYLES = (
     "Headline",
     "Entry Meta",
     "Section Intro",
+    "Section Subtitle",
     "Diagram",
     "Hyperlink",
     "Muted",
@@ -380,6 +382,12 @@ def _setup_styles(word: WordDocument, look: Look) -> None:
     _font(intro, None, None, look.muted_color)
     intro.font.italic = True
     intro.paragraph_format.keep_with_next = True
+
+    subtitle = cast("ParagraphStyle", _add_style(word, "Section Subtitle", WD_STYLE_TYPE.PARAGRAPH))
+    subtitle.base_style = normal
+    _font(subtitle, None, look.heading_size + 1.5, look.accent)
+    subtitle.paragraph_format.space_after = Pt(3)
+    subtitle.paragraph_format.keep_with_next = True
 
     diagram = cast("ParagraphStyle", _add_style(word, "Diagram", WD_STYLE_TYPE.PARAGRAPH))
     diagram.base_style = normal
@@ -788,10 +796,14 @@ def _heading_title(word: WordDocument, name: str) -> Paragraph:
 
 
 def _write_section(word: WordDocument, section: Section) -> None:
+    """A heading parsers recognise (see `headings`), the person's own title under it when it differs."""
     writer = SECTION_WRITERS.get(section.kind)
     if writer is None:
         raise RenderError(f"DOCX: no writer for section kind '{section.kind}' (section '{section.key}')")
-    _heading(word, section.title, 1)
+    heading, own_title = parser_heading(section.key, section.title)
+    _heading(word, heading, 1)
+    if own_title:
+        _add_text(_new_paragraph(word, "Section Subtitle"), own_title)
     if section.intro:
         _paragraph(word, section.intro, "Section Intro")
     writer(word, section)
