@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 from cvforge.errors import RenderError, ThemeError
 from cvforge.headings import parser_heading
 from cvforge.markup import Inline, Span
+from cvforge.render.docx_template import open_template, restore_reference_styles, style_id
 from cvforge.themes import Theme
 from cvforge.view import (
     Document,
@@ -230,14 +231,18 @@ def clean(text: str) -> str:
 
 
 def render_docx(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
-    """Build the Word file; the bytes depend only on the document and theme (see `_stable_zip`)."""
-    import docx
+    """Build the Word file; the bytes depend only on the document and theme (see `_stable_zip`).
 
+    It is built on the theme's reference document when it ships one (see `docx_template`), whose
+    own styles then win over the `[docx]` map.
+    """
     look = Look.from_theme(theme)
-    word = docx.Document()
+    template = open_template(theme, USED_STYLES)
+    word = template.word
     _drop_template_extras(word)
     _setup_page(word, look)
     _setup_styles(word, look)
+    restore_reference_styles(template)
     _write_person(word, document.person, look.accent)
     for section in document.sections:
         _write_section(word, section)
@@ -282,8 +287,7 @@ def _set_properties(word: WordDocument, document: Document) -> None:
     props.author = _fit(person.name)
     props.subject = _fit(person.headline or "")
     props.keywords = _fit_keywords(document.keywords)
-    props.comments = ""
-    props.category = ""
+    props.comments = props.category = props.content_status = props.identifier = props.version = ""
     props.last_modified_by = "cvforge"
     props.revision = 1
     props.created = props.modified = props.last_printed = STABLE_TIME
@@ -606,14 +610,6 @@ def add_hyperlink(
         for font in styles.xpath(f'w:style[@w:styleId="{style_id("Code")}"]/w:rPr/w:rFonts/@w:ascii'):
             run.font.name = str(font)
     return run
-
-
-def style_id(name: str) -> str:
-    """The w:styleId of one of our style names; `_setup_styles` checks the rule holds for each.
-
-    Setting ids directly skips python-docx's name lookup, which scans every style on each call.
-    """
-    return name.replace(" ", "")
 
 
 def _run_style(run: Run, style: str | None) -> Run:
