@@ -9,6 +9,7 @@ python-docx is imported lazily: a build that makes no DOCX never pays for it.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -49,7 +50,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-# Fixed until timestamps come from SOURCE_DATE_EPOCH: two builds of one profile must be identical.
+# Two builds of one profile must be identical: timestamps are fixed, or SOURCE_DATE_EPOCH when set
+# (the reproducible-builds convention WeasyPrint follows for the PDF too).
 STABLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SEPARATOR = " · "
@@ -231,7 +233,7 @@ def clean(text: str) -> str:
 
 
 def render_docx(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
-    """Build the Word file; the bytes depend only on the document and theme (see `_stable_zip`).
+    """Build the Word file; the bytes depend only on the document, the theme and SOURCE_DATE_EPOCH.
 
     It is built on the theme's reference document when it ships one (see `docx_template`), whose
     own styles then win over the `[docx]` map.
@@ -290,7 +292,15 @@ def _set_properties(word: WordDocument, document: Document) -> None:
     props.comments = props.category = props.content_status = props.identifier = props.version = ""
     props.last_modified_by = "cvforge"
     props.revision = 1
-    props.created = props.modified = props.last_printed = STABLE_TIME
+    props.created = props.modified = props.last_printed = stable_time()
+
+
+def stable_time() -> datetime:
+    """SOURCE_DATE_EPOCH when set to a whole number of seconds, else a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return STABLE_TIME
 
 
 def _fit(text: str) -> str:
