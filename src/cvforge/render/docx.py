@@ -399,8 +399,8 @@ def _setup_styles(word: WordDocument, look: Look) -> None:
 
     subtitle = cast("ParagraphStyle", _add_style(word, "Section Subtitle", WD_STYLE_TYPE.PARAGRAPH))
     subtitle.base_style = normal
-    _font(subtitle, None, look.heading_size + 1.5, look.accent)
-    subtitle.paragraph_format.space_after = Pt(3)
+    _font(subtitle, None, look.heading_size + 0.5, look.accent)
+    subtitle.paragraph_format.space_after = Pt(2)
     subtitle.paragraph_format.keep_with_next = True
 
     diagram = cast("ParagraphStyle", _add_style(word, "Diagram", WD_STYLE_TYPE.PARAGRAPH))
