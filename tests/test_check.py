@@ -193,6 +193,7 @@ def test_docx_text_skips_headers_and_text_boxes_and_reads_tables_in_order() -> N
     table = word.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "left cell"
     table.cell(0, 1).text = "right cell"
+    table.cell(0, 1).add_table(rows=1, cols=1).cell(0, 0).text = "nested cell"
     paragraph = word.add_paragraph("after")
     box = docx.oxml.parse_xml(
         '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pict><w:txbxContent>'
@@ -200,7 +201,7 @@ def test_docx_text_skips_headers_and_text_boxes_and_reads_tables_in_order() -> N
     )
     paragraph._p.append(box)
     text = extract_docx_text(docx_bytes(word))
-    assert text.split("\n") == ["before", "left cell", "right cell", "after"]
+    assert text.split("\n") == ["before", "left cell", "right cell", "nested cell", "", "after"]
 
 
 def test_docx_text_includes_hyperlinks_content_controls_and_insertions() -> None:

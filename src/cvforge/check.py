@@ -279,8 +279,10 @@ def _block_texts(container: Any) -> Iterator[str]:
         if child.tag == f"{_W}p":
             yield "".join(_run_texts(child))
         elif child.tag == f"{_W}tbl":
-            for cell in child.iter(f"{_W}tc"):
-                yield from _block_texts(cell)
+            for row in child.iterchildren(f"{_W}tr"):
+                yield from _block_texts(row)  # a row holds cells (w:tc), perhaps inside controls
+        elif child.tag == f"{_W}tc":
+            yield from _block_texts(child)
         elif child.tag == f"{_W}sdt":
             for content in child.iterchildren(f"{_W}sdtContent"):
                 yield from _block_texts(content)
