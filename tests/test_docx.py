@@ -167,7 +167,7 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 
 def make_reference(path: Path) -> None:
     """A reference restyled as a Word user would, lacking List Bullet, with a localised Heading 2 id,
-    and holding text, a header and a two-column layout that must not reach the output."""
+    and holding text, a header, a two-column layout and an editing lock that must not reach the output."""
     word = docx.Document()
     normal = word.styles["Normal"]
     normal.font.name = "Georgia"
@@ -182,6 +182,8 @@ def make_reference(path: Path) -> None:
     word.sections[0].header.paragraphs[0].text = "REFERENCE HEADER TEXT"
     cols = word.sections[0]._sectPr.find(qn("w:cols"))
     cols.set(qn("w:num"), "2")
+    lock = docx.oxml.parse_xml(f'<w:documentProtection xmlns:w="{W[1:-1]}" w:edit="readOnly" w:enforcement="1"/>')
+    word.settings.element.find(qn("w:defaultTabStop")).addprevious(lock)
     word.save(str(path))
 
 
@@ -241,6 +243,7 @@ def test_reference_content_header_and_layout_do_not_reach_the_output(restyled: t
     body = word.element.body
     assert not body.xpath("w:sectPr/w:headerReference") and not body.xpath('w:sectPr/w:cols[@w:num="2"]')
     assert not any(rel.reltype.endswith("/header") for rel in word.part.rels.values())
+    assert word.settings.element.find(qn("w:documentProtection")) is None  # the reference's lock stays behind
     report = check_file(path, profile)
     assert report.ok, report.summary()
 

@@ -80,6 +80,7 @@ def open_template(theme: Theme, names: Iterable[str]) -> Template:
     wanted = tuple(dict.fromkeys([*BUILTIN_STYLES, *names]))
     _reset_body(word)
     _keep_shared_parts(word)
+    _drop_document_settings(word)
     _align_style_ids(word, wanted)
     saved = _save_styles(word, wanted)
     _add_missing_builtins(word)
@@ -152,6 +153,20 @@ def _keep_shared_parts(word: WordDocument) -> None:
     rels = word.part.rels
     for r_id in [r_id for r_id, rel in rels.items() if rel.reltype not in kept]:
         del rels[r_id]
+
+
+# Settings that belong to the reference file, not to a resume: editing locks, a mail-merge data
+# source (Word would ask for it on opening), an attached template, change tracking left on.
+_DOCUMENT_SETTINGS = ("documentProtection", "writeProtection", "mailMerge", "attachedTemplate", "trackRevisions")
+
+
+def _drop_document_settings(word: WordDocument) -> None:
+    from docx.oxml.ns import qn
+
+    settings = word.settings.element
+    for tag in _DOCUMENT_SETTINGS:
+        for element in settings.findall(qn(f"w:{tag}")):
+            settings.remove(element)
 
 
 # --- styles ----------------------------------------------------------------------------------------
