@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvforge.check import EXTRACTORS, Report, check_bytes
 from cvforge.errors import CvforgeError, display_path
 from cvforge.loader import load_profile
 from cvforge.schema import Profile
@@ -30,6 +31,7 @@ class Output:
     path: Path
     format: str
     size: int
+    check: Report | None = None  # what a parser read in it, when the build was asked to check
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and all(o.check is None or o.check.ok for o in self.outputs)
 
 
 def resolve_theme(
@@ -107,8 +109,12 @@ def build(
     theme_dirs: Sequence[Path] = (),
     options: Mapping[str, OptionValue] | None = None,
     on_output: Callable[[Output], None] | None = None,
+    check: bool = False,
 ) -> BuildResult:
-    """Build every profile into every format; all of one profile's files are rendered before any is written."""
+    """Build every profile into every format; all of one profile's files are rendered before any is written.
+
+    With `check`, every PDF and DOCX written is read back as a parser would (see `cvforge.check`).
+    """
     result = BuildResult()
     for path in profile_paths:
         source = display_path(path)
@@ -123,7 +129,8 @@ def build(
         for fmt, data in rendered.items():
             target = out_dir / f"{path.stem}.{fmt}"
             write_atomic(target, data)
-            output = Output(target, fmt, len(data))
+            report = check_bytes(profile, data, fmt, display_path(target)) if check and fmt in EXTRACTORS else None
+            output = Output(target, fmt, len(data), report)
             result.outputs.append(output)
             if on_output:
                 on_output(output)

@@ -50,6 +50,10 @@ class RenderError(CvforgeError):
     """Raised when an output format cannot be produced from a valid document."""
 
 
+class CheckError(CvforgeError):
+    """Raised when an output cannot be read for `cvforge check` (not a PDF or DOCX, or damaged)."""
+
+
 class UsageError(click.UsageError):
     """Raised for a bad command line (unknown format, missing file). Exit code 2."""
 

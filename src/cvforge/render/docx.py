@@ -9,6 +9,7 @@ python-docx is imported lazily: a build that makes no DOCX never pays for it.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvforge.errors import RenderError, ThemeError
+from cvforge.headings import parser_heading
 from cvforge.markup import Inline, Span
+from cvforge.render.docx_template import open_template, restore_reference_styles, style_id
 from cvforge.themes import Theme
 from cvforge.view import (
     Document,
@@ -47,7 +50,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-# Fixed until timestamps come from SOURCE_DATE_EPOCH: two builds of one profile must be identical.
+# Two builds of one profile must be identical: timestamps are fixed, or SOURCE_DATE_EPOCH when set
+# (the reproducible-builds convention WeasyPrint follows for the PDF too).
 STABLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SEPARATOR = " · "
@@ -70,6 +74,7 @@ USED_STYLES = (
     "Headline",
     "Entry Meta",
     "Section Intro",
+    "Section Subtitle",
     "Diagram",
     "Hyperlink",
     "Muted",
@@ -228,14 +233,18 @@ def clean(text: str) -> str:
 
 
 def render_docx(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
-    """Build the Word file; the bytes depend only on the document and theme (see `_stable_zip`)."""
-    import docx
+    """Build the Word file; the bytes depend only on the document, the theme and SOURCE_DATE_EPOCH.
 
+    It is built on the theme's reference document when it ships one (see `docx_template`), whose
+    own styles then win over the `[docx]` map.
+    """
     look = Look.from_theme(theme)
-    word = docx.Document()
+    template = open_template(theme, USED_STYLES)
+    word = template.word
     _drop_template_extras(word)
     _setup_page(word, look)
     _setup_styles(word, look)
+    restore_reference_styles(template)
     _write_person(word, document.person, look.accent)
     for section in document.sections:
         _write_section(word, section)
@@ -280,11 +289,18 @@ def _set_properties(word: WordDocument, document: Document) -> None:
     props.author = _fit(person.name)
     props.subject = _fit(person.headline or "")
     props.keywords = _fit_keywords(document.keywords)
-    props.comments = ""
-    props.category = ""
+    props.comments = props.category = props.content_status = props.identifier = props.version = ""
     props.last_modified_by = "cvforge"
     props.revision = 1
-    props.created = props.modified = props.last_printed = STABLE_TIME
+    props.created = props.modified = props.last_printed = stable_time()
+
+
+def stable_time() -> datetime:
+    """SOURCE_DATE_EPOCH when set to a whole number of seconds, else a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return STABLE_TIME
 
 
 def _fit(text: str) -> str:
@@ -380,6 +396,12 @@ def _setup_styles(word: WordDocument, look: Look) -> None:
     _font(intro, None, None, look.muted_color)
     intro.font.italic = True
     intro.paragraph_format.keep_with_next = True
+
+    subtitle = cast("ParagraphStyle", _add_style(word, "Section Subtitle", WD_STYLE_TYPE.PARAGRAPH))
+    subtitle.base_style = normal
+    _font(subtitle, None, look.heading_size + 0.5, look.accent)
+    subtitle.paragraph_format.space_after = Pt(2)
+    subtitle.paragraph_format.keep_with_next = True
 
     diagram = cast("ParagraphStyle", _add_style(word, "Diagram", WD_STYLE_TYPE.PARAGRAPH))
     diagram.base_style = normal
@@ -600,14 +622,6 @@ def add_hyperlink(
     return run
 
 
-def style_id(name: str) -> str:
-    """The w:styleId of one of our style names; `_setup_styles` checks the rule holds for each.
-
-    Setting ids directly skips python-docx's name lookup, which scans every style on each call.
-    """
-    return name.replace(" ", "")
-
-
 def _run_style(run: Run, style: str | None) -> Run:
     if style is not None:
         run._r.style = style_id(style)
@@ -788,10 +802,14 @@ def _heading_title(word: WordDocument, name: str) -> Paragraph:
 
 
 def _write_section(word: WordDocument, section: Section) -> None:
+    """A heading parsers recognise (see `headings`), the person's own title under it when it differs."""
     writer = SECTION_WRITERS.get(section.kind)
     if writer is None:
         raise RenderError(f"DOCX: no writer for section kind '{section.kind}' (section '{section.key}')")
-    _heading(word, section.title, 1)
+    heading, own_title = parser_heading(section.key, section.title)
+    _heading(word, heading, 1)
+    if own_title:
+        _add_text(_new_paragraph(word, "Section Subtitle"), own_title)
     if section.intro:
         _paragraph(word, section.intro, "Section Intro")
     writer(word, section)
