@@ -1,0 +1,44 @@
+"""Other resume formats: JSON Resume and RenderCV in (recognised by shape), JSON Resume out.
+
+`convert_foreign` is what the loader calls: it returns None for a cvforge profile, or the
+converted profile data with the trail back to the source for locating problems.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from cvforge.interop.base import Converted
+
+__all__ = ["Converted", "convert_foreign", "detect_format"]
+
+log = logging.getLogger("cvforge.interop")
+
+
+def detect_format(data: dict[str, Any]) -> str | None:
+    """ "jsonresume", "rendercv", or None for cvforge's own format (a `person` key always means ours)."""
+    from cvforge.interop import jsonresume, rendercv
+
+    if jsonresume.is_jsonresume(data):
+        return "jsonresume"
+    if rendercv.is_rendercv(data):
+        return "rendercv"
+    return None
+
+
+def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
+    """Convert a JSON Resume or RenderCV document into profile data; None when it is already ours.
+
+    Raises ProfileError (located in the foreign file) when the document is not valid in its format.
+    Content the profile has no place for is logged as a located warning, never dropped silently.
+    """
+    from cvforge.interop import jsonresume, rendercv
+
+    kind = detect_format(data)
+    if kind is None:
+        return None
+    converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
+    for note in converted.skipped_problems(shown):
+        log.warning("%s", note)
+    return converted

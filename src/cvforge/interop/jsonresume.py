@@ -1,0 +1,785 @@
+"""JSON Resume (v1.0.0) in and out.
+
+In: the file is first validated as JSON Resume (so a mistake is reported under JSON Resume's own
+names, at its line and column), then converted field by field into profile data. Out: a Profile
+becomes a JSON Resume that validates against the official schema; what cvforge has and JSON
+Resume lacks goes to the nearest field JSON Resume themes show. docs/interop.md has the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import Field
+
+from cvforge.interop.base import (
+    PRESENT,
+    Converted,
+    ForeignDate,
+    ForeignModel,
+    Text,
+    Texts,
+    dates,
+    drop_empty,
+    join_paragraphs,
+    link_from_profile,
+    skip_extras,
+    split_paragraphs,
+    url_username,
+)
+from cvforge.loader import validate
+from cvforge.schema import Profile
+from cvforge.schema.base import PartialDate
+from cvforge.schema.profile import CustomEntry, CustomSection, Dated, Link, Metric, Project
+
+FORMAT = "JSON Resume"
+SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
+# Keys only JSON Resume has at the top level: any of them (and no `person`) marks a JSON Resume.
+MARKER_KEYS = frozenset({"basics", "work", "volunteer", "certificates", "publications", "interests", "references"})
+
+# Custom sections that hold a JSON Resume section, by their (case-insensitive) title.
+VOLUNTEER_TITLES = frozenset({"volunteer", "volunteering", "volunteer work", "volunteer experience"})
+INTERESTS_TITLES = frozenset({"interests", "hobbies"})
+REFERENCES_TITLES = frozenset({"references", "recommendations"})
+PUBLICATIONS_TITLES = frozenset({"publications", "papers"})
+
+
+# --- the format ----------------------------------------------------------------------------------
+
+
+class Location(ForeignModel):
+    address: Text = None
+    postal_code: Text = Field(None, alias="postalCode")
+    city: Text = None
+    country_code: Text = Field(None, alias="countryCode")
+    region: Text = None
+
+
+class SocialProfile(ForeignModel):
+    network: Text = None
+    username: Text = None
+    url: Text = None
+
+
+class Basics(ForeignModel):
+    name: Text = None
+    label: Text = None
+    image: Text = None
+    email: Text = None
+    phone: Text = None
+    url: Text = None
+    summary: Text = None
+    location: Location | None = None
+    profiles: list[SocialProfile] = Field(default_factory=list)
+
+
+class Work(ForeignModel):
+    name: Text = None
+    location: Text = None
+    description: Text = None
+    position: Text = None
+    url: Text = None
+    start_date: ForeignDate = Field(None, alias="startDate")
+    end_date: ForeignDate = Field(None, alias="endDate")
+    summary: Text = None
+    highlights: Texts
+
+
+class Volunteer(ForeignModel):
+    organization: Text = None
+    position: Text = None
+    url: Text = None
+    start_date: ForeignDate = Field(None, alias="startDate")
+    end_date: ForeignDate = Field(None, alias="endDate")
+    summary: Text = None
+    highlights: Texts
+
+
+class Education(ForeignModel):
+    institution: Text = None
+    url: Text = None
+    area: Text = None
+    study_type: Text = Field(None, alias="studyType")
+    start_date: ForeignDate = Field(None, alias="startDate")
+    end_date: ForeignDate = Field(None, alias="endDate")
+    score: Text = None
+    courses: Texts
+
+
+class Award(ForeignModel):
+    title: Text = None
+    date: ForeignDate = None
+    awarder: Text = None
+    summary: Text = None
+
+
+class Certificate(ForeignModel):
+    name: Text = None
+    date: ForeignDate = None
+    url: Text = None
+    issuer: Text = None
+
+
+class Publication(ForeignModel):
+    name: Text = None
+    publisher: Text = None
+    release_date: ForeignDate = Field(None, alias="releaseDate")
+    url: Text = None
+    summary: Text = None
+
+
+class Skill(ForeignModel):
+    name: Text = None
+    level: Text = None
+    keywords: Texts
+
+
+class Language(ForeignModel):
+    language: Text = None
+    fluency: Text = None
+
+
+class Interest(ForeignModel):
+    name: Text = None
+    keywords: Texts
+
+
+class Reference(ForeignModel):
+    name: Text = None
+    reference: Text = None
+
+
+class ResumeProject(ForeignModel):
+    name: Text = None
+    description: Text = None
+    highlights: Texts
+    keywords: Texts
+    start_date: ForeignDate = Field(None, alias="startDate")
+    end_date: ForeignDate = Field(None, alias="endDate")
+    url: Text = None
+    roles: Texts
+    entity: Text = None
+    type: Text = None
+
+
+class Resume(ForeignModel):
+    """A JSON Resume document. `meta` and `$schema` are tooling data, not resume content."""
+
+    schema_: Any = Field(None, alias="$schema")
+    basics: Basics = Field(default_factory=Basics)
+    work: list[Work] = Field(default_factory=list)
+    volunteer: list[Volunteer] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    certificates: list[Certificate] = Field(default_factory=list)
+    publications: list[Publication] = Field(default_factory=list)
+    skills: list[Skill] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+    interests: list[Interest] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    projects: list[ResumeProject] = Field(default_factory=list)
+    meta: Any = None
+
+
+def is_jsonresume(data: dict[str, Any]) -> bool:
+    return "person" not in data and bool(MARKER_KEYS & set(data))
+
+
+# --- in: JSON Resume → profile data ----------------------------------------------------------------
+
+
+def import_resume(data: Any, shown: str) -> Converted:
+    """Validate `data` as JSON Resume, then convert it; problems name JSON Resume's fields."""
+    resume = validate(Resume, data, shown)
+    out = Converted(FORMAT, {}, data)
+    out.data["person"] = _person(out, resume.basics)
+    sections: dict[str, Any] = {
+        "experience": [_work(out, i, w) for i, w in enumerate(resume.work)],
+        "projects": [_project(out, i, p) for i, p in enumerate(resume.projects)],
+        "skills": {"groups": [_skill(out, i, s) for i, s in enumerate(resume.skills)]} if resume.skills else None,
+        "notes": [_publication(out, i, p) for i, p in enumerate(resume.publications)],
+        "education": [_education(out, i, e) for i, e in enumerate(resume.education)],
+        "certifications": [_certificate(out, i, c) for i, c in enumerate(resume.certificates)],
+        "awards": [_award(out, i, a) for i, a in enumerate(resume.awards)],
+        "languages": [_language(out, i, lang) for i, lang in enumerate(resume.languages)],
+    }
+    out.data.update(drop_empty(sections))
+    _add_custom(out, [_volunteering(resume.volunteer), _interests(resume.interests), _references(resume.references)])
+    if resume.publications:
+        out.data["headings"] = {"notes": {"title": "Publications"}}
+    _skip_unknown(out, resume)
+    return out
+
+
+def _add_custom(out: Converted, sections: Iterable[CustomFound]) -> None:
+    """Custom sections in order, each traced to its source list and each entry to its item."""
+    for found in sections:
+        if found is None:
+            continue
+        section, source, fields = found
+        index = len(out.data.setdefault("custom", []))
+        out.data["custom"].append(section)
+        out.trace(("custom", index), (source,))
+        for position in range(len(section["entries"])):
+            out.trace(("custom", index, "entries", position), (source, position), fields)
+
+
+def _person(out: Converted, basics: Basics) -> dict[str, Any]:
+    out.trace(
+        ("person",),
+        ("basics",),
+        {
+            "name": "name",
+            "headline": "label",
+            "email": "email",
+            "phone": "phone",
+            "website": "url",
+            "summary": "summary",
+            "location": "location",
+            "links": "profiles",
+        },
+    )
+    if basics.image:
+        out.skip(("basics", "image"), "cvforge profiles have no photo; the image was not imported (nor fetched)")
+    links = []
+    for index, profile in enumerate(basics.profiles):
+        link = link_from_profile(profile.network, profile.username, profile.url)
+        if link is None:
+            out.skip(("basics", "profiles", index), "no url, and no known address for this network; not imported")
+            continue
+        out.trace(("person", "links", len(links)), ("basics", "profiles", index), {"network": "network"})
+        links.append(link)
+    return drop_empty(
+        {
+            "name": basics.name,
+            "headline": basics.label,
+            "email": basics.email,
+            "phone": basics.phone,
+            "location": _place(basics.location),
+            "website": basics.url,
+            "links": links,
+            "summary": split_paragraphs(basics.summary),
+        }
+    )
+
+
+def _place(location: Location | None) -> str | None:
+    """One line, as a resume shows a place: street, city, region and postcode, country code."""
+    if location is None:
+        return None
+    street = ", ".join(line.strip() for line in (location.address or "").splitlines() if line.strip())
+    region = " ".join(part for part in (location.region, location.postal_code) if part)
+    return ", ".join(part for part in (street, location.city, region, location.country_code) if part) or None
+
+
+def _work(out: Converted, index: int, work: Work) -> dict[str, Any]:
+    out.trace(
+        ("experience", index),
+        ("work", index),
+        {
+            "organisation": "name",
+            "title": "position",
+            "location": "location",
+            "team": "description",
+            "url": "url",
+            "start": "startDate",
+            "end": "endDate",
+            "summary": "summary",
+            "bullets": "highlights",
+        },
+    )
+    return drop_empty(
+        {
+            "organisation": work.name,
+            "title": work.position,
+            "team": work.description,
+            "location": work.location,
+            **dates(work.start_date, work.end_date, open_ended=True),
+            "url": work.url,
+            "summary": work.summary,
+            "bullets": work.highlights,
+        }
+    )
+
+
+def _project(out: Converted, index: int, project: ResumeProject) -> dict[str, Any]:
+    out.trace(
+        ("projects", index),
+        ("projects", index),
+        {
+            "name": "name",
+            "kind": "type",
+            "start": "startDate",
+            "end": "endDate",
+            "organisation": "entity",
+            "role": "roles",
+            "description": "description",
+            "bullets": "highlights",
+            "tech": "keywords",
+            "links": "url",
+        },
+    )
+    return drop_empty(
+        {
+            "name": project.name,
+            "kind": project.type,
+            **dates(project.start_date, project.end_date, open_ended=True),
+            "organisation": project.entity,
+            "role": ", ".join(project.roles) or None,
+            "description": split_paragraphs(project.description),
+            "bullets": project.highlights,
+            "tech": project.keywords,
+            "links": [{"url": project.url}] if project.url else [],
+        }
+    )
+
+
+def _skill(out: Converted, index: int, skill: Skill) -> dict[str, Any]:
+    out.trace(("skills", "groups", index), ("skills", index), {"name": "name", "depth": "level", "items": "keywords"})
+    return drop_empty({"name": skill.name, "depth": skill.level, "items": skill.keywords})
+
+
+def _publication(out: Converted, index: int, publication: Publication) -> dict[str, Any]:
+    out.trace(
+        ("notes", index),
+        ("publications", index),
+        {"title": "name", "topic": "publisher", "date": "releaseDate", "url": "url", "summary": "summary"},
+    )
+    return drop_empty(
+        {
+            "title": publication.name,
+            "topic": publication.publisher,
+            "date": publication.release_date if isinstance(publication.release_date, PartialDate) else None,
+            "url": publication.url,
+            "summary": publication.summary,
+        }
+    )
+
+
+def _education(out: Converted, index: int, education: Education) -> dict[str, Any]:
+    out.trace(
+        ("education", index),
+        ("education", index),
+        {
+            "institution": "institution",
+            "degree": "studyType",
+            "area": "area",
+            "start": "startDate",
+            "end": "endDate",
+            "score": "score",
+            "courses": "courses",
+            "url": "url",
+        },
+    )
+    return drop_empty(
+        {
+            "institution": education.institution,
+            "degree": education.study_type,
+            "area": education.area,
+            **dates(education.start_date, education.end_date, open_ended=True),
+            "score": education.score,
+            "courses": education.courses,
+            "url": education.url,
+        }
+    )
+
+
+def _dated(value: PartialDate | str | None) -> PartialDate | None:
+    """A single date (awards, certificates): "present" means nothing there."""
+    return value if isinstance(value, PartialDate) else None
+
+
+def _certificate(out: Converted, index: int, certificate: Certificate) -> dict[str, Any]:
+    out.trace(
+        ("certifications", index),
+        ("certificates", index),
+        {"name": "name", "issuer": "issuer", "date": "date", "url": "url"},
+    )
+    return drop_empty(
+        {
+            "name": certificate.name,
+            "issuer": certificate.issuer,
+            "date": _dated(certificate.date),
+            "url": certificate.url,
+        }
+    )
+
+
+def _award(out: Converted, index: int, award: Award) -> dict[str, Any]:
+    out.trace(
+        ("awards", index),
+        ("awards", index),
+        {"title": "title", "awarder": "awarder", "date": "date", "summary": "summary"},
+    )
+    return drop_empty(
+        {"title": award.title, "awarder": award.awarder, "date": _dated(award.date), "summary": award.summary}
+    )
+
+
+def _language(out: Converted, index: int, language: Language) -> dict[str, Any]:
+    out.trace(("languages", index), ("languages", index), {"language": "language", "fluency": "fluency"})
+    return drop_empty({"language": language.language, "fluency": language.fluency})
+
+
+# A custom section made from a JSON Resume section: the section, that section's key, and which
+# JSON Resume field each entry field came from.
+CustomFound = tuple[dict[str, Any], str, dict[str, str]] | None
+
+
+def _volunteering(volunteer: Sequence[Volunteer]) -> CustomFound:
+    if not volunteer:
+        return None
+    entries = [
+        drop_empty(
+            {
+                "title": v.position,
+                "subtitle": v.organization,
+                **dates(v.start_date, v.end_date, open_ended=True),
+                "text": split_paragraphs(v.summary),
+                "bullets": v.highlights,
+                "url": v.url,
+            }
+        )
+        for v in volunteer
+    ]
+    fields = {
+        "title": "position",
+        "subtitle": "organization",
+        "start": "startDate",
+        "end": "endDate",
+        "text": "summary",
+        "bullets": "highlights",
+        "url": "url",
+    }
+    return {"title": "Volunteer", "entries": entries}, "volunteer", fields
+
+
+def _interests(interests: Sequence[Interest]) -> CustomFound:
+    if not interests:
+        return None
+    entries = [drop_empty({"title": i.name, "keywords": i.keywords}) for i in interests]
+    return {"title": "Interests", "entries": entries}, "interests", {"title": "name", "keywords": "keywords"}
+
+
+def _references(references: Sequence[Reference]) -> CustomFound:
+    if not references:
+        return None
+    entries = [drop_empty({"title": r.name, "text": split_paragraphs(r.reference)}) for r in references]
+    return {"title": "References", "entries": entries}, "references", {"title": "name", "text": "reference"}
+
+
+def _skip_unknown(out: Converted, resume: Resume) -> None:
+    """Keys JSON Resume does not define (it allows them) are reported, not silently lost."""
+
+    def what(key: str) -> str:
+        return f"'{key}' is not a JSON Resume field; not imported"
+
+    skip_extras(out, resume, (), what)
+    skip_extras(out, resume.basics, ("basics",), what)
+    if resume.basics.location:
+        skip_extras(out, resume.basics.location, ("basics", "location"), what)
+    for index, profile in enumerate(resume.basics.profiles):
+        skip_extras(out, profile, ("basics", "profiles", index), what)
+    for key in (
+        "work",
+        "volunteer",
+        "education",
+        "awards",
+        "certificates",
+        "publications",
+        "skills",
+        "languages",
+        "interests",
+        "references",
+        "projects",
+    ):
+        for index, item in enumerate(getattr(resume, key)):
+            skip_extras(out, item, (key, index), what)
+
+
+# --- out: Profile → JSON Resume ------------------------------------------------------------------
+
+
+def export_resume(profile: Profile) -> dict[str, Any]:
+    """A JSON Resume holding everything in `profile`; keys in the schema's order, empty ones left out."""
+    custom = _custom_by_kind(profile.custom)
+    resume: dict[str, Any] = {
+        "$schema": SCHEMA_URL,
+        "basics": _basics(profile),
+        "work": [_work_out(e) for e in profile.experience],
+        "volunteer": [_volunteer_out(e) for s in custom["volunteer"] for e in s.entries],
+        "education": [_education_out(e) for e in profile.education],
+        "awards": [
+            _clean({"title": a.title, "date": _iso(a.date), "awarder": a.awarder, "summary": a.summary})
+            for a in profile.awards
+        ],
+        "certificates": [
+            _clean({"name": c.name, "date": _iso(c.date), "url": c.url, "issuer": c.issuer})
+            for c in profile.certifications
+        ],
+        "publications": [_note_out(n) for n in profile.notes]
+        + [_custom_publication(e) for s in custom["publications"] for e in s.entries],
+        "skills": _skills_out(profile),
+        "languages": [_clean({"language": lang.language, "fluency": lang.fluency}) for lang in profile.languages],
+        "interests": [
+            _clean({"name": e.title, "keywords": _interest_keywords(e)}) for s in custom["interests"] for e in s.entries
+        ],
+        "references": [
+            _clean({"name": e.title, "reference": join_paragraphs([*e.text, *e.bullets])})
+            for s in custom["references"]
+            for e in s.entries
+        ],
+        "projects": [_project_out(p) for p in profile.projects]
+        + [_snapshot_out(s.title, s.subtitle, s.label, s.facets) for s in profile.snapshots]
+        + [_custom_project(s, e) for s in custom["other"] for e in s.entries],
+        "meta": {"version": "v1.0.0"},
+    }
+    return {key: value for key, value in resume.items() if value}
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _iso(date: PartialDate | str | None) -> str | None:
+    return date.iso() if isinstance(date, PartialDate) else None
+
+
+def _span(item: Dated, single: PartialDate | None = None) -> dict[str, str]:
+    """startDate/endDate. An ongoing item has no endDate (JSON Resume's "present"); a single date
+    (start with no end, or a year) is written as both, so JSON Resume does not read it as ongoing."""
+    start = single or item.start
+    if start is None:
+        return {"endDate": item.end.iso()} if isinstance(item.end, PartialDate) else {}
+    if single is not None or item.end is None:
+        return {"startDate": start.iso(), "endDate": start.iso()}
+    return (
+        {"startDate": start.iso()}
+        if item.end == PRESENT
+        else {"startDate": start.iso(), "endDate": _iso(item.end) or ""}
+    )
+
+
+def _basics(profile: Profile) -> dict[str, Any]:
+    person = profile.person
+    paragraphs: list[str | None] = [person.tagline, *person.summary, person.availability, *person.about]
+    if profile.metrics:
+        paragraphs.append("\n".join(["Highlights:", *(f"- {_metric_line(m)}" for m in profile.metrics)]))
+    if profile.principles:
+        title = _heading_title(profile, "principles", "Principles")
+        paragraphs.append("\n".join([f"{title}:", *(f"{n}. {p.text}" for n, p in enumerate(profile.principles, 1))]))
+    return _clean(
+        {
+            "name": person.name,
+            "label": person.headline,
+            "email": person.email,
+            "phone": person.phone,
+            "url": person.website,
+            "summary": join_paragraphs(paragraphs),
+            "location": {"city": person.location} if person.location else None,
+            "profiles": [_profile_out(link) for link in person.links],
+        }
+    )
+
+
+def _heading_title(profile: Profile, key: str, default: str) -> str:
+    heading = getattr(profile.headings, key)
+    return heading.title if heading is not None and heading.title else default
+
+
+def _metric_line(metric: Metric) -> str:
+    figure = metric.value if metric.value is not None else f"{metric.before} → {metric.after}"
+    if metric.unit:
+        figure = f"{figure} {metric.unit}"
+    line = f"{figure} {metric.label}"
+    return f"{line} ({metric.context})" if metric.context else line
+
+
+def _profile_out(link: Link) -> dict[str, Any]:
+    """The username is the label when one was given (import puts it there), else read from the URL."""
+    return _clean({"network": link.network, "username": link.label or url_username(link.url), "url": link.url})
+
+
+def _work_out(role: Any) -> dict[str, Any]:
+    highlights = list(role.bullets)
+    if role.outcome:
+        highlights.append(f"Outcome: {role.outcome}")
+    description = " · ".join(part for part in (role.team, role.period) if part) or None
+    return _clean(
+        {
+            "name": role.organisation,
+            "location": role.location,
+            "description": description,
+            "position": role.title,
+            "url": role.url,
+            **_span(role),
+            "summary": role.summary,
+            "highlights": highlights,
+        }
+    )
+
+
+def _education_out(education: Any) -> dict[str, Any]:
+    institution = ", ".join(part for part in (education.institution, education.location) if part)
+    return _clean(
+        {
+            "institution": institution,
+            "url": education.url,
+            "area": education.area,
+            "studyType": education.degree,
+            **_span(education),
+            "score": education.score,
+            "courses": [*education.courses, *([education.summary] if education.summary else []), *education.bullets],
+        }
+    )
+
+
+def _note_out(note: Any) -> dict[str, Any]:
+    extra = [
+        f"Authors: {', '.join(note.authors)}" if note.authors else None,
+        note.status,
+        f"Keywords: {', '.join(note.keywords)}" if note.keywords else None,
+    ]
+    return _clean(
+        {
+            "name": note.title,
+            "publisher": note.topic,
+            "releaseDate": _iso(note.date),
+            "url": note.url,
+            "summary": join_paragraphs([note.summary, *extra]),
+        }
+    )
+
+
+def _skills_out(profile: Profile) -> list[dict[str, Any]]:
+    skills = profile.skills
+    out = [
+        _clean(
+            {
+                "name": group.name,
+                "level": group.depth,
+                "keywords": [*group.items, *([group.description] if group.description else []), *group.bullets],
+            }
+        )
+        for group in skills.groups
+    ]
+    out += [_clean({"name": row.category, "keywords": list(row.items)}) for row in skills.table]
+    if skills.working_with:
+        out.append({"name": "Working with", "keywords": list(skills.working_with)})
+    return out
+
+
+def _project_out(project: Project) -> dict[str, Any]:
+    description = [project.tagline, *project.description]
+    description += [_facet_text(f.name, f.text, f.items) for f in project.facets]
+    if project.diagram:
+        description.append(project.diagram.rstrip())
+    highlights = list(project.bullets)
+    if project.outcomes:
+        highlights.append("Outcomes: " + " · ".join(project.outcomes))
+    highlights += [f"{link.label or link.network or 'Link'}: {link.url}" for link in project.links[1:]]
+    return _clean(
+        {
+            "name": project.name,
+            "description": join_paragraphs(description),
+            "highlights": highlights,
+            "keywords": list(project.tech),
+            **_span(project, project.year),
+            "url": project.links[0].url if project.links else None,
+            "roles": [role.strip() for role in (project.role or "").split(",") if role.strip()],
+            "entity": ", ".join(part for part in (project.organisation, project.location) if part) or None,
+            "type": project.kind,
+        }
+    )
+
+
+def _facet_text(name: str, text: str | None, items: Sequence[str]) -> str:
+    lines = [f"{name}: {text}" if text else f"{name}:"]
+    lines += [f"- {item}" for item in items]
+    return "\n".join(lines)
+
+
+def _snapshot_out(title: str, subtitle: str | None, label: str | None, facets: Sequence[Any]) -> dict[str, Any]:
+    description = [subtitle, *(_facet_text(f.name, f.text, f.items) for f in facets)]
+    return _clean({"name": title, "description": join_paragraphs(description), "type": label or "System design"})
+
+
+def _custom_by_kind(sections: Sequence[CustomSection]) -> dict[str, list[CustomSection]]:
+    """Custom sections that hold a JSON Resume section (by title), and the rest."""
+    found: dict[str, list[CustomSection]] = {
+        "volunteer": [],
+        "interests": [],
+        "references": [],
+        "publications": [],
+        "other": [],
+    }
+    for section in sections:
+        title = section.title.strip().lower()
+        if title in VOLUNTEER_TITLES:
+            found["volunteer"].append(section)
+        elif title in INTERESTS_TITLES:
+            found["interests"].append(section)
+        elif title in REFERENCES_TITLES:
+            found["references"].append(section)
+        elif title in PUBLICATIONS_TITLES:
+            found["publications"].append(section)
+        else:
+            found["other"].append(section)
+    return found
+
+
+def _entry_highlights(entry: CustomEntry) -> list[str]:
+    rows = [f"{row.label}: {', '.join(row.items)}" for row in entry.rows]
+    return [*entry.bullets, *rows]
+
+
+def _volunteer_out(entry: CustomEntry) -> dict[str, Any]:
+    return _clean(
+        {
+            "organization": entry.subtitle,
+            "position": entry.title,
+            "url": entry.url,
+            **_span(entry),
+            "summary": join_paragraphs([*entry.text, entry.preformatted]),
+            "highlights": _entry_highlights(entry),
+        }
+    )
+
+
+def _interest_keywords(entry: CustomEntry) -> list[str]:
+    return [*entry.keywords, *entry.text, *_entry_highlights(entry)]
+
+
+def _custom_publication(entry: CustomEntry) -> dict[str, Any]:
+    return _clean(
+        {
+            "name": entry.title,
+            "publisher": entry.subtitle,
+            "releaseDate": _iso(entry.start),
+            "url": entry.url,
+            "summary": join_paragraphs([*entry.text, *entry.bullets]),
+        }
+    )
+
+
+def _custom_project(section: CustomSection, entry: CustomEntry) -> dict[str, Any]:
+    """Any other custom section: JSON Resume's projects take a free `type`, here the section's title."""
+    description = [
+        section.intro,
+        entry.subtitle,
+        *entry.text,
+        entry.preformatted.rstrip() if entry.preformatted else None,
+    ]
+    return _clean(
+        {
+            "name": entry.title or section.title,
+            "description": join_paragraphs(description),
+            "highlights": _entry_highlights(entry),
+            "keywords": list(entry.keywords),
+            **_span(entry),
+            "url": entry.url,
+            "entity": entry.location,
+            "type": section.title,
+        }
+    )
