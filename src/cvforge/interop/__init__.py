@@ -6,12 +6,17 @@ converted profile data with the trail back to the source for locating problems.
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any
 
+from cvforge.errors import CvforgeError, display_path
 from cvforge.interop.base import Converted
+from cvforge.loader import read_document, validate
+from cvforge.schema import Profile
 
-__all__ = ["Converted", "convert_foreign", "detect_format"]
+__all__ = ["Converted", "convert_foreign", "detect_format", "export_profile", "read_foreign"]
 
 log = logging.getLogger("cvforge.interop")
 
@@ -42,3 +47,23 @@ def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
     for note in converted.skipped_problems(shown):
         log.warning("%s", note)
     return converted
+
+
+def read_foreign(path: Path) -> Converted:
+    """Read a JSON Resume or RenderCV file and convert it, checking the result is a valid profile."""
+    shown = display_path(path)
+    data = read_document(path, shown)
+    converted = convert_foreign(data, shown)
+    if converted is None:
+        raise CvforgeError(f"{shown} is already a cvforge profile (it has a 'person' key); nothing to import")
+    validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+    return converted
+
+
+def export_profile(profile: Profile, to: str) -> str:
+    """The profile in another format, as the text of a file."""
+    from cvforge.interop import jsonresume
+
+    if to != "jsonresume":
+        raise CvforgeError(f"unknown export format '{to}' (use jsonresume)")
+    return json.dumps(jsonresume.export_resume(profile), indent=2, ensure_ascii=False) + "\n"

@@ -200,9 +200,8 @@ def link_from_profile(network: str | None, username: str | None, url: str | None
     url = url or network_url(network, username)
     if url is None:
         return None
-    link: dict[str, Any] = {"url": url}
-    if network:
-        link["network"] = network
+    link: dict[str, Any] = {"network": network} if network else {}
+    link["url"] = url
     if username and url_username(url) != username.lstrip("@"):
         link["label"] = username
     return link
