@@ -259,6 +259,8 @@ def view_person(profile: Profile) -> PersonView:
         contacts.append(Contact("phone", person.phone, "tel:" + "".join(c for c in person.phone if c in "+0123456789")))
     if person.location:
         contacts.append(Contact("location", person.location))
+    if person.address and person.address.line():
+        contacts.append(Contact("address", person.address.line() or ""))
     if person.website:
         contacts.append(Contact("website", _link_text(person.website), person.website))
     for link in person.links:

@@ -236,10 +236,16 @@ def _person(out: Converted, basics: Basics) -> dict[str, Any]:
             "phone": "phone",
             "website": "url",
             "summary": "summary",
-            "location": "location",
+            "address": "location",
             "links": "profiles",
         },
     )
+    out.trace(
+        ("person", "address"),
+        ("basics", "location"),
+        {"street": "address", "postal_code": "postalCode", "city": "city", "region": "region"},
+    )
+    out.trace(("person", "address", "country_code"), ("basics", "location", "countryCode"))
     if basics.image:
         out.skip(("basics", "image"), "cvforge profiles have no photo; the image was not imported (nor fetched)")
     links = []
@@ -256,7 +262,7 @@ def _person(out: Converted, basics: Basics) -> dict[str, Any]:
             "headline": basics.label,
             "email": basics.email,
             "phone": basics.phone,
-            "location": _place(basics.location),
+            "address": _address(basics.location),
             "website": basics.url,
             "links": links,
             "summary": split_paragraphs(basics.summary),
@@ -264,13 +270,17 @@ def _person(out: Converted, basics: Basics) -> dict[str, Any]:
     )
 
 
-def _place(location: Location | None) -> str | None:
-    """One line, as a resume shows a place: street, city, region and postcode, country code."""
+def _address(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None
-    street = ", ".join(line.strip() for line in (location.address or "").splitlines() if line.strip())
-    region = " ".join(part for part in (location.region, location.postal_code) if part)
-    return ", ".join(part for part in (street, location.city, region, location.country_code) if part) or None
+    parts = {
+        "street": location.address,
+        "postal_code": location.postal_code,
+        "city": location.city,
+        "region": location.region,
+        "country_code": location.country_code,
+    }
+    return drop_empty(parts) or None
 
 
 def _work(out: Converted, index: int, work: Work) -> dict[str, Any]:
@@ -577,10 +587,27 @@ def _basics(profile: Profile) -> dict[str, Any]:
             "phone": person.phone,
             "url": person.website,
             "summary": join_paragraphs(paragraphs),
-            "location": {"city": person.location} if person.location else None,
+            "location": _location_out(person),
             "profiles": [_profile_out(link) for link in person.links],
         }
     )
+
+
+def _location_out(person: Any) -> dict[str, str] | None:
+    """The address in its parts; a one-line location (no parts) goes to `city`, the part themes show."""
+    if person.address is not None:
+        a = person.address
+        parts = {
+            "address": a.street,
+            "postalCode": a.postal_code,
+            "city": a.city,
+            "countryCode": a.country_code,
+            "region": a.region,
+        }
+        if person.location and not a.city:
+            parts["city"] = person.location
+        return _clean(parts) or None
+    return {"city": person.location} if person.location else None
 
 
 def _heading_title(profile: Profile, key: str, default: str) -> str:

@@ -18,6 +18,22 @@ def _text_shorthand(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+class Address(StrictModel):
+    """A postal address in parts (as JSON Resume keeps it); shown on one line under the name."""
+
+    street: str | None = Field(None, description="Street lines; separate several with a newline.")
+    postal_code: str | None = None
+    city: str | None = None
+    region: str | None = Field(None, description="State, province or region.")
+    country_code: str | None = Field(None, description="ISO 3166-1 alpha-2, e.g. US, PT, IN.")
+
+    def line(self) -> str | None:
+        """ "2712 Broadway St, San Francisco, California 94115, US"."""
+        street = ", ".join(part.strip() for part in (self.street or "").splitlines() if part.strip())
+        region = " ".join(part for part in (self.region, self.postal_code) if part)
+        return ", ".join(part for part in (street, self.city, region, self.country_code) if part) or None
+
+
 class Person(StrictModel):
     """Who the resume is about, and how to reach them."""
 
@@ -25,6 +41,7 @@ class Person(StrictModel):
     headline: str | None = Field(None, description="Role line under the name.")
     tagline: Markdown | None = Field(None, description="One-sentence pitch, shown large on portfolio pages.")
     location: str | None = None
+    address: Address | None = Field(None, description="Postal address in parts, when it matters.")
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = None
     website: Url | None = None
