@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from cvforge.errors import CvforgeError, display_path
+from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.interop.base import Converted
 from cvforge.loader import read_document, validate
 from cvforge.schema import Profile
@@ -44,9 +44,21 @@ def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
     if kind is None:
         return None
     converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
+    if converted.problems:
+        raise ProfileError(converted.problems + _profile_problems(converted, shown))
     for note in converted.skipped_problems(shown):
         log.warning("%s", note)
     return converted
+
+
+def _profile_problems(converted: Converted, shown: str) -> list[Problem]:
+    """Problems only the profile's rules catch (an end before its start, a link's scheme), found in
+    the valid parts of an invalid file, so one run reports everything."""
+    try:
+        validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+    except ProfileError as exc:
+        return [problem for problem in exc.problems if not converted.explains(problem)]
+    return []
 
 
 def read_foreign(path: Path) -> Converted:

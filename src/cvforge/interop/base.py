@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from cvforge.errors import Problem
 from cvforge.loader import Loc, position
@@ -63,6 +63,13 @@ class Converted:
     origins: dict[Loc, Loc] = field(default_factory=dict)
     # (source path, message) for content the profile has no place for; the loader logs them.
     skipped: list[tuple[Loc, str]] = field(default_factory=list)
+    # Problems found in the foreign file, and the paths of the parts that were left out for them.
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def explains(self, problem: Problem) -> bool:
+        """True when `problem` lies in a part already reported and left out of the conversion."""
+        return any(problem.path == path or problem.path.startswith((f"{path}.", f"{path}[")) for path in self.failed)
 
     def relocate(self, loc: Loc) -> Loc:
         """The source path of `loc`: the longest recorded prefix, with the rest of `loc` after it."""
@@ -216,3 +223,20 @@ def skip_extras(converted: Converted, model: BaseModel, loc: Loc, what: Callable
     """Report every key of `model` its format does not define: kept out of the profile, never silently."""
     for key in model.model_extra or {}:
         converted.skip((*loc, key), what(key))
+
+
+def validate_partly(out: Converted, model: type[ForeignModel], raw: Any, path: str) -> Any:
+    """`raw` validated as `model`, leaving out the fields that are invalid; None if that fails too."""
+    if not isinstance(raw, dict):
+        out.failed.append(path)
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    out.failed.extend(f"{path}.{field}" for field in sorted(bad))
+    try:
+        return model.model_validate({key: value for key, value in raw.items() if key not in bad})
+    except ValidationError:
+        out.failed.append(path)
+        return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
+from cvforge.errors import ProfileError
 from cvforge.interop.base import (
     PRESENT,
     Converted,
@@ -27,8 +28,9 @@ from cvforge.interop.base import (
     skip_extras,
     split_paragraphs,
     url_username,
+    validate_partly,
 )
-from cvforge.loader import validate
+from cvforge.loader import Loc, validate
 from cvforge.schema import Profile
 from cvforge.schema.base import PartialDate
 from cvforge.schema.profile import CustomEntry, CustomSection, Dated, Link, Metric, Project
@@ -189,27 +191,83 @@ def is_jsonresume(data: dict[str, Any]) -> bool:
 # --- in: JSON Resume → profile data ----------------------------------------------------------------
 
 
+SECTION_MODELS: dict[str, type[ForeignModel]] = {
+    "work": Work,
+    "volunteer": Volunteer,
+    "education": Education,
+    "awards": Award,
+    "certificates": Certificate,
+    "publications": Publication,
+    "skills": Skill,
+    "languages": Language,
+    "interests": Interest,
+    "references": Reference,
+    "projects": ResumeProject,
+}
+Items = list[tuple[int, Any]]
+
+
 def import_resume(data: Any, shown: str) -> Converted:
-    """Validate `data` as JSON Resume, then convert it; problems name JSON Resume's fields."""
-    resume = validate(Resume, data, shown)
+    """Validate `data` as JSON Resume, then convert it; problems name JSON Resume's fields.
+
+    Problems in the file are collected (the converter then works on the items that are valid, so
+    problems only the profile's rules catch are found in the same pass); `out.problems` holds them.
+    """
     out = Converted(FORMAT, {}, data)
-    out.data["person"] = _person(out, resume.basics)
-    sections: dict[str, Any] = {
-        "experience": [_work(out, i, w) for i, w in enumerate(resume.work)],
-        "projects": [_project(out, i, p) for i, p in enumerate(resume.projects)],
-        "skills": {"groups": [_skill(out, i, s) for i, s in enumerate(resume.skills)]} if resume.skills else None,
-        "notes": [_publication(out, i, p) for i, p in enumerate(resume.publications)],
-        "education": [_education(out, i, e) for i, e in enumerate(resume.education)],
-        "certifications": [_certificate(out, i, c) for i, c in enumerate(resume.certificates)],
-        "awards": [_award(out, i, a) for i, a in enumerate(resume.awards)],
-        "languages": [_language(out, i, lang) for i, lang in enumerate(resume.languages)],
+    try:
+        resume = validate(Resume, data, shown)
+        basics, sections = resume.basics, {key: list(enumerate(getattr(resume, key))) for key in SECTION_MODELS}
+    except ProfileError as exc:
+        out.problems.extend(exc.problems)
+        basics, sections = _salvage(out, data)
+    out.data["person"] = _person(out, basics)
+
+    def convert(home: Loc, key: str, fn: Any) -> list[dict[str, Any]]:
+        converted: list[dict[str, Any]] = []
+        for index, item in sections[key]:
+            converted.append(fn(out, (*home, len(converted)), (key, index), item))
+        return converted
+
+    found: dict[str, Any] = {
+        "experience": convert(("experience",), "work", _work),
+        "projects": convert(("projects",), "projects", _project),
+        "skills": {"groups": convert(("skills", "groups"), "skills", _skill)} if sections["skills"] else None,
+        "notes": convert(("notes",), "publications", _publication),
+        "education": convert(("education",), "education", _education),
+        "certifications": convert(("certifications",), "certificates", _certificate),
+        "awards": convert(("awards",), "awards", _award),
+        "languages": convert(("languages",), "languages", _language),
     }
-    out.data.update(drop_empty(sections))
-    _add_custom(out, [_volunteering(resume.volunteer), _interests(resume.interests), _references(resume.references)])
-    if resume.publications:
+    out.data.update(drop_empty(found))
+    _add_custom(
+        out,
+        [_volunteering(sections["volunteer"]), _interests(sections["interests"]), _references(sections["references"])],
+    )
+    if sections["publications"]:
         out.data["headings"] = {"notes": {"title": "Publications"}}
-    _skip_unknown(out, resume)
+    _skip_unknown(out, data, basics, sections)
     return out
+
+
+def _salvage(out: Converted, data: Any) -> tuple[Basics, dict[str, Items]]:
+    """The valid parts of an invalid file: each item without its invalid fields (their paths go to
+    `out.failed`), so the conversion can go on and find every other problem in the same pass."""
+    raw = data if isinstance(data, dict) else {}
+    basics = validate_partly(out, Basics, raw.get("basics") or {}, "basics") or Basics()
+    sections: dict[str, Items] = {}
+    for key, model in SECTION_MODELS.items():
+        items = raw.get(key)
+        sections[key] = []
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            out.failed.append(key)
+            continue
+        for index, item in enumerate(items):
+            valid = validate_partly(out, model, item, f"{key}[{index}]")
+            if valid is not None:
+                sections[key].append((index, valid))
+    return basics, sections
 
 
 def _add_custom(out: Converted, sections: Iterable[CustomFound]) -> None:
@@ -217,12 +275,12 @@ def _add_custom(out: Converted, sections: Iterable[CustomFound]) -> None:
     for found in sections:
         if found is None:
             continue
-        section, source, fields = found
+        section, source, fields, indices = found
         index = len(out.data.setdefault("custom", []))
         out.data["custom"].append(section)
         out.trace(("custom", index), (source,))
-        for position in range(len(section["entries"])):
-            out.trace(("custom", index, "entries", position), (source, position), fields)
+        for position, source_index in enumerate(indices):
+            out.trace(("custom", index, "entries", position), (source, source_index), fields)
 
 
 def _person(out: Converted, basics: Basics) -> dict[str, Any]:
@@ -283,10 +341,10 @@ def _address(location: Location | None) -> dict[str, Any] | None:
     return drop_empty(parts) or None
 
 
-def _work(out: Converted, index: int, work: Work) -> dict[str, Any]:
+def _work(out: Converted, target: Loc, source: Loc, work: Work) -> dict[str, Any]:
     out.trace(
-        ("experience", index),
-        ("work", index),
+        target,
+        source,
         {
             "organisation": "name",
             "title": "position",
@@ -313,10 +371,10 @@ def _work(out: Converted, index: int, work: Work) -> dict[str, Any]:
     )
 
 
-def _project(out: Converted, index: int, project: ResumeProject) -> dict[str, Any]:
+def _project(out: Converted, target: Loc, source: Loc, project: ResumeProject) -> dict[str, Any]:
     out.trace(
-        ("projects", index),
-        ("projects", index),
+        target,
+        source,
         {
             "name": "name",
             "kind": "type",
@@ -345,15 +403,15 @@ def _project(out: Converted, index: int, project: ResumeProject) -> dict[str, An
     )
 
 
-def _skill(out: Converted, index: int, skill: Skill) -> dict[str, Any]:
-    out.trace(("skills", "groups", index), ("skills", index), {"name": "name", "depth": "level", "items": "keywords"})
+def _skill(out: Converted, target: Loc, source: Loc, skill: Skill) -> dict[str, Any]:
+    out.trace(target, source, {"name": "name", "depth": "level", "items": "keywords"})
     return drop_empty({"name": skill.name, "depth": skill.level, "items": skill.keywords})
 
 
-def _publication(out: Converted, index: int, publication: Publication) -> dict[str, Any]:
+def _publication(out: Converted, target: Loc, source: Loc, publication: Publication) -> dict[str, Any]:
     out.trace(
-        ("notes", index),
-        ("publications", index),
+        target,
+        source,
         {"title": "name", "topic": "publisher", "date": "releaseDate", "url": "url", "summary": "summary"},
     )
     return drop_empty(
@@ -367,10 +425,10 @@ def _publication(out: Converted, index: int, publication: Publication) -> dict[s
     )
 
 
-def _education(out: Converted, index: int, education: Education) -> dict[str, Any]:
+def _education(out: Converted, target: Loc, source: Loc, education: Education) -> dict[str, Any]:
     out.trace(
-        ("education", index),
-        ("education", index),
+        target,
+        source,
         {
             "institution": "institution",
             "degree": "studyType",
@@ -400,10 +458,10 @@ def _dated(value: PartialDate | str | None) -> PartialDate | None:
     return value if isinstance(value, PartialDate) else None
 
 
-def _certificate(out: Converted, index: int, certificate: Certificate) -> dict[str, Any]:
+def _certificate(out: Converted, target: Loc, source: Loc, certificate: Certificate) -> dict[str, Any]:
     out.trace(
-        ("certifications", index),
-        ("certificates", index),
+        target,
+        source,
         {"name": "name", "issuer": "issuer", "date": "date", "url": "url"},
     )
     return drop_empty(
@@ -416,10 +474,10 @@ def _certificate(out: Converted, index: int, certificate: Certificate) -> dict[s
     )
 
 
-def _award(out: Converted, index: int, award: Award) -> dict[str, Any]:
+def _award(out: Converted, target: Loc, source: Loc, award: Award) -> dict[str, Any]:
     out.trace(
-        ("awards", index),
-        ("awards", index),
+        target,
+        source,
         {"title": "title", "awarder": "awarder", "date": "date", "summary": "summary"},
     )
     return drop_empty(
@@ -427,17 +485,18 @@ def _award(out: Converted, index: int, award: Award) -> dict[str, Any]:
     )
 
 
-def _language(out: Converted, index: int, language: Language) -> dict[str, Any]:
-    out.trace(("languages", index), ("languages", index), {"language": "language", "fluency": "fluency"})
+def _language(out: Converted, target: Loc, source: Loc, language: Language) -> dict[str, Any]:
+    out.trace(target, source, {"language": "language", "fluency": "fluency"})
     return drop_empty({"language": language.language, "fluency": language.fluency})
 
 
-# A custom section made from a JSON Resume section: the section, that section's key, and which
-# JSON Resume field each entry field came from.
-CustomFound = tuple[dict[str, Any], str, dict[str, str]] | None
+# A custom section made from a JSON Resume section: the section, that section's key, which JSON
+# Resume field each entry field came from, and each entry's index in the JSON Resume list.
+CustomFound = tuple[dict[str, Any], str, dict[str, str], list[int]] | None
 
 
-def _volunteering(volunteer: Sequence[Volunteer]) -> CustomFound:
+def _volunteering(items: Items) -> CustomFound:
+    volunteer: list[Volunteer] = [item for _, item in items]
     if not volunteer:
         return None
     entries = [
@@ -462,49 +521,44 @@ def _volunteering(volunteer: Sequence[Volunteer]) -> CustomFound:
         "bullets": "highlights",
         "url": "url",
     }
-    return {"title": "Volunteer", "entries": entries}, "volunteer", fields
+    return {"title": "Volunteer", "entries": entries}, "volunteer", fields, [i for i, _ in items]
 
 
-def _interests(interests: Sequence[Interest]) -> CustomFound:
+def _interests(items: Items) -> CustomFound:
+    interests: list[Interest] = [item for _, item in items]
     if not interests:
         return None
     entries = [drop_empty({"title": i.name, "keywords": i.keywords}) for i in interests]
-    return {"title": "Interests", "entries": entries}, "interests", {"title": "name", "keywords": "keywords"}
+    fields = {"title": "name", "keywords": "keywords"}
+    return {"title": "Interests", "entries": entries}, "interests", fields, [i for i, _ in items]
 
 
-def _references(references: Sequence[Reference]) -> CustomFound:
+def _references(items: Items) -> CustomFound:
+    references: list[Reference] = [item for _, item in items]
     if not references:
         return None
     entries = [drop_empty({"title": r.name, "text": split_paragraphs(r.reference)}) for r in references]
-    return {"title": "References", "entries": entries}, "references", {"title": "name", "text": "reference"}
+    fields = {"title": "name", "text": "reference"}
+    return {"title": "References", "entries": entries}, "references", fields, [i for i, _ in items]
 
 
-def _skip_unknown(out: Converted, resume: Resume) -> None:
+def _skip_unknown(out: Converted, data: Any, basics: Basics, sections: dict[str, Items]) -> None:
     """Keys JSON Resume does not define (it allows them) are reported, not silently lost."""
 
     def what(key: str) -> str:
         return f"'{key}' is not a JSON Resume field; not imported"
 
-    skip_extras(out, resume, (), what)
-    skip_extras(out, resume.basics, ("basics",), what)
-    if resume.basics.location:
-        skip_extras(out, resume.basics.location, ("basics", "location"), what)
-    for index, profile in enumerate(resume.basics.profiles):
+    known = {field.alias or name for name, field in Resume.model_fields.items()}
+    for key in data if isinstance(data, dict) else ():
+        if key not in known:
+            out.skip((key,), what(str(key)))
+    skip_extras(out, basics, ("basics",), what)
+    if basics.location:
+        skip_extras(out, basics.location, ("basics", "location"), what)
+    for index, profile in enumerate(basics.profiles):
         skip_extras(out, profile, ("basics", "profiles", index), what)
-    for key in (
-        "work",
-        "volunteer",
-        "education",
-        "awards",
-        "certificates",
-        "publications",
-        "skills",
-        "languages",
-        "interests",
-        "references",
-        "projects",
-    ):
-        for index, item in enumerate(getattr(resume, key)):
+    for key, items in sections.items():
+        for index, item in items:
             skip_extras(out, item, (key, index), what)
 
 

@@ -30,6 +30,7 @@ from cvforge.interop.base import (
     link_from_profile,
     skip_extras,
     text_and_link,
+    validate_partly,
 )
 from cvforge.loader import Loc, position, validate
 from cvforge.schema.base import parse_partial_date
@@ -205,39 +206,46 @@ class Section:
     entries: list[Any]
 
 
-def read_cv(data: Any, shown: str) -> tuple[RenderCvFile, list[Section]]:
-    """Validate the whole file; every problem (header and every section) is reported at once."""
-    problems: list[Problem] = []
-    document: RenderCvFile | None = None
-    try:
-        document = validate(RenderCvFile, data, shown)
-    except ProfileError as exc:
-        problems.extend(exc.problems)
+def read_cv(out: Converted, data: Any, shown: str) -> tuple[Cv, list[Section]]:
+    """Validate the whole file; problems go to `out.problems` (all of them, header and sections),
+    and what is valid is returned so the conversion can find the remaining problems in one pass."""
     raw = data.get("cv") if isinstance(data, dict) else None
+    try:
+        cv = validate(RenderCvFile, data, shown).cv
+    except ProfileError as exc:
+        out.problems.extend(exc.problems)
+        cv = validate_partly(out, Cv, raw if isinstance(raw, dict) else {}, "cv") or Cv()
+        cv = cv.model_copy(update={"sections": None})
     raw_sections = raw.get("sections") if isinstance(raw, dict) else None
     sections: list[Section] = []
     if isinstance(raw_sections, dict):
         for key, entries in raw_sections.items():
             if not isinstance(entries, list) or not entries:
                 continue
-            loc: Loc = ("cv", "sections", key)
-            kinds = [entry_type(entry) for entry in entries]
-            kind = next((k for k in kinds if k is not None), None)
-            if kind is None:
-                line, column = position(data, loc, key=True)
-                message = "no entry here matches a RenderCV entry type (see its docs for the nine types)"
-                problems.append(Problem(shown, line, column, format_loc(loc), message))
-                continue
-            try:
-                checked = validate(RootModel[list[kind]], entries, shown)  # type: ignore[valid-type]
-            except ProfileError as exc:
-                prefix = format_loc(loc)
-                problems.extend(dataclasses.replace(p, path=prefix + p.path) for p in exc.problems)
-                continue
-            sections.append(Section(str(key), section_title(str(key)), kind, list(checked.root)))
-    if problems or document is None:
-        raise ProfileError(problems)
-    return document, sections
+            section = _read_section(out, data, shown, str(key), entries)
+            if section is not None:
+                sections.append(section)
+    return cv, sections
+
+
+def _read_section(out: Converted, data: Any, shown: str, key: str, entries: list[Any]) -> Section | None:
+    """One section, its entry type recognised as RenderCV does, then every entry checked as that type."""
+    loc: Loc = ("cv", "sections", key)
+    prefix = format_loc(loc)
+    kind = next((k for k in map(entry_type, entries) if k is not None), None)
+    if kind is None:
+        line, column = position(data, loc, key=True)
+        message = "no entry here matches a RenderCV entry type (see its docs for the nine types)"
+        out.problems.append(Problem(shown, line, column, prefix, message))
+        out.failed.append(prefix)
+        return None
+    try:
+        checked = validate(RootModel[list[kind]], entries, shown)  # type: ignore[valid-type]
+    except ProfileError as exc:
+        out.problems.extend(dataclasses.replace(p, path=prefix + p.path) for p in exc.problems)
+        out.failed.append(prefix)
+        return None
+    return Section(key, section_title(key), kind, list(checked.root))
 
 
 # --- converting ----------------------------------------------------------------------------------
@@ -245,10 +253,10 @@ def read_cv(data: Any, shown: str) -> tuple[RenderCvFile, list[Section]]:
 
 def import_cv(data: Any, shown: str) -> Converted:
     """Validate `data` as RenderCV, then convert it into profile data."""
-    document, sections = read_cv(data, shown)
     out = Converted(FORMAT, {}, data)
-    out.data["person"] = _person(out, document.cv)
-    if document.cv.photo:
+    cv, sections = read_cv(out, data, shown)
+    out.data["person"] = _person(out, cv)
+    if cv.photo:
         out.skip(("cv", "photo"), "cvforge profiles have no photo; the photo was not imported (nor fetched)")
     homes: dict[str, str] = {}
     for section in sections:
