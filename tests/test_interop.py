@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from cvforge.errors import ProfileError
-from cvforge.interop.jsonresume import export_resume
+from cvforge.interop.jsonresume_export import export_resume
 from cvforge.interop.rendercv import flatten_highlight, section_title, split_details
 from cvforge.loader import load_profile
 from cvforge.schema import PartialDate

@@ -74,8 +74,8 @@ def read_foreign(path: Path) -> Converted:
 
 def export_profile(profile: Profile, to: str) -> str:
     """The profile in another format, as the text of a file."""
-    from cvforge.interop import jsonresume
+    from cvforge.interop.jsonresume_export import export_resume
 
     if to != "jsonresume":
         raise CvforgeError(f"unknown export format '{to}' (use jsonresume)")
-    return json.dumps(jsonresume.export_resume(profile), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"

@@ -101,6 +101,7 @@ class RenderCvFile(StrictForeign):
     locale: Any = None
     settings: Any = None
     rendercv_settings: Any = None  # RenderCV 1.x's name for `settings`
+    locale_catalog: Any = None  # RenderCV 1.x's name for `locale`
 
 
 class DatedEntry(ForeignModel):
