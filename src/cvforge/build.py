@@ -75,6 +75,8 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "pdf": ("cvforge.render.pdf", "render_pdf"),
     "docx": ("cvforge.render.docx", "render_docx"),
     "html": ("cvforge.render.html", "render_html_bytes"),
+    "md": ("cvforge.render.markdown", "render_markdown"),
+    "txt": ("cvforge.render.text", "render_text"),
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cvforge import __version__
-from cvforge.build import FORMATS, Output, build
+from cvforge.build import FORMATS, RENDERERS, Output, build, write_atomic
 from cvforge.check import EXTRACTORS, Report, check_file
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
@@ -21,9 +21,9 @@ PLAIN_EXPECTED_WIDTH = 56
 
 def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in RENDERERS]
     if unknown or not formats:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(FORMATS)})")
+        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(RENDERERS)})")
     return list(dict.fromkeys(formats))
 
 
@@ -196,3 +196,115 @@ def echo_report(report: Report) -> None:
         for field, expected, result, _ in lines:
             click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
     click.echo(report.summary(), err=not report.ok)
+
+
+SCHEMA_OPTION = click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("schema") / "cvforge.schema.json",
+    show_default=True,
+    help="JSON Schema file the profile points editors at (written if missing or stale).",
+)
+
+
+def _write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path) -> None:
+    """Write a profile a person will edit: never over an existing file unless asked."""
+    if path.exists() and not force:
+        raise UsageError(f"{display_path(path)} exists; use --force to overwrite it")
+    from cvforge.editor import write_schema
+
+    if write_schema(schema_path):
+        click.echo(f"wrote {display_path(schema_path)} (JSON Schema for editors)")
+    write_atomic(path, text.encode("utf-8"))
+    click.echo(f"wrote {display_path(path)}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Profile to write (default: profiles/<name>.yaml).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@SCHEMA_OPTION
+def import_command(source: Path, output: Path | None, force: bool, schema_path: Path) -> None:
+    """Turn a JSON Resume (.json) or RenderCV (.yaml) file into a cvforge profile to edit."""
+    from cvforge.editor import profile_filename, schema_comment
+    from cvforge.interop import read_foreign
+    from cvforge.interop.writer import profile_yaml, skipped_lines
+
+    if not source.is_file():
+        raise UsageError(f"no such file: {source}")
+    converted = read_foreign(source)
+    target = output or PROFILES_DIR / profile_filename(str(converted.data["person"].get("name", source.stem)))
+    header = [
+        schema_comment(target, schema_path),
+        f"cvforge profile imported from {source.name} ({converted.format}). Edit freely;",
+        f"`cvforge validate {target.as_posix()}` checks it, `cvforge build {target.as_posix()}` builds it.",
+        *skipped_lines(converted),
+    ]
+    _write_new_profile(target, profile_yaml(converted, header), force=force, schema_path=schema_path)
+
+
+@main.command("export")
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "to", type=click.Choice(["jsonresume"]), required=True, help="Format to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: print to standard output).",
+)
+def export_command(profile: Path, to: str, output: Path | None) -> None:
+    """Write PROFILE in another format (JSON Resume), to leave for, or share with, other tools."""
+    from cvforge.interop import export_profile
+
+    if not profile.is_file():
+        raise UsageError(f"no such file: {profile}")
+    text = export_profile(load_profile(profile), to)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {display_path(output)}", err=True)
+
+
+@main.command("schema")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: print to standard output).",
+)
+def schema_command(output: Path | None) -> None:
+    """Print the JSON Schema of the profile format, for editors to validate and complete profiles."""
+    from cvforge.editor import schema_text, write_schema
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    write_schema(output)
+    click.echo(f"wrote {display_path(output)}", err=True)
+
+
+@main.command("new")
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Profile to write (default: profiles/<name>.yaml).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@SCHEMA_OPTION
+def new_command(name: str, output: Path | None, force: bool, schema_path: Path) -> None:
+    """Start a profile for NAME, ready to edit, with editor validation and completion."""
+    from cvforge.editor import profile_filename, starter_profile
+
+    if not name.strip():
+        raise UsageError("NAME must not be empty")
+    target = output or PROFILES_DIR / profile_filename(name)
+    _write_new_profile(target, starter_profile(name.strip(), target, schema_path), force=force, schema_path=schema_path)

@@ -1,7 +1,9 @@
 """Read a profile file (YAML or JSON) into a validated Profile, or report every problem at once.
 
 Each problem carries file:line:column, found by walking ruamel.yaml's position data along the
-path Pydantic reports, so a user can jump straight to it.
+path Pydantic reports, so a user can jump straight to it. A JSON Resume or RenderCV file is
+recognised by its shape and converted here (`cvforge.interop`); problems in it are reported at
+their place in that file, under that format's own field names.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import difflib
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,8 +33,13 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_profile(path: Path) -> Profile:
     """Load and validate one profile; raise ProfileError listing every problem in it."""
+    from cvforge.interop import convert_foreign  # imported here: the converters use this module
+
     shown = display_path(path)
     data = read_document(path, shown)
+    converted = convert_foreign(data, shown)
+    if converted is not None:
+        return validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
     return validate(Profile, data, shown)
 
 
@@ -77,12 +84,26 @@ def yaml_problem(exc: MarkedYAMLError, shown: str) -> Problem:
     return Problem(shown, line, column, "", f"invalid YAML: {message}")
 
 
-def validate(model: type[M], data: Any, shown: str) -> M:
-    """Validate `data` into `model`, turning Pydantic's errors into located, plain-English problems."""
+def validate(
+    model: type[M],
+    data: Any,
+    shown: str,
+    *,
+    source: Any = None,
+    relocate: Callable[[Loc], Loc] | None = None,
+) -> M:
+    """Validate `data` into `model`, turning Pydantic's errors into located, plain-English problems.
+
+    For data converted from another format, `relocate` maps a path in `data` to the path it came
+    from in `source` (the document as read), so problems point into the file the user wrote.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [to_problem(error, data, model, shown) for error in exc.errors(include_url=False)]
+        problems = [
+            to_problem(error, data, model, shown, source=source, relocate=relocate)
+            for error in exc.errors(include_url=False)
+        ]
         raise ProfileError(_dedupe(problems)) from None
 
 
@@ -90,9 +111,19 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def to_problem(error: ErrorDetails, data: Any, model: type[BaseModel], shown: str) -> Problem:
+def to_problem(
+    error: ErrorDetails,
+    data: Any,
+    model: type[BaseModel],
+    shown: str,
+    *,
+    source: Any = None,
+    relocate: Callable[[Loc], Loc] | None = None,
+) -> Problem:
     loc: Loc = tuple(part for part in error["loc"] if not _is_internal(part))
     kind = error["type"]
+    if relocate is not None:
+        loc, data = relocate(loc), source
     if kind == "missing":
         line, column = position(data, loc[:-1], key=True)
         return Problem(shown, line, column, format_path(loc[:-1]), f"'{loc[-1]}' is required")

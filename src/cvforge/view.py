@@ -111,6 +111,7 @@ class TimelineGroup:
     organisation: str | None
     dates: str | None
     roles: tuple[RoleView, ...]
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,8 @@ def view_person(profile: Profile) -> PersonView:
         contacts.append(Contact("phone", person.phone, "tel:" + "".join(c for c in person.phone if c in "+0123456789")))
     if person.location:
         contacts.append(Contact("location", person.location))
+    if person.address and person.address.line():
+        contacts.append(Contact("address", person.address.line() or ""))
     if person.website:
         contacts.append(Contact("website", _link_text(person.website), person.website))
     for link in person.links:
@@ -290,7 +293,8 @@ def view_timeline(experience: Sequence[Experience]) -> tuple[TimelineGroup, ...]
         if organisation is None:
             groups.extend(TimelineGroup(None, format_range(r), (view_role(r),)) for r in roles)
             continue
-        groups.append(TimelineGroup(organisation, _span_dates(roles), tuple(view_role(r) for r in roles)))
+        url = next((r.url for r in roles if r.url), None)
+        groups.append(TimelineGroup(organisation, _span_dates(roles), tuple(view_role(r) for r in roles), url))
     return tuple(groups)
 
 
@@ -314,8 +318,9 @@ def view_project(project: Project) -> ProjectView:
     return ProjectView(
         name=project.name,
         kind=project.kind,
-        year=format_date(project.year) if project.year else None,
-        organisation=project.organisation,
+        year=format_date(project.year) if project.year else format_range(project),
+        # The place shares the organisation's slot on the meta line: "Smoogle · Palo Alto, CA".
+        organisation=_join(project.organisation, project.location),
         role=project.role,
         tagline=_inline(project.tagline),
         description=_inlines(project.description),
@@ -363,7 +368,8 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
                     subtitle=n.topic,
                     meta=n.status,
                     dates=format_date(n.date) if n.date else None,
-                    text=_inlines([n.summary] if n.summary else []),
+                    text=_inlines([", ".join(n.authors)] if n.authors else [])
+                    + _inlines([n.summary] if n.summary else []),
                     keywords=tuple(n.keywords),
                     link=LinkView(_link_text(n.url), n.url) if n.url else None,
                 )
@@ -378,7 +384,10 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
                     subtitle=e.institution if (e.degree or e.area) else None,
                     meta=_join(e.location, e.score),
                     dates=format_range(e),
+                    text=_inlines([e.summary] if e.summary else []),
+                    rows=(("Courses", tuple(e.courses)),) if e.courses else (),
                     bullets=_inlines(e.bullets),
+                    link=LinkView(_link_text(e.url), e.url) if e.url else None,
                 )
                 for e in p.education
             ),
@@ -429,9 +438,12 @@ def view_custom(profile: Profile) -> list[Section]:
                 Entry(
                     title=e.title,
                     subtitle=e.subtitle,
+                    meta=e.location,
+                    dates=format_range(e),
                     text=_inlines(e.text),
                     bullets=_inlines(e.bullets),
                     rows=tuple((row.label, tuple(row.items)) for row in e.rows),
+                    keywords=tuple(e.keywords),
                     preformatted=e.preformatted.rstrip() if e.preformatted else None,
                     link=LinkView(_link_text(e.url), e.url) if e.url else None,
                 )

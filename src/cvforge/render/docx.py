@@ -868,7 +868,7 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
     single = len(group.roles) == 1
     has_head = bool(group.organisation) and (not single or not group.roles[0].title)
     if has_head:
-        _heading(word, cast(str, group.organisation), 2)
+        _add_organisation(_new_paragraph(word, "Heading 2"), group)
         if single:
             role = group.roles[0]
             _meta(word, role.team, role.location, group.dates)
@@ -881,13 +881,22 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
             _indent(added, ROLE_INDENT)
 
 
+def _add_organisation(paragraph: Paragraph, group: TimelineGroup, style: str | None = None) -> Run:
+    """The organisation's name, a hyperlink to its website when the profile gives one."""
+    name = cast(str, group.organisation)
+    if group.url:
+        return add_hyperlink(paragraph, name, group.url)
+    return _add_text(paragraph, name, style)
+
+
 def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has_head: bool) -> None:
     """A titled role is a heading (level 3 under an organisation head); an untitled one only meta."""
     single = len(group.roles) == 1
     if role.title:
         heading = _heading(word, role.title, 3 if has_head else 2)
         if group.organisation and single:
-            _add_text(heading, f", {group.organisation}", "Muted").bold = False
+            _add_text(heading, ", ", "Muted").bold = False
+            _add_organisation(heading, group, "Muted").bold = False
         _meta(word, role.team, role.location, role.dates)
     elif not (has_head and single):
         _meta(word, role.team, role.location, None if single else role.dates)

@@ -3,6 +3,7 @@
 from cvforge.schema.base import Link, PartialDate
 from cvforge.schema.profile import (
     SECTION_KEYS,
+    Address,
     Award,
     Certification,
     CustomEntry,
@@ -28,6 +29,7 @@ from cvforge.schema.profile import (
 
 __all__ = [
     "SECTION_KEYS",
+    "Address",
     "Award",
     "Certification",
     "CustomEntry",

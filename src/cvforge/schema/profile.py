@@ -18,6 +18,22 @@ def _text_shorthand(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+class Address(StrictModel):
+    """A postal address in parts (as JSON Resume keeps it); shown on one line under the name."""
+
+    street: str | None = Field(None, description="Street lines; separate several with a newline.")
+    postal_code: str | None = None
+    city: str | None = None
+    region: str | None = Field(None, description="State, province or region.")
+    country_code: str | None = Field(None, description="ISO 3166-1 alpha-2, e.g. US, PT, IN.")
+
+    def line(self) -> str | None:
+        """ "2712 Broadway St, San Francisco, California 94115, US"."""
+        street = ", ".join(part.strip() for part in (self.street or "").splitlines() if part.strip())
+        region = " ".join(part for part in (self.region, self.postal_code) if part)
+        return ", ".join(part for part in (street, self.city, region, self.country_code) if part) or None
+
+
 class Person(StrictModel):
     """Who the resume is about, and how to reach them."""
 
@@ -25,6 +41,7 @@ class Person(StrictModel):
     headline: str | None = Field(None, description="Role line under the name.")
     tagline: Markdown | None = Field(None, description="One-sentence pitch, shown large on portfolio pages.")
     location: str | None = None
+    address: Address | None = Field(None, description="Postal address in parts, when it matters.")
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = None
     website: Url | None = None
@@ -113,6 +130,7 @@ class Experience(Dated):
     summary: Markdown | None = None
     bullets: list[Markdown] = Field(default_factory=list)
     outcome: Markdown | None = Field(None, description="One line of results.")
+    url: Url | None = Field(None, description="The organisation's website; its name links there.")
     tags: Tags
 
     @model_validator(mode="after")
@@ -136,12 +154,16 @@ class Facet(StrictModel):
         return self
 
 
-class Project(StrictModel):
-    """A project or case study, from a one-line card to a full write-up with a diagram."""
+class Project(Dated):
+    """A project or case study, from a one-line card to a full write-up with a diagram.
+
+    `year` dates a one-off; `start`/`end` (and `period`) date a longer piece of work.
+    """
 
     name: str = Field(min_length=1)
     kind: str | None = Field(None, description='e.g. "Storage engine", "Backend-heavy".')
     year: Date | None = None
+    location: str | None = None
     organisation: str | None = None
     role: str | None = None
     tagline: Markdown | None = None
@@ -160,6 +182,12 @@ class Project(StrictModel):
         if isinstance(data, dict) and isinstance(data.get("description"), str):
             return {**data, "description": [data["description"]]}
         return data
+
+    @model_validator(mode="after")
+    def _one_kind_of_date(self) -> Self:
+        if self.year is not None and self.start is not None:
+            raise ValueError("give a year, or start and end dates, not both")
+        return self
 
 
 class Principle(StrictModel):
@@ -184,6 +212,7 @@ class Note(StrictModel):
 
     title: str = Field(min_length=1)
     topic: str | None = None
+    authors: list[Markdown] = Field(default_factory=list, description="For publications; **bold** your own name.")
     summary: Markdown | None = None
     keywords: list[str] = Field(default_factory=list, description="Subjects covered, shown as tags.")
     status: str | None = Field(None, description='e.g. "Draft", "Internal notes (no public link yet)".')
@@ -200,7 +229,10 @@ class Education(Dated):
     area: str | None = None
     location: str | None = None
     score: str | None = None
+    summary: Markdown | None = None
+    courses: list[str] = Field(default_factory=list, description="Notable courses, shown as one line.")
     bullets: list[Markdown] = Field(default_factory=list)
+    url: Url | None = Field(None, description="The institution's website.")
     tags: Tags
 
 
@@ -239,15 +271,17 @@ class Row(StrictModel):
     items: list[str] = Field(min_length=1)
 
 
-class CustomEntry(StrictModel):
+class CustomEntry(Dated):
     """One entry of a custom section; every field optional except that it must say something."""
 
     title: str | None = None
     subtitle: str | None = None
+    location: str | None = None
     text: list[Markdown] = Field(default_factory=list)
     rows: list[Row] = Field(default_factory=list)
     preformatted: str | None = Field(None, description="Shown in monospace as written (code, diagrams).")
     bullets: list[Markdown] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="Shown as tags.")
     url: Url | None = None
     tags: Tags
 
@@ -260,8 +294,8 @@ class CustomEntry(StrictModel):
 
     @model_validator(mode="after")
     def _has_content(self) -> Self:
-        if not (self.title or self.text or self.rows or self.preformatted or self.bullets):
-            raise ValueError("an entry needs a title, text, rows, preformatted text or bullets")
+        if not (self.title or self.text or self.rows or self.preformatted or self.bullets or self.keywords):
+            raise ValueError("an entry needs a title, text, rows, preformatted text, bullets or keywords")
         return self
 
 
