@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,6 +14,7 @@ from cvforge import __version__
 from cvforge.build import FORMATS, Output, build
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
+from cvforge.logs import LOGGER_NAME, collect_warnings
 from cvforge.themes import OptionValue
 
 PROFILES_DIR = Path("profiles")
@@ -53,6 +57,24 @@ def collect_profiles(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
+class _EchoHandler(logging.Handler):
+    """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+@contextmanager
+def echo_warnings() -> Iterator[None]:
+    handler = _EchoHandler(logging.WARNING)
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
@@ -83,6 +105,7 @@ def main() -> None:
     help="Extra folder of themes, searched first.",
 )
 @click.option("--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override.")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
 def build_command(
     profiles: tuple[Path, ...],
     theme_name: str | None,
@@ -90,6 +113,7 @@ def build_command(
     out_dir: Path,
     theme_dirs: tuple[Path, ...],
     option_pairs: tuple[str, ...],
+    strict: bool,
 ) -> None:
     """Build PROFILES (files or folders; default: every profile in ./profiles)."""
     paths = collect_profiles(profiles)
@@ -99,15 +123,17 @@ def build_command(
     def report(output: Output) -> None:
         click.echo(f"wrote {display_path(output.path)} ({human_size(output.size)})")
 
-    result = build(
-        paths,
-        theme_name=theme_name,
-        formats=chosen,
-        out_dir=out_dir,
-        theme_dirs=theme_dirs,
-        options=options,
-        on_output=report,
-    )
+    with echo_warnings():
+        result = build(
+            paths,
+            theme_name=theme_name,
+            formats=chosen,
+            out_dir=out_dir,
+            theme_dirs=theme_dirs,
+            options=options,
+            on_output=report,
+            strict=strict,
+        )
     for failure in result.failures:
         click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
     built = len(paths) - len(result.failures)
@@ -118,15 +144,21 @@ def build_command(
 
 @main.command("validate")
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
-def validate_command(profiles: tuple[Path, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo) as errors.")
+def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
     """Check PROFILES (default: every profile in ./profiles) and report every problem with its location."""
     failed = False
     for path in collect_profiles(profiles):
-        try:
-            profile = load_profile(path)
-        except ProfileError as exc:
+        with echo_warnings(), collect_warnings() as warned:
+            try:
+                profile = load_profile(path)
+            except ProfileError as exc:
+                failed = True
+                click.echo(exc.format_message(), err=True)
+                continue
+        if strict and warned:
             failed = True
-            click.echo(exc.format_message(), err=True)
+            click.echo(f"error: {display_path(path)}: warnings are errors with --strict", err=True)
             continue
         click.echo(f"ok {display_path(path)} ({profile.person.name})")
     if failed:
