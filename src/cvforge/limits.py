@@ -26,8 +26,13 @@ MAX_VALUES = 50_000  # values in the whole profile, counted through aliases
 MAX_PROBLEMS = 100  # limit problems reported before giving up on a hopeless file
 
 # C0 and C1 controls except tab and line feed, lone surrogates, and the two XML non-characters:
-# none of them is text a reader sees, and several break XML (DOCX) or terminals.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# none of them is text a reader sees, and several break XML (DOCX), UTF-8 output or terminals.
+# A surrogate *pair* is how JSON escapes an emoji ("\\ud83d\\ude00"); ruamel keeps the halves apart,
+# so pairs pass here and are joined by `join_surrogate_pairs`.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_limited(path: Path, shown: str) -> bytes:
@@ -35,9 +40,9 @@ def read_limited(path: Path, shown: str) -> bytes:
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        size = path.stat().st_size if path.is_file() else len(raw)
-        shown_size = f"{size / 1024 / 1024:.1f} MiB" if size > MAX_FILE_BYTES else "more than 1 MiB"
-        raise ProfileError([Problem(shown, 1, 1, "", f"file is {shown_size}; profiles are limited to 1 MiB")])
+        # A device or pipe has no size to quote; a regular file does.
+        size = f"{path.stat().st_size / 1024 / 1024:.1f} MiB" if path.is_file() else "more than 1 MiB"
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is {size}; profiles are limited to 1 MiB")])
     return raw
 
 
@@ -95,7 +100,7 @@ def _visit(walk: _Walk, node: Any, path: str, where: tuple[int, int], depth: int
             if walk.done:
                 return
             if isinstance(key, str):
-                _check_text(walk, key, child_path, child_where)
+                _check_text(walk, key, child_path, _position(node, key, child_where, of_key=True))
             _visit(walk, child, child_path, child_where, depth + 1)
 
 
@@ -127,11 +132,11 @@ def _children(node: dict[Any, Any] | list[Any], path: str, where: tuple[int, int
             yield None, child, f"{path}[{index}]", _position(node, index, where)
 
 
-def _position(node: Any, key: Any, fallback: tuple[int, int]) -> tuple[int, int]:
-    """Where ruamel saw `key`'s value; keys merged in with `<<` have no position, so use the parent's."""
+def _position(node: Any, key: Any, fallback: tuple[int, int], *, of_key: bool = False) -> tuple[int, int]:
+    """Where ruamel saw `key`'s value (or the key itself); keys merged in with `<<` have none: use the parent's."""
     try:
         if isinstance(node, CommentedMap):
-            line, column = node.lc.value(key)
+            line, column = node.lc.key(key) if of_key else node.lc.value(key)
         elif isinstance(node, CommentedSeq):
             line, column = node.lc.item(key)
         else:
@@ -139,3 +144,23 @@ def _position(node: Any, key: Any, fallback: tuple[int, int]) -> tuple[int, int]
     except (KeyError, IndexError, TypeError):
         return fallback
     return (line + 1, column + 1)
+
+
+def join_surrogate_pairs(node: Any) -> Any:
+    """Turn each escaped surrogate pair back into the one character it spells, in place.
+
+    Call after `check_limits`: that bounds the walk and has refused any lone surrogate.
+    """
+    if isinstance(node, str):
+        return node.encode("utf-16", "surrogatepass").decode("utf-16") if _SURROGATE.search(node) else node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            fixed = join_surrogate_pairs(value)
+            if fixed is not value:
+                node[key] = fixed
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            fixed = join_surrogate_pairs(value)
+            if fixed is not value:
+                node[index] = fixed
+    return node

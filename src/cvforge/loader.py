@@ -23,7 +23,7 @@ from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError
 
 from cvforge.errors import Problem, ProfileError, display_path
-from cvforge.limits import MAX_DEPTH, check_limits, read_limited
+from cvforge.limits import MAX_DEPTH, check_limits, join_surrogate_pairs, read_limited
 from cvforge.photo import PhotoError, is_remote, read_photo
 from cvforge.schema import Profile
 
@@ -40,6 +40,7 @@ def load_profile(path: Path) -> Profile:
     shown = display_path(path)
     data = read_document(path, shown)
     check_limits(data, shown)
+    join_surrogate_pairs(data)
     profile = validate(Profile, data, shown)
     check_files(profile, path.parent, data, shown)
     return profile
