@@ -75,7 +75,8 @@ def read_photo(folder: Path, reference: str) -> Photo:
         raise PhotoError(f"photo file '{reference}' not found next to the profile")
     stat = path.stat()
     if stat.st_size > MAX_PHOTO_BYTES:
-        raise PhotoError(f"photo '{reference}' is {stat.st_size / 1024 / 1024:.1f} MiB; the limit is 10 MiB")
+        size, limit = stat.st_size / 1024 / 1024, MAX_PHOTO_BYTES / 1024 / 1024
+        raise PhotoError(f"photo '{reference}' is {size:.1f} MiB; the limit is {limit:g} MiB")
     return _prepared(str(path), stat.st_mtime_ns, stat.st_size, reference)
 
 
@@ -89,7 +90,8 @@ def _prepared(path: str, mtime_ns: int, size: int, reference: str) -> Photo:
         with Image.open(path, formats=("PNG", "JPEG")) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise PhotoError(f"photo '{reference}' is {width}×{height} pixels; the limit is 50 megapixels")
+                limit = MAX_PIXELS / 1_000_000
+                raise PhotoError(f"photo '{reference}' is {width}×{height} pixels; the limit is {limit:g} megapixels")
             image.draft("RGB", (PHOTO_PIXELS * 2, PHOTO_PIXELS * 2))  # JPEG only: decode at a fraction of full size
             upright = ImageOps.exif_transpose(image)
             icc = image.info.get("icc_profile")
