@@ -11,7 +11,7 @@ import logging
 import mimetypes
 import posixpath
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
@@ -25,7 +25,7 @@ from cvforge import __version__
 from cvforge.errors import ThemeError
 from cvforge.markup import Inline
 from cvforge.photo import read_photo
-from cvforge.render.css import rewrite_urls
+from cvforge.render.css import plan_urls
 from cvforge.render.safety import check_inert, insert_csp
 from cvforge.render.sandbox import ThemeLoader
 from cvforge.themes import Theme
@@ -92,15 +92,13 @@ def theme_css(theme: Theme, mode: AssetMode) -> Markup:
             source = path.read_text("utf-8")
         except UnicodeDecodeError:
             raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' is not UTF-8 text") from None
-        resolve = partial(_resolve_url, theme, name, mode=mode)
-        chunks.append(rewrite_urls(source, resolve, partial(_refuse_import, theme, name)))
+        plan = plan_urls(source)
+        for target in plan.imports:
+            LOGGER.warning(
+                "theme '%s': %s: @import %s left out (list stylesheets in theme.toml)", theme.name, name, target
+            )
+        chunks.append(plan.fill([_resolve_url(theme, name, url, mode) for url in plan.urls]))
     return Markup("\n".join(chunks).replace("</", "<\\/"))
-
-
-def _refuse_import(theme: Theme, stylesheet: str, target: str) -> None:
-    LOGGER.warning(
-        "theme '%s': %s: @import %s left out (list stylesheets in theme.toml)", theme.name, stylesheet, target
-    )
 
 
 def _resolve_url(theme: Theme, stylesheet: str, url: str, mode: AssetMode) -> str | None:
