@@ -84,6 +84,15 @@ def test_template_code_cannot_escape_the_sandbox(
     assert message in str(info.value)
 
 
+def test_a_runtime_error_names_the_partial_and_its_line(tmp_path: Path) -> None:
+    profile = Profile.model_validate({"person": {"name": "Jane"}, "principles": ["One"]})
+    theme = make_theme(tmp_path)
+    (theme.folders[0] / "templates" / "sections").mkdir()
+    (theme.folders[0] / "templates" / "sections" / "numbered.html.j2").write_text("<ol>\n{{ 1 // 0 }}</ol>", "utf-8")
+    with pytest.raises(ThemeError, match=r"theme 'evil': sections/numbered.html.j2:2: ZeroDivisionError"):
+        render_html(view_document(profile), theme)
+
+
 def test_a_template_linked_to_a_file_outside_the_theme_is_not_read(
     tmp_path: Path, document: Document, secret_file: Path
 ) -> None:

@@ -173,7 +173,7 @@ def _template_line(traceback: TracebackType | None) -> str:
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = f"{Path(filename).name}:{traceback.tb_lineno}: "
+            found = f"{Path(filename).as_posix().rsplit('/templates/', 1)[-1]}:{traceback.tb_lineno}: "
         traceback = traceback.tb_next
     return found
 
