@@ -28,6 +28,7 @@ DANGEROUS_ELEMENTS = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "input", "button",
     "textarea", "select", "link", "portal", "animate", "set", "noscript", "marquee", "blink", "keygen", "xmp",
 }  # fmt: skip
+REMOTE_CSS_URL = re.compile(r"""url\(\s*['"]?(?!data:|#)""", re.IGNORECASE)
 LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "action", "formaction", "background", "xlink:href"}
 
 
@@ -84,9 +85,9 @@ def inert_problems(html: str) -> list[str]:
             attribute = attribute.rsplit("}", 1)[-1].lower()
             if attribute.startswith("on"):
                 problems.append(f"{attribute}= on <{name}>")
-            if attribute in LOADING_ATTRIBUTES and not value.startswith("data:image/"):
+            if attribute in LOADING_ATTRIBUTES and not value.startswith(("data:image/", "#")):
                 problems.append(f"{attribute}={value!r} on <{name}>")
-            if attribute == "style" and "url(" in value.lower():
+            if attribute == "style" and REMOTE_CSS_URL.search(value):
                 problems.append(f"style attribute loading {value!r}")
         if name in ("a", "area") and element.get("href") is not None:
             href = element.get("href", "")

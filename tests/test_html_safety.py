@@ -63,3 +63,22 @@ def test_the_gate_passes_a_plain_page_and_names_each_problem_line() -> None:
     with pytest.raises(ThemeError, match="output line 3: event handler onclick= on <p>") as info:
         check_inert(page, "t", expect_csp=False)
     assert "output line 4: <script> element" in str(info.value)
+
+
+def test_the_test_side_check_catches_what_an_unescaped_payload_would_bring() -> None:
+    # The tinyhtml5-based check the other tests rely on must itself see injected markup.
+    head = f'<head><meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}"></head>'
+    body = (
+        "<body><img src=x onerror=alert(1)><a href='javascript:alert(1)'>x</a><script>1</script>"
+        "<a href='https://example.com'>y</a><div style='background:url(https://evil.example/x)'></div></body>"
+    )
+    problems = inert_problems(f"<!DOCTYPE html><html>{head}{body}</html>")
+    assert problems == [
+        "src='x' on <img>",
+        "onerror= on <img>",
+        "link to 'javascript:alert(1)'",
+        "<script> element",
+        "link to 'https://example.com' without rel=noopener",
+        "style attribute loading 'background:url(https://evil.example/x)'",
+    ]
+    assert inert_problems(f"<!DOCTYPE html><html><head></head>{body}</html>")[0].startswith("the first element")

@@ -143,6 +143,12 @@ def test_theme_markup_that_could_run_or_load_is_refused(
         assert problem in str(info.value)
 
 
+def test_inline_svg_icons_and_fragment_links_are_allowed(tmp_path: Path, document: Document) -> None:
+    icons = '<svg><symbol id="i"><path d="M0 0h1"/></symbol></svg><svg><use href="#i"/></svg><a href="#top">top</a>'
+    theme = make_theme(tmp_path, {"header.html.j2": f"<header><h1>{{{{ doc.person.name }}}}</h1>{icons}</header>"})
+    assert '<use href="#i"/>' in render_html(document, theme)
+
+
 def test_a_theme_without_head_cannot_be_given_its_policy(tmp_path: Path, document: Document) -> None:
     theme = make_theme(tmp_path, {"resume.html.j2": "<!DOCTYPE html><title>x</title><p>{{ doc.person.name }}</p>"})
     with pytest.raises(ThemeError, match="has no <head>"):

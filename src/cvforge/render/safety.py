@@ -70,8 +70,10 @@ def _normalise_url(value: str) -> str:
     return _URL_NOISE.sub("", value).strip("".join(map(chr, range(0x21))))
 
 
-def _is_inline_image(value: str) -> bool:
-    return _normalise_url(value).lower().startswith("data:image/")
+def _loads_nothing(value: str) -> bool:
+    """An inline image, or a reference to an element of the page itself (an SVG <use href="#icon">)."""
+    url = _normalise_url(value).lower()
+    return url.startswith(("data:image/", "#"))
 
 
 class _Inspector(HTMLParser):
@@ -111,7 +113,7 @@ class _Inspector(HTMLParser):
             self._problem(f'<meta http-equiv="{value}">')
         elif name == "href" and tag in LINKING_ELEMENTS:
             self._check_link(tag, _normalise_url(value), values.get("rel", ""))
-        elif (name in LOADING_ATTRIBUTES or name == "href") and not _is_inline_image(value):
+        elif (name in LOADING_ATTRIBUTES or name == "href") and not _loads_nothing(value):
             self._problem(f"{name}= on <{tag}> loads '{value[:80]}' (only inline data:image/ URIs may load)")
 
     def _check_link(self, tag: str, url: str, rel: str) -> None:
