@@ -160,3 +160,9 @@ def test_cli_prints_the_warning_and_strict_makes_it_fatal(tmp_path: Path) -> Non
     assert not strict_out.exists()
     result = runner.invoke(main, ["validate", "--strict", str(path)])
     assert result.exit_code == 1 and "is a remote image" in result.output
+
+
+def test_a_photo_name_with_a_nul_byte_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # Profiles cannot carry control characters (limits.py), but the library API can be handed anything.
+    with pytest.raises(photo_module.PhotoError, match="contains control characters"):
+        read_photo(tmp_path, "me\x00.jpg")

@@ -178,6 +178,7 @@ HOSTILE_CSS = r"""
 .i { background: url("data:image/gif;base64,R0lGODlhAQABAAAAACw="); }
 .j { filter: url(#shadow); }
 .k { background: url(ok.png?v=1#x); }
+.l { background: url(a%00b.png); }
 """
 
 
@@ -197,7 +198,7 @@ def test_stylesheet_urls_outside_the_theme_are_left_out_with_a_warning(
         assert ("data:image/png;base64,UE5H" if mode == "embed" else "/static/ok.png") in css
         messages = "\n".join(record.getMessage() for record in warned)
         assert messages.count("@import") == 2
-        assert messages.count("left out (cvforge fetches nothing)") == 9, messages
+        assert messages.count("left out (cvforge fetches nothing)") == 10, messages
 
 
 def test_the_pdf_fetcher_reads_only_the_theme_static_files(tmp_path: Path, secret_file: Path) -> None:
@@ -218,6 +219,7 @@ def test_the_pdf_fetcher_reads_only_the_theme_static_files(tmp_path: Path, secre
         "https://evil.example/font.woff2",
         "http://127.0.0.1:9/",
         "ftp://evil.example/x",
+        f"{static.as_uri()}/font%00.woff2",
     ]
     for url in refused:
         with collect_warnings() as warned, pytest.raises(ValueError, match="cvforge does not load"):
@@ -239,6 +241,7 @@ def test_a_theme_template_cannot_smuggle_a_file_into_the_pdf(tmp_path: Path, doc
         ("options = 3\n", "[options] must be a table of settings"),
         ("[docx]\nbody_font = { name = 'x' }\n", "[docx] body_font: expected text, a number or true/false"),
         ("description = 7\n", "'description' must be text"),
+        ('[options]\nstylesheets = "style\\u0000.css"\n', "[options] stylesheets: control characters are not allowed"),
     ],
 )
 def test_malformed_manifests_are_theme_errors(tmp_path: Path, manifest: str, message: str) -> None:

@@ -47,6 +47,8 @@ def is_remote(reference: str) -> bool:
 def reference_problem(reference: str) -> str | None:
     """Why `reference` cannot name a photo (checked without touching the disk); None when it can."""
     hint = "use a PNG or JPEG file next to the profile (photo.jpg) or an http(s):// URL"
+    if any(ord(char) < 0x20 for char in reference):
+        return f"{reference!r} contains control characters; {hint}"
     if is_remote(reference):
         problem = link_problem(reference)
         return f"{problem}; {hint}" if problem else None

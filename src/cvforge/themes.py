@@ -123,6 +123,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ThemeError(f"{folder / MANIFEST}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ThemeError(f"{folder / MANIFEST}: cannot read it ({exc.strerror})") from None
     check_manifest(folder, manifest)
     return manifest
 
@@ -140,6 +142,8 @@ def check_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         for key, value in values.items():
             if not isinstance(value, str | int | float | bool):
                 raise ThemeError(f"{where}: [{table}] {key}: expected text, a number or true/false")
+            if isinstance(value, str) and any(ord(char) < 0x20 for char in value):
+                raise ThemeError(f"{where}: [{table}] {key}: control characters are not allowed")
     for sub in ("templates", "static"):
         inside = folder / sub
         if inside.exists() and not inside.resolve().is_relative_to(folder.resolve()):

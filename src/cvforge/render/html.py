@@ -107,6 +107,8 @@ def _resolve_url(theme: Theme, stylesheet: str, url: str, mode: AssetMode) -> st
     if url.lower().startswith("data:") or url.startswith("#"):
         return url  # inline data, or an element of the page itself: loads nothing
     relative = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if any(ord(char) < 0x20 for char in relative):
+        relative = ""  # a %00 or line break names no file (and would crash a path lookup)
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(stylesheet), relative)) if relative else ""
     local = (
         bool(relative) and not _SCHEME.match(url) and not url.startswith(("/", "\\")) and not joined.startswith("..")

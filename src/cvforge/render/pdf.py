@@ -46,7 +46,7 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
-            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
+            path = _local_path(parsed.path) if parsed.scheme == "file" else None
             if (
                 path is None
                 or parsed.netloc not in ("", "localhost")
@@ -58,6 +58,12 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
             return URLFetcherResponse(url, path.read_bytes())
 
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+def _local_path(url_path: str) -> Path | None:
+    """The real file a file: URL names, or None when it cannot name one (a %00 in it, say)."""
+    text = unquote(url_path)
+    return None if "\x00" in text else Path(text).resolve()
 
 
 def asset_roots(theme: Theme) -> list[Path]:
