@@ -16,6 +16,7 @@ from pathlib import Path
 from cvforge.check import EXTRACTORS, Report, check_bytes
 from cvforge.errors import CvforgeError, display_path
 from cvforge.loader import load_profile
+from cvforge.logs import collect_warnings
 from cvforge.schema import Profile
 from cvforge.themes import OptionValue, Theme, load_theme
 from cvforge.view import Document, view_document
@@ -112,21 +113,28 @@ def build(
     options: Mapping[str, OptionValue] | None = None,
     on_output: Callable[[Output], None] | None = None,
     check: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     """Build every profile into every format; all of one profile's files are rendered before any is written.
 
     With `check`, every PDF and DOCX written is read back as a parser would (see `cvforge.check`).
+    With `strict`, a profile whose build logged a warning (say, a remote photo left out) is not written.
     """
     result = BuildResult()
     for path in profile_paths:
         source = display_path(path)
-        try:
-            profile = load_profile(path)
-            theme = resolve_theme(profile, source, theme_name, theme_dirs, options or {})
-            document = view_document(profile, section_order(theme))
-            rendered = {fmt: render(document, theme, fmt, path.parent) for fmt in formats}
-        except CvforgeError as exc:
-            result.failures.append(Failure(source, exc.format_message()))
+        with collect_warnings() as warned:
+            try:
+                profile = load_profile(path)
+                theme = resolve_theme(profile, source, theme_name, theme_dirs, options or {})
+                document = view_document(profile, section_order(theme))
+                rendered = {fmt: render(document, theme, fmt, path.parent) for fmt in formats}
+            except CvforgeError as exc:
+                result.failures.append(Failure(source, exc.format_message()))
+                continue
+        if strict and warned:
+            messages = "\n".join(record.getMessage() for record in warned)
+            result.failures.append(Failure(source, f"{messages}\nwarnings are errors with --strict"))
             continue
         for fmt, data in rendered.items():
             target = out_dir / f"{path.stem}.{fmt}"

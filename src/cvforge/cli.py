@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,6 +16,7 @@ from cvforge.build import FORMATS, RENDERERS, Output, build, write_atomic
 from cvforge.check import EXTRACTORS, Report, check_file
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
+from cvforge.logs import LOGGER_NAME, collect_warnings
 from cvforge.themes import OptionValue
 
 PROFILES_DIR = Path("profiles")
@@ -56,6 +60,24 @@ def collect_profiles(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
+class _EchoHandler(logging.Handler):
+    """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+@contextmanager
+def echo_warnings() -> Iterator[None]:
+    handler = _EchoHandler(logging.WARNING)
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
@@ -87,6 +109,7 @@ def main() -> None:
 )
 @click.option("--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override.")
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
 def build_command(
     profiles: tuple[Path, ...],
     theme_name: str | None,
@@ -95,6 +118,7 @@ def build_command(
     theme_dirs: tuple[Path, ...],
     option_pairs: tuple[str, ...],
     check: bool,
+    strict: bool,
 ) -> None:
     """Build PROFILES (files or folders; default: every profile in ./profiles)."""
     paths = collect_profiles(profiles)
@@ -111,16 +135,18 @@ def build_command(
         elif output.check is not None:
             click.echo(f"error: {output.check.summary()}", err=True)
 
-    result = build(
-        paths,
-        theme_name=theme_name,
-        formats=chosen,
-        out_dir=out_dir,
-        theme_dirs=theme_dirs,
-        options=options,
-        on_output=report,
-        check=check,
-    )
+    with echo_warnings():
+        result = build(
+            paths,
+            theme_name=theme_name,
+            formats=chosen,
+            out_dir=out_dir,
+            theme_dirs=theme_dirs,
+            options=options,
+            on_output=report,
+            check=check,
+            strict=strict,
+        )
     for failure in result.failures:
         click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
     built = len(paths) - len(result.failures)
@@ -135,15 +161,21 @@ def build_command(
 
 @main.command("validate")
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
-def validate_command(profiles: tuple[Path, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo) as errors.")
+def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
     """Check PROFILES (default: every profile in ./profiles) and report every problem with its location."""
     failed = False
     for path in collect_profiles(profiles):
-        try:
-            profile = load_profile(path)
-        except ProfileError as exc:
+        with echo_warnings(), collect_warnings() as warned:
+            try:
+                profile = load_profile(path)
+            except ProfileError as exc:
+                failed = True
+                click.echo(exc.format_message(), err=True)
+                continue
+        if strict and warned:
             failed = True
-            click.echo(exc.format_message(), err=True)
+            click.echo(f"error: {display_path(path)}: warnings are errors with --strict", err=True)
             continue
         click.echo(f"ok {display_path(path)} ({profile.person.name})")
     if failed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -20,10 +21,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError
 
 from cvforge.errors import Problem, ProfileError, display_path
+from cvforge.limits import MAX_DEPTH, check_limits, join_surrogate_pairs, read_limited
+from cvforge.photo import PhotoError, is_remote, read_photo
 from cvforge.schema import Profile
+
+LOGGER = logging.getLogger(__name__)
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -37,20 +43,27 @@ def load_profile(path: Path) -> Profile:
 
     shown = display_path(path)
     data = read_document(path, shown)
+    check_limits(data, shown)
+    join_surrogate_pairs(data)
     converted = convert_foreign(data, shown)
     if converted is not None:
         return validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
-    return validate(Profile, data, shown)
+    profile = validate(Profile, data, shown)
+    check_files(profile, path.parent, data, shown)
+    return profile
 
 
 def read_document(path: Path, shown: str) -> Any:
     """Parse YAML or JSON keeping positions; syntax errors become located problems."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_limited(path, shown)
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise ProfileError([Problem(shown, 1, 1, "", "file not found")]) from None
     except UnicodeDecodeError as exc:
-        raise ProfileError([Problem(shown, 1, exc.start + 1, "", "file is not UTF-8 text")]) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise ProfileError([Problem(shown, line, column, "", "file is not UTF-8 text")]) from None
     except OSError as exc:
         raise ProfileError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
     if path.suffix.lower() == ".json":
@@ -58,10 +71,17 @@ def read_document(path: Path, shown: str) -> Any:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProfileError([Problem(shown, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
+        except RecursionError:
+            pass  # too deep for Python's JSON parser: the YAML parser below reports where it breaks the limit
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH + 1  # ruamel counts the scalar leaves too
     try:
         data = yaml.load(text)
+    except MaxDepthExceededError as exc:
+        line, column = (exc.problem_mark.line + 1, exc.problem_mark.column + 1) if exc.problem_mark else (1, 1)
+        message = f"nested deeper than {MAX_DEPTH} levels; that is the limit"
+        raise ProfileError([Problem(shown, line, column, "", message)]) from None
     except MarkedYAMLError as exc:
         raise ProfileError([yaml_problem(exc, shown)]) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
@@ -257,6 +277,31 @@ def _unwrap(annotation: Any) -> Any:
 def _item_type(annotation: Any) -> Any:
     args = typing.get_args(_unwrap(annotation))
     return args[0] if args else None
+
+
+def check_files(profile: Profile, folder: Path, data: Any, shown: str) -> None:
+    """A photo next to the profile must be a readable image inside its folder; a remote one only warns.
+
+    Checked here, where the photo's line is still known, so a build never fails later without a location.
+    """
+    photo = profile.person.photo
+    if photo is None:
+        return
+    line, column = position(data, ("person", "photo"), key=False)
+    if is_remote(photo):
+        LOGGER.warning(
+            "%s:%d:%d: person.photo: '%s' is a remote image; cvforge does not fetch it, so the resume is built "
+            "without a photo (put the file next to the profile to include it)",
+            shown,
+            line,
+            column,
+            photo,
+        )
+        return
+    try:
+        read_photo(folder, photo)
+    except PhotoError as exc:
+        raise ProfileError([Problem(shown, line, column, "person.photo", str(exc))]) from None
 
 
 def iter_profile_files(folder: Path) -> Iterator[Path]:

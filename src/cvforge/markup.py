@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-_SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:", "tel:")
+from cvforge.links import is_safe_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,23 @@ Inline = tuple[Span, ...]
 def _parser() -> MarkdownIt:
     # "zero" enables nothing; add back only the inline rules we render. html stays off.
     return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+
+
+@lru_cache(maxsize=1)
+def _link_finder() -> MarkdownIt:
+    """Like `_parser`, but keeps every link target as written, so validation can name bad ones."""
+    finder = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+    finder.validateLink = lambda url: True  # type: ignore[method-assign]
+    finder.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return finder
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target in one paragraph of inline Markdown, as its author wrote it."""
+    if "](" not in text:  # no inline link can exist without one: skip parsing most prose
+        return []
+    tokens = _link_finder().parseInline(text)[0].children or ()
+    return [str(token.attrs.get("href", "")) for token in tokens if token.type == "link_open"]
 
 
 def parse_inline(text: str) -> Inline:
@@ -56,7 +73,7 @@ def parse_inline(text: str) -> Inline:
                 italic -= 1
             case "link_open":
                 target = str(token.attrs.get("href", ""))
-                href = target if target.lower().startswith(_SAFE_LINK_PREFIXES) else None
+                href = target if is_safe_link(target) else None
             case "link_close":
                 href = None
             case "softbreak" | "hardbreak":

@@ -20,6 +20,7 @@ from cvforge.view import DEFAULT_ORDER
 MANIFEST = "theme.toml"
 OptionValue = str | int | float | bool
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_UNSAFE_OPTION = re.compile(r"[<>{};\\\x00-\x1f\x7f]")
 PAGE_SIZES = ("A4", "Letter")
 DENSITIES = ("compact", "normal", "airy")
 
@@ -85,6 +86,9 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         if lowered not in ("true", "false"):
             raise ThemeError(f"{source}: option {key}: expected true or false, got '{value}'")
         return lowered == "true"
+    if isinstance(value, str) and _UNSAFE_OPTION.search(value):
+        # Templates may write option values into <style>: these characters could end a rule or the element.
+        raise ThemeError(f"{source}: option {key}: '{value}' may not contain < > {{ }} ; \\ or control characters")
     return value
 
 
@@ -116,9 +120,34 @@ def available_themes(theme_dirs: Sequence[Path] = ()) -> dict[str, Path]:
 
 def read_manifest(folder: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        manifest = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ThemeError(f"{folder / MANIFEST}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ThemeError(f"{folder / MANIFEST}: cannot read it ({exc.strerror})") from None
+    check_manifest(folder, manifest)
+    return manifest
+
+
+def check_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """A theme from elsewhere may be malformed: wrong shapes are ThemeErrors, not crashes later on."""
+    where = folder / MANIFEST
+    for key in ("name", "description", "extends"):
+        if key in manifest and not isinstance(manifest[key], str):
+            raise ThemeError(f"{where}: '{key}' must be text")
+    for table in ("options", "docx"):
+        values = manifest.get(table, {})
+        if not isinstance(values, dict):
+            raise ThemeError(f"{where}: [{table}] must be a table of settings")
+        for key, value in values.items():
+            if not isinstance(value, str | int | float | bool):
+                raise ThemeError(f"{where}: [{table}] {key}: expected text, a number or true/false")
+            if isinstance(value, str) and any(ord(char) < 0x20 for char in value):
+                raise ThemeError(f"{where}: [{table}] {key}: control characters are not allowed")
+    for sub in ("templates", "static"):
+        inside = folder / sub
+        if inside.exists() and not inside.resolve().is_relative_to(folder.resolve()):
+            raise ThemeError(f"{where}: its {sub} folder links to {inside.resolve()}, outside the theme; refused")
 
 
 def load_theme(name: str, theme_dirs: Sequence[Path] = ()) -> Theme:

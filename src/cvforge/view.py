@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from cvforge.markup import Inline, parse_inline
+from cvforge.photo import is_remote
 from cvforge.schema.profile import (
     Dated,
     Experience,
@@ -72,6 +73,7 @@ class PersonView:
     tagline: Inline | None
     availability: str | None
     contacts: tuple[Contact, ...]
+    photo: str | None = None  # a file next to the profile; remote photos are never fetched, so never here
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,10 @@ def view_person(profile: Profile) -> PersonView:
         contacts.append(Contact("website", _link_text(person.website), person.website))
     for link in person.links:
         contacts.append(Contact(link.network or "link", link.label or _link_text(link.url), link.url))
-    return PersonView(person.name, person.headline, _inline(person.tagline), person.availability, tuple(contacts))
+    photo = person.photo if person.photo and not is_remote(person.photo) else None
+    return PersonView(
+        person.name, person.headline, _inline(person.tagline), person.availability, tuple(contacts), photo
+    )
 
 
 def view_metric(metric: Metric) -> MetricView:

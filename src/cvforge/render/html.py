@@ -7,24 +7,36 @@ template mistake names its file and line instead of printing an empty string.
 from __future__ import annotations
 
 import base64
+import logging
 import mimetypes
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
+from types import TracebackType
 from typing import Literal
+from urllib.parse import unquote
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from cvforge import __version__
 from cvforge.errors import ThemeError
 from cvforge.markup import Inline
+from cvforge.photo import read_photo
+from cvforge.render.css import plan_urls
+from cvforge.render.safety import check_inert, insert_csp
+from cvforge.render.sandbox import ThemeLoader
 from cvforge.themes import Theme
 from cvforge.view import Document
 
+LOGGER = logging.getLogger(__name__)
 AssetMode = Literal["embed", "file"]
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# What a template expression can raise at render time (1/0, "a" + 1, deep recursion…): a theme's
+# mistake, reported with its template and line rather than as a cvforge traceback.
+TEMPLATE_RUNTIME_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
@@ -51,7 +63,7 @@ def render_inline(spans: Inline | None) -> Markup:
 @lru_cache(maxsize=16)
 def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(list(template_dirs)),
+        loader=ThemeLoader(list(template_dirs)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -65,7 +77,8 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
 def theme_css(theme: Theme, mode: AssetMode) -> Markup:
     """The theme's stylesheets, with asset URLs embedded as data: URIs or resolved to local files.
 
-    Remote URLs are removed: output must never make a reader's browser (or WeasyPrint) fetch.
+    Only files inside the theme's static folders are referenced; remote, absolute and escaping URLs
+    (and @import) are left out with a warning: output must never make a browser or WeasyPrint fetch.
     """
     names = str(theme.options.get("stylesheets", "style.css")).split(",")
     if mode == "embed":
@@ -75,39 +88,98 @@ def theme_css(theme: Theme, mode: AssetMode) -> Markup:
         path = theme.find_static(name)
         if path is None:
             raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' not found in its static folder")
-        chunks.append(_CSS_URL.sub(lambda m: _resolve_url(theme, m.group(2), mode), path.read_text("utf-8")))
+        try:
+            source = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' is not UTF-8 text") from None
+        plan = plan_urls(source)
+        for target in plan.imports:
+            LOGGER.warning(
+                "theme '%s': %s: @import %s left out (list stylesheets in theme.toml)", theme.name, name, target
+            )
+        chunks.append(plan.fill([_resolve_url(theme, name, url, mode) for url in plan.urls]))
     return Markup("\n".join(chunks).replace("</", "<\\/"))
 
 
-def _resolve_url(theme: Theme, url: str, mode: AssetMode) -> str:
-    asset = None if ":" in url or url.startswith("/") else theme.find_static(url)
+def _resolve_url(theme: Theme, stylesheet: str, url: str, mode: AssetMode) -> str | None:
+    """A theme asset as a data: URI (embed) or file: URI (file); None, with a warning, for anything else."""
+    url = url.strip()
+    if url.lower().startswith("data:") or url.startswith("#"):
+        return url  # inline data, or an element of the page itself: loads nothing
+    relative = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if any(ord(char) < 0x20 for char in relative):
+        relative = ""  # a %00 or line break names no file (and would crash a path lookup)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(stylesheet), relative)) if relative else ""
+    local = (
+        bool(relative) and not _SCHEME.match(url) and not url.startswith(("/", "\\")) and not joined.startswith("..")
+    )
+    asset = theme.find_static(joined) if local else None
     if asset is None:
-        return "url()"
+        reason = "is not a file in the theme's static folder" if local else "is not a file inside the theme"
+        LOGGER.warning(
+            "theme '%s': %s: url(%s) %s; left out (cvforge fetches nothing)", theme.name, stylesheet, url, reason
+        )
+        return None
     if mode == "file":
-        return f'url("{asset.as_uri()}")'
+        return asset.as_uri()
     mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
-    data = base64.b64encode(asset.read_bytes()).decode("ascii")
-    return f'url("data:{mime};base64,{data}")'
+    return f"data:{mime};base64,{base64.b64encode(asset.read_bytes()).decode('ascii')}"
 
 
-def render_html(document: Document, theme: Theme, mode: AssetMode = "embed") -> str:
-    """Render the theme's `resume.html.j2`; `mode` says how fonts and images are referenced."""
+def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", profile_dir: Path | None = None) -> str:
+    """Render the theme's `resume.html.j2`; `mode` says how fonts are referenced (photos are always inline).
+
+    The page is checked to be inert before it is returned; the standalone page also gets a
+    Content-Security-Policy that lets nothing load or run.
+    """
     env = _environment(tuple(str(d) for d in theme.template_dirs))
     try:
         template = env.get_template("resume.html.j2")
-        return template.render(
+        html = template.render(
             doc=document,
             options=dict(theme.options),
             css=theme_css(theme, mode),
+            photo=photo_uri(document, profile_dir),
             media="print" if mode == "file" else "screen",
             generator=f"cvforge {__version__}",
         )
     except TemplateSyntaxError as exc:
         raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise ThemeError(f"theme '{theme.name}': template '{exc.name}' not found in the theme's templates") from None
     except TemplateError as exc:
         raise ThemeError(f"theme '{theme.name}': template error: {exc}") from None
+    except TEMPLATE_RUNTIME_ERRORS as exc:
+        where = _template_line(exc.__traceback__)
+        raise ThemeError(f"theme '{theme.name}': {where}{type(exc).__name__}: {exc}") from None
+    if mode == "embed":
+        html = insert_csp(html, theme.name)
+    check_inert(html, theme.name, expect_csp=mode == "embed")
+    return html
+
+
+def photo_uri(document: Document, profile_dir: Path | None) -> str | None:
+    """The profile's photo as a data: URI: outputs never point at a file, so nothing needs fetching."""
+    reference = document.person.photo
+    if reference is None:
+        return None
+    if profile_dir is None:
+        LOGGER.warning("person.photo: no profile folder to find '%s' in; built without a photo", reference)
+        return None
+    return read_photo(profile_dir, reference).data_uri()
+
+
+def _template_line(traceback: TracebackType | None) -> str:
+    """'sections/x.html.j2:12: ' for the innermost template frame (Jinja maps its frames to template lines)."""
+    found = ""
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{Path(filename).as_posix().rsplit('/templates/', 1)[-1]}:{traceback.tb_lineno}: "
+        traceback = traceback.tb_next
+    return found
 
 
 def render_html_bytes(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """The standalone HTML file, as the build writes it."""
-    return render_html(document, theme).encode("utf-8")
+    return render_html(document, theme, profile_dir=profile_dir).encode("utf-8")

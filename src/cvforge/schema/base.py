@@ -11,6 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from cvforge.links import link_problem
+from cvforge.markup import link_targets
+from cvforge.photo import reference_problem
+
 __all__ = [
     "DATE_HINT",
     "Date",
@@ -18,6 +22,7 @@ __all__ = [
     "Link",
     "Markdown",
     "PartialDate",
+    "PhotoRef",
     "Plain",
     "StrictModel",
     "Tags",
@@ -26,7 +31,6 @@ __all__ = [
 
 DATE_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD"
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
 
 class StrictModel(BaseModel):
@@ -100,10 +104,25 @@ EndDate = Annotated[PartialDate | str, BeforeValidator(_parse_end_date)]
 
 
 def _check_url(value: str) -> str:
-    if not value.lower().startswith(_SAFE_SCHEMES):
-        raise ValueError(f"'{value}' is not an allowed link (use http(s)://, mailto: or tel:)")
-    if any(ch.isspace() for ch in value):
-        raise ValueError(f"'{value}' is not a valid link (it contains spaces)")
+    problem = link_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _check_markdown_links(value: str) -> str:
+    """A Markdown link is a link like any other: a bad target is an error, not a silently dead link."""
+    for target in link_targets(value):
+        problem = link_problem(target)
+        if problem:
+            raise ValueError(f"Markdown link: {problem}")
+    return value
+
+
+def _check_photo(value: str) -> str:
+    problem = reference_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -114,8 +133,17 @@ def _check_tag(value: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(_check_url)]
-Markdown = Annotated[str, Field(description="Text with inline Markdown: **bold**, *italic*, `code`, [link](url).")]
+Markdown = Annotated[
+    str,
+    AfterValidator(_check_markdown_links),
+    Field(description="Text with inline Markdown: **bold**, *italic*, `code`, [link](url)."),
+]
 Plain = Annotated[str, Field(description="Plain text, shown as written.")]
+PhotoRef = Annotated[
+    str,
+    AfterValidator(_check_photo),
+    Field(description="A PNG or JPEG next to the profile (photo.jpg), or an http(s) URL, which is never fetched."),
+]
 Tags = Annotated[
     list[Annotated[str, AfterValidator(_check_tag)]],
     Field(default_factory=list, description="Labels used to select items for tailored resumes."),

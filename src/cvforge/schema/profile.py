@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from cvforge.schema.base import Date, EndDate, Link, Markdown, PartialDate, StrictModel, Tags, Url
+from cvforge.schema.base import Date, EndDate, Link, Markdown, PartialDate, PhotoRef, StrictModel, Tags, Url
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -49,6 +49,7 @@ class Person(StrictModel):
     availability: str | None = Field(None, description='e.g. "Open to senior backend roles".')
     summary: list[Markdown] = Field(default_factory=list, description="Short profile paragraphs for the top.")
     about: list[Markdown] = Field(default_factory=list, description="Longer About paragraphs.")
+    photo: PhotoRef | None = Field(None, description="Shown small and round by themes that have a photo slot.")
 
 
 class Metric(StrictModel):

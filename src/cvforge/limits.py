@@ -1,0 +1,166 @@
+"""Caps on what one profile may hold, checked on the raw YAML tree before validation.
+
+A profile can come from anyone (an import, a CI pipeline, a stranger's pull request), so its size,
+nesting, list lengths, string lengths and characters are bounded here, where every node still has
+its line and column: a crafted file gets a located error instead of exhausting memory or time.
+YAML aliases are followed as validation would follow them, so an alias bomb is caught too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from cvforge.errors import Problem, ProfileError
+
+MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the seed profiles are under 20 KB
+MAX_DEPTH = 20  # levels of lists and mappings; real profiles use about 5
+MAX_ITEMS = 1000  # entries in one list or keys in one mapping
+MAX_STRING = 10_000  # characters in one text: about 1,500 words
+MAX_VALUES = 50_000  # values in the whole profile, counted through aliases
+MAX_PROBLEMS = 100  # limit problems reported before giving up on a hopeless file
+
+# C0 and C1 controls except tab and line feed, lone surrogates, and the two XML non-characters:
+# none of them is text a reader sees, and several break XML (DOCX), UTF-8 output or terminals.
+# A surrogate *pair* is how JSON escapes an emoji ("\\ud83d\\ude00"); ruamel keeps the halves apart,
+# so pairs pass here and are joined by `join_surrogate_pairs`.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_limited(path: Path, shown: str) -> bytes:
+    """The file's bytes, reading at most one byte past the limit (a FIFO or /dev/zero cannot hang us)."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        # A device or pipe has no size to quote; a regular file does.
+        size = f"{path.stat().st_size / 1024 / 1024:.1f} MiB" if path.is_file() else "more than 1 MiB"
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is {size}; profiles are limited to 1 MiB")])
+    return raw
+
+
+def describe_char(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"an unpaired surrogate (U+{code:04X}), which is not a character"
+    if code in (0xFFFE, 0xFFFF):
+        return f"U+{code:04X}, which is not a character"
+    return f"the control character U+{code:04X}"
+
+
+@dataclass
+class _Walk:
+    """State of one walk: where we are, what we found, how many values we have seen."""
+
+    shown: str
+    problems: list[Problem] = field(default_factory=list)
+    values: int = 0
+
+    @property
+    def done(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS or self.values > MAX_VALUES
+
+    def add(self, where: tuple[int, int], path: str, message: str) -> None:
+        self.problems.append(Problem(self.shown, where[0], where[1], path, message))
+
+
+def check_limits(data: Any, shown: str) -> None:
+    """Raise ProfileError listing every limit the raw tree `data` breaks, each with its location."""
+    walk = _Walk(shown)
+    _visit(walk, data, "", (1, 1), 0)
+    if walk.problems:
+        raise ProfileError(walk.problems)
+
+
+def _visit(walk: _Walk, node: Any, path: str, where: tuple[int, int], depth: int) -> None:
+    walk.values += 1
+    if walk.values > MAX_VALUES:
+        walk.add(where, path, f"the profile holds more than {MAX_VALUES:,} values (through YAML aliases?)")
+        return
+    if isinstance(node, str):
+        _check_text(walk, node, path, where)
+    elif isinstance(node, bytes | bytearray):
+        walk.add(where, path, "binary data (!!binary) is not text; write the text itself")
+    elif isinstance(node, dict | list):
+        if depth >= MAX_DEPTH:
+            walk.add(where, path, f"nested deeper than {MAX_DEPTH} levels; that is the limit")
+            return
+        kind, noun = ("mapping", "keys") if isinstance(node, dict) else ("list", "items")
+        if len(node) > MAX_ITEMS:
+            walk.add(where, path, f"{kind} has {len(node):,} {noun}; the limit is {MAX_ITEMS:,}")
+            return
+        for key, child, child_path, child_where in _children(node, path, where):
+            if walk.done:
+                return
+            if isinstance(key, str):
+                _check_text(walk, key, child_path, _position(node, key, child_where, of_key=True))
+            _visit(walk, child, child_path, child_where, depth + 1)
+
+
+def _check_text(walk: _Walk, text: str, path: str, where: tuple[int, int]) -> None:
+    if len(text) > MAX_STRING:
+        walk.add(where, path, f"text is {len(text):,} characters long; the limit is {MAX_STRING:,}")
+        return
+    bad = _BAD_CHAR.search(text)
+    if bad:
+        walk.add(
+            where,
+            path,
+            f"contains {describe_char(bad.group())} at character {bad.start() + 1}; "
+            "only printable text, line breaks and tabs are allowed",
+        )
+
+
+Child = tuple[Any, Any, str, tuple[int, int]]
+
+
+def _children(node: dict[Any, Any] | list[Any], path: str, where: tuple[int, int]) -> Iterator[Child]:
+    """(key, child, child's path, child's 1-based line and column) for a mapping or a list."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            child_path = f"{path}.{key}" if path else str(key)
+            yield key, child, child_path, _position(node, key, where)
+    else:
+        for index, child in enumerate(node):
+            yield None, child, f"{path}[{index}]", _position(node, index, where)
+
+
+def _position(node: Any, key: Any, fallback: tuple[int, int], *, of_key: bool = False) -> tuple[int, int]:
+    """Where ruamel saw `key`'s value (or the key itself); keys merged in with `<<` have none: use the parent's."""
+    try:
+        if isinstance(node, CommentedMap):
+            line, column = node.lc.key(key) if of_key else node.lc.value(key)
+        elif isinstance(node, CommentedSeq):
+            line, column = node.lc.item(key)
+        else:
+            return fallback
+    except (KeyError, IndexError, TypeError):
+        return fallback
+    return (line + 1, column + 1)
+
+
+def join_surrogate_pairs(node: Any) -> Any:
+    """Turn each escaped surrogate pair back into the one character it spells, in place.
+
+    Call after `check_limits`: that bounds the walk and has refused any lone surrogate.
+    """
+    if isinstance(node, str):
+        return node.encode("utf-16", "surrogatepass").decode("utf-16") if _SURROGATE.search(node) else node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            fixed = join_surrogate_pairs(value)
+            if fixed is not value:
+                node[key] = fixed
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            fixed = join_surrogate_pairs(value)
+            if fixed is not value:
+                node[index] = fixed
+    return node

@@ -1,0 +1,34 @@
+"""Warnings are log records on the `cvforge` logger; this collects them around one step of work.
+
+The library never prints: the CLI shows warnings as they come, and a strict build turns the ones
+collected while building a profile into that profile's failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+LOGGER_NAME = "cvforge"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def collect_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Yield a list that fills with every warning (or worse) cvforge logs inside the block."""
+    collector = _Collector()
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(collector)
+    try:
+        yield collector.records
+    finally:
+        logger.removeHandler(collector)
