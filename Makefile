@@ -24,7 +24,7 @@ build: setup
 	$(BIN)/cvforge build
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 test: setup lint
 	$(BIN)/pytest

@@ -8,19 +8,19 @@ from pathlib import Path
 import click
 
 from cvforge import __version__
-from cvforge.build import FORMATS, Output, build
+from cvforge.build import FORMATS, RENDERERS, Output, build
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
-from cvforge.themes import OptionValue
+from cvforge.themes import OptionValue, describe_themes
 
 PROFILES_DIR = Path("profiles")
 
 
 def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in RENDERERS]
     if unknown or not formats:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(FORMATS)})")
+        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(RENDERERS)})")
     return list(dict.fromkeys(formats))
 
 
@@ -66,7 +66,13 @@ def main() -> None:
 @main.command("build")
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--theme", "theme_name", metavar="NAME", help="Theme to use (default: the profile's, else classic).")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Comma-separated formats.")
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…).",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -131,3 +137,22 @@ def validate_command(profiles: tuple[Path, ...]) -> None:
         click.echo(f"ok {display_path(path)} ({profile.person.name})")
     if failed:
         sys.exit(1)
+
+
+@main.command("themes")
+@click.option(
+    "--theme-dir",
+    "theme_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Extra folder of themes, searched first.",
+)
+def themes_command(theme_dirs: tuple[Path, ...]) -> None:
+    """List the themes a build can use: name, description and the folder each comes from."""
+    infos = describe_themes(theme_dirs)
+    width = max((len(info.name) for info in infos), default=0)
+    for info in infos:
+        click.echo(f"{info.name:<{width}}  {info.description}")
+        origin = f"built-in: {info.folder}" if info.builtin else display_path(info.folder)
+        extends = f", extends {info.extends}" if info.extends else ""
+        click.echo(f"{'':<{width}}  ({origin}{extends})")

@@ -17,7 +17,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from cvforge import __version__
+from cvforge import __version__, fonts
 from cvforge.errors import ThemeError
 from cvforge.markup import Inline
 from cvforge.themes import Theme
@@ -25,6 +25,8 @@ from cvforge.view import Document
 
 AssetMode = Literal["embed", "file"]
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+_FACE_FAMILY = re.compile(r"""font-family:\s*(["'])(.+?)\1""")
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
@@ -62,43 +64,77 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     return env
 
 
-def theme_css(theme: Theme, mode: AssetMode) -> Markup:
+def theme_css(theme: Theme, mode: AssetMode, codepoints: frozenset[int] | None = None) -> Markup:
     """The theme's stylesheets, with asset URLs embedded as data: URIs or resolved to local files.
 
     Remote URLs are removed: output must never make a reader's browser (or WeasyPrint) fetch.
+    Given the document's `codepoints`, @font-face rules for fonts it never uses are dropped, and
+    large fonts are embedded cut down to those characters (see fonts.py).
     """
-    names = str(theme.options.get("stylesheets", "style.css")).split(",")
-    if mode == "embed":
-        names += str(theme.options.get("screen_stylesheets", "")).split(",")
     chunks: list[str] = []
-    for name in filter(None, (n.strip() for n in names)):
+    for name in theme.stylesheet_names(screen=mode == "embed"):
         path = theme.find_static(name)
         if path is None:
             raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' not found in its static folder")
-        chunks.append(_CSS_URL.sub(lambda m: _resolve_url(theme, m.group(2), mode), path.read_text("utf-8")))
-    return Markup("\n".join(chunks).replace("</", "<\\/"))
+        chunks.append(path.read_text("utf-8"))
+    css = "\n".join(chunks)
+    if codepoints is not None:
+        referenced = _FONT_FACE.sub("", css) + f'"{theme.options.get("font", "")}"'
+        css = _FONT_FACE.sub(lambda m: _used_face(theme, m.group(0), referenced, codepoints), css)
+    css = _CSS_URL.sub(lambda m: _resolve_url(theme, m.group(2), mode, codepoints), css)
+    return Markup(css.replace("</", "<\\/"))
 
 
-def _resolve_url(theme: Theme, url: str, mode: AssetMode) -> str:
+def _face_fonts(theme: Theme, rule: str) -> list[Path]:
+    found = (theme.find_static(m.group(2)) for m in _CSS_URL.finditer(rule) if ":" not in m.group(2))
+    return [path for path in found if path is not None]
+
+
+def _used_face(theme: Theme, rule: str, referenced: str, codepoints: frozenset[int]) -> str:
+    """Keep an @font-face rule only if some style names its family and its file has a glyph the document needs."""
+    family = _FACE_FAMILY.search(rule)
+    if family and f'"{family.group(2)}"' not in referenced and f"'{family.group(2)}'" not in referenced:
+        return ""
+    paths = _face_fonts(theme, rule)
+    return rule if not paths or any(fonts.uses_font(p, codepoints) for p in paths) else ""
+
+
+def check_coverage(theme: Theme, codepoints: frozenset[int]) -> None:
+    """Warn about characters none of the theme's fonts can draw (they would print as boxes)."""
+    paths: list[Path] = []
+    for name in theme.stylesheet_names(screen=False):
+        path = theme.find_static(name)
+        if path is not None:
+            paths += [p for rule in _FONT_FACE.findall(path.read_text("utf-8")) for p in _face_fonts(theme, rule)]
+    missing = fonts.uncovered(codepoints, dict.fromkeys(paths))
+    if missing:
+        fonts.warn_uncovered(theme.name, tuple(missing))
+
+
+def _resolve_url(theme: Theme, url: str, mode: AssetMode, codepoints: frozenset[int] | None) -> str:
     asset = None if ":" in url or url.startswith("/") else theme.find_static(url)
     if asset is None:
         return "url()"
     if mode == "file":
         return f'url("{asset.as_uri()}")'
     mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
-    data = base64.b64encode(asset.read_bytes()).decode("ascii")
+    is_font = mime.startswith("font/")
+    content = fonts.font_bytes(asset, codepoints) if is_font and codepoints is not None else asset.read_bytes()
+    data = base64.b64encode(content).decode("ascii")
     return f'url("data:{mime};base64,{data}")'
 
 
 def render_html(document: Document, theme: Theme, mode: AssetMode = "embed") -> str:
     """Render the theme's `resume.html.j2`; `mode` says how fonts and images are referenced."""
     env = _environment(tuple(str(d) for d in theme.template_dirs))
+    codepoints = fonts.document_codepoints(document)
+    check_coverage(theme, codepoints)
     try:
         template = env.get_template("resume.html.j2")
         return template.render(
             doc=document,
             options=dict(theme.options),
-            css=theme_css(theme, mode),
+            css=theme_css(theme, mode, codepoints),
             media="print" if mode == "file" else "screen",
             generator=f"cvforge {__version__}",
         )

@@ -51,10 +51,17 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
 
 def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """Lay out the print HTML; title, author and keywords come from its <head> into PDF metadata."""
+    html = render_html(document, theme, mode="file")
+    roots = (*theme.static_dirs, *([profile_dir] if profile_dir else []))
+    theme_files = tuple((str(path), path.stat().st_mtime_ns) for path in theme.files())
+    return _write_pdf(html, roots, theme_files)
+
+
+@lru_cache(maxsize=1)
+def _write_pdf(html: str, roots: tuple[Path, ...], theme_files: tuple[tuple[str, int], ...]) -> bytes:
+    """Cached on the HTML and the theme's file dates: a build making pdf and png lays it out once."""
     from weasyprint import HTML
 
-    html = render_html(document, theme, mode="file")
-    roots = [*theme.static_dirs, *([profile_dir] if profile_dir else [])]
     base_url = roots[0].as_uri() + "/" if roots else None
     pdf = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).write_pdf(
         font_config=_font_config(), pdf_variant=None, uncompressed_pdf=False
