@@ -61,7 +61,23 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["inline"] = render_inline
+    env.filters["tint"] = tint
     return env
+
+
+def tint(colour: str, amount: float) -> str:
+    """`colour` mixed with white, `amount` of it kept: '#3451b2' | tint(0.1) → a pale wash.
+
+    Themes derive their soft fills from the accent option this way; WeasyPrint has no color-mix().
+    """
+    digits = colour.lstrip("#")
+    if not re.fullmatch(r"[0-9a-fA-F]{3}|[0-9a-fA-F]{6}", digits):
+        return colour
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(255 - (255 - c) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def theme_css(theme: Theme, mode: AssetMode, codepoints: frozenset[int] | None = None) -> Markup:
