@@ -63,9 +63,28 @@ def _cmap(stamp: tuple[str, int, int]) -> frozenset[int]:
         return frozenset(font.getBestCmap() or {})
 
 
-def uses_font(path: Path, codepoints: frozenset[int]) -> bool:
-    """A font is needed for a visible character of the document; spaces every font has do not count."""
-    return any(not chr(c).isspace() for c in font_cmap(path) & codepoints)
+def is_large(path: Path) -> bool:
+    return path.stat().st_size > SUBSET_ABOVE
+
+
+def _visible(codepoints: Iterable[int]) -> bool:
+    """Spaces every font has do not make a font needed."""
+    return any(not chr(c).isspace() for c in codepoints)
+
+
+def needed_fonts(paths: Iterable[Path], codepoints: frozenset[int]) -> set[Path]:
+    """The fonts among `paths` with a glyph for a visible character of the document.
+
+    Small fonts are read first; the large ones (the CJK subsets, whose cmap takes a second to
+    decode) only for characters the small ones lack, so a Latin resume never decodes them.
+    """
+    paths = list(dict.fromkeys(paths))
+    small = [path for path in paths if not is_large(path)]
+    used = {path for path in small if _visible(font_cmap(path) & codepoints)}
+    leftover = set(codepoints).difference(*(font_cmap(path) for path in small))
+    if _visible(leftover):
+        used |= {path for path in paths if is_large(path) and _visible(font_cmap(path) & leftover)}
+    return used
 
 
 def font_bytes(path: Path, codepoints: frozenset[int]) -> bytes:
@@ -93,11 +112,13 @@ def _subset(stamp: tuple[str, int, int], codepoints: frozenset[int]) -> bytes:
 
 
 def uncovered(codepoints: frozenset[int], fonts: Iterable[Path]) -> list[str]:
-    """Visible characters no font in `fonts` has a glyph for, in code point order."""
-    covered: set[int] = set()
-    for path in fonts:
-        covered |= font_cmap(path)
-    return [chr(c) for c in sorted(codepoints - covered) if unicodedata.category(chr(c))[0] not in "CZ"]
+    """Visible characters no font in `fonts` has a glyph for, in code point order (small fonts first)."""
+    remaining = set(codepoints)
+    for path in sorted(dict.fromkeys(fonts), key=is_large):
+        if not _visible(remaining):
+            break
+        remaining -= font_cmap(path)
+    return [chr(c) for c in sorted(remaining) if unicodedata.category(chr(c))[0] not in "CZ"]
 
 
 @lru_cache(maxsize=64)

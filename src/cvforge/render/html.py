@@ -96,7 +96,9 @@ def theme_css(theme: Theme, mode: AssetMode, codepoints: frozenset[int] | None =
     css = "\n".join(chunks)
     if codepoints is not None:
         referenced = _FONT_FACE.sub("", css) + f'"{theme.options.get("font", "")}"'
-        css = _FONT_FACE.sub(lambda m: _used_face(theme, m.group(0), referenced, codepoints), css)
+        faces = [face for face in _FONT_FACE.findall(css) if _is_referenced(face, referenced)]
+        needed = fonts.needed_fonts([path for face in faces for path in _face_fonts(theme, face)], codepoints)
+        css = _FONT_FACE.sub(lambda m: _keep_face(theme, m.group(0), faces, needed), css)
     css = _CSS_URL.sub(lambda m: _resolve_url(theme, m.group(2), mode, codepoints), css)
     return Markup(css.replace("</", "<\\/"))
 
@@ -106,13 +108,18 @@ def _face_fonts(theme: Theme, rule: str) -> list[Path]:
     return [path for path in found if path is not None]
 
 
-def _used_face(theme: Theme, rule: str, referenced: str, codepoints: frozenset[int]) -> str:
-    """Keep an @font-face rule only if some style names its family and its file has a glyph the document needs."""
+def _is_referenced(rule: str, referenced: str) -> bool:
+    """A face counts only if some style (or the `font` option) names its family."""
     family = _FACE_FAMILY.search(rule)
-    if family and f'"{family.group(2)}"' not in referenced and f"'{family.group(2)}'" not in referenced:
+    return not family or f'"{family.group(2)}"' in referenced or f"'{family.group(2)}'" in referenced
+
+
+def _keep_face(theme: Theme, rule: str, faces: list[str], needed: set[Path]) -> str:
+    """Keep an @font-face rule if its family is named somewhere and its file has a glyph the document needs."""
+    if rule not in faces:
         return ""
     paths = _face_fonts(theme, rule)
-    return rule if not paths or any(fonts.uses_font(p, codepoints) for p in paths) else ""
+    return rule if not paths or needed.intersection(paths) else ""
 
 
 def check_coverage(theme: Theme, codepoints: frozenset[int]) -> None:
