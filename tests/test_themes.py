@@ -23,6 +23,7 @@ from cvforge.themes import describe_themes, load_theme
 from cvforge.view import view_document
 
 from .conftest import PROFILES, SCENARIOS, THEMES, Built, assert_in_order, expected_sequence, normalise
+from .test_fonts import pdf_font_names
 from .test_outputs import docx_text, parse_html, pdf_text
 
 UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
@@ -96,6 +97,22 @@ def test_html_loads_nothing_from_anywhere(themed: Built) -> None:
     urls = re.findall(r"""url\(\s*['"]?([^'")]*)""", style)
     assert urls and all(url.startswith("data:") or url == "" for url in urls)
     assert "@import" not in style
+
+
+def test_pdf_uses_only_the_fonts_the_theme_ships(themed: Built) -> None:
+    """A system font in the PDF would make output differ between machines."""
+    shipped = ("Inter", "JetBrains-Mono", "Noto-")
+    used = pdf_font_names(themed.files["pdf"])
+    assert used and all(name.startswith(shipped) for name in used), used
+
+
+def test_font_option_draws_every_glyph_from_shipped_fonts(tmp_path: Path) -> None:
+    """Noto Serif lacks the ● and arrows the themes draw; Inter, next in the chain, has them."""
+    result = build([SAI], theme_name="portfolio", formats=["pdf"], out_dir=tmp_path, options={"font": "Noto Serif"})
+    assert result.ok, result.failures
+    used = pdf_font_names(tmp_path / f"{SAI.stem}.pdf")
+    assert {"Noto-Serif", "Noto-Serif-Bold"} <= used
+    assert all(name.startswith(("Inter", "JetBrains-Mono", "Noto-")) for name in used), used
 
 
 def test_seed_html_embeds_no_cjk_or_arabic_font(themed: Built) -> None:
