@@ -4,7 +4,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: setup system build test lint clean
+.PHONY: setup system build test lint clean gallery
 .DEFAULT_GOAL := build
 
 setup: system $(VENV)/.installed
@@ -23,8 +23,12 @@ $(VENV)/.installed: pyproject.toml
 build: setup
 	$(BIN)/cvforge build
 
+# The README's theme thumbnails, drawn by cvforge itself (png format).
+gallery: setup
+	$(BIN)/python scripts/gallery.py
+
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 test: setup lint
 	$(BIN)/pytest

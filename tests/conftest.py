@@ -23,16 +23,32 @@ class Built:
 
     profile: Profile
     files: dict[str, Path]
+    theme: str = "classic"
+
+
+THEMES = ("classic", "modern", "portfolio")
 
 
 @pytest.fixture(scope="session")
-def built_seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
-    out = tmp_path_factory.mktemp("out")
-    result = build(PROFILES, out_dir=out)
-    assert result.ok, result.failures
-    return {
-        path.stem: Built(load_profile(path), {fmt: out / f"{path.stem}.{fmt}" for fmt in FORMATS}) for path in PROFILES
-    }
+def built_themes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Built]]:
+    """Every built-in theme × seed profile × format, built once per session: theme → seed → files."""
+    built: dict[str, dict[str, Built]] = {}
+    for theme in THEMES:
+        out = tmp_path_factory.mktemp(f"out-{theme}")
+        result = build(PROFILES, theme_name=theme, out_dir=out)
+        assert result.ok, result.failures
+        built[theme] = {
+            path.stem: Built(load_profile(path), {fmt: out / f"{path.stem}.{fmt}" for fmt in FORMATS}, theme)
+            for path in PROFILES
+        }
+    return built
+
+
+@pytest.fixture(scope="session")
+def built_seeds(built_themes: dict[str, dict[str, Built]]) -> dict[str, Built]:
+    """The seed profiles as they build by default (none names a theme, so: classic)."""
+    assert all(load_profile(path).theme is None for path in PROFILES)
+    return built_themes["classic"]
 
 
 def normalise(text: str) -> str:

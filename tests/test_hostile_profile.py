@@ -66,10 +66,13 @@ def hostile(request: pytest.FixtureRequest, hostile_builds: dict[str, Built]) ->
 
 
 def core_texts(document: Document) -> list[str]:
-    """What every theme must show: name, headline, and the first paragraphs, roles and projects."""
+    """What every theme must show: name, headline, the summary paragraphs, and the titles of roles and projects.
+
+    The summary's own title is left out: a portfolio shows the summary in its hero, untitled.
+    """
     texts = [document.person.name, document.person.headline or ""]
     for section in document.sections:
-        if section.key in ("summary", "experience", "projects"):
+        if section.key in ("experience", "projects"):
             texts.append(section.title)
     summary = document.section("summary")
     assert summary is not None

@@ -78,16 +78,29 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "html": ("cvforge.render.html", "render_html_bytes"),
     "md": ("cvforge.render.markdown", "render_markdown"),
     "txt": ("cvforge.render.text", "render_text"),
+    "png": ("cvforge.render.png", "render_png"),
 }
 
 
 def render(document: Document, theme: Theme, fmt: str, profile_dir: Path) -> bytes:
-    """Render one format through its registered renderer: `fn(document, theme, assets_root) -> bytes`."""
+    """Render one single-file format through its registered renderer (see `render_files`)."""
+    files = render_files(document, theme, fmt, profile_dir)
+    if list(files) != [f".{fmt}"]:
+        raise CvforgeError(f"format '{fmt}' makes several files; use render_files")
+    return files[f".{fmt}"]
+
+
+def render_files(document: Document, theme: Theme, fmt: str, profile_dir: Path) -> dict[str, bytes]:
+    """File-name suffix → bytes. A renderer returns bytes (one file, `.FORMAT`) or such a mapping
+    itself when a format makes several files (png: `-1.png`, `-2.png`…)."""
     if fmt not in RENDERERS:
         raise CvforgeError(f"unknown format '{fmt}' (use {', '.join(RENDERERS)})")
     module_name, function_name = RENDERERS[fmt]
     renderer = getattr(importlib.import_module(module_name), function_name)
-    return bytes(renderer(document, theme, profile_dir))
+    made = renderer(document, theme, profile_dir)
+    if isinstance(made, Mapping):
+        return {str(suffix): bytes(data) for suffix, data in made.items()}
+    return {f".{fmt}": bytes(made)}
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -128,7 +141,7 @@ def build(
                 profile = load_profile(path)
                 theme = resolve_theme(profile, source, theme_name, theme_dirs, options or {})
                 document = view_document(profile, section_order(theme))
-                rendered = {fmt: render(document, theme, fmt, path.parent) for fmt in formats}
+                rendered = {fmt: render_files(document, theme, fmt, path.parent) for fmt in formats}
             except CvforgeError as exc:
                 result.failures.append(Failure(source, exc.format_message()))
                 continue
@@ -136,12 +149,26 @@ def build(
             messages = "\n".join(record.getMessage() for record in warned)
             result.failures.append(Failure(source, f"{messages}\nwarnings are errors with --strict"))
             continue
-        for fmt, data in rendered.items():
-            target = out_dir / f"{path.stem}.{fmt}"
-            write_atomic(target, data)
-            report = check_bytes(profile, data, fmt, display_path(target)) if check and fmt in EXTRACTORS else None
-            output = Output(target, fmt, len(data), report)
-            result.outputs.append(output)
-            if on_output:
-                on_output(output)
+        for fmt, files in rendered.items():
+            for suffix, data in files.items():
+                target = out_dir / f"{path.stem}{suffix}"
+                write_atomic(target, data)
+                report = check_bytes(profile, data, fmt, display_path(target)) if check and fmt in EXTRACTORS else None
+                output = Output(target, fmt, len(data), report)
+                result.outputs.append(output)
+                if on_output:
+                    on_output(output)
+            remove_stale_pages(out_dir, path.stem, files)
     return result
+
+
+def remove_stale_pages(out_dir: Path, stem: str, files: Mapping[str, bytes]) -> None:
+    """A format that numbers its files (NAME-1.png…) drops the pages an earlier, longer build left."""
+    numbered = [suffix for suffix in files if suffix.startswith("-") and suffix[1:].split(".")[0].isdigit()]
+    if not numbered:
+        return
+    extension = Path(numbered[0]).suffix
+    number = len(numbered) + 1
+    while (stale := out_dir / f"{stem}-{number}{extension}").is_file():
+        stale.unlink()
+        number += 1

@@ -17,7 +17,7 @@ from cvforge.check import EXTRACTORS, Report, check_file
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
 from cvforge.logs import LOGGER_NAME, collect_warnings
-from cvforge.themes import OptionValue
+from cvforge.themes import OptionValue, describe_themes
 
 PROFILES_DIR = Path("profiles")
 PLAIN_EXPECTED_WIDTH = 56
@@ -91,7 +91,13 @@ def main() -> None:
 @main.command("build")
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--theme", "theme_name", metavar="NAME", help="Theme to use (default: the profile's, else classic).")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Comma-separated formats.")
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…).",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -340,3 +346,22 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
         raise UsageError("NAME must not be empty")
     target = output or PROFILES_DIR / profile_filename(name)
     _write_new_profile(target, starter_profile(name.strip(), target, schema_path), force=force, schema_path=schema_path)
+
+
+@main.command("themes")
+@click.option(
+    "--theme-dir",
+    "theme_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Extra folder of themes, searched first.",
+)
+def themes_command(theme_dirs: tuple[Path, ...]) -> None:
+    """List the themes a build can use: name, description and the folder each comes from."""
+    infos = describe_themes(theme_dirs)
+    width = max((len(info.name) for info in infos), default=0)
+    for info in infos:
+        click.echo(f"{info.name:<{width}}  {info.description}")
+        origin = f"built-in: {info.folder}" if info.builtin else display_path(info.folder)
+        extends = f", extends {info.extends}" if info.extends else ""
+        click.echo(f"{'':<{width}}  ({origin}{extends})")

@@ -21,6 +21,8 @@ MANIFEST = "theme.toml"
 OptionValue = str | int | float | bool
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _UNSAFE_OPTION = re.compile(r"[<>{};\\\x00-\x1f\x7f]")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_FONT_FACE_FAMILY = re.compile(r"""@font-face\s*\{[^}]*?font-family:\s*(["']?)([^"';}]+)\1""")
 PAGE_SIZES = ("A4", "Letter")
 DENSITIES = ("compact", "normal", "airy")
 
@@ -63,7 +65,29 @@ class Theme:
                 valid = ", ".join(sorted(self.options))
                 raise ThemeError(f"{source}: unknown theme option '{key}' for theme '{self.name}' (valid: {valid})")
             merged[key] = check_option(key, value, self.options[key], source)
-        return Theme(self.name, self.description, self.folders, merged, self.docx)
+        theme = Theme(self.name, self.description, self.folders, merged, self.docx)
+        if "font" in overrides and merged["font"] not in (families := theme.font_families()):
+            raise ThemeError(
+                f"{source}: option font: '{merged['font']}' is not a font theme '{self.name}' ships "
+                f"(choose from {', '.join(families)})"
+            )
+        return theme
+
+    def stylesheet_names(self, *, screen: bool) -> list[str]:
+        """The `stylesheets` option (print and screen), then `screen_stylesheets` for the HTML file."""
+        names = str(self.options.get("stylesheets", "style.css")).split(",")
+        if screen:
+            names += str(self.options.get("screen_stylesheets", "")).split(",")
+        return [name.strip() for name in names if name.strip()]
+
+    def font_families(self) -> list[str]:
+        """Families the stylesheets declare with @font-face: output may only use fonts the theme ships."""
+        families: list[str] = []
+        for name in self.stylesheet_names(screen=False):
+            path = self.find_static(name)
+            css = path.read_text(encoding="utf-8") if path else ""
+            families += [match.group(2).strip() for match in _FONT_FACE_FAMILY.finditer(css)]
+        return list(dict.fromkeys(families))
 
 
 def check_option(key: str, value: OptionValue, default: OptionValue, source: str) -> OptionValue:
@@ -71,6 +95,8 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         raise ThemeError(f"{source}: option accent: '{value}' is not a colour (use #rgb or #rrggbb)")
     if key == "page_size" and value not in PAGE_SIZES:
         raise ThemeError(f"{source}: option page_size: '{value}' is not one of {', '.join(PAGE_SIZES)}")
+    if key == "lang" and not (isinstance(value, str) and _LANG.match(value)):
+        raise ThemeError(f"{source}: option lang: '{value}' is not a language tag (e.g. en, ja, zh-TW)")
     if key == "density" and value not in DENSITIES:
         raise ThemeError(f"{source}: option density: '{value}' is not one of {', '.join(DENSITIES)}")
     if key == "sections":
@@ -178,3 +204,33 @@ def load_theme(name: str, theme_dirs: Sequence[Path] = ()) -> Theme:
         options=options,
         docx=docx,
     )
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """What `cvforge themes` shows: a theme's name, description, folder and parent."""
+
+    name: str
+    description: str
+    folder: Path
+    extends: str | None
+    builtin: bool
+
+
+def describe_themes(theme_dirs: Sequence[Path] = ()) -> list[ThemeInfo]:
+    """Every theme a build can use, by name; a shadowed built-in shows only the folder that wins."""
+    builtin = builtin_themes_dir().resolve()
+    infos: list[ThemeInfo] = []
+    for name, folder in available_themes(theme_dirs).items():
+        manifest = read_manifest(folder)
+        extends = manifest.get("extends")
+        infos.append(
+            ThemeInfo(
+                name=name,
+                description=str(manifest.get("description", "")),
+                folder=folder,
+                extends=str(extends) if extends else None,
+                builtin=folder.resolve().parent == builtin,
+            )
+        )
+    return infos

@@ -187,6 +187,12 @@ class Look:
     text_color: str = "1F2328"
     muted_color: str = "59636E"
     margin_cm: float = 1.8
+    heading_caps: bool = True
+    heading_rule: float = 6  # eighths of a point under each section heading; 0 for none
+    rule_color: str = RULE_COLOR
+    heading_color: str = ""  # empty: the accent
+    name_color: str = ""  # empty: the text colour
+    name_band: str = ""  # a fill behind name and headline (a shaded paragraph, not a shape); empty: none
     accent: str = "1D4F91"
     page_size: str = "A4"
 
@@ -194,6 +200,11 @@ class Look:
     def from_theme(cls, theme: Theme) -> Look:
         """Missing keys keep classic's values; a wrong value is the theme's fault, so a ThemeError."""
         style_map: Mapping[str, Any] = theme.docx
+        known = {spec.name for spec in fields(cls)} - {"accent", "page_size"}
+        # `reference` names the theme's reference .docx; it is read in docx_template, not here.
+        if unknown := sorted(set(style_map) - known - {"reference"}):
+            valid = ", ".join(sorted(known | {"reference"}))
+            raise ThemeError(f"theme '{theme.name}': [docx] has no key '{unknown[0]}' (valid: {valid})")
         values: dict[str, Any] = {}
         for spec in fields(cls):
             key = spec.name
@@ -201,10 +212,14 @@ class Look:
                 continue
             raw = style_map[key]
             try:
-                if isinstance(spec.default, float | int):
+                if isinstance(spec.default, bool):
+                    if not isinstance(raw, bool):
+                        raise ValueError(raw)
+                    values[key] = raw
+                elif isinstance(spec.default, float | int):
                     values[key] = float(raw)
-                elif key.endswith("_color"):
-                    values[key] = _hex_color(str(raw))
+                elif key.endswith(("_color", "_band")):
+                    values[key] = _hex_color(str(raw)) if raw else ""
                 else:
                     values[key] = str(raw)
             except ValueError:
@@ -245,7 +260,7 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     _setup_page(word, look)
     _setup_styles(word, look)
     restore_reference_styles(template)
-    _write_person(word, document.person, look.accent)
+    _write_person(word, document.person, look)
     for section in document.sections:
         _write_section(word, section)
     _set_properties(word, document)
@@ -351,19 +366,21 @@ def _setup_styles(word: WordDocument, look: Look) -> None:
     normal.paragraph_format.line_spacing = 1.1
 
     title = cast("ParagraphStyle", styles["Title"])
-    _font(title, look.body_font, look.name_size, look.text_color, bold=True)
+    _font(title, look.body_font, look.name_size, look.name_color or look.text_color, bold=True)
     _remove(title.element.pPr, "w:pBdr", "w:contextualSpacing")
     _remove(title.element.rPr, "w:spacing")
     title.paragraph_format.space_after = Pt(2)
     title.paragraph_format.line_spacing = 1.0
 
     heading1 = cast("ParagraphStyle", styles["Heading 1"])
-    _font(heading1, look.body_font, look.heading_size, look.accent, bold=True)
-    heading1.font.all_caps = True
-    _letter_spacing(heading1, 0.6)
+    _font(heading1, look.body_font, look.heading_size, look.heading_color or look.accent, bold=True)
+    heading1.font.all_caps = look.heading_caps
+    if look.heading_caps:
+        _letter_spacing(heading1, 0.6)
     heading1.paragraph_format.space_before = Pt(11)
     heading1.paragraph_format.space_after = Pt(4)
-    _border(heading1.element.get_or_add_pPr(), "bottom", RULE_COLOR, eighths=6, space=1)
+    if look.heading_rule > 0:
+        _border(heading1.element.get_or_add_pPr(), "bottom", look.rule_color, eighths=round(look.heading_rule), space=1)
 
     heading2 = cast("ParagraphStyle", styles["Heading 2"])
     _font(heading2, look.body_font, look.subheading_size, look.text_color, bold=True)
@@ -382,7 +399,7 @@ def _setup_styles(word: WordDocument, look: Look) -> None:
 
     headline = cast("ParagraphStyle", _add_style(word, "Headline", WD_STYLE_TYPE.PARAGRAPH))
     headline.base_style = normal
-    _font(headline, None, look.subheading_size + 1, look.accent, bold=True)
+    _font(headline, None, look.subheading_size + 1, look.name_color if look.name_band else look.accent, bold=True)
     headline.paragraph_format.space_after = Pt(2)
 
     meta = cast("ParagraphStyle", _add_style(word, "Entry Meta", WD_STYLE_TYPE.PARAGRAPH))
@@ -768,14 +785,18 @@ def _facets(word: WordDocument, facets: Iterable[FacetView]) -> None:
 # --- masthead and sections ------------------------------------------------------------------------
 
 
-def _write_person(word: WordDocument, person: PersonView, accent: str) -> None:
+def _write_person(word: WordDocument, person: PersonView, look: Look) -> None:
     """Name as Title, then headline, tagline, contacts and availability as body text, never a header."""
     from docx.shared import Pt
 
     last = _heading_title(word, person.name)
+    band = [last]
     if person.headline:
         last = _new_paragraph(word, "Headline")
         _add_text(last, person.headline)
+        band.append(last)
+    if look.name_band:
+        _paint_band(band, look.name_band)
     if person.tagline:
         last = _paragraph(word, person.tagline)
     if person.contacts:
@@ -790,9 +811,24 @@ def _write_person(word: WordDocument, person: PersonView, accent: str) -> None:
     if person.availability:
         last = _new_paragraph(word)
         _add_text(last, person.availability, "Label")
+    if last is band[-1] and look.name_band:
+        return
     p_pr = last._p.get_or_add_pPr()
-    _border(p_pr, "bottom", accent, eighths=12, space=4)
+    _border(p_pr, "bottom", look.accent, eighths=12, space=4)
     last.paragraph_format.space_after = Pt(4)
+
+
+def _paint_band(paragraphs: list[Paragraph], fill: str) -> None:
+    """Shade name and headline as one band; same-colour borders pad it (Word joins equal borders)."""
+    from docx.shared import Pt
+
+    for paragraph in paragraphs:
+        p_pr = paragraph._p.get_or_add_pPr()
+        for side in ("top", "left", "bottom", "right"):
+            _border(p_pr, side, fill, eighths=4, space=6)
+        _shade(p_pr, fill)
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(6)
+    paragraphs[-1].paragraph_format.space_after = Pt(10)
 
 
 def _heading_title(word: WordDocument, name: str) -> Paragraph:

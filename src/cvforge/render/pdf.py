@@ -76,10 +76,17 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
 
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
     """
+    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
+    roots = tuple(asset_roots(theme))
+    theme_files = tuple((str(path), path.stat().st_mtime_ns) for path in theme.files())
+    return _write_pdf(html, roots, theme_files)
+
+
+@lru_cache(maxsize=1)
+def _write_pdf(html: str, roots: tuple[Path, ...], theme_files: tuple[tuple[str, int], ...]) -> bytes:
+    """Cached on the HTML and the theme's file dates: a build making pdf and png lays it out once."""
     from weasyprint import HTML
 
-    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
-    roots = asset_roots(theme)
     base_url = roots[0].as_uri() + "/" if roots else None
     pdf = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).write_pdf(
         font_config=_font_config(), pdf_variant=None, uncompressed_pdf=False
