@@ -36,7 +36,7 @@ def load_profile(path: Path) -> Profile:
     return validate(Profile, data, shown)
 
 
-def read_document(path: Path, shown: str) -> Any:
+def read_document(path: Path, shown: str, expected: str = "a profile with a 'person' key") -> Any:
     """Parse YAML or JSON keeping positions; syntax errors become located problems."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -60,7 +60,7 @@ def read_document(path: Path, shown: str) -> Any:
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
         raise ProfileError([Problem(shown, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if data is None:
-        raise ProfileError([Problem(shown, 1, 1, "", "file is empty (expected a profile with a 'person' key)")])
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is empty (expected {expected})")])
     if not isinstance(data, dict):
         raise ProfileError([Problem(shown, 1, 1, "", "expected a mapping of keys to values at the top level")])
     return data
