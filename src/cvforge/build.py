@@ -12,10 +12,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from cvforge.errors import CvforgeError, display_path
+from cvforge.fit import FitResult, fit_to_pages
 from cvforge.loader import load_profile
+from cvforge.render.pdf import Layout, layout
+from cvforge.report import MatchReport, make_report
 from cvforge.schema import Profile
+from cvforge.tailor import apply_plan, plan_tailoring
+from cvforge.targets import load_job, load_target, output_stem
 from cvforge.themes import OptionValue, Theme, load_theme
 from cvforge.view import Document, view_document
 
@@ -40,10 +46,20 @@ class Failure:
     message: str
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A warning about something built anyway (an unknown tag, a page limit not met)."""
+
+    source: str
+    message: str
+
+
 @dataclass
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    reports: list[MatchReport] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -98,8 +114,36 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class Job:
+    """One thing `build` makes: a profile as written, or a target that tailors the profile it names."""
+
+    path: Path
+    kind: Literal["profile", "target"] = "profile"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the command line decides for every job of one build."""
+
+    theme_name: str | None
+    formats: Sequence[str]
+    out_dir: Path
+    theme_dirs: Sequence[Path]
+    options: Mapping[str, OptionValue]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One job's files, rendered in memory and not yet written, and what to tell the user about it."""
+
+    files: dict[Path, tuple[str, bytes]]  # destination → (format, bytes)
+    report: MatchReport | None = None
+    warnings: tuple[str, ...] = ()
+
+
 def build(
-    profile_paths: Iterable[Path],
+    jobs: Iterable[Path | Job],
     *,
     theme_name: str | None = None,
     formats: Sequence[str] = FORMATS,
@@ -108,23 +152,102 @@ def build(
     options: Mapping[str, OptionValue] | None = None,
     on_output: Callable[[Output], None] | None = None,
 ) -> BuildResult:
-    """Build every profile into every format; all of one profile's files are rendered before any is written."""
+    """Build every job (a bare path is a profile) into every format; each job's files are all rendered
+    before any is written, and one failing job never stops the others."""
+    settings = Settings(theme_name, formats, out_dir, theme_dirs, options or {})
     result = BuildResult()
-    for path in profile_paths:
-        source = display_path(path)
+    written: dict[Path, str] = {}
+    for job in (j if isinstance(j, Job) else Job(j) for j in jobs):
+        source = display_path(job.path)
         try:
-            profile = load_profile(path)
-            theme = resolve_theme(profile, source, theme_name, theme_dirs, options or {})
-            document = view_document(profile, section_order(theme))
-            rendered = {fmt: render(document, theme, fmt, path.parent) for fmt in formats}
+            prepared = prepare_target(job, settings) if job.kind == "target" else prepare_profile(job, settings)
+            clash = next((p for p in prepared.files if p.resolve() in written), None)
+            if clash is not None:
+                raise CvforgeError(f"would overwrite {display_path(clash)}, written by {written[clash.resolve()]}")
         except CvforgeError as exc:
             result.failures.append(Failure(source, exc.format_message()))
             continue
-        for fmt, data in rendered.items():
-            target = out_dir / f"{path.stem}.{fmt}"
-            write_atomic(target, data)
-            output = Output(target, fmt, len(data))
+        result.warnings += [Notice(source, message) for message in prepared.warnings]
+        for path, (fmt, data) in prepared.files.items():
+            write_atomic(path, data)
+            written[path.resolve()] = source
+            output = Output(path, fmt, len(data))
             result.outputs.append(output)
             if on_output:
                 on_output(output)
+        if prepared.report is not None:
+            result.reports.append(prepared.report)
     return result
+
+
+def prepare_profile(job: Job, settings: Settings) -> Prepared:
+    """A profile as written, into out/NAME.FORMAT."""
+    source = display_path(job.path)
+    profile = load_profile(job.path)
+    theme = resolve_theme(profile, source, settings.theme_name, settings.theme_dirs, settings.options)
+    document = view_document(profile, section_order(theme))
+    return Prepared(
+        {
+            settings.out_dir / f"{job.path.stem}.{fmt}": (fmt, render(document, theme, fmt, job.path.parent))
+            for fmt in settings.formats
+        }
+    )
+
+
+def prepare_target(job: Job, settings: Settings) -> Prepared:
+    """Tailor the target's profile, fit it to its page limit, render it, and report on the job match."""
+    source = display_path(job.path)
+    target_file = load_target(job.path)
+    target = target_file.target
+    profile_dir = target_file.profile_path.parent
+    profile = load_profile(target_file.profile_path)
+    analysed = load_job(target_file, profile) if target.job else None
+    plan = plan_tailoring(profile, target, analysed)
+    tailored = apply_plan(profile, target, plan)
+    theme = resolve_theme(tailored, source, settings.theme_name, settings.theme_dirs, settings.options)
+    warnings = list(plan.warnings)
+    fit: FitResult | None = None
+    if target.page_limit is not None:
+        fit = fit_to_pages(profile, target, plan, theme, target.page_limit, measurer(profile_dir))
+        tailored, theme = fit.profile, fit.theme
+        if not fit.fits:
+            warnings.append(overflow_warning(fit))
+    document = view_document(tailored, section_order(theme))
+    stem = settings.out_dir / output_stem(target_file, profile)
+    files = {
+        stem.with_name(f"{stem.name}.{fmt}"): (fmt, render(document, theme, fmt, profile_dir))
+        for fmt in settings.formats
+    }
+    report = None
+    if analysed is not None and target_file.job_path is not None:
+        report = make_report(
+            target=target_file.name,
+            profile=display_path(target_file.profile_path),
+            job_source=display_path(target_file.job_path),
+            job=analysed,
+            plan=plan,
+            shown=document,
+            everything=view_document(profile),
+            fit=fit,
+            outputs=[display_path(path) for path in files],
+        )
+        files[stem.with_name(f"{stem.name}.match.md")] = ("match.md", report.to_markdown().encode("utf-8"))
+        files[stem.with_name(f"{stem.name}.match.json")] = ("match.json", report.to_json().encode("utf-8"))
+    return Prepared(files, report, tuple(warnings))
+
+
+def measurer(profile_dir: Path) -> Callable[[Profile, Theme], Layout]:
+    """How a page fit measures a candidate: the real PDF layout of its Document, nothing written."""
+
+    def measure(profile: Profile, theme: Theme) -> Layout:
+        return layout(view_document(profile, section_order(theme)), theme, profile_dir)
+
+    return measure
+
+
+def overflow_warning(fit: FitResult) -> str:
+    density = f" at density {fit.density}" if fit.density else ""
+    return (
+        f"page limit {fit.limit} not met: {fit.pages} pages{density} with every part a fit may drop left out "
+        f"(roles, education and each item's best bullet always stay); over the limit: " + "; ".join(fit.overflow)
+    )
