@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +61,37 @@ def assert_in_order(text: str, items: list[str]) -> None:
         found = text.find(normalise(item), position)
         assert found >= 0, f"{item!r} missing (or out of order) after position {position}"
         position = found + len(normalise(item))
+
+
+TARGETS = sorted((ROOT / "targets").glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class ProjectBuild:
+    """`cvforge build` with no arguments, run once in a copy of the project's profiles and targets."""
+
+    root: Path
+    exit_code: int
+    output: str
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory: pytest.TempPathFactory) -> ProjectBuild:
+    from click.testing import CliRunner
+
+    from cvforge.cli import main
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "profiles", root / "profiles")
+    shutil.copytree(ROOT / "targets", root / "targets")
+    previous = Path.cwd()
+    os.chdir(root)  # a session fixture cannot use monkeypatch.chdir
+    try:
+        result = CliRunner().invoke(main, ["build"])
+    finally:
+        os.chdir(previous)
+    return ProjectBuild(root, result.exit_code, result.output)

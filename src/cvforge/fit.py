@@ -228,7 +228,7 @@ def describe_overflow(layout: Layout, limit: int) -> tuple[str, ...]:
     for number, page in enumerate(layout.pages, start=1):
         parts: list[str] = []
         if number > limit and page.continues and (item or section):
-            parts.append(f"the rest of {item or section}" + (f" ({section})" if item and section else ""))
+            parts.append(f"the rest of “{item}” ({section})" if item else f"the rest of {section}")
         names: dict[str, list[str]] = {}
         for level, label in page.headings:
             if level <= 2:
@@ -238,6 +238,8 @@ def describe_overflow(layout: Layout, limit: int) -> tuple[str, ...]:
                 item = label
                 names.setdefault(section, []).append(label)
         if number > limit:
-            parts += [f"{name}: {', '.join(items)}" if items else name for name, items in names.items()]
+            parts += [
+                f"{name}: " + ", ".join(f"“{i}”" for i in items) if items else name for name, items in names.items()
+            ]
             lines.append(f"page {number}: " + "; ".join(parts))
     return tuple(lines)

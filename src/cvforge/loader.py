@@ -162,6 +162,9 @@ def plain_message(error: ErrorDetails) -> str:
         return "must not be empty"
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not a valid email address"
+    if kind in ("greater_than_equal", "less_than_equal") and "ctx" in error:
+        bound = error["ctx"].get("ge", error["ctx"].get("le"))
+        return f"must be {bound} or {'more' if kind == 'greater_than_equal' else 'less'}, got {describe(value)}"
     if kind == "literal_error":
         return f"expected one of {error['ctx']['expected']}, got {describe(value)}"
     return error["msg"]

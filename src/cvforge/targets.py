@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -50,23 +51,37 @@ def load_target(path: Path) -> TargetFile:
     shown = display_path(path)
     try:
         data = read_document(path, shown, expected="a target with a 'profile' key")
-        target = validate(Target, data, shown)
     except ProfileError as exc:
         raise TargetError(exc.problems) from None
+    problems = missing_references(path, data, shown)
+    try:
+        target = validate(Target, data, shown)
+    except ProfileError as exc:
+        raise TargetError([*exc.problems, *problems]) from None
+    if problems:
+        raise TargetError(problems)
+    return TargetFile(path, target)
+
+
+def missing_references(path: Path, data: Any, shown: str) -> list[Problem]:
+    """The profile and job description a target names, when they are not files (checked before
+    validation, so they are reported with every other problem of the file)."""
+    job = data.get("job")
+    references: list[tuple[tuple[str, ...], Any]] = [(("profile",), data.get("profile"))]
+    if isinstance(job, str):
+        references.append((("job",), job))
+    elif isinstance(job, dict):
+        references.append((("job", "description"), job.get("description")))
     problems: list[Problem] = []
-    references: list[tuple[tuple[str, ...], str]] = [(("profile",), target.profile)]
-    if target.job is not None:
-        where = ("job", "description") if isinstance(data.get("job"), dict) else ("job",)
-        references.append((where, target.job.description))
     for loc, relative in references:
-        referenced = path.parent / relative
+        if not isinstance(relative, str) or not relative.strip():
+            continue  # validation reports a missing or malformed path
+        referenced = path.parent / relative.strip()
         if not referenced.is_file():
             line, column = position(data, loc, key=False)
             what = "no such file" if not referenced.exists() else "not a file"
             problems.append(Problem(shown, line, column, format_path(loc), f"{what}: {display_path(referenced)}"))
-    if problems:
-        raise TargetError(problems)
-    return TargetFile(path, target)
+    return problems
 
 
 def load_job(target: TargetFile, profile: Profile) -> Job:

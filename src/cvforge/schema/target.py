@@ -15,9 +15,25 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from cvforge.schema.base import Markdown, StrictModel, Tags
-from cvforge.schema.profile import Headings, SectionKey
+from cvforge.schema.profile import Headings
 
-SectionName = SectionKey | Literal["custom"]
+# The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
+SectionName = Literal[
+    "summary",
+    "about",
+    "metrics",
+    "skills",
+    "experience",
+    "projects",
+    "principles",
+    "snapshots",
+    "notes",
+    "education",
+    "certifications",
+    "awards",
+    "languages",
+    "custom",
+]
 OUTPUT_FIELDS = ("profile", "target", "person")
 DEFAULT_OUTPUT = "{profile}/{target}"
 Count = Annotated[int, Field(ge=0)]
