@@ -225,7 +225,8 @@ class _UnitMaker:
         """An item's bullets, facets and diagram: each can be capped or dropped on its own."""
         if not isinstance(item, BaseModel):
             return
-        for field, kind in (("bullets", "bullet"), ("facets", "facet")):
+        parts: tuple[tuple[str, UnitKind], ...] = (("bullets", "bullet"), ("facets", "facet"))
+        for field, kind in parts:
             for index, part in enumerate(getattr(item, field, None) or ()):
                 yield self(
                     (*path, field, index), section, kind, part, protected=False, group=(*path, field), parent=path
@@ -244,11 +245,12 @@ def iter_units(profile: Profile, job: Job | None) -> Iterator[Unit]:
             yield make(path, section, "item", item, protected=not droppable, group=where)
             yield from make.parts(item, path, section)
     for index, custom in enumerate(profile.custom):
-        path: ProfilePath = ("custom", index)
-        yield make(path, "custom", "section", custom, protected=True, group=("custom",))
+        section_path: ProfilePath = ("custom", index)
+        yield make(section_path, "custom", "section", custom, protected=True, group=("custom",))
         for entry_index, entry in enumerate(custom.entries):
-            entry_path = (*path, "entries", entry_index)
-            yield make(entry_path, "custom", "item", entry, protected=False, group=(*path, "entries"), parent=path)
+            entry_path = (*section_path, "entries", entry_index)
+            group = (*section_path, "entries")
+            yield make(entry_path, "custom", "item", entry, protected=False, group=group, parent=section_path)
             yield from make.parts(entry, entry_path, "custom")
 
 

@@ -130,6 +130,6 @@ def _free_height(page: Any) -> float:
     from weasyprint.formatting_structure.boxes import LineBox
 
     box = page._page_box
-    bottom = box.content_box_y() + box.height
+    bottom = float(box.content_box_y() + box.height)
     lines = [line.position_y + line.height for line in _body(page).descendants() if isinstance(line, LineBox)]
-    return max(0.0, bottom - max(lines, default=box.content_box_y()))
+    return max(0.0, bottom - max(lines, default=float(box.content_box_y())))

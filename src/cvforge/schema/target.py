@@ -52,8 +52,10 @@ def _job_shorthand(value: Any) -> Any:
 class TagFilter(StrictModel):
     """Select items by their tags; untagged items are always kept, and exclude wins over include."""
 
-    include: Tags = Field(description="Keep only tagged items that carry at least one of these tags.")
-    exclude: Tags = Field(description="Drop every item that carries any of these tags.")
+    include: Tags = Field(
+        default_factory=list, description="Keep only tagged items that carry at least one of these tags."
+    )
+    exclude: Tags = Field(default_factory=list, description="Drop every item that carries any of these tags.")
 
 
 class Caps(StrictModel):
@@ -66,7 +68,7 @@ class Caps(StrictModel):
     summary: Count | None = None
     about: Count | None = None
     metrics: Count | None = None
-    skills: Count | None = Field(None, description="Skill groups, and separately skill-table rows.")
+    skills: Count | None = Field(default=None, description="Skill groups, and separately skill-table rows.")
     experience: Count | None = None
     projects: Count | None = None
     principles: Count | None = None
@@ -76,9 +78,9 @@ class Caps(StrictModel):
     certifications: Count | None = None
     awards: Count | None = None
     languages: Count | None = None
-    custom: Count | None = Field(None, description="Entries in each custom section.")
-    bullets: Count | None = Field(None, description="Bullets per role, project, skill group or entry.")
-    facets: Count | None = Field(None, description="Facets (Problem, Architecture…) per project or snapshot.")
+    custom: Count | None = Field(default=None, description="Entries in each custom section.")
+    bullets: Count | None = Field(default=None, description="Bullets per role, project, skill group or entry.")
+    facets: Count | None = Field(default=None, description="Facets (Problem, Architecture…) per project or snapshot.")
 
     def for_section(self, section: str) -> int | None:
         return getattr(self, section, None) if section in type(self).model_fields else None
