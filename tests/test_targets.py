@@ -253,6 +253,17 @@ def test_a_synonyms_file_beside_targets_extends_the_built_in_table(project: Path
     assert "Cortexa" not in {jt.label for jt in job.terms}
 
 
+def test_a_folder_of_targets_builds_and_its_synonyms_file_is_not_a_target(project: Path) -> None:
+    (project / "targets" / "synonyms.yaml").write_text("terms:\n  Kubernetes: [kubes]\n", encoding="utf-8")
+    for target in (project / "targets").glob("aayushi-*.yaml"):
+        target.unlink()
+    for target in (project / "targets").glob("rajkumar-*.yaml"):
+        target.unlink()
+    result = CliRunner().invoke(main, ["build", "targets", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert "built 2 of 2 profile(s) and target(s)" in result.output
+
+
 def test_two_targets_writing_the_same_file_is_an_error(project: Path) -> None:
     for name in ("a", "b"):
         (project / "targets" / f"{name}.yaml").write_text(

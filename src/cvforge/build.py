@@ -246,8 +246,9 @@ def measurer(profile_dir: Path) -> Callable[[Profile, Theme], Layout]:
 
 
 def overflow_warning(fit: FitResult) -> str:
+    """Say that the limit was not met, and what is still past it."""
     density = f" at density {fit.density}" if fit.density else ""
     return (
-        f"page limit {fit.limit} not met: {fit.pages} pages{density} with every part a fit may drop left out "
-        f"(roles, education and each item's best bullet always stay); over the limit: " + "; ".join(fit.overflow)
+        f"page limit {fit.limit} not met: {fit.pages} pages{density} even without every part a fit may leave out "
+        f"(roles, education and each item's best bullet always stay); past the limit: " + "; ".join(fit.overflow)
     )

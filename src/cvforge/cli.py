@@ -12,7 +12,14 @@ from cvforge.build import FORMATS, Job, Output, build
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
 from cvforge.report import summary_table
-from cvforge.targets import TARGETS_DIR, find_target, is_target_file, iter_target_files, load_target
+from cvforge.targets import (
+    SYNONYMS_FILE,
+    TARGETS_DIR,
+    find_target,
+    is_target_file,
+    iter_target_files,
+    load_target,
+)
 from cvforge.themes import OptionValue
 
 PROFILES_DIR = Path("profiles")
@@ -50,7 +57,7 @@ def collect_jobs(args: tuple[Path, ...]) -> list[Job]:
     jobs = []
     for arg in args:
         if arg.is_dir():
-            files = [*iter_profile_files(arg)]
+            files = [p for p in iter_profile_files(arg) if p.name != SYNONYMS_FILE]
             found = [Job(p, "target") if is_target_file(p) else Job(p) for p in files]
             if not found:
                 raise UsageError(f"no profiles or targets (*.yaml, *.yml, *.json) in {arg}")

@@ -47,7 +47,19 @@ class ItemRow:
 
 
 @dataclass(frozen=True)
+class FitRow:
+    """A part left out to fit the page limit, named with the item it belongs to."""
+
+    section: str
+    kind: str
+    item: str
+    score: int
+
+
+@dataclass(frozen=True)
 class MatchReport:
+    """Everything the Markdown and JSON reports say about one target and its job."""
+
     target: str
     profile: str
     job: str
@@ -55,6 +67,7 @@ class MatchReport:
     items: tuple[ItemRow, ...]
     fit: FitResult | None = None
     outputs: tuple[str, ...] = ()
+    fit_dropped: tuple[FitRow, ...] = ()
 
     @property
     def covered(self) -> list[str]:
@@ -78,7 +91,7 @@ class MatchReport:
             "missing": self.missing,
             "terms": [row.__dict__ for row in self.terms],
             "items": [{**row.__dict__, "terms": list(row.terms)} for row in self.items],
-            "pages": _fit_dict(self.fit) if self.fit else None,
+            "pages": _fit_dict(self.fit, self.fit_dropped) if self.fit else None,
             "outputs": list(self.outputs),
         }
 
@@ -125,9 +138,9 @@ class MatchReport:
             ("Section", "Item", "Score", "Matched terms", "Status"),
             [(r.section, r.item, str(r.score), ", ".join(r.terms), r.status) for r in self.items],
         )
-        if self.fit and self.fit.dropped:
+        if self.fit_dropped:
             lines += ["", "## Left out to fit the page limit", ""]
-            lines += [f"- {u.section}: {u.kind} “{u.label}” (score {u.score})" for u in self.fit.dropped]
+            lines += [f"- {row.section}: {row.kind} “{row.item}” (score {row.score})" for row in self.fit_dropped]
         if self.fit and self.fit.overflow:
             lines += ["", "## Still over the page limit", ""]
             lines += [f"- {line}" for line in self.fit.overflow]
@@ -168,7 +181,12 @@ def make_report(
         )
         for jt in job.terms
     )
-    return MatchReport(target, profile, job_source, terms, item_rows(plan, fit), fit, tuple(outputs))
+    labels = {unit.path: unit.label for unit in plan.units}
+    dropped = tuple(
+        FitRow(u.section, u.kind, f"{labels[u.parent]} › {u.label}" if u.parent else u.label, u.score)
+        for u in (fit.dropped if fit else ())
+    )
+    return MatchReport(target, profile, job_source, terms, item_rows(plan, fit), fit, tuple(outputs), dropped)
 
 
 def item_rows(plan: Plan, fit: FitResult | None) -> tuple[ItemRow, ...]:
@@ -239,7 +257,7 @@ def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
 
-def _fit_dict(fit: FitResult) -> dict[str, Any]:
+def _fit_dict(fit: FitResult, dropped: Sequence[FitRow]) -> dict[str, Any]:
     return {
         "limit": fit.limit,
         "pages": fit.pages,
@@ -248,7 +266,7 @@ def _fit_dict(fit: FitResult) -> dict[str, Any]:
         "density_before": fit.start_density,
         "density": fit.density,
         "layouts": fit.layouts,
-        "dropped": [{"section": u.section, "kind": u.kind, "item": u.label, "score": u.score} for u in fit.dropped],
+        "dropped": [row.__dict__ for row in dropped],
         "overflow": list(fit.overflow),
     }
 

@@ -51,15 +51,15 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
 
 
+# Passed to both layout and writing: some (pdf_variant) change how WeasyPrint lays a page out.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": None, "uncompressed_pdf": False}
+
+
 def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """Lay out the print HTML; title, author and keywords come from its <head> into PDF metadata."""
     pdf = _laid_out(render_html(document, theme, mode="file"), _roots(theme, profile_dir)).write_pdf(**PDF_OPTIONS)
     assert pdf is not None
     return bytes(pdf)
-
-
-# Passed to both layout and writing: some (pdf_variant) change how WeasyPrint lays a page out.
-PDF_OPTIONS: dict[str, Any] = {"pdf_variant": None, "uncompressed_pdf": False}
 
 
 @dataclass(frozen=True)
