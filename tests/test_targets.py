@@ -264,6 +264,15 @@ def test_a_folder_of_targets_builds_and_its_synonyms_file_is_not_a_target(projec
     assert "built 2 of 2 profile(s) and target(s)" in result.output
 
 
+def test_a_bad_theme_option_names_the_file_that_set_it(project: Path) -> None:
+    (project / "targets" / "bad-option.yaml").write_text(
+        "profile: ../profiles/rajkumar.yaml\noptions: {colour: red}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["build", "bad-option", "--format", "html"])
+    assert result.exit_code == 1
+    assert "targets/bad-option.yaml: options: unknown theme option 'colour' for theme 'classic'" in result.output
+
+
 def test_two_targets_writing_the_same_file_is_an_error(project: Path) -> None:
     for name in ("a", "b"):
         (project / "targets" / f"{name}.yaml").write_text(

@@ -20,7 +20,7 @@ from cvforge.loader import load_profile
 from cvforge.render.pdf import Layout, layout
 from cvforge.report import MatchReport, make_report
 from cvforge.schema import Profile
-from cvforge.tailor import apply_plan, plan_tailoring
+from cvforge.tailor import apply_plan, plan_tailoring, target_options
 from cvforge.targets import load_job, load_target, output_stem
 from cvforge.themes import OptionValue, Theme, load_theme
 from cvforge.view import Document, view_document
@@ -204,7 +204,12 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
     analysed = load_job(target_file, profile) if target.job else None
     plan = plan_tailoring(profile, target, analysed)
     tailored = apply_plan(profile, target, plan)
-    theme = resolve_theme(tailored, source, settings.theme_name, settings.theme_dirs, settings.options)
+    # Options in the order they win, each checked in the name of the file (or flag) that set it.
+    theme = resolve_theme(
+        profile, display_path(target_file.profile_path), settings.theme_name or target.theme, settings.theme_dirs, {}
+    )
+    theme = theme.with_options(target_options(target), f"{source}: options")
+    theme = theme.with_options(settings.options, "--option")
     warnings = list(plan.warnings)
     fit: FitResult | None = None
     if target.page_limit is not None:

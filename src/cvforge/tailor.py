@@ -310,9 +310,7 @@ def apply_plan(profile: Profile, target: Target, plan: Plan, extra: Collection[P
         person_updates["tagline"] = target.tagline
     if target.summary is not None:
         person_updates["summary"] = list(target.summary)
-    options = {**rebuilt.options, **target.options}
-    if target.sections is not None:
-        options["sections"] = ",".join(target.sections)
+    options = {**rebuilt.options, **target_options(target)}
     return rebuilt.model_copy(
         update={
             "person": rebuilt.person.model_copy(update=person_updates),
@@ -321,6 +319,14 @@ def apply_plan(profile: Profile, target: Target, plan: Plan, extra: Collection[P
             "theme": target.theme or rebuilt.theme,
         }
     )
+
+
+def target_options(target: Target) -> dict[str, str | int | float | bool]:
+    """The theme options a target sets: its own, and its section order as the `sections` option."""
+    options = dict(target.options)
+    if target.sections is not None:
+        options["sections"] = ",".join(target.sections)
+    return options
 
 
 def merge_headings(base: Headings, override: Headings) -> Headings:
