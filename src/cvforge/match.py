@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pydantic import BaseModel
 
@@ -129,8 +130,12 @@ class Lexicon:
             self.ignore | other.ignore,
         )
 
+    @cached_property
+    def ignored_keys(self) -> frozenset[str]:
+        return frozenset(phrase_key(word) for word in self.ignore)
+
     def ignored(self, text: str) -> bool:
-        return phrase_key(text) in {phrase_key(word) for word in self.ignore}
+        return phrase_key(text) in self.ignored_keys
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Hit:
-    """One place a term was found: its key, the words it spans and the spelling used."""
+    """One place a term was found: its key, the words it spans, and their character offsets."""
 
     term: str
     first: int
@@ -179,7 +184,7 @@ class Matcher:
         hits: list[Hit] = []
         i = 0
         while i < len(words):
-            found = [hit for hit in self._hits_at(words, i)]
+            found = list(self._hits_at(words, i))
             if overlapping:
                 hits.extend(found)
                 i += 1
@@ -316,7 +321,7 @@ def analyse_job(text: str, vocabulary: Matcher, lexicon: Lexicon, ignore: Iterab
     """Find a job description's terms and weigh them (see JobTerm); most important first, then in order."""
     plain = plain_job_text(text)
     optional_parts = optional_spans(plain)
-    ignored = {phrase_key(t) for t in ignore} | {phrase_key(t) for t in lexicon.ignore}
+    ignored = {phrase_key(t) for t in ignore} | lexicon.ignored_keys
     mentions: dict[str, list[int]] = {}
     terms: dict[str, Term] = {}
     spans: list[tuple[int, int]] = []
