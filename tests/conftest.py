@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +107,37 @@ def built_by_theme(
             files = {fmt: out / f"{path.stem}.{fmt}" for fmt in CHECKED_FORMATS}
             found[(theme, path.stem)] = Built(load_profile(path), files)
     return found
+
+
+TARGETS = sorted((ROOT / "targets").glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class ProjectBuild:
+    """`cvforge build` with no arguments, run once in a copy of the project's profiles and targets."""
+
+    root: Path
+    exit_code: int
+    output: str
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory: pytest.TempPathFactory) -> ProjectBuild:
+    from click.testing import CliRunner
+
+    from cvforge.cli import main
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "profiles", root / "profiles")
+    shutil.copytree(ROOT / "targets", root / "targets")
+    previous = Path.cwd()
+    os.chdir(root)  # a session fixture cannot use monkeypatch.chdir
+    try:
+        result = CliRunner().invoke(main, ["build"])
+    finally:
+        os.chdir(previous)
+    return ProjectBuild(root, result.exit_code, result.output)

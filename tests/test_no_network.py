@@ -50,10 +50,11 @@ def test_the_guard_itself_catches_a_fetch(no_network: list[str]) -> None:
 def test_building_hostile_and_photo_profiles_in_every_format_opens_no_socket(
     no_network: list[str], tmp_path: Path, theme: str
 ) -> None:
-    profiles = [SCENARIOS / "hostile-profile" / "profile.yaml", SCENARIOS / "photo-profile" / "profile.yaml"]
-    result = build(profiles, theme_name=theme, formats=FORMATS, out_dir=tmp_path)
-    assert result.ok, result.failures
-    assert len(result.outputs) == 2 * len(FORMATS)
+    for scenario in ("hostile-profile", "photo-profile"):  # both files are profile.yaml: one folder each
+        profile = SCENARIOS / scenario / "profile.yaml"
+        result = build([profile], theme_name=theme, formats=FORMATS, out_dir=tmp_path / scenario)
+        assert result.ok, result.failures
+        assert len(result.outputs) == len(FORMATS)
     assert no_network == []
 
 

@@ -12,11 +12,20 @@ from pathlib import Path
 import click
 
 from cvforge import __version__
-from cvforge.build import FORMATS, RENDERERS, Output, build, write_atomic
+from cvforge.build import FORMATS, RENDERERS, Job, Output, build, write_atomic
 from cvforge.check import EXTRACTORS, Report, check_file
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
 from cvforge.logs import LOGGER_NAME, collect_warnings
+from cvforge.report import summary_table
+from cvforge.targets import (
+    SYNONYMS_FILE,
+    TARGETS_DIR,
+    find_target,
+    is_target_file,
+    iter_target_files,
+    load_target,
+)
 from cvforge.themes import OptionValue, describe_themes
 
 PROFILES_DIR = Path("profiles")
@@ -41,23 +50,34 @@ def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
     return options
 
 
-def collect_profiles(paths: tuple[Path, ...]) -> list[Path]:
-    """Named files as given; a folder (or no argument: ./profiles) means every profile in it."""
-    if not paths:
-        if not PROFILES_DIR.is_dir():
-            raise UsageError("no profile given and no ./profiles folder here")
-        paths = (PROFILES_DIR,)
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(iter_profile_files(path))
-        elif path.is_file():
-            found.append(path)
+def collect_jobs(args: tuple[Path, ...]) -> list[Job]:
+    """Profiles and targets to build. No argument: every profile in ./profiles and every target in
+    ./targets. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
+    if not args:
+        if not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
+            raise UsageError("no profile given and no ./profiles or ./targets folder here")
+        jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
+        jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
+        if not jobs:
+            raise UsageError("no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/")
+        return jobs
+    jobs = []
+    for arg in args:
+        if arg.is_dir():
+            files = [p for p in iter_profile_files(arg) if p.name != SYNONYMS_FILE]
+            found = [Job(p, "target") if is_target_file(p) else Job(p) for p in files]
+            if not found:
+                raise UsageError(f"no profiles or targets (*.yaml, *.yml, *.json) in {arg}")
+            jobs += found
+        elif arg.is_file():
+            jobs.append(Job(arg, "target") if is_target_file(arg) else Job(arg))
+        elif (named := find_target(str(arg))) is not None:
+            jobs.append(Job(named, "target"))
         else:
-            raise UsageError(f"no such file or folder: {path}")
-    if not found:
-        raise UsageError(f"no profiles (*.yaml, *.yml, *.json) in {', '.join(str(p) for p in paths)}")
-    return found
+            known = ", ".join(p.stem for p in iter_target_files(TARGETS_DIR)) if TARGETS_DIR.is_dir() else ""
+            hint = f", and no target of that name (targets: {known})" if known else ""
+            raise UsageError(f"no such file or folder: {arg}{hint}")
+    return jobs
 
 
 class _EchoHandler(logging.Handler):
@@ -89,7 +109,7 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--theme", "theme_name", metavar="NAME", help="Theme to use (default: the profile's, else classic).")
 @click.option(
     "--format",
@@ -117,7 +137,7 @@ def main() -> None:
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
 def build_command(
-    profiles: tuple[Path, ...],
+    sources: tuple[Path, ...],
     theme_name: str | None,
     formats: str,
     out_dir: Path,
@@ -126,8 +146,11 @@ def build_command(
     check: bool,
     strict: bool,
 ) -> None:
-    """Build PROFILES (files or folders; default: every profile in ./profiles)."""
-    paths = collect_profiles(profiles)
+    """Build SOURCES: profiles, targets (by path or by name), or folders of them.
+
+    With no argument, builds every profile in ./profiles and every target in ./targets.
+    """
+    jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
 
@@ -143,7 +166,7 @@ def build_command(
 
     with echo_warnings():
         result = build(
-            paths,
+            jobs,
             theme_name=theme_name,
             formats=chosen,
             out_dir=out_dir,
@@ -153,10 +176,16 @@ def build_command(
             check=check,
             strict=strict,
         )
+    for notice in result.warnings:
+        click.echo(f"warning: {notice.source}: {notice.message}", err=True)
     for failure in result.failures:
         click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
-    built = len(paths) - len(result.failures)
-    click.echo(f"built {built} of {len(paths)} profile(s): {len(result.outputs)} file(s) in {display_path(out_dir)}")
+    if result.reports:
+        click.echo("\njob-description match (full reports: *.match.md, *.match.json beside the outputs)")
+        click.echo(summary_table(result.reports) + "\n")
+    built = len(jobs) - len(result.failures)
+    noun = "profile(s)" if all(job.kind == "profile" for job in jobs) else "profile(s) and target(s)"
+    click.echo(f"built {built} of {len(jobs)} {noun}: {len(result.outputs)} file(s) in {display_path(out_dir)}")
     if check:
         checked = [o.check for o in result.outputs if o.check is not None]
         complete = sum(report.ok for report in checked)
@@ -169,21 +198,25 @@ def build_command(
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo) as errors.")
 def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
-    """Check PROFILES (default: every profile in ./profiles) and report every problem with its location."""
+    """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
     failed = False
-    for path in collect_profiles(profiles):
+    for job in collect_jobs(profiles):
         with echo_warnings(), collect_warnings() as warned:
             try:
-                profile = load_profile(path)
+                if job.kind == "target":
+                    target = load_target(job.path)
+                    profile = load_profile(target.profile_path)
+                else:
+                    profile = load_profile(job.path)
             except ProfileError as exc:
                 failed = True
                 click.echo(exc.format_message(), err=True)
                 continue
         if strict and warned:
             failed = True
-            click.echo(f"error: {display_path(path)}: warnings are errors with --strict", err=True)
+            click.echo(f"error: {display_path(job.path)}: warnings are errors with --strict", err=True)
             continue
-        click.echo(f"ok {display_path(path)} ({profile.person.name})")
+        click.echo(f"ok {display_path(job.path)} ({profile.person.name})")
     if failed:
         sys.exit(1)
 

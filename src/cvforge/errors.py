@@ -42,6 +42,10 @@ class ProfileError(CvforgeError):
         return f"{self.message}\n{count} {noun} found."
 
 
+class TargetError(ProfileError):
+    """Raised when a target file, or a file it points to, cannot be read or does not validate."""
+
+
 class ThemeError(CvforgeError):
     """Raised when a theme is unknown, malformed, or a template fails to render."""
 

@@ -53,7 +53,7 @@ def load_profile(path: Path) -> Profile:
     return profile
 
 
-def read_document(path: Path, shown: str) -> Any:
+def read_document(path: Path, shown: str, expected: str = "a profile with a 'person' key") -> Any:
     """Parse YAML or JSON keeping positions; syntax errors become located problems."""
     try:
         raw = read_limited(path, shown)
@@ -87,7 +87,7 @@ def read_document(path: Path, shown: str) -> Any:
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
         raise ProfileError([Problem(shown, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if data is None:
-        raise ProfileError([Problem(shown, 1, 1, "", "file is empty (expected a profile with a 'person' key)")])
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is empty (expected {expected})")])
     if not isinstance(data, dict):
         raise ProfileError([Problem(shown, 1, 1, "", "expected a mapping of keys to values at the top level")])
     return data
@@ -213,6 +213,9 @@ def plain_message(error: ErrorDetails) -> str:
         return "must not be empty"
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not a valid email address"
+    if kind in ("greater_than_equal", "less_than_equal") and "ctx" in error:
+        bound = error["ctx"].get("ge", error["ctx"].get("le"))
+        return f"must be {bound} or {'more' if kind == 'greater_than_equal' else 'less'}, got {describe(value)}"
     if kind == "literal_error":
         return f"expected one of {error['ctx']['expected']}, got {describe(value)}"
     return error["msg"]

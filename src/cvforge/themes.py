@@ -234,3 +234,23 @@ def describe_themes(theme_dirs: Sequence[Path] = ()) -> list[ThemeInfo]:
             )
         )
     return infos
+
+
+def density_steps(theme: Theme) -> tuple[str, ...]:
+    """Densities a page fit may tighten to, loosest first: the manifest's `[limits] density`
+    (the first theme in the `extends` chain that sets it wins), else every density.
+
+    Empty when the theme has no density option, so a fit can only drop items.
+    """
+    if "density" not in theme.options:
+        return ()
+    for folder in theme.folders:
+        limits = read_manifest(folder).get("limits", {})
+        if "density" in limits:
+            allowed = limits["density"]
+            if not isinstance(allowed, list) or not all(d in DENSITIES for d in allowed):
+                raise ThemeError(
+                    f"theme '{theme.name}': [limits] density must be a list of {', '.join(DENSITIES)}; got {allowed!r}"
+                )
+            return tuple(d for d in reversed(DENSITIES) if d in allowed)
+    return tuple(reversed(DENSITIES))

@@ -1,0 +1,160 @@
+"""A target: one job application's view of a master profile, kept in its own file.
+
+A target names its profile by path and says what to show: which tags, which sections in which
+order, how many items and bullets, what headline and summary, how many pages, where the files go,
+and optionally the job description to rank everything against. Strict like the profile, so a
+typo is a located error, never a silently ignored key.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from cvforge.schema.base import Markdown, StrictModel, Tags
+from cvforge.schema.profile import Headings
+
+# The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
+SectionName = Literal[
+    "summary",
+    "about",
+    "metrics",
+    "skills",
+    "experience",
+    "projects",
+    "principles",
+    "snapshots",
+    "notes",
+    "education",
+    "certifications",
+    "awards",
+    "languages",
+    "custom",
+]
+OUTPUT_FIELDS = ("profile", "target", "person")
+DEFAULT_OUTPUT = "{profile}/{target}"
+Count = Annotated[int, Field(ge=0)]
+
+
+def _paragraphs(value: Any) -> Any:
+    """Let a single string stand for a one-paragraph list."""
+    return [value] if isinstance(value, str) else value
+
+
+def _job_shorthand(value: Any) -> Any:
+    """`job: jobs/x.md` is short for `job: {description: jobs/x.md}`."""
+    return {"description": value} if isinstance(value, str) else value
+
+
+class TagFilter(StrictModel):
+    """Select items by their tags; untagged items are always kept, and exclude wins over include."""
+
+    include: Tags = Field(
+        default_factory=list, description="Keep only tagged items that carry at least one of these tags."
+    )
+    exclude: Tags = Field(default_factory=list, description="Drop every item that carries any of these tags.")
+
+
+class Caps(StrictModel):
+    """Most items to keep per section, and most bullets and facets per item.
+
+    With a job description the kept ones are the most relevant (ties keep the profile's order);
+    without one they are the first ones.
+    """
+
+    summary: Count | None = None
+    about: Count | None = None
+    metrics: Count | None = None
+    skills: Count | None = Field(default=None, description="Skill groups, and separately skill-table rows.")
+    experience: Count | None = None
+    projects: Count | None = None
+    principles: Count | None = None
+    snapshots: Count | None = None
+    notes: Count | None = None
+    education: Count | None = None
+    certifications: Count | None = None
+    awards: Count | None = None
+    languages: Count | None = None
+    custom: Count | None = Field(default=None, description="Entries in each custom section.")
+    bullets: Count | None = Field(default=None, description="Bullets per role, project, skill group or entry.")
+    facets: Count | None = Field(default=None, description="Facets (Problem, Architecture…) per project or snapshot.")
+
+    def for_section(self, section: str) -> int | None:
+        return getattr(self, section, None) if section in type(self).model_fields else None
+
+
+class JobSpec(StrictModel):
+    """The job description to rank the profile against, and how to read it."""
+
+    description: str = Field(min_length=1, description="Plain-text or Markdown file, relative to the target file.")
+    terms: list[str] = Field(default_factory=list, description="Extra terms to look for in the description.")
+    ignore: list[str] = Field(default_factory=list, description="Terms never to count, e.g. the company's name.")
+    synonyms: dict[str, list[str]] = Field(
+        default_factory=dict, description="More spellings: term → aliases, added to the built-in table."
+    )
+    reorder: bool = Field(True, description="Show projects, metrics, skills and bullets most relevant first.")
+
+
+class Target(StrictModel):
+    """The root of a target file."""
+
+    profile: str = Field(min_length=1, description="The profile to tailor, relative to the target file.")
+    theme: str | None = Field(None, description="Theme to build with; default: the profile's.")
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Theme options, over the profile's own."
+    )
+    tags: TagFilter = Field(default_factory=TagFilter)
+    sections: list[SectionName] | None = Field(
+        None, description="Sections to show, in this order; the others are left out."
+    )
+    caps: Caps = Field(default_factory=Caps)
+    headline: str | None = Field(None, description="Replaces the profile's headline.")
+    tagline: Markdown | None = Field(None, description="Replaces the profile's tagline.")
+    summary: Annotated[list[Markdown] | None, BeforeValidator(_paragraphs)] = Field(
+        None, description="Replaces the profile's summary paragraphs."
+    )
+    headings: Headings = Field(default_factory=Headings, description="Section titles and intros, over the profile's.")
+    page_limit: int | None = Field(None, ge=1, description="Most PDF pages; the least relevant items go first.")
+    output: str = Field(
+        DEFAULT_OUTPUT,
+        description="Output path under --out without extension; {profile}, {target} and {person} are filled in.",
+    )
+    job: Annotated[JobSpec | None, BeforeValidator(_job_shorthand)] = None
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_sections(cls, sections: list[str] | None) -> list[str] | None:
+        if sections is not None:
+            seen: set[str] = set()
+            for name in sections:
+                if name in seen:
+                    raise ValueError(f"section '{name}' is listed twice")
+                seen.add(name)
+        return sections
+
+    @field_validator("output")
+    @classmethod
+    def _output_pattern(cls, pattern: str) -> str:
+        try:
+            fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"'{pattern}' is not a valid output pattern ({exc})") from None
+        unknown = [name for name in fields if name not in OUTPUT_FIELDS]
+        if unknown:
+            allowed = ", ".join("{" + name + "}" for name in OUTPUT_FIELDS)
+            raise ValueError(f"unknown placeholder '{{{unknown[0]}}}' (use {allowed})")
+        path = PurePosixPath(pattern.replace("\\", "/"))
+        if not pattern.strip() or path.is_absolute() or ".." in path.parts or pattern.endswith("/"):
+            raise ValueError(f"'{pattern}' must be a relative file path inside the output folder, without '..'")
+        return pattern
+
+
+class SynonymTable(StrictModel):
+    """A synonyms file: cvforge's built-in one, or a `synonyms.yaml` beside target files."""
+
+    terms: dict[str, list[str]] = Field(default_factory=dict, description="Term → other spellings of it.")
+    exact_case: list[str] = Field(default_factory=list, description="Spellings that only match in this case.")
+    ignore: list[str] = Field(default_factory=list, description="Terms too generic to count.")
