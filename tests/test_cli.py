@@ -68,7 +68,7 @@ def test_unknown_theme_and_option_are_clear_errors(runner: CliRunner, tmp_path: 
 def test_build_writes_every_format_and_says_where(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", str(PROFILES[0]), "--out", str(tmp_path), "--format", "html,docx"])
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in tmp_path.iterdir())
+    written = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))  # not the build record
     assert written == [f"{PROFILES[0].stem}.docx", f"{PROFILES[0].stem}.html"]
     for name in written:
         assert f"wrote {tmp_path / name}" in result.output

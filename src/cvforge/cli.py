@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,12 +13,11 @@ from pathlib import Path
 import click
 
 from cvforge import __version__
-from cvforge.build import FORMATS, RENDERERS, Job, Output, build, write_atomic
+from cvforge.build import FORMATS, RENDERERS, Job, build, write_atomic
 from cvforge.check import EXTRACTORS, Report, check_file
 from cvforge.errors import ProfileError, UsageError, display_path
 from cvforge.loader import iter_profile_files, load_profile
 from cvforge.logs import LOGGER_NAME, collect_warnings
-from cvforge.report import summary_table
 from cvforge.targets import (
     SYNONYMS_FILE,
     TARGETS_DIR,
@@ -98,14 +98,16 @@ def echo_warnings() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def human_size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cvforge")
 def main() -> None:
     """Compile resume profiles (YAML/JSON) into PDF, DOCX and HTML."""
+    # A terminated build unwinds like Ctrl-C, so a file being written is removed, never left half-written.
+    signal.signal(signal.SIGTERM, _exit_on_term)
+
+
+def _exit_on_term(signum: int, _frame: object) -> None:
+    sys.exit(128 + signum)
 
 
 @main.command("build")
@@ -136,6 +138,17 @@ def main() -> None:
 @click.option("--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override.")
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs are unchanged.")
+@click.option(
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Render up to N jobs in parallel processes.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on standard output instead of lines.")
 def build_command(
     sources: tuple[Path, ...],
     theme_name: str | None,
@@ -145,26 +158,26 @@ def build_command(
     option_pairs: tuple[str, ...],
     check: bool,
     strict: bool,
+    force: bool,
+    workers: int,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
     """Build SOURCES: profiles, targets (by path or by name), or folders of them.
 
-    With no argument, builds every profile in ./profiles and every target in ./targets.
+    With no argument, builds every profile in ./profiles and every target in ./targets. Outputs
+    whose inputs (profile, target, job description, theme files, options, cvforge's version) are
+    unchanged since the last build are skipped; --force rebuilds them.
     """
+    from cvforge.console import BuildReporter, choose_mode
+
     jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
-
+    reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
     if check and not any(fmt in EXTRACTORS for fmt in chosen):
         click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
-
-    def report(output: Output) -> None:
-        click.echo(f"wrote {display_path(output.path)} ({human_size(output.size)})")
-        if output.check is not None and output.check.ok:
-            click.echo(f"  {output.check.summary()}")
-        elif output.check is not None:
-            click.echo(f"error: {output.check.summary()}", err=True)
-
-    with echo_warnings():
+    with echo_warnings(), reporter.running(len(jobs)):
         result = build(
             jobs,
             theme_name=theme_name,
@@ -172,26 +185,92 @@ def build_command(
             out_dir=out_dir,
             theme_dirs=theme_dirs,
             options=options,
-            on_output=report,
+            on_output=reporter.output,
             check=check,
             strict=strict,
+            force=force,
+            workers=workers,
         )
-    for notice in result.warnings:
-        click.echo(f"warning: {notice.source}: {notice.message}", err=True)
-    for failure in result.failures:
-        click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
-    if result.reports:
-        click.echo("\njob-description match (full reports: *.match.md, *.match.json beside the outputs)")
-        click.echo(summary_table(result.reports) + "\n")
-    built = len(jobs) - len(result.failures)
-    noun = "profile(s)" if all(job.kind == "profile" for job in jobs) else "profile(s) and target(s)"
-    click.echo(f"built {built} of {len(jobs)} {noun}: {len(result.outputs)} file(s) in {display_path(out_dir)}")
-    if check:
-        checked = [o.check for o in result.outputs if o.check is not None]
-        complete = sum(report.ok for report in checked)
-        click.echo(f"parser check: {complete} of {len(checked)} PDF/DOCX file(s) complete", err=complete < len(checked))
+    reporter.finish(result, jobs, out_dir, check)
     if not result.ok:
         sys.exit(1)
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--theme", "theme_name", metavar="NAME", help="Theme to use (default: the profile's, else classic).")
+@click.option("--format", "formats", default="html,pdf", show_default=True, help="Comma-separated formats.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder to write into (and serve).",
+)
+@click.option(
+    "--theme-dir",
+    "theme_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Extra folder of themes, searched first.",
+)
+@click.option("--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to serve on.")
+@click.option("--no-serve", is_flag=True, help="Only rebuild on change; do not serve the HTML.")
+def watch_command(
+    sources: tuple[Path, ...],
+    theme_name: str | None,
+    formats: str,
+    out_dir: Path,
+    theme_dirs: tuple[Path, ...],
+    option_pairs: tuple[str, ...],
+    port: int,
+    host: str,
+    no_serve: bool,
+) -> None:
+    """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
+    HTML on localhost with live reload. An invalid edit is reported and the last good output kept."""
+    from cvforge.console import BuildReporter, choose_mode
+    from cvforge.serve import ReloadSignal, start_server, watch_and_rebuild
+    from cvforge.themes import search_dirs
+
+    chosen = parse_formats(formats)
+    options = parse_options(option_pairs)
+    reporter = BuildReporter(choose_mode(quiet=False, as_json=False))
+
+    def rebuild() -> None:
+        try:
+            jobs = collect_jobs(sources)
+        except UsageError as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            return
+        with echo_warnings():
+            result = build(
+                jobs,
+                theme_name=theme_name,
+                formats=chosen,
+                out_dir=out_dir,
+                theme_dirs=theme_dirs,
+                options=options,
+                on_output=reporter.output,
+            )
+        reporter.finish(result, jobs, out_dir, checked=False)
+
+    collect_jobs(sources)  # a bad command line fails now, with exit 2, not inside the loop
+    rebuild()
+    signal = ReloadSignal()
+    if not no_serve:
+        try:
+            server = start_server(out_dir, host, port, signal)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
+        click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+    watched = [p for p in (*sources, PROFILES_DIR, TARGETS_DIR, *search_dirs(theme_dirs)) if p.exists()]
+    watched = [p.parent if p.is_file() else p for p in watched]
+    click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
+    watch_and_rebuild(watched, rebuild, signal, ignore=out_dir)
 
 
 @main.command("validate")

@@ -1,0 +1,115 @@
+"""Decide which outputs are stale. An output is fresh when the digest of everything it was made
+from (input files, theme files, options, format, cvforge's version) matches the one recorded when
+it was written, and the file on disk is still the one cvforge wrote.
+
+The record lives in the output folder (`.cvforge-cache.json`), so deleting `out/` resets it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cvforge import __version__
+
+CACHE_NAME = ".cvforge-cache.json"
+_SCHEMA = 1
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class InputDigest:
+    """Accumulates everything an output depends on into one digest, in a fixed order."""
+
+    _hash: hashlib._Hash = field(default_factory=hashlib.sha256)
+
+    def add_text(self, label: str, text: str) -> InputDigest:
+        return self.add_bytes(label, text.encode("utf-8"))
+
+    def add_bytes(self, label: str, data: bytes) -> InputDigest:
+        # Length-prefixed so ("ab", "c") and ("a", "bc") never collide.
+        for part in (label.encode("utf-8"), data):
+            self._hash.update(len(part).to_bytes(8, "big"))
+            self._hash.update(part)
+        return self
+
+    def add_file(self, label: str, path: Path) -> InputDigest:
+        return self.add_bytes(label, path.read_bytes())
+
+    def add_files(self, label: str, root: Path, paths: Iterable[Path]) -> InputDigest:
+        for path in sorted(paths):
+            self.add_file(f"{label}:{path.relative_to(root).as_posix()}", path)
+        return self
+
+    def add_mapping(self, label: str, values: Mapping[str, object]) -> InputDigest:
+        return self.add_text(label, json.dumps(values, sort_keys=True, default=str))
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def base_digest() -> InputDigest:
+    """Every key starts from cvforge's version and the reproducibility environment."""
+    return (
+        InputDigest()
+        .add_text("cvforge", __version__)
+        .add_text("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", ""))
+    )
+
+
+@dataclass
+class BuildCache:
+    """What a previous build wrote: per entry (one job's one format), the input key and each file's digest."""
+
+    folder: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, folder: Path) -> BuildCache:
+        """Read the record; a missing or unreadable one simply means nothing is fresh."""
+        try:
+            data = json.loads((folder / CACHE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(folder)
+        if not isinstance(data, dict) or data.get("schema") != _SCHEMA or not isinstance(data.get("entries"), dict):
+            return cls(folder)
+        return cls(folder, dict(data["entries"]))
+
+    def is_fresh(self, entry: str, key: str) -> bool:
+        """Made from the same inputs, and every file it wrote is still there, byte for byte."""
+        record = self.entries.get(entry)
+        if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("files"), dict):
+            return False
+        for name, sha in record["files"].items():
+            try:
+                if digest_bytes((self.folder / name).read_bytes()) != sha:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def files_of(self, entry: str) -> list[Path]:
+        record = self.entries.get(entry, {})
+        return [self.folder / name for name in record.get("files", {})]
+
+    def extra_of(self, entry: str) -> str | None:
+        """Text stored beside an entry (the tailored profile a target rendered, for checking later)."""
+        value = self.entries.get(entry, {}).get("extra")
+        return value if isinstance(value, str) else None
+
+    def record(self, entry: str, key: str, files: Mapping[Path, bytes], extra: str | None = None) -> None:
+        root = self.folder.resolve()
+        names = {path.resolve().relative_to(root).as_posix(): digest_bytes(data) for path, data in files.items()}
+        self.entries[entry] = {"key": key, "files": names, **({"extra": extra} if extra is not None else {})}
+
+    def serialise(self) -> bytes:
+        payload = {"schema": _SCHEMA, "entries": dict(sorted(self.entries.items()))}
+        return (json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,146 @@
+"""`cvforge watch`: rebuild on every change and serve the HTML on localhost with live reload.
+
+The server only ever binds to a loopback address. The reload script is added to pages as they are
+served, never to the files on disk, so built HTML stays script-free.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+import threading
+from collections.abc import Callable, Sequence
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+EVENTS_PATH = "/__cvforge/events"
+_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE)
+
+
+class ReloadSignal:
+    """A generation counter that waiting clients block on; bumped after every rebuild."""
+
+    def __init__(self) -> None:
+        self._generation = 0
+        self._changed = threading.Condition()
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def bump(self) -> None:
+        with self._changed:
+            self._generation += 1
+            self._changed.notify_all()
+
+    def wait_past(self, generation: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self._generation > generation, timeout=timeout)
+            return self._generation
+
+
+def reload_snippet(nonce: str) -> str:
+    return (
+        f'<script nonce="{nonce}">'
+        f'new EventSource("{EVENTS_PATH}").addEventListener("reload", () => location.reload());'
+        "</script>"
+    )
+
+
+def inject_reload(page: str, nonce: str) -> str:
+    """Add the reload script, and let the page's own CSP allow exactly that script and its stream."""
+
+    def widen(match: re.Match[str]) -> str:
+        policy = html.unescape(match.group(1))
+        policy = re.sub(r"script-src[^;]*;?", "", policy).strip().rstrip(";")
+        policy = re.sub(r"connect-src[^;]*;?", "", policy).strip().rstrip(";")
+        policy += f"; script-src 'nonce-{nonce}'; connect-src 'self'"
+        return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
+
+    page = _CSP_META.sub(widen, page, count=1)
+    snippet = reload_snippet(nonce)
+    return page.replace("</body>", snippet + "</body>", 1) if "</body>" in page else page + snippet
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the output folder; HTML gets the reload script, the events path streams reloads."""
+
+    signal: ReloadSignal
+
+    def __init__(self, *args: Any, signal: ReloadSignal, **kwargs: Any) -> None:
+        self.signal = signal
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal is for build messages."""
+
+    def do_GET(self) -> None:
+        if self.path == EVENTS_PATH:
+            self._stream_events()
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_file() and path.suffix == ".html":
+            nonce = secrets.token_urlsafe(16)
+            body = inject_reload(path.read_text(encoding="utf-8"), nonce).encode("utf-8")
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def _stream_events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.signal.generation
+        try:
+            while True:
+                current = self.signal.wait_past(seen, timeout=15)
+                message = "event: reload\ndata: now\n\n" if current > seen else ": keep-alive\n\n"
+                self.wfile.write(message.encode("ascii"))
+                self.wfile.flush()
+                seen = current
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> ThreadingHTTPServer:
+    """Serve `folder` from a daemon thread; refuses any non-loopback host."""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError(f"cvforge only serves on a loopback address, not {host!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = partial(PreviewHandler, directory=str(folder), signal=signal)
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="cvforge-preview", daemon=True).start()
+    return server
+
+
+def watch_and_rebuild(
+    paths: Sequence[Path],
+    rebuild: Callable[[], None],
+    signal: ReloadSignal,
+    *,
+    ignore: Path | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """Call `rebuild` after every batch of changes under `paths` (outside `ignore`, where the outputs
+    go), then tell browsers to reload. Returns when `stop` is set or on Ctrl-C."""
+    from watchfiles import watch
+
+    ignored = ignore.resolve() if ignore is not None else None
+
+    def relevant(_change: object, path: str) -> bool:
+        return ignored is None or not Path(path).resolve().is_relative_to(ignored)
+
+    for _changes in watch(*paths, watch_filter=relevant, stop_event=stop, debounce=200, raise_interrupt=False):
+        rebuild()
+        signal.bump()
