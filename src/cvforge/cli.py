@@ -6,9 +6,10 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -110,9 +111,40 @@ def _exit_on_term(signum: int, _frame: object) -> None:
     sys.exit(128 + signum)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def where_and_how(command: F) -> F:
+    """The options `build` and `watch` share: theme, output folder, theme folders and theme options."""
+    for option in reversed(
+        (
+            click.option("--theme", "theme_name", metavar="NAME", help="Theme (default: the profile's, else classic)."),
+            click.option(
+                "--out",
+                "out_dir",
+                type=click.Path(path_type=Path, file_okay=False),
+                default=Path("out"),
+                show_default=True,
+                help="Folder to write into (and, for watch, to serve).",
+            ),
+            click.option(
+                "--theme-dir",
+                "theme_dirs",
+                multiple=True,
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Extra folder of themes, searched first.",
+            ),
+            click.option(
+                "--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override."
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @main.command("build")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--theme", "theme_name", metavar="NAME", help="Theme to use (default: the profile's, else classic).")
 @click.option(
     "--format",
     "formats",
@@ -120,22 +152,7 @@ def _exit_on_term(signum: int, _frame: object) -> None:
     show_default=True,
     help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder to write into.",
-)
-@click.option(
-    "--theme-dir",
-    "theme_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Extra folder of themes, searched first.",
-)
-@click.option("--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override.")
+@where_and_how
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs are unchanged.")
@@ -198,24 +215,8 @@ def build_command(
 
 @main.command("watch")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--theme", "theme_name", metavar="NAME", help="Theme to use (default: the profile's, else classic).")
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="Comma-separated formats.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder to write into (and serve).",
-)
-@click.option(
-    "--theme-dir",
-    "theme_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Extra folder of themes, searched first.",
-)
-@click.option("--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override.")
+@where_and_how
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to serve on.")
 @click.option("--no-serve", is_flag=True, help="Only rebuild on change; do not serve the HTML.")
