@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cvforge.cache import CACHE_NAME, BuildCache, base_digest
+from cvforge.cache import CACHE_NAME, BuildCache, InputDigest, base_digest
 from cvforge.check import EXTRACTORS, Report, check_bytes
 from cvforge.errors import CvforgeError, display_path
 from cvforge.loader import load_profile
@@ -345,7 +345,7 @@ def entry_id(job: Job, part: str) -> str:
 
 def digest_theme_files(theme_dirs: Sequence[Path]) -> str:
     """Every file of every theme a build could use: a theme edit makes its users' outputs stale."""
-    digest = base_digest()
+    digest = InputDigest()  # a part of each job's key, which already starts from `base_digest`
     for folder in search_dirs(theme_dirs):
         digest.add_files("theme", folder, (p for p in folder.rglob("*") if p.is_file()))
     return digest.hexdigest()

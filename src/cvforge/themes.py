@@ -53,10 +53,6 @@ class Theme:
                 return candidate
         return None
 
-    def files(self) -> list[Path]:
-        """Every file the theme is made of, for cache keys."""
-        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
-
     def with_options(self, overrides: Mapping[str, OptionValue], source: str) -> Theme:
         """Apply profile or command-line options; unknown names and bad values are errors."""
         merged = dict(self.options)
