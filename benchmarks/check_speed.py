@@ -13,10 +13,11 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from cvforge.build import render, resolve_theme, section_order
-from cvforge.check import EXTRACTORS, verify
-from cvforge.loader import load_profile
-from cvforge.view import view_document
+from cvforge.builder.plan import resolve_theme, section_order
+from cvforge.document.view import view_document
+from cvforge.readback import EXTRACTORS, verify
+from cvforge.reader.read import load_profile
+from cvforge.renderers.formats import render
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 3

@@ -10,11 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-from cvforge.build import Job, build
-from cvforge.fit import drop_order
-from cvforge.loader import load_profile
-from cvforge.tailor import plan_tailoring
-from cvforge.targets import iter_target_files, load_job, load_target
+from cvforge.builder.plan import Job
+from cvforge.builder.run import build
+from cvforge.reader.read import load_profile
+from cvforge.targets.fit import drop_order
+from cvforge.targets.tailoring import plan_tailoring
+from cvforge.targets.target import iter_target_files, load_job, load_target
 
 ROOT = Path(__file__).resolve().parents[1]
 

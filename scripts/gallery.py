@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from cvforge.build import build
-from cvforge.themes import describe_themes
+from cvforge.builder.run import build
+from cvforge.renderers.themes import describe_themes
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cvforge.build import FORMATS, build
-from cvforge.loader import load_profile
+from cvforge.builder.run import FORMATS, build
+from cvforge.reader.read import load_profile
 from cvforge.schema import Profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,8 +90,8 @@ def built_by_theme(
 
     The seeds built in their own theme (`built_seeds`) are reused, so each output is built once.
     """
-    from cvforge.build import DEFAULT_THEME
-    from cvforge.themes import available_themes
+    from cvforge.builder.plan import DEFAULT_THEME
+    from cvforge.renderers.themes import available_themes
 
     found: dict[tuple[str, str], Built] = {}
     for theme in available_themes():

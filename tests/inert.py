@@ -18,9 +18,9 @@ import docx
 import tinyhtml5
 from pypdf import PdfReader
 
-from cvforge.markup import Span, plain_text
-from cvforge.render.safety import CONTENT_SECURITY_POLICY
-from cvforge.view import Document
+from cvforge.document.view import Document
+from cvforge.renderers.safety import CONTENT_SECURITY_POLICY
+from cvforge.schema.markup import Span, plain_text
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 # Elements that run, load, submit or re-base, plus the odd ones only an injected payload would bring.

@@ -15,13 +15,12 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cvforge.build import build
+from cvforge.builder.run import build
 from cvforge.errors import ProfileError
-from cvforge.loader import load_profile
-from cvforge.themes import available_themes
-
-from .inert import inert_problems
-from .strategies import dirty_profiles, profiles, yaml_like
+from cvforge.reader.read import load_profile
+from cvforge.renderers.themes import available_themes
+from tests.inert import inert_problems
+from tests.strategies import dirty_profiles, profiles, yaml_like
 
 THEMES = sorted(available_themes())
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

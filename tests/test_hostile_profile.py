@@ -9,15 +9,15 @@ from typing import cast
 
 import pytest
 
-from cvforge.build import FORMATS, build, resolve_theme, section_order
-from cvforge.loader import load_profile
+from cvforge.builder.plan import resolve_theme, section_order
+from cvforge.builder.run import FORMATS, build
+from cvforge.document.view import Document, view_document
 from cvforge.logs import collect_warnings
-from cvforge.markup import Inline, plain_text
-from cvforge.themes import available_themes
-from cvforge.view import Document, view_document
-
-from .conftest import SCENARIOS
-from .inert import (
+from cvforge.reader.read import load_profile
+from cvforge.renderers.themes import available_themes
+from cvforge.schema.markup import Inline, plain_text
+from tests.conftest import SCENARIOS
+from tests.inert import (
     body_text,
     docx_external_targets,
     docx_text,

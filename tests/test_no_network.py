@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cvforge.build import FORMATS, build
-from cvforge.render.pdf import make_fetcher
-from cvforge.themes import available_themes
-
-from .conftest import SCENARIOS
+from cvforge.builder.run import FORMATS, build
+from cvforge.renderers.pdf import make_fetcher
+from cvforge.renderers.themes import available_themes
+from tests.conftest import SCENARIOS
 
 
 class NetworkUsedError(AssertionError):

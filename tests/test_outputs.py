@@ -10,7 +10,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROFILES, Built, assert_in_order, expected_sequence
+from tests.conftest import PROFILES, Built, assert_in_order, expected_sequence
 
 SEEDS = [path.stem for path in PROFILES]
 

@@ -14,22 +14,20 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.build import FORMATS, RENDERERS, Job, build, write_atomic
-from cvforge.check import EXTRACTORS, Report, check_file
-from cvforge.errors import ProfileError, UsageError, display_path
-from cvforge.loader import iter_profile_files, load_profile
+from cvforge.builder.plan import PROFILES_DIR, collect_jobs
+from cvforge.builder.run import FORMATS, build
+from cvforge.builder.write import write_atomic
+from cvforge.errors import CvforgeError, ProfileError, UsageError, display_path
 from cvforge.logs import LOGGER_NAME, collect_warnings
-from cvforge.targets import (
-    SYNONYMS_FILE,
+from cvforge.readback import EXTRACTORS, Report, check_file
+from cvforge.reader.read import load_profile
+from cvforge.renderers.formats import RENDERERS
+from cvforge.renderers.themes import OptionValue, describe_themes
+from cvforge.targets.target import (
     TARGETS_DIR,
-    find_target,
-    is_target_file,
-    iter_target_files,
     load_target,
 )
-from cvforge.themes import OptionValue, describe_themes
 
-PROFILES_DIR = Path("profiles")
 PLAIN_EXPECTED_WIDTH = 56
 
 
@@ -51,36 +49,6 @@ def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
     return options
 
 
-def collect_jobs(args: tuple[Path, ...]) -> list[Job]:
-    """Profiles and targets to build. No argument: every profile in ./profiles and every target in
-    ./targets. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
-    if not args:
-        if not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
-            raise UsageError("no profile given and no ./profiles or ./targets folder here")
-        jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
-        jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
-        if not jobs:
-            raise UsageError("no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/")
-        return jobs
-    jobs = []
-    for arg in args:
-        if arg.is_dir():
-            files = [p for p in iter_profile_files(arg) if p.name != SYNONYMS_FILE]
-            found = [Job(p, "target") if is_target_file(p) else Job(p) for p in files]
-            if not found:
-                raise UsageError(f"no profiles or targets (*.yaml, *.yml, *.json) in {arg}")
-            jobs += found
-        elif arg.is_file():
-            jobs.append(Job(arg, "target") if is_target_file(arg) else Job(arg))
-        elif (named := find_target(str(arg))) is not None:
-            jobs.append(Job(named, "target"))
-        else:
-            known = ", ".join(p.stem for p in iter_target_files(TARGETS_DIR)) if TARGETS_DIR.is_dir() else ""
-            hint = f", and no target of that name (targets: {known})" if known else ""
-            raise UsageError(f"no such file or folder: {arg}{hint}")
-    return jobs
-
-
 class _EchoHandler(logging.Handler):
     """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
 
@@ -99,7 +67,20 @@ def echo_warnings() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CvforgeGroup(click.Group):
+    """Maps the library's errors to click's: a UsageError exits 2 after its message, any other
+    CvforgeError exits 1. Other exceptions are bugs and keep their traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(exc.format_message()) from None
+        except CvforgeError as exc:
+            raise click.ClickException(exc.format_message()) from None  # exit code 1
+
+
+@click.group(cls=CvforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cvforge")
 def main() -> None:
     """Compile resume profiles (YAML/JSON) into PDF, DOCX and HTML."""
@@ -186,7 +167,7 @@ def build_command(
     whose inputs (profile, target, job description, theme files, options, cvforge's version) are
     unchanged since the last build are skipped; --force rebuilds them.
     """
-    from cvforge.console import BuildReporter, choose_mode
+    from cvforge.builder.console import BuildReporter, choose_mode
 
     jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
@@ -233,9 +214,9 @@ def watch_command(
 ) -> None:
     """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
     HTML on localhost with live reload. An invalid edit is reported and the last good output kept."""
-    from cvforge.console import BuildReporter, choose_mode
-    from cvforge.serve import ReloadSignal, start_server, watch_and_rebuild
-    from cvforge.themes import search_dirs
+    from cvforge.builder.console import BuildReporter, choose_mode
+    from cvforge.builder.watch import ReloadSignal, start_server, watch_and_rebuild
+    from cvforge.renderers.themes import search_dirs
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
@@ -363,7 +344,7 @@ def _write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path)
     """Write a profile a person will edit: never over an existing file unless asked."""
     if path.exists() and not force:
         raise UsageError(f"{display_path(path)} exists; use --force to overwrite it")
-    from cvforge.editor import write_schema
+    from cvforge.schema.editor import write_schema
 
     if write_schema(schema_path):
         click.echo(f"wrote {display_path(schema_path)} (JSON Schema for editors)")
@@ -383,9 +364,9 @@ def _write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path)
 @SCHEMA_OPTION
 def import_command(source: Path, output: Path | None, force: bool, schema_path: Path) -> None:
     """Turn a JSON Resume (.json) or RenderCV (.yaml) file into a cvforge profile to edit."""
-    from cvforge.editor import profile_filename, schema_comment
-    from cvforge.interop import read_foreign
-    from cvforge.interop.writer import profile_yaml, skipped_lines
+    from cvforge.reader.interop import read_foreign
+    from cvforge.reader.interop.writer import profile_yaml, skipped_lines
+    from cvforge.schema.editor import profile_filename, schema_comment
 
     if not source.is_file():
         raise UsageError(f"no such file: {source}")
@@ -411,7 +392,7 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
 )
 def export_command(profile: Path, to: str, output: Path | None) -> None:
     """Write PROFILE in another format (JSON Resume), to leave for, or share with, other tools."""
-    from cvforge.interop import export_profile
+    from cvforge.reader.interop import export_profile
 
     if not profile.is_file():
         raise UsageError(f"no such file: {profile}")
@@ -432,7 +413,7 @@ def export_command(profile: Path, to: str, output: Path | None) -> None:
 )
 def schema_command(output: Path | None) -> None:
     """Print the JSON Schema of the profile format, for editors to validate and complete profiles."""
-    from cvforge.editor import schema_text, write_schema
+    from cvforge.schema.editor import schema_text, write_schema
 
     if output is None:
         click.echo(schema_text(), nl=False)
@@ -453,7 +434,7 @@ def schema_command(output: Path | None) -> None:
 @SCHEMA_OPTION
 def new_command(name: str, output: Path | None, force: bool, schema_path: Path) -> None:
     """Start a profile for NAME, ready to edit, with editor validation and completion."""
-    from cvforge.editor import profile_filename, starter_profile
+    from cvforge.schema.editor import profile_filename, starter_profile
 
     if not name.strip():
         raise UsageError("NAME must not be empty")

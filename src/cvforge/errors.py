@@ -1,16 +1,19 @@
-"""cvforge's own errors. The CLI catches only these; anything else is a bug and keeps its traceback."""
+"""cvforge's own errors: one base, `CvforgeError`, that the library raises and the CLI maps to exit codes.
+
+They do not depend on click, so a program using cvforge as a library catches them like any other
+exception. Anything else escaping cvforge is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem in an input file."""
+    """One located problem in an input: its file (or `<string>`, `<dict>`), 1-based line and column
+    (0 for data that has no lines), the field's path (`experience[1].start`) and what is wrong."""
 
     file: str
     line: int
@@ -19,14 +22,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class CvforgeError(click.ClickException):
-    """Base class: invalid input or a failed build. Exit code 1."""
+class CvforgeError(Exception):
+    """Base class: invalid input or a failed build. The CLI prints `message` and exits with `exit_code` (1)."""
 
     exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        """The message as the CLI prints it (subclasses add a count or a hint)."""
+        return self.message
 
 
 class ProfileError(CvforgeError):
@@ -58,8 +69,10 @@ class CheckError(CvforgeError):
     """Raised when an output cannot be read for `cvforge check` (not a PDF or DOCX, or damaged)."""
 
 
-class UsageError(click.UsageError):
-    """Raised for a bad command line (unknown format, missing file). Exit code 2."""
+class UsageError(CvforgeError):
+    """Raised for a bad request rather than bad input: an unknown format, a missing file. Exit code 2."""
+
+    exit_code = 2
 
 
 def display_path(path: Path) -> str:

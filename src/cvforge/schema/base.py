@@ -9,11 +9,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from cvforge.links import link_problem
-from cvforge.markup import link_targets
-from cvforge.photo import reference_problem
+from cvforge.schema.links import link_problem, reference_problem
+from cvforge.schema.markup import link_targets
 
 __all__ = [
     "DATE_HINT",
@@ -99,8 +98,14 @@ def _parse_end_date(value: Any) -> PartialDate | str:
     return parse_partial_date(value)
 
 
-Date = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
-EndDate = Annotated[PartialDate | str, BeforeValidator(_parse_end_date)]
+def _written_date(value: PartialDate | str) -> str:
+    """Dates serialise as written ("2024-03", "present"), so a dumped profile loads back as it was."""
+    return value if isinstance(value, str) else value.iso()
+
+
+_AS_WRITTEN = PlainSerializer(_written_date, return_type=str)
+Date = Annotated[PartialDate, BeforeValidator(parse_partial_date), _AS_WRITTEN]
+EndDate = Annotated[PartialDate | str, BeforeValidator(_parse_end_date), _AS_WRITTEN]
 
 
 def _check_url(value: str) -> str:

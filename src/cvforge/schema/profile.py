@@ -12,6 +12,8 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from cvforge.schema.base import Date, EndDate, Link, Markdown, PartialDate, PhotoRef, StrictModel, Tags, Url
 
+__all__ = ["Link", "PartialDate"]  # re-exported: the models' own field types, imported from here too
+
 
 def _text_shorthand(value: Any) -> Any:
     """Let a bare string stand for `{text: ...}` in lists of simple items."""

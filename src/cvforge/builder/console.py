@@ -1,0 +1,135 @@
+"""How a build talks to whoever runs it: a live display on a terminal, plain lines in CI or a pipe,
+nothing but problems with --quiet, and one JSON document with --json.
+
+The library returns results; this module only presents them, so every mode shows the same facts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+
+from cvforge.builder.plan import Job
+from cvforge.builder.run import BuildResult, Output
+from cvforge.errors import display_path
+from cvforge.targets.report import summary_table
+
+Mode = Literal["live", "plain", "quiet", "json"]
+
+
+def choose_mode(*, quiet: bool, as_json: bool) -> Mode:
+    """Live only on a real terminal outside CI: a progress display in a log file is noise."""
+    if as_json:
+        return "json"
+    if quiet:
+        return "quiet"
+    in_ci = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+    return "live" if sys.stdout.isatty() and not in_ci else "plain"
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+
+
+class BuildReporter:
+    """Prints one build's progress and summary in the chosen mode."""
+
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self._console: Any = None
+        if mode == "live":
+            from rich.console import Console
+
+            self._console = Console(highlight=False)
+
+    @contextmanager
+    def running(self, count: int) -> Iterator[None]:
+        """A spinner while jobs render (they may take seconds); lines print above it."""
+        if self._console is None:
+            yield
+            return
+        status = self._console.status(f"building {count} job(s)…") if count else nullcontext()
+        with status:
+            yield
+
+    def output(self, output: Output) -> None:
+        if self.mode in ("quiet", "json"):
+            if output.check is not None and not output.check.ok:
+                click.echo(f"error: {output.check.summary()}", err=True)
+            return
+        verb = "unchanged" if output.unchanged else "wrote"
+        line = f"{verb} {display_path(output.path)} ({human_size(output.size)})"
+        if self._console is not None:
+            style = "dim" if output.unchanged else "green"
+            self._console.print(f"[{style}]{verb}[/] {display_path(output.path)} [dim]({human_size(output.size)})[/]")
+        else:
+            click.echo(line)
+        if output.check is not None:
+            if output.check.ok:
+                click.echo(f"  {output.check.summary()}")
+            else:
+                click.echo(f"error: {output.check.summary()}", err=True)
+
+    def finish(self, result: BuildResult, jobs: Sequence[Job], out_dir: Path, checked: bool) -> None:
+        for notice in result.warnings:
+            click.echo(f"warning: {notice.source}: {notice.message}", err=True)
+        for failure in result.failures:
+            click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
+        if self.mode == "json":
+            click.echo(json.dumps(summary_dict(result, jobs, out_dir), indent=2, ensure_ascii=False))
+            return
+        if self.mode == "quiet":
+            return
+        if result.reports:
+            click.echo("\njob-description match (full reports: *.match.md, *.match.json beside the outputs)")
+            click.echo(summary_table(result.reports) + "\n")
+        click.echo(summary_line(result, jobs, out_dir))
+        if checked:
+            reports = [o.check for o in result.outputs if o.check is not None]
+            complete = sum(report.ok for report in reports)
+            line = f"parser check: {complete} of {len(reports)} PDF/DOCX file(s) complete"
+            click.echo(line, err=complete < len(reports))
+
+
+def summary_line(result: BuildResult, jobs: Sequence[Job], out_dir: Path) -> str:
+    noun = "profile(s)" if all(job.kind == "profile" for job in jobs) else "profile(s) and target(s)"
+    built = len(jobs) - len(result.failures) - len(result.skipped)
+    written = sum(not o.unchanged for o in result.outputs)
+    return (
+        f"built {built} of {len(jobs)} {noun}, {len(result.skipped)} unchanged, {len(result.failures)} failed: "
+        f"{written} file(s) written, {len(result.outputs) - written} unchanged in {display_path(out_dir)}"
+    )
+
+
+def summary_dict(result: BuildResult, jobs: Sequence[Job], out_dir: Path) -> dict[str, Any]:
+    """The machine-readable summary (`build --json`): stable keys, paths as the user would type them."""
+    return {
+        "ok": result.ok,
+        "out": display_path(out_dir),
+        "jobs": {
+            "total": len(jobs),
+            "built": len(jobs) - len(result.failures) - len(result.skipped),
+            "unchanged": len(result.skipped),
+            "failed": len(result.failures),
+        },
+        "outputs": [
+            {
+                "path": display_path(o.path),
+                "format": o.format,
+                "bytes": o.size,
+                "unchanged": o.unchanged,
+                **({"check": {"ok": o.check.ok, "gaps": [g.field for g in o.check.gaps]}} if o.check else {}),
+            }
+            for o in result.outputs
+        ],
+        "failures": [{"source": f.source, "message": f.message} for f in result.failures],
+        "warnings": [{"source": n.source, "message": n.message} for n in result.warnings],
+        "matches": [{"target": r.target, "coverage": r.coverage, "missing": r.missing} for r in result.reports],
+    }

@@ -1,0 +1,154 @@
+"""What a build will do: its jobs, their settings and theme, and the key of everything each
+job's outputs depend on, so unchanged jobs are skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from cvforge.builder.cache import BuildCache, InputDigest, base_digest
+from cvforge.errors import UsageError, display_path
+from cvforge.reader.read import load_profile
+from cvforge.reader.source import iter_profile_files
+from cvforge.renderers.themes import OptionValue, Theme, load_theme, search_dirs
+from cvforge.schema import Profile
+from cvforge.targets.target import (
+    SYNONYMS_FILE,
+    TARGETS_DIR,
+    find_target,
+    is_target_file,
+    iter_target_files,
+    load_target,
+)
+
+if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
+    pass
+
+
+DEFAULT_THEME = "classic"
+
+
+def resolve_theme(
+    profile: Profile,
+    source: str,
+    theme_name: str | None,
+    theme_dirs: Sequence[Path],
+    options: Mapping[str, OptionValue],
+) -> Theme:
+    """The command's theme wins over the profile's; command options win over the profile's."""
+    theme = load_theme(theme_name or profile.theme or DEFAULT_THEME, theme_dirs)
+    theme = theme.with_options(profile.options, f"{source}: options")
+    return theme.with_options(options, "--option")
+
+
+def section_order(theme: Theme) -> list[str]:
+    return [name.strip() for name in str(theme.options.get("sections", "")).split(",") if name.strip()]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One thing `build` makes: a profile as written, or a target that tailors the profile it names."""
+
+    path: Path
+    kind: Literal["profile", "target"] = "profile"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the command line decides for every job of one build."""
+
+    theme_name: str | None
+    formats: Sequence[str]
+    out_dir: Path
+    theme_dirs: Sequence[Path]
+    options: Mapping[str, OptionValue]
+
+
+def as_job(path: Path) -> Job:
+    """A bare path given to `build`: a target when it looks like one (see `is_target_file`), else a profile."""
+    return Job(path, "target") if is_target_file(path) else Job(path)
+
+
+def rendered_profile(job: Job, cache: BuildCache) -> Profile:
+    """The profile a job rendered: the file itself, or the tailored profile a target recorded."""
+    if job.kind == "target" and (recorded := cache.extra_of(entry_id(job, "profile"))) is not None:
+        return Profile.model_validate_json(recorded)
+    return load_profile(job.path) if job.kind == "profile" else load_profile(load_target(job.path).profile_path)
+
+
+def entry_id(job: Job, part: str) -> str:
+    """Names one job's one format in the cache record."""
+    return f"{job.kind}:{Path(display_path(job.path)).as_posix()}:{part}"
+
+
+def digest_theme_files(theme_dirs: Sequence[Path]) -> str:
+    """Every file of every theme a build could use: a theme edit makes its users' outputs stale."""
+    digest = InputDigest()  # a part of each job's key, which already starts from `base_digest`
+    for folder in search_dirs(theme_dirs):
+        digest.add_files("theme", folder, (p for p in folder.rglob("*") if p.is_file()))
+    return digest.hexdigest()
+
+
+def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tuple[str, ...]]:
+    """The digest of everything a job's outputs depend on, and the extra parts a job writes (reports).
+
+    Reading the files is cheap (no rendering, no heavy imports); an invalid file is reported here.
+    """
+    digest = base_digest().add_text("themes", themes_digest).add_text("job", job.kind)
+    digest.add_mapping("settings", {"theme": settings.theme_name, "options": dict(settings.options)})
+    extras: tuple[str, ...] = ()
+    if job.kind == "target":
+        target = load_target(job.path)
+        inputs = [job.path, target.profile_path]
+        if target.job_path is not None:
+            inputs.append(target.job_path)
+            extras = ("match.md", "match.json")
+        synonyms = job.path.parent / SYNONYMS_FILE
+        if synonyms.is_file():
+            inputs.append(synonyms)
+        profile_path = target.profile_path
+    else:
+        inputs, profile_path = [job.path], job.path
+    profile = load_profile(profile_path)
+    photo = profile.person.photo
+    if photo and "://" not in photo and (profile_path.parent / photo).is_file():
+        inputs.append(profile_path.parent / photo)
+    for index, path in enumerate(inputs):
+        digest.add_file(f"input{index}", path)
+    return digest.hexdigest(), extras
+
+
+PROFILES_DIR = Path("profiles")
+
+
+def collect_jobs(args: Sequence[Path]) -> list[Job]:
+    """Profiles and targets to build. No argument: every profile in ./profiles and every target in
+    ./targets. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
+    if not args:
+        if not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
+            raise UsageError("no profile given and no ./profiles or ./targets folder here")
+        jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
+        jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
+        if not jobs:
+            raise UsageError("no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/")
+        return jobs
+    return [job for arg in args for job in jobs_in(arg)]
+
+
+def jobs_in(arg: Path) -> list[Job]:
+    """One argument's jobs: a folder's profiles and targets, a file, or the target named `arg`."""
+    if arg.is_dir():
+        files = [p for p in iter_profile_files(arg) if p.name != SYNONYMS_FILE]
+        found = [Job(p, "target") if is_target_file(p) else Job(p) for p in files]
+        if not found:
+            raise UsageError(f"no profiles or targets (*.yaml, *.yml, *.json) in {arg}")
+        return found
+    if arg.is_file():
+        return [Job(arg, "target") if is_target_file(arg) else Job(arg)]
+    if (named := find_target(str(arg))) is not None:
+        return [Job(named, "target")]
+    known = ", ".join(p.stem for p in iter_target_files(TARGETS_DIR)) if TARGETS_DIR.is_dir() else ""
+    hint = f", and no target of that name (targets: {known})" if known else ""
+    raise UsageError(f"no such file or folder: {arg}{hint}")

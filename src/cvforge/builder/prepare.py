@@ -1,0 +1,148 @@
+"""One job, start to finish in memory: load, tailor and fit (targets), view, render every format.
+Nothing is written here, so it runs as well in a worker process as in the build's own."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cvforge.builder.plan import Job, Settings, resolve_theme, section_order
+from cvforge.document.view import Document, view_document
+from cvforge.errors import CvforgeError, display_path
+from cvforge.logs import collect_warnings
+from cvforge.reader.read import load_profile
+from cvforge.renderers.formats import render_files
+from cvforge.renderers.themes import Theme
+from cvforge.schema import Profile
+from cvforge.targets.target import load_job, load_target, output_stem
+
+if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
+    from cvforge.renderers.pdf import Layout
+    from cvforge.targets.fit import FitResult
+    from cvforge.targets.report import MatchReport
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One job's files, rendered in memory and not yet written, and what to tell the user about it."""
+
+    files: dict[Path, tuple[str, bytes]]  # destination → (format, bytes)
+    profile: Profile  # what was rendered (tailored, for a target): what `check` compares against
+    report: MatchReport | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What running one job gave: its files in memory, or the reason it failed, and what it logged."""
+
+    prepared: Prepared | None
+    failure: str | None
+    logged: tuple[str, ...]
+    remote: bool = False  # run in a worker process, so its warnings were not shown as they happened
+
+
+def run_job(job: Job, settings: Settings) -> Outcome:
+    """Load, tailor, fit and render one job in memory. Safe to run in a worker process."""
+    with collect_warnings() as logged:
+        try:
+            prepared = prepare_target(job, settings) if job.kind == "target" else prepare_profile(job, settings)
+        except CvforgeError as exc:
+            return Outcome(None, exc.format_message(), tuple(r.getMessage() for r in logged))
+    return Outcome(prepared, None, tuple(r.getMessage() for r in logged))
+
+
+def run_remote(job: Job, settings: Settings) -> Outcome:
+    return dataclasses.replace(run_job(job, settings), remote=True)
+
+
+def rendered_files(
+    document: Document, theme: Theme, formats: Sequence[str], stem: Path, profile_dir: Path
+) -> dict[Path, tuple[str, bytes]]:
+    """Every format's files, named from `stem`: out/x.pdf, out/x-1.png, out/x-2.png…"""
+    return {
+        stem.with_name(f"{stem.name}{suffix}"): (fmt, data)
+        for fmt in formats
+        for suffix, data in render_files(document, theme, fmt, profile_dir).items()
+    }
+
+
+def prepare_profile(job: Job, settings: Settings) -> Prepared:
+    """A profile as written, into out/NAME.FORMAT."""
+    source = display_path(job.path)
+    profile = load_profile(job.path)
+    theme = resolve_theme(profile, source, settings.theme_name, settings.theme_dirs, settings.options)
+    document = view_document(profile, section_order(theme))
+    files = rendered_files(document, theme, settings.formats, settings.out_dir / job.path.stem, job.path.parent)
+    return Prepared(files, profile)
+
+
+def prepare_target(job: Job, settings: Settings) -> Prepared:
+    """Tailor the target's profile, fit it to its page limit, render it, and report on the job match."""
+    from cvforge.targets.fit import fit_to_pages
+    from cvforge.targets.report import make_report
+    from cvforge.targets.tailoring import apply_plan, plan_tailoring, target_options
+
+    source = display_path(job.path)
+    target_file = load_target(job.path)
+    target = target_file.target
+    profile_dir = target_file.profile_path.parent
+    profile = load_profile(target_file.profile_path)
+    analysed = load_job(target_file, profile) if target.job else None
+    plan = plan_tailoring(profile, target, analysed)
+    tailored = apply_plan(profile, target, plan)
+    # Options in the order they win, each checked in the name of the file (or flag) that set it.
+    theme = resolve_theme(
+        profile, display_path(target_file.profile_path), settings.theme_name or target.theme, settings.theme_dirs, {}
+    )
+    theme = theme.with_options(target_options(target), f"{source}: options")
+    theme = theme.with_options(settings.options, "--option")
+    warnings = list(plan.warnings)
+    fit: FitResult | None = None
+    if target.page_limit is not None:
+        fit = fit_to_pages(profile, target, plan, theme, target.page_limit, measurer(profile_dir))
+        tailored, theme = fit.profile, fit.theme
+        if not fit.fits:
+            warnings.append(overflow_warning(fit))
+    document = view_document(tailored, section_order(theme))
+    stem = settings.out_dir / output_stem(target_file, profile)
+    files = rendered_files(document, theme, settings.formats, stem, profile_dir)
+    report = None
+    if analysed is not None and target_file.job_path is not None:
+        report = make_report(
+            target=target_file.name,
+            profile=display_path(target_file.profile_path),
+            job_source=display_path(target_file.job_path),
+            job=analysed,
+            plan=plan,
+            shown=document,
+            everything=view_document(profile),
+            fit=fit,
+            outputs=[display_path(path) for path in files],
+        )
+        files[stem.with_name(f"{stem.name}.match.md")] = ("match.md", report.to_markdown().encode("utf-8"))
+        files[stem.with_name(f"{stem.name}.match.json")] = ("match.json", report.to_json().encode("utf-8"))
+    return Prepared(files, tailored, report, tuple(warnings))
+
+
+def measurer(profile_dir: Path) -> Callable[[Profile, Theme], Layout]:
+    """How a page fit measures a candidate: the real PDF layout of its Document, nothing written."""
+
+    from cvforge.renderers.pdf import layout
+
+    def measure(profile: Profile, theme: Theme) -> Layout:
+        return layout(view_document(profile, section_order(theme)), theme, profile_dir)
+
+    return measure
+
+
+def overflow_warning(fit: FitResult) -> str:
+    """Say that the limit was not met, and what is still past it."""
+    density = f" at density {fit.density}" if fit.density else ""
+    return (
+        f"page limit {fit.limit} not met: {fit.pages} pages{density} even without every part a fit may leave out "
+        f"(roles, education and each item's best bullet always stay); past the limit: " + "; ".join(fit.overflow)
+    )

@@ -1,0 +1,191 @@
+"""The build: profiles in, files out. Gathers everything, renders in memory, writes atomically.
+
+One failing profile does not stop the others; the result says what was written and what failed,
+and the CLI decides how to print it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cvforge.builder.cache import CACHE_NAME, BuildCache
+from cvforge.builder.plan import Job, Settings, as_job, digest_theme_files, entry_id, job_key, rendered_profile
+from cvforge.builder.prepare import Outcome, run_job, run_remote
+from cvforge.builder.write import remove_stale_pages, sweep_temporary_files, write_atomic
+from cvforge.errors import CvforgeError, display_path
+from cvforge.readback import EXTRACTORS, Report, check_bytes
+from cvforge.renderers.themes import OptionValue
+
+if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
+    from cvforge.targets.report import MatchReport
+
+FORMATS: tuple[str, ...] = ("pdf", "docx", "html")  # what `build` makes by default
+LOGGER = logging.getLogger("cvforge.builder.run")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file written by a build."""
+
+    path: Path
+    format: str
+    size: int
+    check: Report | None = None  # what a parser read in it, when the build was asked to check
+    unchanged: bool = False  # its inputs had not changed, so it was not rebuilt
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A profile that could not be built, and why (already formatted for people)."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about something built anyway (an unknown tag, a page limit not met)."""
+
+    source: str
+    message: str
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    reports: list[MatchReport] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # jobs whose every output was already up to date
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and all(o.check is None or o.check.ok for o in self.outputs)
+
+
+def build(
+    jobs: Iterable[Path | Job],
+    *,
+    theme_name: str | None = None,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path = Path("out"),
+    theme_dirs: Sequence[Path] = (),
+    options: Mapping[str, OptionValue] | None = None,
+    on_output: Callable[[Output], None] | None = None,
+    check: bool = False,
+    strict: bool = False,
+    force: bool = False,
+    workers: int = 1,
+    executor: Executor | None = None,
+) -> BuildResult:
+    """Build every job into every format; each job's files are all rendered before any is written,
+    and one failing job never stops the others. A bare path is a target if it looks like one, else a profile.
+
+    Outputs whose inputs are unchanged since they were written are skipped (see `cache`), unless
+    `force`. Stale jobs render in up to `workers` processes, or on `executor` (any
+    `concurrent.futures.Executor`, a Dask cluster's among them); files are written here, in job order.
+    With `check`, every PDF and DOCX is read back as a parser would (see `cvforge.readback`),
+    against the profile it was rendered from (the tailored one, for a target).
+    With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
+    """
+    settings = Settings(theme_name, tuple(formats), out_dir, tuple(theme_dirs), dict(options or {}))
+    result = BuildResult()
+    sweep_temporary_files(out_dir)
+    cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
+    themes_digest = digest_theme_files(theme_dirs)
+    planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
+    for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
+        source = display_path(job.path)
+        try:
+            key, extras = job_key(job, settings, themes_digest)
+        except CvforgeError as exc:
+            result.failures.append(Failure(source, exc.format_message()))
+            continue
+        stale = [fmt for fmt in settings.formats if not cache.is_fresh(entry_id(job, fmt), key)]
+        if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
+            rendered = rendered_profile(job, cache) if check else None
+            for fmt in settings.formats:
+                for path in cache.files_of(entry_id(job, fmt)):
+                    report = None
+                    if rendered is not None and fmt in EXTRACTORS:
+                        report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
+                    output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
+                    result.outputs.append(output)
+                    if on_output:
+                        on_output(output)
+            result.skipped.append(source)
+            remove_stale_pages(
+                {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))}
+            )
+            continue
+        planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
+    written: dict[Path, str] = {}
+    for (job, key, _), outcome in zip(planned, run_all(planned, workers, executor), strict=True):
+        source = display_path(job.path)
+        if outcome.remote:
+            for message in outcome.logged:
+                LOGGER.warning("%s", message)
+        prepared = outcome.prepared
+        if prepared is None:
+            result.failures.append(Failure(source, outcome.failure or "failed"))
+            continue
+        clash = next((p for p in prepared.files if p.resolve() in written), None)
+        if clash is not None:
+            message = f"would overwrite {display_path(clash)}, written by {written[clash.resolve()]}"
+            result.failures.append(Failure(source, message))
+            continue
+        if strict and (outcome.logged or prepared.warnings):
+            messages = "\n".join([*outcome.logged, *prepared.warnings])
+            result.failures.append(Failure(source, f"{messages}\nwarnings are errors with --strict"))
+            continue
+        result.warnings += [Notice(source, message) for message in prepared.warnings]
+        by_format: dict[str, dict[Path, bytes]] = {}
+        for path, (fmt, data) in prepared.files.items():
+            write_atomic(path, data)
+            written[path.resolve()] = source
+            by_format.setdefault(fmt, {})[path] = data
+            checks = check and fmt in EXTRACTORS
+            report = check_bytes(prepared.profile, data, fmt, display_path(path)) if checks else None
+            output = Output(path, fmt, len(data), report)
+            result.outputs.append(output)
+            if on_output:
+                on_output(output)
+        for fmt, files in by_format.items():
+            cache.record(entry_id(job, fmt), key, files)
+        if job.kind == "target":  # what `check` compares an unchanged target's files with, next time
+            cache.record(entry_id(job, "profile"), key, {}, prepared.profile.model_dump_json())
+        remove_stale_pages(prepared.files)
+        if prepared.report is not None:
+            result.reports.append(prepared.report)
+    if written:  # the record changes only when files were written
+        write_atomic(out_dir / CACHE_NAME, cache.serialise())
+    return result
+
+
+def run_all(
+    planned: Sequence[tuple[Job, str, Settings]], workers: int, executor: Executor | None = None
+) -> Iterator[Outcome]:
+    """Outcomes in job order. With an `executor`, every stale job is submitted to it. Otherwise one
+    stale job (or one worker) runs here; more go to a process pool, where each worker pays
+    WeasyPrint's import once and renders several jobs."""
+    if executor is not None:
+        futures = [executor.submit(run_remote, job, settings) for job, _, settings in planned]
+        for future in futures:
+            yield future.result()
+        return
+    if workers <= 1 or len(planned) <= 1:
+        for job, _, settings in planned:
+            yield run_job(job, settings)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(planned))) as pool:
+        futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
+        for future in futures:
+            yield future.result()

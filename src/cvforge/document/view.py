@@ -1,0 +1,450 @@
+"""Profile → Document: the small, format-neutral tree every renderer reads.
+
+Dates are formatted, Markdown is parsed and sections are ordered here, once, so HTML, PDF and
+DOCX cannot drift apart. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from cvforge.schema.links import is_remote
+from cvforge.schema.markup import Inline, parse_inline
+from cvforge.schema.profile import (
+    Dated,
+    Experience,
+    Facet,
+    Metric,
+    PartialDate,
+    Profile,
+    Project,
+)
+from cvforge.schema.sections import DEFAULT_ORDER, DEFAULT_TITLES
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact detail, with the link a reader can follow (if any)."""
+
+    kind: str
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    headline: str | None
+    tagline: Inline | None
+    availability: str | None
+    contacts: tuple[Contact, ...]
+    photo: str | None = None  # a file next to the profile; remote photos are never fetched, so never here
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A figure ready to draw: "45 → 15" with unit "min", or "670K+"."""
+
+    figure: str
+    unit: str | None
+    label: str
+    context: str | None
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    text: Inline | None
+    items: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class RoleView:
+    title: str | None
+    team: str | None
+    location: str | None
+    dates: str | None
+    summary: Inline | None
+    bullets: tuple[Inline, ...]
+    outcome: Inline | None
+
+
+@dataclass(frozen=True)
+class TimelineGroup:
+    """Consecutive roles at one organisation, read as one timeline."""
+
+    organisation: str | None
+    dates: str | None
+    roles: tuple[RoleView, ...]
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    name: str
+    kind: str | None
+    year: str | None
+    organisation: str | None
+    role: str | None
+    tagline: Inline | None
+    description: tuple[Inline, ...]
+    facets: tuple[FacetView, ...]
+    diagram: str | None
+    bullets: tuple[Inline, ...]
+    outcomes: tuple[str, ...]
+    tech: tuple[str, ...]
+    links: tuple[LinkView, ...]
+
+
+@dataclass(frozen=True)
+class SkillGroupView:
+    name: str
+    depth: str | None
+    description: Inline | None
+    bullets: tuple[Inline, ...]
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SkillsView:
+    groups: tuple[SkillGroupView, ...]
+    working_with: tuple[str, ...]
+    table: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class SnapshotView:
+    title: str
+    subtitle: str | None
+    label: str | None
+    facets: tuple[FacetView, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A generic entry (notes, education, awards, custom sections): title line, meta line, body."""
+
+    title: str | None
+    subtitle: str | None = None
+    meta: str | None = None
+    dates: str | None = None
+    text: tuple[Inline, ...] = ()
+    bullets: tuple[Inline, ...] = ()
+    rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    keywords: tuple[str, ...] = ()
+    preformatted: str | None = None
+    link: LinkView | None = None
+
+
+SectionItems = (
+    tuple[Inline, ...]
+    | tuple[MetricView, ...]
+    | tuple[TimelineGroup, ...]
+    | tuple[ProjectView, ...]
+    | tuple[SnapshotView, ...]
+    | tuple[Entry, ...]
+    | SkillsView
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the document; `kind` tells a template which partial draws it."""
+
+    key: str
+    kind: str
+    title: str
+    intro: Inline | None
+    items: SectionItems
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole resume, in reading order."""
+
+    person: PersonView
+    sections: tuple[Section, ...]
+    keywords: tuple[str, ...] = field(default=())
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def format_date(date: PartialDate | str) -> str:
+    if isinstance(date, str):
+        return "Present"
+    if date.month is None:
+        return str(date.year)
+    return f"{MONTHS[date.month - 1]} {date.year}"
+
+
+def format_range(item: Dated) -> str | None:
+    """'2024 – 2026', 'Mar 2024 – Present', '2022'; a free period label is added after dates."""
+    parts: list[str] = []
+    if item.start is not None:
+        start = format_date(item.start)
+        end = format_date(item.end) if item.end is not None else None
+        parts.append(start if end in (None, start) else f"{start} – {end}")
+    if item.period:
+        parts.append(item.period)
+    return " · ".join(parts) or None
+
+
+def _inline(text: str | None) -> Inline | None:
+    return parse_inline(text) if text else None
+
+
+def _inlines(texts: Iterable[str]) -> tuple[Inline, ...]:
+    return tuple(parse_inline(t) for t in texts)
+
+
+def _facets(facets: Sequence[Facet]) -> tuple[FacetView, ...]:
+    return tuple(FacetView(f.name, _inline(f.text), _inlines(f.items)) for f in facets)
+
+
+def _link_text(url: str) -> str:
+    for prefix in ("https://", "http://", "mailto:", "tel:"):
+        if url.startswith(prefix):
+            url = url[len(prefix) :]
+    return url.removeprefix("www.").rstrip("/")
+
+
+def view_person(profile: Profile) -> PersonView:
+    person = profile.person
+    contacts: list[Contact] = []
+    if person.email:
+        contacts.append(Contact("email", person.email, f"mailto:{person.email}"))
+    if person.phone:
+        contacts.append(Contact("phone", person.phone, "tel:" + "".join(c for c in person.phone if c in "+0123456789")))
+    if person.location:
+        contacts.append(Contact("location", person.location))
+    if person.address and person.address.line():
+        contacts.append(Contact("address", person.address.line() or ""))
+    if person.website:
+        contacts.append(Contact("website", _link_text(person.website), person.website))
+    for link in person.links:
+        contacts.append(Contact(link.network or "link", link.label or _link_text(link.url), link.url))
+    photo = person.photo if person.photo and not is_remote(person.photo) else None
+    return PersonView(
+        person.name, person.headline, _inline(person.tagline), person.availability, tuple(contacts), photo
+    )
+
+
+def view_metric(metric: Metric) -> MetricView:
+    figure = metric.value if metric.value is not None else f"{metric.before} → {metric.after}"
+    return MetricView(figure, metric.unit, metric.label, metric.context, metric.before, metric.after)
+
+
+def view_role(role: Experience) -> RoleView:
+    return RoleView(
+        role.title,
+        role.team,
+        role.location,
+        format_range(role),
+        _inline(role.summary),
+        _inlines(role.bullets),
+        _inline(role.outcome),
+    )
+
+
+def view_timeline(experience: Sequence[Experience]) -> tuple[TimelineGroup, ...]:
+    """Group consecutive roles at one organisation; the group's dates span its roles."""
+    groups: list[TimelineGroup] = []
+    for organisation, roles_iter in groupby(experience, key=lambda e: e.organisation):
+        roles = list(roles_iter)
+        if organisation is None:
+            groups.extend(TimelineGroup(None, format_range(r), (view_role(r),)) for r in roles)
+            continue
+        url = next((r.url for r in roles if r.url), None)
+        groups.append(TimelineGroup(organisation, _span_dates(roles), tuple(view_role(r) for r in roles), url))
+    return tuple(groups)
+
+
+def _span_dates(roles: Sequence[Experience]) -> str | None:
+    starts = [r.start for r in roles if r.start is not None]
+    if not starts:
+        return format_range(roles[0]) if len(roles) == 1 else None
+    first = min(starts, key=PartialDate.sort_key)
+    ends = [r.end for r in roles if r.end is not None]
+    last: PartialDate | str | None
+    if any(isinstance(e, str) for e in ends):
+        last = "present"
+    else:
+        last = max((e for e in ends if isinstance(e, PartialDate)), key=PartialDate.sort_key, default=None)
+    start_text = format_date(first)
+    end_text = format_date(last) if last is not None else None
+    return start_text if end_text in (None, start_text) else f"{start_text} – {end_text}"
+
+
+def view_project(project: Project) -> ProjectView:
+    return ProjectView(
+        name=project.name,
+        kind=project.kind,
+        year=format_date(project.year) if project.year else format_range(project),
+        # The place shares the organisation's slot on the meta line: "Smoogle · Palo Alto, CA".
+        organisation=_join(project.organisation, project.location),
+        role=project.role,
+        tagline=_inline(project.tagline),
+        description=_inlines(project.description),
+        facets=_facets(project.facets),
+        diagram=project.diagram.rstrip() if project.diagram else None,
+        bullets=_inlines(project.bullets),
+        outcomes=tuple(project.outcomes),
+        tech=tuple(project.tech),
+        links=tuple(LinkView(link.label or link.network or _link_text(link.url), link.url) for link in project.links),
+    )
+
+
+def _join(*parts: str | None) -> str | None:
+    return " · ".join(p for p in parts if p) or None
+
+
+def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
+    """Every built-in section with content, as (kind, items)."""
+    p = profile
+    skills = SkillsView(
+        groups=tuple(
+            SkillGroupView(g.name, g.depth, _inline(g.description), _inlines(g.bullets), tuple(g.items))
+            for g in p.skills.groups
+        ),
+        working_with=tuple(p.skills.working_with),
+        table=tuple((row.category, tuple(row.items)) for row in p.skills.table),
+    )
+    found: dict[str, tuple[str, SectionItems]] = {
+        "summary": ("paragraphs", _inlines(p.person.summary)),
+        "about": ("paragraphs", _inlines(p.person.about)),
+        "metrics": ("metrics", tuple(view_metric(m) for m in p.metrics)),
+        "experience": ("timeline", view_timeline(p.experience)),
+        "projects": ("projects", tuple(view_project(pr) for pr in p.projects)),
+        "skills": ("skills", skills),
+        "principles": ("numbered", tuple(parse_inline(pr.text) for pr in p.principles)),
+        "snapshots": (
+            "snapshots",
+            tuple(SnapshotView(s.title, s.subtitle, s.label, _facets(s.facets)) for s in p.snapshots),
+        ),
+        "notes": (
+            "entries",
+            tuple(
+                Entry(
+                    title=n.title,
+                    subtitle=n.topic,
+                    meta=n.status,
+                    dates=format_date(n.date) if n.date else None,
+                    text=_inlines([", ".join(n.authors)] if n.authors else [])
+                    + _inlines([n.summary] if n.summary else []),
+                    keywords=tuple(n.keywords),
+                    link=LinkView(_link_text(n.url), n.url) if n.url else None,
+                )
+                for n in p.notes
+            ),
+        ),
+        "education": (
+            "entries",
+            tuple(
+                Entry(
+                    title=_join(e.degree, e.area) or e.institution,
+                    subtitle=e.institution if (e.degree or e.area) else None,
+                    meta=_join(e.location, e.score),
+                    dates=format_range(e),
+                    text=_inlines([e.summary] if e.summary else []),
+                    rows=(("Courses", tuple(e.courses)),) if e.courses else (),
+                    bullets=_inlines(e.bullets),
+                    link=LinkView(_link_text(e.url), e.url) if e.url else None,
+                )
+                for e in p.education
+            ),
+        ),
+        "certifications": (
+            "entries",
+            tuple(
+                Entry(
+                    title=c.name,
+                    subtitle=c.issuer,
+                    dates=format_date(c.date) if c.date else None,
+                    link=LinkView(_link_text(c.url), c.url) if c.url else None,
+                )
+                for c in p.certifications
+            ),
+        ),
+        "awards": (
+            "entries",
+            tuple(
+                Entry(
+                    title=a.title,
+                    subtitle=a.awarder,
+                    dates=format_date(a.date) if a.date else None,
+                    text=_inlines([a.summary] if a.summary else []),
+                )
+                for a in p.awards
+            ),
+        ),
+        "languages": ("entries", tuple(Entry(title=lang.language, subtitle=lang.fluency) for lang in p.languages)),
+    }
+    return {key: value for key, value in found.items() if _has_content(value[1])}
+
+
+def _has_content(items: SectionItems) -> bool:
+    if isinstance(items, SkillsView):
+        return bool(items.groups or items.working_with or items.table)
+    return bool(items)
+
+
+def view_custom(profile: Profile) -> list[Section]:
+    return [
+        Section(
+            key=f"custom-{index}",
+            kind="entries",
+            title=section.title,
+            intro=_inline(section.intro),
+            items=tuple(
+                Entry(
+                    title=e.title,
+                    subtitle=e.subtitle,
+                    meta=e.location,
+                    dates=format_range(e),
+                    text=_inlines(e.text),
+                    bullets=_inlines(e.bullets),
+                    rows=tuple((row.label, tuple(row.items)) for row in e.rows),
+                    keywords=tuple(e.keywords),
+                    preformatted=e.preformatted.rstrip() if e.preformatted else None,
+                    link=LinkView(_link_text(e.url), e.url) if e.url else None,
+                )
+                for e in section.entries
+            ),
+        )
+        for index, section in enumerate(profile.custom)
+    ]
+
+
+def view_document(profile: Profile, order: Sequence[str] = DEFAULT_ORDER) -> Document:
+    """Build the Document; sections follow `order`, and any section left out of it is skipped."""
+    built = _sections(profile)
+    sections: list[Section] = []
+    for key in order:
+        if key == "custom":
+            sections.extend(view_custom(profile))
+            continue
+        if key not in built:
+            continue
+        kind, items = built[key]
+        heading = getattr(profile.headings, key)
+        title = (heading.title if heading and heading.title else None) or DEFAULT_TITLES[key]
+        intro = _inline(heading.intro) if heading else None
+        sections.append(Section(key, kind, title, intro, items))
+    keywords = tuple(dict.fromkeys(item for row in profile.skills.table for item in row.items)) or tuple(
+        profile.skills.working_with
+    )
+    return Document(view_person(profile), tuple(sections), keywords)

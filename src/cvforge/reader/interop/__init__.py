@@ -1,0 +1,83 @@
+"""Other resume formats: JSON Resume and RenderCV in (recognised by shape), JSON Resume out.
+
+`convert_foreign` is what the loader calls: it returns None for a cvforge profile, or the
+converted profile data with the trail back to the source for locating problems.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
+from cvforge.reader.interop.base import Converted
+from cvforge.reader.source import read_document
+from cvforge.reader.validation import validate
+from cvforge.schema import Profile
+
+__all__ = ["Converted", "convert_foreign", "detect_format", "export_profile", "read_foreign"]
+
+log = logging.getLogger("cvforge.reader.interop")
+
+
+def detect_format(data: dict[str, Any]) -> str | None:
+    """ "jsonresume", "rendercv", or None for cvforge's own format (a `person` key always means ours)."""
+    from cvforge.reader.interop.jsonresume_model import is_jsonresume
+    from cvforge.reader.interop.rendercv_model import is_rendercv
+
+    if is_jsonresume(data):
+        return "jsonresume"
+    if is_rendercv(data):
+        return "rendercv"
+    return None
+
+
+def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
+    """Convert a JSON Resume or RenderCV document into profile data; None when it is already ours.
+
+    Raises ProfileError (located in the foreign file) when the document is not valid in its format.
+    Content the profile has no place for is logged as a located warning, never dropped silently.
+    """
+    from cvforge.reader.interop import jsonresume, rendercv
+
+    kind = detect_format(data)
+    if kind is None:
+        return None
+    converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
+    if converted.problems:
+        raise ProfileError(converted.problems + _profile_problems(converted, shown))
+    for note in converted.skipped_problems(shown):
+        log.warning("%s", note)
+    return converted
+
+
+def _profile_problems(converted: Converted, shown: str) -> list[Problem]:
+    """Problems only the profile's rules catch (an end before its start, a link's scheme), found in
+    the valid parts of an invalid file, so one run reports everything."""
+    try:
+        validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+    except ProfileError as exc:
+        return [problem for problem in exc.problems if not converted.explains(problem)]
+    return []
+
+
+def read_foreign(path: Path) -> Converted:
+    """Read a JSON Resume or RenderCV file and convert it, checking the result is a valid profile."""
+    shown = display_path(path)
+    data = read_document(path, shown)
+    converted = convert_foreign(data, shown)
+    if converted is None:
+        raise CvforgeError(f"{shown} is already a cvforge profile (it has a 'person' key); nothing to import")
+    validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+    return converted
+
+
+def export_profile(profile: Profile, to: str) -> str:
+    """The profile in another format, as the text of a file."""
+    from cvforge.reader.interop.jsonresume_export import export_resume
+
+    if to != "jsonresume":
+        raise CvforgeError(f"unknown export format '{to}' (use jsonresume)")
+    return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,86 @@
+"""The profile photo: where it may come from, and the small clean image that goes into a resume.
+
+A photo is a PNG or JPEG file inside the profile's folder. It is decoded with Pillow, turned
+upright, cropped square, shrunk and re-encoded, so what reaches the outputs is a few dozen KB
+without the camera's metadata (GPS position, device, date). A remote photo is never fetched.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cvforge.errors import CvforgeError
+from cvforge.schema.links import is_remote, reference_problem
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a phone's full-size JPEG fits; a decoded bomb does not
+MAX_PIXELS = 50_000_000  # checked from the header, before any pixel is decoded
+PHOTO_PIXELS = 400  # side of the square written to outputs: sharp at 3 cm and 300 dpi
+
+
+class PhotoError(CvforgeError):
+    """Raised when a profile's photo file is missing, outside its folder, or not a usable image."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo ready to embed: encoded bytes and their media type."""
+
+    data: bytes
+    mime: str
+
+    def data_uri(self) -> str:
+        """The photo as a data: URI, so no output ever points at a file or a server."""
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def read_photo(folder: Path, reference: str) -> Photo:
+    """Read, check and shrink the photo at `reference` inside `folder`; PhotoError says what is wrong."""
+    problem = reference_problem(reference)
+    if problem or is_remote(reference):
+        raise PhotoError(problem or f"'{reference}' is a remote image; cvforge does not fetch it")
+    root = folder.resolve()
+    path = (root / reference).resolve()
+    if not path.is_relative_to(root):
+        raise PhotoError(f"'{reference}' leads outside the profile's folder (through a symbolic link)")
+    if not path.is_file():
+        raise PhotoError(f"photo file '{reference}' not found next to the profile")
+    stat = path.stat()
+    if stat.st_size > MAX_PHOTO_BYTES:
+        size, limit = stat.st_size / 1024 / 1024, MAX_PHOTO_BYTES / 1024 / 1024
+        raise PhotoError(f"photo '{reference}' is {size:.1f} MiB; the limit is {limit:g} MiB")
+    return _prepared(str(path), stat.st_mtime_ns, stat.st_size, reference)
+
+
+@lru_cache(maxsize=8)
+def _prepared(path: str, mtime_ns: int, size: int, reference: str) -> Photo:
+    """Decode and re-encode once per file version: the loader and each renderer ask for the same photo."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL.Image import DecompressionBombError
+
+    try:
+        with Image.open(path, formats=("PNG", "JPEG")) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                limit = MAX_PIXELS / 1_000_000
+                raise PhotoError(f"photo '{reference}' is {width}×{height} pixels; the limit is {limit:g} megapixels")
+            image.draft("RGB", (PHOTO_PIXELS * 2, PHOTO_PIXELS * 2))  # JPEG only: decode at a fraction of full size
+            upright = ImageOps.exif_transpose(image)
+            icc = image.info.get("icc_profile")
+            source_format = image.format
+    except (UnidentifiedImageError, DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        # Pillow reports truncated or malformed files as OSError, ValueError or SyntaxError.
+        raise PhotoError(f"photo '{reference}' is not a readable PNG or JPEG image ({exc})") from None
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    upright = upright.convert("RGBA" if has_alpha else "RGB")
+    # Faces sit in the upper part of a portrait, so a tall picture is cropped a little above centre.
+    square = ImageOps.fit(upright, (PHOTO_PIXELS, PHOTO_PIXELS), Image.Resampling.LANCZOS, centering=(0.5, 0.35))
+    buffer = io.BytesIO()
+    if has_alpha or source_format == "PNG":
+        square.save(buffer, "PNG", optimize=True, icc_profile=icc)
+        return Photo(buffer.getvalue(), "image/png")
+    square.save(buffer, "JPEG", quality=85, optimize=True, icc_profile=icc)
+    return Photo(buffer.getvalue(), "image/jpeg")

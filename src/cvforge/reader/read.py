@@ -1,0 +1,86 @@
+"""Read a profile file (YAML or JSON) into a validated Profile, or report every problem at once.
+
+Each problem carries file:line:column, found by walking ruamel.yaml's position data along the
+path Pydantic reports, so a user can jump straight to it. A JSON Resume or RenderCV file is
+recognised by its shape and converted here (`cvforge.reader.interop`); problems in it are reported at
+their place in that file, under that format's own field names.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cvforge.errors import Problem, ProfileError, display_path
+from cvforge.reader.interop import convert_foreign
+from cvforge.reader.limits import check_limits, join_surrogate_pairs
+from cvforge.reader.photo import PhotoError, read_photo
+from cvforge.reader.source import parse_text, position, read_document
+from cvforge.reader.validation import validate
+from cvforge.schema import Profile
+from cvforge.schema.links import is_remote
+
+LOGGER = logging.getLogger(__name__)
+
+
+def load_profile(path: Path) -> Profile:
+    """Load and validate one profile file; raise ProfileError listing every problem in it."""
+    shown = display_path(path)
+    return validate_profile(read_document(path, shown), shown, path.parent)
+
+
+def load_profile_text(text: str, folder: Path, shown: str = "<string>") -> Profile:
+    """A profile given as YAML or JSON text; a photo it names is looked for in `folder`."""
+    return validate_profile(parse_text(text, shown, as_json=text.lstrip().startswith("{")), shown, folder)
+
+
+def load_profile_data(data: Mapping[str, Any], folder: Path, shown: str = "<dict>") -> Profile:
+    """A profile given as Python data (a dict of lists and scalars, as from `json.load`).
+
+    Plain data has no lines or columns, so its problems carry line 0 and are shown by field path alone.
+    """
+    try:
+        return validate_profile(copy.deepcopy(dict(data)), shown, folder)
+    except ProfileError as exc:
+        raise ProfileError([dataclasses.replace(p, line=0, column=0) for p in exc.problems]) from None
+
+
+def validate_profile(data: Any, shown: str, folder: Path) -> Profile:
+    """Limits, then a foreign format's conversion, then the schema: one list of every problem."""
+    check_limits(data, shown)
+    join_surrogate_pairs(data)
+    converted = convert_foreign(data, shown)
+    if converted is not None:
+        return validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+    profile = validate(Profile, data, shown)
+    check_files(profile, folder, data, shown)
+    return profile
+
+
+def check_files(profile: Profile, folder: Path, data: Any, shown: str) -> None:
+    """A photo next to the profile must be a readable image inside its folder; a remote one only warns.
+
+    Checked here, where the photo's line is still known, so a build never fails later without a location.
+    """
+    photo = profile.person.photo
+    if photo is None:
+        return
+    line, column = position(data, ("person", "photo"), key=False)
+    if is_remote(photo):
+        LOGGER.warning(
+            "%s:%d:%d: person.photo: '%s' is a remote image; cvforge does not fetch it, so the resume is built "
+            "without a photo (put the file next to the profile to include it)",
+            shown,
+            line,
+            column,
+            photo,
+        )
+        return
+    try:
+        read_photo(folder, photo)
+    except PhotoError as exc:
+        raise ProfileError([Problem(shown, line, column, "person.photo", str(exc))]) from None

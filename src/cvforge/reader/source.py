@@ -1,0 +1,114 @@
+"""Read YAML or JSON text keeping every node's line and column, so problems can point at them.
+
+Syntax errors become located problems here; `position` finds where a path in the data was written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.error import MarkedYAMLError
+
+from cvforge.errors import Problem, ProfileError
+from cvforge.reader.limits import MAX_DEPTH, MAX_FILE_BYTES, read_limited
+
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+Loc = tuple[int | str, ...]
+
+
+def read_document(path: Path, shown: str, expected: str = "a profile with a 'person' key") -> Any:
+    """Parse a YAML or JSON file keeping positions; syntax errors become located problems."""
+    try:
+        raw = read_limited(path, shown)
+    except FileNotFoundError:
+        raise ProfileError([Problem(shown, 1, 1, "", "file not found")]) from None
+    except OSError as exc:
+        raise ProfileError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise ProfileError([Problem(shown, line, column, "", "file is not UTF-8 text")]) from None
+    return parse_text(text, shown, expected, as_json=path.suffix.lower() == ".json")
+
+
+def parse_text(text: str, shown: str, expected: str = "a profile with a 'person' key", *, as_json: bool = False) -> Any:
+    """Parse YAML or JSON text (JSON is YAML, but JSON's own parser words its errors better)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ProfileError([Problem(shown, 1, 1, "", "text is larger than 1 MiB; profiles are limited to 1 MiB")])
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if as_json:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProfileError([Problem(shown, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
+        except RecursionError:
+            pass  # too deep for Python's JSON parser: the YAML parser below reports where it breaks the limit
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH + 1  # ruamel counts the scalar leaves too
+    try:
+        data = yaml.load(text)
+    except MaxDepthExceededError as exc:
+        line, column = (exc.problem_mark.line + 1, exc.problem_mark.column + 1) if exc.problem_mark else (1, 1)
+        message = f"nested deeper than {MAX_DEPTH} levels; that is the limit"
+        raise ProfileError([Problem(shown, line, column, "", message)]) from None
+    except MarkedYAMLError as exc:
+        raise ProfileError([yaml_problem(exc, shown)]) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
+        raise ProfileError([Problem(shown, 1, 1, "", f"invalid YAML: {exc}")]) from None
+    if data is None:
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is empty (expected {expected})")])
+    if not isinstance(data, dict):
+        raise ProfileError([Problem(shown, 1, 1, "", "expected a mapping of keys to values at the top level")])
+    return data
+
+
+def yaml_problem(exc: MarkedYAMLError, shown: str) -> Problem:
+    """Point at the problem, and say where the construct it broke began when that is elsewhere."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = str(exc.problem or "invalid YAML")
+    context = exc.context_mark
+    if exc.context and context and (context.line, context.column) != (line - 1, column - 1):
+        message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
+    return Problem(shown, line, column, "", f"invalid YAML: {message}")
+
+
+def format_path(loc: Loc) -> str:
+    """('experience', 1, 'start') → 'experience[1].start'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def position(data: Any, loc: Loc, *, key: bool) -> tuple[int, int]:
+    """1-based line and column of the node at `loc` (its key when `key`), or its nearest ancestor."""
+    node = data
+    best = (1, 1)
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line, column = node.lc.key(part) if key and part == loc[-1] else node.lc.value(part)
+            best = (line + 1, column + 1)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.lc.item(part)
+            best = (line + 1, column + 1)
+            node = node[part]
+        else:
+            break
+    return best
+
+
+def iter_profile_files(folder: Path) -> Iterator[Path]:
+    """Profiles in a folder, in a stable order."""
+    yield from sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES)

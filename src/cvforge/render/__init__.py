@@ -1,1 +1,0 @@
-"""One small renderer per output format, each reading the same Document."""

@@ -1,0 +1,328 @@
+"""The theme's look in Word: its `[docx]` style map checked once into a Look, the page set up from
+it, and the built-in and named paragraph and character styles restyled to match the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, cast
+
+from cvforge.errors import RenderError, ThemeError
+from cvforge.renderers.docx.ooxml import add_border, add_shading, remove_children, reorder_rpr
+from cvforge.renderers.docx.template import style_id
+from cvforge.renderers.themes import Theme
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+
+
+USED_STYLES = (
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "List Number",
+    "Headline",
+    "Entry Meta",
+    "Section Intro",
+    "Section Subtitle",
+    "Diagram",
+    "Hyperlink",
+    "Muted",
+    "Label",
+    "Accent Label",
+    "Tag",
+    "Code",
+    "Metric Figure",
+    "Outcome",
+)
+RULE_COLOR = "D0D7DE"
+TINT_COLOR = "F4F6F8"
+OUTCOME_COLOR = "1A7F37"
+HEX = re.compile(r"^#?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@dataclass(frozen=True)
+class Look:
+    """The theme's `[docx]` style map and options, checked once: sizes in points, colours as RRGGBB."""
+
+    body_font: str = "Calibri"
+    mono_font: str = "Consolas"
+    body_size: float = 10
+    name_size: float = 22
+    heading_size: float = 11
+    subheading_size: float = 10.5
+    metric_size: float = 14
+    text_color: str = "1F2328"
+    muted_color: str = "59636E"
+    margin_cm: float = 1.8
+    heading_caps: bool = True
+    heading_rule: float = 6  # eighths of a point under each section heading; 0 for none
+    rule_color: str = RULE_COLOR
+    heading_color: str = ""  # empty: the accent
+    name_color: str = ""  # empty: the text colour
+    name_band: str = ""  # a fill behind name and headline (a shaded paragraph, not a shape); empty: none
+    accent: str = "1D4F91"
+    page_size: str = "A4"
+
+    @classmethod
+    def from_theme(cls, theme: Theme) -> Look:
+        """Missing keys keep classic's values; a wrong value is the theme's fault, so a ThemeError."""
+        style_map: Mapping[str, Any] = theme.docx
+        known = {spec.name for spec in fields(cls)} - {"accent", "page_size"}
+        # `reference` names the theme's reference .docx; it is read in template.py, not here.
+        if unknown := sorted(set(style_map) - known - {"reference"}):
+            valid = ", ".join(sorted(known | {"reference"}))
+            raise ThemeError(f"theme '{theme.name}': [docx] has no key '{unknown[0]}' (valid: {valid})")
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            key = spec.name
+            if key in ("accent", "page_size") or key not in style_map:
+                continue
+            raw = style_map[key]
+            try:
+                if isinstance(spec.default, bool):
+                    if not isinstance(raw, bool):
+                        raise ValueError(raw)
+                    values[key] = raw
+                elif isinstance(spec.default, float | int):
+                    values[key] = float(raw)
+                elif key.endswith(("_color", "_band")):
+                    values[key] = hex_color(str(raw)) if raw else ""
+                else:
+                    values[key] = str(raw)
+            except ValueError:
+                raise ThemeError(f"theme '{theme.name}': [docx] {key}: invalid value '{raw}'") from None
+        try:
+            values["accent"] = hex_color(str(theme.options.get("accent", "#" + cls.accent)))
+        except ValueError:
+            raise ThemeError(f"theme '{theme.name}': option accent is not a colour") from None
+        values["page_size"] = str(theme.options.get("page_size", "A4"))
+        return cls(**values)
+
+
+def hex_color(value: str) -> str:
+    """'#1d4f91', '1d4f91' or '#15a' → '1D4F91', the form Word's w:color wants."""
+    if not HEX.match(value):
+        raise ValueError(value)
+    digits = value.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return digits.upper()
+
+
+def setup_page(word: WordDocument, look: Look) -> None:
+    from docx.shared import Cm, Inches
+
+    section = word.sections[0]
+    if look.page_size == "Letter":
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+    else:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+    margin = Cm(look.margin_cm)
+    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = margin
+
+
+# --- styles ---------------------------------------------------------------------------------------
+
+
+def setup_styles(word: WordDocument, look: Look) -> None:
+    """Restyle the built-in styles from the theme and add the few named ones the content needs."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    styles = word.styles
+    set_doc_defaults(word, look)
+
+    normal = cast("ParagraphStyle", styles["Normal"])
+    set_font(normal, look.body_font, look.body_size, look.text_color)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.line_spacing = 1.1
+
+    title = cast("ParagraphStyle", styles["Title"])
+    set_font(title, look.body_font, look.name_size, look.name_color or look.text_color, bold=True)
+    remove_children(title.element.pPr, "w:pBdr", "w:contextualSpacing")
+    remove_children(title.element.rPr, "w:spacing")
+    title.paragraph_format.space_after = Pt(2)
+    title.paragraph_format.line_spacing = 1.0
+
+    heading1 = cast("ParagraphStyle", styles["Heading 1"])
+    set_font(heading1, look.body_font, look.heading_size, look.heading_color or look.accent, bold=True)
+    heading1.font.all_caps = look.heading_caps
+    if look.heading_caps:
+        letter_spacing(heading1, 0.6)
+    heading1.paragraph_format.space_before = Pt(11)
+    heading1.paragraph_format.space_after = Pt(4)
+    if look.heading_rule > 0:
+        rule = round(look.heading_rule)
+        add_border(heading1.element.get_or_add_pPr(), "bottom", look.rule_color, eighths=rule, space=1)
+
+    heading2 = cast("ParagraphStyle", styles["Heading 2"])
+    set_font(heading2, look.body_font, look.subheading_size, look.text_color, bold=True)
+    heading2.paragraph_format.space_before = Pt(7)
+    heading2.paragraph_format.space_after = Pt(1)
+
+    heading3 = cast("ParagraphStyle", styles["Heading 3"])
+    set_font(heading3, look.body_font, look.body_size, look.text_color, bold=True)
+    heading3.paragraph_format.space_before = Pt(5)
+    heading3.paragraph_format.space_after = Pt(1)
+
+    for name in ("List Bullet", "List Number"):
+        listed = cast("ParagraphStyle", styles[name])
+        remove_children(listed.element.pPr, "w:contextualSpacing")
+        listed.paragraph_format.space_after = Pt(1.5)
+
+    headline = cast("ParagraphStyle", add_style(word, "Headline", WD_STYLE_TYPE.PARAGRAPH))
+    headline.base_style = normal
+    set_font(headline, None, look.subheading_size + 1, look.name_color if look.name_band else look.accent, bold=True)
+    headline.paragraph_format.space_after = Pt(2)
+
+    meta = cast("ParagraphStyle", add_style(word, "Entry Meta", WD_STYLE_TYPE.PARAGRAPH))
+    meta.base_style = normal
+    set_font(meta, None, look.body_size - 0.5, look.muted_color)
+    meta.paragraph_format.space_after = Pt(2)
+    meta.paragraph_format.keep_with_next = True
+
+    intro = cast("ParagraphStyle", add_style(word, "Section Intro", WD_STYLE_TYPE.PARAGRAPH))
+    intro.base_style = normal
+    set_font(intro, None, None, look.muted_color)
+    intro.font.italic = True
+    intro.paragraph_format.keep_with_next = True
+
+    subtitle = cast("ParagraphStyle", add_style(word, "Section Subtitle", WD_STYLE_TYPE.PARAGRAPH))
+    subtitle.base_style = normal
+    set_font(subtitle, None, look.heading_size + 0.5, look.accent)
+    subtitle.paragraph_format.space_after = Pt(2)
+    subtitle.paragraph_format.keep_with_next = True
+
+    diagram = cast("ParagraphStyle", add_style(word, "Diagram", WD_STYLE_TYPE.PARAGRAPH))
+    diagram.base_style = normal
+    set_font(diagram, look.mono_font, 8, look.text_color)
+    fmt = diagram.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(10)
+    fmt.space_before, fmt.space_after = Pt(3), Pt(5)
+    fmt.keep_together = True
+    p_pr = diagram.element.get_or_add_pPr()
+    for side in ("top", "left", "bottom", "right"):
+        add_border(p_pr, side, RULE_COLOR, eighths=4, space=4)
+    add_shading(p_pr, TINT_COLOR)
+    fmt.left_indent = fmt.right_indent = Pt(5)
+
+    char_style(word, "Hyperlink", color=look.accent, underline=True, builtin=True)
+    char_style(word, "Muted", color=look.muted_color)
+    char_style(word, "Label", bold=True)
+    char_style(word, "Accent Label", bold=True, color=look.accent)
+    char_style(word, "Tag", color=look.text_color)
+    char_style(word, "Code", font=look.mono_font, size=look.body_size - 1)
+    char_style(word, "Metric Figure", bold=True, color=look.accent, size=look.metric_size)
+    char_style(word, "Outcome", bold=True, color=OUTCOME_COLOR)
+    check_style_ids(word)
+
+
+def add_style(word: WordDocument, name: str, kind: WD_STYLE_TYPE, *, builtin: bool = False) -> BaseStyle:
+    """styles.add_style without its by-name duplicate scan (ours are new; check_style_ids verifies)."""
+    from docx.styles.style import StyleFactory
+
+    return StyleFactory(word.styles.element.add_style_of_type(name, kind, builtin))
+
+
+def check_style_ids(word: WordDocument) -> None:
+    """Every name we use maps to the id `style_id` gives it; one pass over the style elements."""
+    from docx.styles import BabelFish
+
+    names = {element.styleId: element.name_val for element in word.styles.element.style_lst}
+    for name in USED_STYLES:
+        if names.get(style_id(name)) != BabelFish.ui2internal(name):
+            raise RenderError(f"DOCX: no style '{name}' with id '{style_id(name)}' in the template")
+
+
+def set_doc_defaults(word: WordDocument, look: Look) -> None:
+    """Replace the template's theme fonts (Cambria/Calibri by theme) with the theme's body font."""
+    for r_fonts in word.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts"):
+        fonts_on(r_fonts, look.body_font)
+
+
+def fonts_on(r_fonts: Any, name: str) -> None:
+    """One font for every script slot; theme attributes would override it, so they go."""
+    from docx.oxml.ns import qn
+
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        r_fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        r_fonts.set(qn(f"w:{attr}"), name)
+
+
+def set_font(
+    style: ParagraphStyle | CharacterStyle,
+    name: str | None,
+    size: float | None,
+    color: str | None,
+    *,
+    bold: bool | None = None,
+) -> None:
+    from docx.shared import Pt, RGBColor
+
+    if name is not None:
+        fonts_on(style.element.get_or_add_rPr().get_or_add_rFonts(), name)
+    if size is not None:
+        style.font.size = Pt(size)
+        cs_size(style, size)
+    if color is not None:
+        style.font.color.rgb = RGBColor.from_string(color)
+    if bold is not None:
+        style.font.bold = bold
+
+
+def cs_size(style: ParagraphStyle | CharacterStyle, size: float) -> None:
+    """Complex-script text (Arabic, Hebrew…) takes its size from w:szCs; keep it with w:sz."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r_pr = style.element.get_or_add_rPr()
+    remove_children(r_pr, "w:szCs")
+    cs_size = OxmlElement("w:szCs")
+    cs_size.set(qn("w:val"), str(round(size * 2)))
+    r_pr.append(cs_size)
+    reorder_rpr(r_pr)
+
+
+def char_style(
+    word: WordDocument,
+    name: str,
+    *,
+    font: str | None = None,
+    size: float | None = None,
+    color: str | None = None,
+    bold: bool | None = None,
+    underline: bool = False,
+    builtin: bool = False,
+) -> None:
+    """`builtin` for names Word already knows (Hyperlink), so Word treats it as its own style."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = cast("CharacterStyle", add_style(word, name, WD_STYLE_TYPE.CHARACTER, builtin=builtin))
+    style.base_style = word.styles["Default Paragraph Font"]
+    set_font(style, font, size, color, bold=bold)
+    if underline:
+        style.font.underline = True
+
+
+def letter_spacing(style: ParagraphStyle, points: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r_pr = style.element.get_or_add_rPr()
+    remove_children(r_pr, "w:spacing")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(round(points * 20)))
+    r_pr.append(spacing)
+    reorder_rpr(r_pr)

@@ -1,0 +1,255 @@
+"""Document → standalone HTML through the theme's Jinja templates.
+
+Jinja runs sandboxed with autoescape and StrictUndefined: profile text is only ever data, and a
+template mistake names its file and line instead of printing an empty string.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+from urllib.parse import unquote
+
+from jinja2 import StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from cvforge import __version__
+from cvforge.document.view import Document
+from cvforge.errors import ThemeError
+from cvforge.reader.photo import read_photo
+from cvforge.renderers import fonts
+from cvforge.renderers.css import plan_urls
+from cvforge.renderers.safety import check_inert, insert_csp
+from cvforge.renderers.sandbox import ThemeLoader
+from cvforge.renderers.themes import Theme
+from cvforge.schema.markup import Inline
+
+LOGGER = logging.getLogger(__name__)
+AssetMode = Literal["embed", "file"]
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# What a template expression can raise at render time (1/0, "a" + 1, deep recursion…): a theme's
+# mistake, reported with its template and line rather than as a cvforge traceback.
+TEMPLATE_RUNTIME_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+_FACE_FAMILY = re.compile(r"""font-family:\s*(["'])(.+?)\1""")
+mimetypes.add_type("font/woff2", ".woff2")
+mimetypes.add_type("font/woff", ".woff")
+
+
+def render_inline(spans: Inline | None) -> Markup:
+    """Spans → safe HTML: every text is escaped; only our own tags are added."""
+    if not spans:
+        return Markup("")
+    parts: list[str] = []
+    for span in spans:
+        html = str(escape(span.text)).replace("\n", "<br>")
+        if span.code:
+            html = f"<code>{html}</code>"
+        if span.italic:
+            html = f"<em>{html}</em>"
+        if span.bold:
+            html = f"<strong>{html}</strong>"
+        if span.href:
+            html = f'<a href="{escape(span.href)}" rel="noopener noreferrer">{html}</a>'
+        parts.append(html)
+    return Markup("".join(parts))
+
+
+@lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=ThemeLoader(list(template_dirs)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = render_inline
+    env.filters["tint"] = tint
+    return env
+
+
+def tint(colour: str, amount: float) -> str:
+    """`colour` mixed with white, `amount` of it kept: '#3451b2' | tint(0.1) → a pale wash.
+
+    Themes derive their soft fills from the accent option this way; WeasyPrint has no color-mix().
+    """
+    digits = colour.lstrip("#")
+    if not re.fullmatch(r"[0-9a-fA-F]{3}|[0-9a-fA-F]{6}", digits):
+        return colour
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(255 - (255 - c) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def theme_css(theme: Theme, mode: AssetMode, codepoints: frozenset[int] | None = None) -> Markup:
+    """The theme's stylesheets, with asset URLs embedded as data: URIs or resolved to local files.
+
+    Only files inside the theme's static folders are referenced; remote, absolute and escaping URLs
+    (and @import) are left out with a warning: output must never make a browser or WeasyPrint fetch.
+    Given the document's `codepoints`, @font-face rules for fonts it never uses are dropped, and
+    large fonts are embedded cut down to those characters (see fonts.py).
+    """
+    chunks: list[tuple[str, str]] = []
+    for name in theme.stylesheet_names(screen=mode == "embed"):
+        path = theme.find_static(name)
+        if path is None:
+            raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' not found in its static folder")
+        try:
+            chunks.append((name, path.read_text("utf-8")))
+        except UnicodeDecodeError:
+            raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' is not UTF-8 text") from None
+    if codepoints is not None:
+        chunks = _drop_unused_faces(theme, chunks, codepoints)
+    filled: list[str] = []
+    for name, source in chunks:
+        plan = plan_urls(source)
+        for target in plan.imports:
+            LOGGER.warning(
+                "theme '%s': %s: @import %s left out (list stylesheets in theme.toml)", theme.name, name, target
+            )
+        filled.append(plan.fill([_resolve_url(theme, name, url, mode, codepoints) for url in plan.urls]))
+    return Markup("\n".join(filled).replace("</", "<\\/"))
+
+
+def _drop_unused_faces(
+    theme: Theme, chunks: list[tuple[str, str]], codepoints: frozenset[int]
+) -> list[tuple[str, str]]:
+    """Keep only @font-face rules whose family some style names and whose font draws a needed glyph."""
+    referenced = "".join(_FONT_FACE.sub("", css) for _, css in chunks) + f'"{theme.options.get("font", "")}"'
+    faces = [face for _, css in chunks for face in _FONT_FACE.findall(css) if _is_referenced(face, referenced)]
+    needed = fonts.needed_fonts([path for face in faces for path in _face_fonts(theme, face)], codepoints)
+    return [(name, _FONT_FACE.sub(lambda m: _keep_face(theme, m.group(0), faces, needed), css)) for name, css in chunks]
+
+
+def _face_fonts(theme: Theme, rule: str) -> list[Path]:
+    found = (theme.find_static(m.group(2)) for m in _CSS_URL.finditer(rule) if ":" not in m.group(2))
+    return [path for path in found if path is not None]
+
+
+def _is_referenced(rule: str, referenced: str) -> bool:
+    """A face counts only if some style (or the `font` option) names its family."""
+    family = _FACE_FAMILY.search(rule)
+    return not family or f'"{family.group(2)}"' in referenced or f"'{family.group(2)}'" in referenced
+
+
+def _keep_face(theme: Theme, rule: str, faces: list[str], needed: set[Path]) -> str:
+    """Keep an @font-face rule if its family is named somewhere and its file has a glyph the document needs."""
+    if rule not in faces:
+        return ""
+    paths = _face_fonts(theme, rule)
+    return rule if not paths or needed.intersection(paths) else ""
+
+
+def check_coverage(theme: Theme, codepoints: frozenset[int]) -> None:
+    """Warn about characters none of the theme's fonts can draw (they would print as boxes)."""
+    paths: list[Path] = []
+    for name in theme.stylesheet_names(screen=False):
+        path = theme.find_static(name)
+        if path is not None:
+            paths += [p for rule in _FONT_FACE.findall(path.read_text("utf-8")) for p in _face_fonts(theme, rule)]
+    missing = fonts.uncovered(codepoints, dict.fromkeys(paths))
+    if missing:
+        fonts.warn_uncovered(theme.name, tuple(missing))
+
+
+def _resolve_url(
+    theme: Theme, stylesheet: str, url: str, mode: AssetMode, codepoints: frozenset[int] | None = None
+) -> str | None:
+    """A theme asset as a data: URI (embed) or file: URI (file); None, with a warning, for anything else."""
+    url = url.strip()
+    if url.lower().startswith("data:") or url.startswith("#"):
+        return url  # inline data, or an element of the page itself: loads nothing
+    relative = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if any(ord(char) < 0x20 for char in relative):
+        relative = ""  # a %00 or line break names no file (and would crash a path lookup)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(stylesheet), relative)) if relative else ""
+    local = (
+        bool(relative) and not _SCHEME.match(url) and not url.startswith(("/", "\\")) and not joined.startswith("..")
+    )
+    asset = theme.find_static(joined) if local else None
+    if asset is None:
+        reason = "is not a file in the theme's static folder" if local else "is not a file inside the theme"
+        LOGGER.warning(
+            "theme '%s': %s: url(%s) %s; left out (cvforge fetches nothing)", theme.name, stylesheet, url, reason
+        )
+        return None
+    if mode == "file":
+        return asset.as_uri()
+    mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
+    is_font = mime.startswith("font/")
+    content = fonts.font_bytes(asset, codepoints) if is_font and codepoints is not None else asset.read_bytes()
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", profile_dir: Path | None = None) -> str:
+    """Render the theme's `resume.html.j2`; `mode` says how fonts are referenced (photos are always inline).
+
+    The page is checked to be inert before it is returned; the standalone page also gets a
+    Content-Security-Policy that lets nothing load or run.
+    """
+    env = _environment(tuple(str(d) for d in theme.template_dirs))
+    codepoints = fonts.document_codepoints(document)
+    check_coverage(theme, codepoints)
+    try:
+        template = env.get_template("resume.html.j2")
+        html = template.render(
+            doc=document,
+            options=dict(theme.options),
+            css=theme_css(theme, mode, codepoints),
+            photo=photo_uri(document, profile_dir),
+            media="print" if mode == "file" else "screen",
+            generator=f"cvforge {__version__}",
+        )
+    except TemplateSyntaxError as exc:
+        raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise ThemeError(f"theme '{theme.name}': template '{exc.name}' not found in the theme's templates") from None
+    except TemplateError as exc:
+        raise ThemeError(f"theme '{theme.name}': template error: {exc}") from None
+    except TEMPLATE_RUNTIME_ERRORS as exc:
+        where = _template_line(exc.__traceback__)
+        raise ThemeError(f"theme '{theme.name}': {where}{type(exc).__name__}: {exc}") from None
+    if mode == "embed":
+        html = insert_csp(html, theme.name)
+    check_inert(html, theme.name, expect_csp=mode == "embed")
+    return html
+
+
+def photo_uri(document: Document, profile_dir: Path | None) -> str | None:
+    """The profile's photo as a data: URI: outputs never point at a file, so nothing needs fetching."""
+    reference = document.person.photo
+    if reference is None:
+        return None
+    if profile_dir is None:
+        LOGGER.warning("person.photo: no profile folder to find '%s' in; built without a photo", reference)
+        return None
+    return read_photo(profile_dir, reference).data_uri()
+
+
+def _template_line(traceback: TracebackType | None) -> str:
+    """'sections/x.html.j2:12: ' for the innermost template frame (Jinja maps its frames to template lines)."""
+    found = ""
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{Path(filename).as_posix().rsplit('/templates/', 1)[-1]}:{traceback.tb_lineno}: "
+        traceback = traceback.tb_next
+    return found
+
+
+def render_html_bytes(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
+    """The standalone HTML file, as the build writes it."""
+    return render_html(document, theme, profile_dir=profile_dir).encode("utf-8")

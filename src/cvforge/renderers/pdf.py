@@ -1,0 +1,158 @@
+"""Document → PDF: the theme's HTML (print media) laid out by WeasyPrint.
+
+WeasyPrint is imported here, lazily, because importing it costs about half a second; a build that
+makes no PDF never pays it. Its URL fetcher only serves files from the theme's own static folders.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+from cvforge.document.view import Document
+from cvforge.renderers.html import render_html
+from cvforge.renderers.themes import Theme
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document as WeasyDocument
+    from weasyprint.text.fonts import FontConfiguration
+
+LOGGER = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    """One FontConfiguration per process: reusing it skips re-decoding web fonts on every render."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher that reads local files under `allowed_roots` and nothing else.
+
+    Paths are compared after resolving symbolic links, `..` and percent-escapes, so no spelling of
+    a URL reaches outside; every refusal is a warning (a theme asked for something it may not have).
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            path = _local_path(parsed.path) if parsed.scheme == "file" else None
+            if (
+                path is None
+                or parsed.netloc not in ("", "localhost")
+                or not any(path.is_relative_to(root) for root in roots)
+                or not path.is_file()
+            ):
+                LOGGER.warning("PDF: refused to load %s (cvforge reads only the theme's own files)", url[:200])
+                raise ValueError(f"cvforge does not load {url[:200]}")
+            return URLFetcherResponse(url, path.read_bytes())
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+def _local_path(url_path: str) -> Path | None:
+    """The real file a file: URL names, or None when it cannot name one (a %00 in it, say)."""
+    text = unquote(url_path)
+    return None if "\x00" in text else Path(text).resolve()
+
+
+def asset_roots(theme: Theme) -> list[Path]:
+    """The theme's static folders that really lie inside their theme's folder (not linked from elsewhere)."""
+    return [folder for folder in theme.static_dirs if folder.resolve().is_relative_to(folder.parent.resolve())]
+
+
+# Passed to both layout and writing: some (pdf_variant) change how WeasyPrint lays a page out.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": None, "uncompressed_pdf": False}
+
+
+def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
+    """Lay out the print HTML; title, author and keywords come from its <head> into PDF metadata.
+
+    The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
+    """
+    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
+    pdf = _laid_out(html, tuple(asset_roots(theme))).write_pdf(**PDF_OPTIONS)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+@dataclass(frozen=True)
+class PageOutline:
+    """What one laid-out page holds: the h1–h3 headings that start on it, whether it opens with the
+    rest of something begun on the page before, and the free height below its last line (CSS px)."""
+
+    headings: tuple[tuple[int, str], ...]
+    continues: bool
+    free: float = 0.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The PDF as WeasyPrint lays it out, without writing it: enough to fit a page limit."""
+
+    pages: tuple[PageOutline, ...]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+def layout(document: Document, theme: Theme, profile_dir: Path | None = None) -> Layout:
+    """Measure the PDF's pages. The laid-out document is kept, so writing the same PDF next is free."""
+    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
+    rendered = _laid_out(html, tuple(asset_roots(theme)))
+    return Layout(tuple(_outline(page) for page in rendered.pages))
+
+
+@lru_cache(maxsize=1)
+def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
+    """One layout per HTML: a page fit measures the final version, then the PDF is written from it."""
+    from weasyprint import HTML
+
+    base_url = roots[0].as_uri() + "/" if roots else None
+    return HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render(
+        font_config=_font_config(), **PDF_OPTIONS
+    )
+
+
+def _outline(page: Any) -> PageOutline:
+    """Headings come from WeasyPrint's bookmarks; a page 'continues' when text precedes its first one."""
+    headings = tuple((level, label) for level, label, _, _ in page.bookmarks)
+    first_text_y = next((box.position_y for box in _text_boxes(page)), None)
+    first_heading_y = page.bookmarks[0][2][1] if page.bookmarks else None
+    continues = first_text_y is not None and (first_heading_y is None or first_text_y < first_heading_y - 0.5)
+    return PageOutline(headings, continues, _free_height(page))
+
+
+def _body(page: Any) -> Any:
+    """The page's root box; the page box's later children are its margin boxes (page numbers)."""
+    return page._page_box.children[0]
+
+
+def _text_boxes(page: Any) -> Any:
+    """Text on the page body, in layout order."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return (box for box in _body(page).descendants() if isinstance(box, TextBox) and box.text.strip())
+
+
+def _free_height(page: Any) -> float:
+    """Height left between the page's last line and the bottom of its content area."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    box = page._page_box
+    bottom = float(box.content_box_y() + box.height)
+    lines = [line.position_y + line.height for line in _body(page).descendants() if isinstance(line, LineBox)]
+    return max(0.0, bottom - max(lines, default=float(box.content_box_y())))

@@ -1,0 +1,252 @@
+"""Find themes and read their manifests. A theme is data: templates, CSS, fonts and a manifest.
+
+Search order: --theme-dir, then ./themes in the working directory, then the built-in themes.
+`extends` chains templates and static files, so a theme can override a single file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cvforge.errors import ThemeError
+from cvforge.schema.sections import DEFAULT_ORDER
+
+MANIFEST = "theme.toml"
+OptionValue = str | int | float | bool
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_UNSAFE_OPTION = re.compile(r"[<>{};\\\x00-\x1f\x7f]")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_FONT_FACE_FAMILY = re.compile(r"""@font-face\s*\{[^}]*?font-family:\s*(["']?)([^"';}]+)\1""")
+PAGE_SIZES = ("A4", "Letter")
+DENSITIES = ("compact", "normal", "airy")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A resolved theme: its folders (own first, then ancestors'), options and Word style map."""
+
+    name: str
+    description: str
+    folders: tuple[Path, ...]
+    options: Mapping[str, OptionValue]
+    docx: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
+
+    @property
+    def static_dirs(self) -> list[Path]:
+        return [folder / "static" for folder in self.folders if (folder / "static").is_dir()]
+
+    def find_static(self, relative: str) -> Path | None:
+        """The first theme in the chain that ships `relative` wins."""
+        for folder in self.static_dirs:
+            candidate = (folder / relative).resolve()
+            if candidate.is_file() and candidate.is_relative_to(folder.resolve()):
+                return candidate
+        return None
+
+    def with_options(self, overrides: Mapping[str, OptionValue], source: str) -> Theme:
+        """Apply profile or command-line options; unknown names and bad values are errors."""
+        merged = dict(self.options)
+        for key, value in overrides.items():
+            if key not in self.options:
+                valid = ", ".join(sorted(self.options))
+                raise ThemeError(f"{source}: unknown theme option '{key}' for theme '{self.name}' (valid: {valid})")
+            merged[key] = check_option(key, value, self.options[key], source)
+        theme = Theme(self.name, self.description, self.folders, merged, self.docx)
+        if "font" in overrides and merged["font"] not in (families := theme.font_families()):
+            raise ThemeError(
+                f"{source}: option font: '{merged['font']}' is not a font theme '{self.name}' ships "
+                f"(choose from {', '.join(families)})"
+            )
+        return theme
+
+    def stylesheet_names(self, *, screen: bool) -> list[str]:
+        """The `stylesheets` option (print and screen), then `screen_stylesheets` for the HTML file."""
+        names = str(self.options.get("stylesheets", "style.css")).split(",")
+        if screen:
+            names += str(self.options.get("screen_stylesheets", "")).split(",")
+        return [name.strip() for name in names if name.strip()]
+
+    def font_families(self) -> list[str]:
+        """Families the stylesheets declare with @font-face: output may only use fonts the theme ships."""
+        families: list[str] = []
+        for name in self.stylesheet_names(screen=False):
+            path = self.find_static(name)
+            css = path.read_text(encoding="utf-8") if path else ""
+            families += [match.group(2).strip() for match in _FONT_FACE_FAMILY.finditer(css)]
+        return list(dict.fromkeys(families))
+
+
+def check_option(key: str, value: OptionValue, default: OptionValue, source: str) -> OptionValue:
+    if key == "accent" and not (isinstance(value, str) and _COLOUR.match(value)):
+        raise ThemeError(f"{source}: option accent: '{value}' is not a colour (use #rgb or #rrggbb)")
+    if key == "page_size" and value not in PAGE_SIZES:
+        raise ThemeError(f"{source}: option page_size: '{value}' is not one of {', '.join(PAGE_SIZES)}")
+    if key == "lang" and not (isinstance(value, str) and _LANG.match(value)):
+        raise ThemeError(f"{source}: option lang: '{value}' is not a language tag (e.g. en, ja, zh-TW)")
+    if key == "density" and value not in DENSITIES:
+        raise ThemeError(f"{source}: option density: '{value}' is not one of {', '.join(DENSITIES)}")
+    if key == "sections":
+        names = [part.strip() for part in str(value).split(",") if part.strip()]
+        unknown = [n for n in names if n not in DEFAULT_ORDER]
+        if unknown:
+            raise ThemeError(
+                f"{source}: option sections: unknown section '{unknown[0]}' (valid: {', '.join(DEFAULT_ORDER)})"
+            )
+        return ",".join(names)
+    if isinstance(default, bool) and not isinstance(value, bool):
+        lowered = str(value).lower()
+        if lowered not in ("true", "false"):
+            raise ThemeError(f"{source}: option {key}: expected true or false, got '{value}'")
+        return lowered == "true"
+    if isinstance(value, str) and _UNSAFE_OPTION.search(value):
+        # Templates may write option values into <style>: these characters could end a rule or the element.
+        raise ThemeError(f"{source}: option {key}: '{value}' may not contain < > {{ }} ; \\ or control characters")
+    return value
+
+
+def builtin_themes_dir() -> Path:
+    """Installed wheels carry the themes inside the package; a source checkout keeps them at the top."""
+    packaged = Path(str(resources.files("cvforge"))) / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "themes"
+
+
+def search_dirs(theme_dirs: Sequence[Path] = ()) -> list[Path]:
+    dirs = [*theme_dirs, Path.cwd() / "themes", builtin_themes_dir()]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return unique
+
+
+def available_themes(theme_dirs: Sequence[Path] = ()) -> dict[str, Path]:
+    """Theme name → folder; earlier search dirs shadow later ones."""
+    found: dict[str, Path] = {}
+    for directory in reversed(search_dirs(theme_dirs)):
+        for manifest in sorted(directory.glob(f"*/{MANIFEST}")):
+            found[manifest.parent.name] = manifest.parent
+    return dict(sorted(found.items()))
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ThemeError(f"{folder / MANIFEST}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ThemeError(f"{folder / MANIFEST}: cannot read it ({exc.strerror})") from None
+    check_manifest(folder, manifest)
+    return manifest
+
+
+def check_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """A theme from elsewhere may be malformed: wrong shapes are ThemeErrors, not crashes later on."""
+    where = folder / MANIFEST
+    for key in ("name", "description", "extends"):
+        if key in manifest and not isinstance(manifest[key], str):
+            raise ThemeError(f"{where}: '{key}' must be text")
+    for table in ("options", "docx"):
+        values = manifest.get(table, {})
+        if not isinstance(values, dict):
+            raise ThemeError(f"{where}: [{table}] must be a table of settings")
+        for key, value in values.items():
+            if not isinstance(value, str | int | float | bool):
+                raise ThemeError(f"{where}: [{table}] {key}: expected text, a number or true/false")
+            if isinstance(value, str) and any(ord(char) < 0x20 for char in value):
+                raise ThemeError(f"{where}: [{table}] {key}: control characters are not allowed")
+    for sub in ("templates", "static"):
+        inside = folder / sub
+        if inside.exists() and not inside.resolve().is_relative_to(folder.resolve()):
+            raise ThemeError(f"{where}: its {sub} folder links to {inside.resolve()}, outside the theme; refused")
+
+
+def load_theme(name: str, theme_dirs: Sequence[Path] = ()) -> Theme:
+    """Resolve a theme and its `extends` chain into one Theme."""
+    themes = available_themes(theme_dirs)
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    current: str | None = name
+    while current:
+        if current not in themes:
+            listing = ", ".join(themes) or "none found"
+            what = "unknown theme" if not chain else f"theme '{chain[-1][0].name}' extends unknown theme"
+            raise ThemeError(f"{what} '{current}' (available: {listing})")
+        if any(folder == themes[current] for folder, _ in chain):
+            raise ThemeError(f"theme '{name}': 'extends' forms a loop at '{current}'")
+        manifest = read_manifest(themes[current])
+        chain.append((themes[current], manifest))
+        current = manifest.get("extends")
+    options: dict[str, OptionValue] = {}
+    docx: dict[str, Any] = {}
+    for _, manifest in reversed(chain):
+        options.update(manifest.get("options", {}))
+        docx.update(manifest.get("docx", {}))
+    own = chain[0][1]
+    return Theme(
+        name=name,
+        description=str(own.get("description", "")),
+        folders=tuple(folder for folder, _ in chain),
+        options=options,
+        docx=docx,
+    )
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """What `cvforge themes` shows: a theme's name, description, folder and parent."""
+
+    name: str
+    description: str
+    folder: Path
+    extends: str | None
+    builtin: bool
+
+
+def describe_themes(theme_dirs: Sequence[Path] = ()) -> list[ThemeInfo]:
+    """Every theme a build can use, by name; a shadowed built-in shows only the folder that wins."""
+    builtin = builtin_themes_dir().resolve()
+    infos: list[ThemeInfo] = []
+    for name, folder in available_themes(theme_dirs).items():
+        manifest = read_manifest(folder)
+        extends = manifest.get("extends")
+        infos.append(
+            ThemeInfo(
+                name=name,
+                description=str(manifest.get("description", "")),
+                folder=folder,
+                extends=str(extends) if extends else None,
+                builtin=folder.resolve().parent == builtin,
+            )
+        )
+    return infos
+
+
+def density_steps(theme: Theme) -> tuple[str, ...]:
+    """Densities a page fit may tighten to, loosest first: the manifest's `[limits] density`
+    (the first theme in the `extends` chain that sets it wins), else every density.
+
+    Empty when the theme has no density option, so a fit can only drop items.
+    """
+    if "density" not in theme.options:
+        return ()
+    for folder in theme.folders:
+        limits = read_manifest(folder).get("limits", {})
+        if "density" in limits:
+            allowed = limits["density"]
+            if not isinstance(allowed, list) or not all(d in DENSITIES for d in allowed):
+                raise ThemeError(
+                    f"theme '{theme.name}': [limits] density must be a list of {', '.join(DENSITIES)}; got {allowed!r}"
+                )
+            return tuple(d for d in reversed(DENSITIES) if d in allowed)
+    return tuple(reversed(DENSITIES))

@@ -1,0 +1,100 @@
+"""Inline Markdown to spans: the one place profile prose is parsed, for every output format.
+
+Only emphasis, strong, code and links are recognised; raw HTML stays literal text, so nothing
+a profile says can become markup in any renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from cvforge.schema.links import is_safe_link
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with the same formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # "zero" enables nothing; add back only the inline rules we render. html stays off.
+    return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+
+
+@lru_cache(maxsize=1)
+def _link_finder() -> MarkdownIt:
+    """Like `_parser`, but keeps every link target as written, so validation can name bad ones."""
+    finder = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+    finder.validateLink = lambda url: True  # type: ignore[method-assign]
+    finder.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return finder
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target in one paragraph of inline Markdown, as its author wrote it."""
+    if "](" not in text:  # no inline link can exist without one: skip parsing most prose
+        return []
+    tokens = _link_finder().parseInline(text)[0].children or ()
+    return [str(token.attrs.get("href", "")) for token in tokens if token.type == "link_open"]
+
+
+def parse_inline(text: str) -> Inline:
+    """Split one paragraph of inline Markdown into formatted spans."""
+    tokens = _parser().parseInline(text)
+    spans: list[Span] = []
+    bold = italic = 0
+    href: str | None = None
+    for token in tokens[0].children or ():
+        match token.type:
+            case "text":
+                _append(spans, Span(token.content, bold > 0, italic > 0, False, href))
+            case "code_inline":
+                _append(spans, Span(token.content, bold > 0, italic > 0, True, href))
+            case "strong_open":
+                bold += 1
+            case "strong_close":
+                bold -= 1
+            case "em_open":
+                italic += 1
+            case "em_close":
+                italic -= 1
+            case "link_open":
+                target = str(token.attrs.get("href", ""))
+                href = target if is_safe_link(target) else None
+            case "link_close":
+                href = None
+            case "softbreak" | "hardbreak":
+                _append(spans, Span(" " if token.type == "softbreak" else "\n", bold > 0, italic > 0, False, href))
+            case _:
+                _append(spans, Span(token.content, bold > 0, italic > 0, False, href))
+    return tuple(spans)
+
+
+def _append(spans: list[Span], span: Span) -> None:
+    """Merge a span into the previous one when only the text differs, keeping span lists short."""
+    if not span.text:
+        return
+    if spans:
+        last = spans[-1]
+        if (last.bold, last.italic, last.code, last.href) == (span.bold, span.italic, span.code, span.href):
+            spans[-1] = Span(last.text + span.text, last.bold, last.italic, last.code, last.href)
+            return
+    spans.append(span)
+
+
+def plain_text(spans: Inline) -> str:
+    """The text a reader (or a parser) sees, without formatting."""
+    return "".join(span.text for span in spans)

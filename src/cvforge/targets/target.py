@@ -1,0 +1,193 @@
+"""Target files: find them, read them with located errors, and read what they point to.
+
+A target names its profile and its job description by paths relative to the target file, so a
+folder of targets can move as a whole. A `synonyms.yaml` beside target files extends cvforge's
+built-in synonym table for every target in that folder; `job.synonyms` extends it for one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from cvforge.errors import Problem, ProfileError, TargetError, display_path
+from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_document
+from cvforge.reader.validation import validate
+from cvforge.schema.profile import Profile
+from cvforge.schema.target import SynonymTable, Target
+from cvforge.targets.match import Job, Lexicon, analyse_job, build_vocabulary, profile_terms
+
+TARGETS_DIR = Path("targets")
+SYNONYMS_FILE = "synonyms.yaml"
+
+
+@dataclass(frozen=True)
+class TargetFile:
+    """A validated target and where it lives; its paths resolve against its own folder."""
+
+    path: Path
+    target: Target
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def profile_path(self) -> Path:
+        return self.path.parent / self.target.profile
+
+    @property
+    def job_path(self) -> Path | None:
+        return self.path.parent / self.target.job.description if self.target.job else None
+
+
+def load_target(path: Path) -> TargetFile:
+    """Load and validate one target; every problem, including missing files it names, at once."""
+    shown = display_path(path)
+    try:
+        data = read_document(path, shown, expected="a target with a 'profile' key")
+    except ProfileError as exc:
+        raise TargetError(exc.problems) from None
+    problems = missing_references(path, data, shown)
+    try:
+        target = validate(Target, data, shown)
+    except ProfileError as exc:
+        raise TargetError([*exc.problems, *problems]) from None
+    if problems:
+        raise TargetError(problems)
+    return TargetFile(path, target)
+
+
+def missing_references(path: Path, data: Any, shown: str) -> list[Problem]:
+    """The profile and job description a target names, when they are not files (checked before
+    validation, so they are reported with every other problem of the file)."""
+    job = data.get("job")
+    references: list[tuple[tuple[str, ...], Any]] = [(("profile",), data.get("profile"))]
+    if isinstance(job, str):
+        references.append((("job",), job))
+    elif isinstance(job, dict):
+        references.append((("job", "description"), job.get("description")))
+    problems: list[Problem] = []
+    for loc, relative in references:
+        if not isinstance(relative, str) or not relative.strip():
+            continue  # validation reports a missing or malformed path
+        referenced = path.parent / relative.strip()
+        if not referenced.is_file():
+            line, column = position(data, loc, key=False)
+            what = "no such file" if not referenced.exists() else "not a file"
+            problems.append(Problem(shown, line, column, format_path(loc), f"{what}: {display_path(referenced)}"))
+    return problems
+
+
+def load_job(target: TargetFile, profile: Profile) -> Job:
+    """Read the target's job description and find its terms with the profile's and the target's vocabulary."""
+    spec = target.target.job
+    assert spec is not None
+    lexicon = load_lexicon(target)
+    vocabulary = build_vocabulary(lexicon, profile_terms(profile), spec.terms)
+    return analyse_job(read_job_description(target), vocabulary, lexicon, spec.ignore)
+
+
+def output_stem(target: TargetFile, profile: Profile) -> Path:
+    """Where a target's files go under the output folder, without extension: `{profile}/{target}` by default."""
+    return Path(
+        target.target.output.format(
+            profile=target.profile_path.stem, target=target.name, person=slugify(profile.person.name)
+        )
+    )
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe form of a person's name that keeps non-Latin letters: 'Jane Doe' → 'jane-doe'."""
+    return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "person"
+
+
+def read_job_description(target: TargetFile) -> str:
+    """The job description's text; Markdown is read as text (its link targets are ignored later)."""
+    path = target.job_path
+    assert path is not None
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise TargetError([Problem(shown, 1, exc.start + 1, "", "file is not UTF-8 text")]) from None
+    except OSError as exc:
+        raise TargetError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
+    if not text.strip():
+        raise TargetError([Problem(shown, 1, 1, "", "the job description is empty")])
+    return text
+
+
+def load_lexicon(target: TargetFile) -> Lexicon:
+    """Built-in synonyms, extended by a synonyms.yaml beside the target, then by its job.synonyms."""
+    lexicon = builtin_lexicon()
+    folder_table = target.path.parent / SYNONYMS_FILE
+    if folder_table.is_file():
+        lexicon = lexicon.extended(read_synonyms(folder_table))
+    if target.target.job is not None and target.target.job.synonyms:
+        lexicon = lexicon.extended(Lexicon({k: tuple(v) for k, v in target.target.job.synonyms.items()}))
+    return lexicon
+
+
+def read_synonyms(path: Path) -> Lexicon:
+    """A user's synonyms file, validated like a profile: every problem located."""
+    shown = display_path(path)
+    try:
+        data = read_document(path, shown, expected="a mapping with a 'terms' key")
+        return to_lexicon(validate(SynonymTable, data, shown))
+    except ProfileError as exc:
+        raise TargetError(exc.problems) from None
+
+
+@lru_cache(maxsize=1)
+def builtin_lexicon() -> Lexicon:
+    """cvforge's own table, shipped in the package (src/cvforge/data/synonyms.yaml)."""
+    text = resources.files("cvforge").joinpath("data", SYNONYMS_FILE).read_text(encoding="utf-8")
+    return to_lexicon(SynonymTable.model_validate(YAML(typ="safe").load(text)))
+
+
+def to_lexicon(table: SynonymTable) -> Lexicon:
+    return Lexicon(
+        {label: tuple(aliases) for label, aliases in table.terms.items()},
+        frozenset(table.exact_case),
+        frozenset(table.ignore),
+    )
+
+
+def iter_target_files(folder: Path) -> list[Path]:
+    """Targets in a folder, in a stable order (job descriptions and synonyms files are not targets)."""
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES and p.name != SYNONYMS_FILE
+    )
+
+
+def find_target(name: str, folder: Path = TARGETS_DIR) -> Path | None:
+    """A target by name: targets/NAME.yaml (or .yml, .json)."""
+    for suffix in PROFILE_SUFFIXES:
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def is_target_file(path: Path) -> bool:
+    """A file is a target when it sits in a `targets` folder, or its top level names a profile.
+
+    Profiles have `person:`; targets have `profile:`. Unreadable files are left to the profile
+    loader, which reports their problems.
+    """
+    if path.name == SYNONYMS_FILE:
+        return False
+    if path.parent.name == TARGETS_DIR.name:
+        return True
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except Exception:  # any unreadable file is reported by the loader that gets it
+        return False
+    return isinstance(data, dict) and "profile" in data and "person" not in data

@@ -1,0 +1,78 @@
+"""`cvforge watch`: live reload added only to served pages, loopback only, rebuilds on change."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cvforge.builder.watch import EVENTS_PATH, ReloadSignal, inject_reload, start_server, watch_and_rebuild
+
+PAGE = (
+    '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "style-src 'unsafe-inline'\"></head><body><p>Jane</p></body></html>"
+)
+
+
+def test_reload_script_is_allowed_by_nonce_only() -> None:
+    served = inject_reload(PAGE, "abc123")
+    assert '<script nonce="abc123">' in served
+    assert served.index("<script") > served.index("<p>Jane</p>")
+    assert "script-src &#x27;nonce-abc123&#x27;" in served and "connect-src &#x27;self&#x27;" in served
+    assert "default-src &#x27;none&#x27;" in served
+
+
+def test_serves_pages_with_reload_and_streams_a_reload_after_a_rebuild(tmp_path: Path) -> None:
+    (tmp_path / "jane.html").write_text(PAGE, "utf-8")
+    signal = ReloadSignal()
+    server = start_server(tmp_path, "127.0.0.1", 0, signal)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(f"{base}/jane.html", timeout=5) as response:
+            body = response.read().decode("utf-8")
+        assert "EventSource" in body and "<p>Jane</p>" in body
+        assert "EventSource" not in (tmp_path / "jane.html").read_text("utf-8")  # never on disk
+        events = urllib.request.urlopen(f"{base}{EVENTS_PATH}", timeout=5)
+        threading.Timer(0.3, signal.bump).start()
+        assert events.readline() == b"event: reload\n"
+        events.close()
+    finally:
+        server.shutdown()
+
+
+def test_refuses_to_serve_beyond_loopback(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        start_server(tmp_path, "0.0.0.0", 0, ReloadSignal())
+
+
+def test_rebuilds_on_change_but_not_on_its_own_outputs(tmp_path: Path) -> None:
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "out").mkdir()
+    profile = tmp_path / "profiles" / "jane.yaml"
+    profile.write_text("person: {name: Jane}\n", "utf-8")
+    calls: list[float] = []
+    signal, stop = ReloadSignal(), threading.Event()
+
+    def rebuild() -> None:
+        calls.append(time.monotonic())
+        (tmp_path / "out" / "jane.html").write_text("built", "utf-8")  # must not trigger another rebuild
+
+    watcher = threading.Thread(
+        target=watch_and_rebuild, args=([tmp_path], rebuild, signal), kwargs={"ignore": tmp_path / "out", "stop": stop}
+    )
+    watcher.start()
+    try:
+        time.sleep(0.5)
+        profile.write_text("person: {name: Jane Doe}\n", "utf-8")
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert len(calls) == 1
+    assert signal.generation == 1

@@ -1,0 +1,255 @@
+"""JSON Resume and RenderCV in, JSON Resume out: conversion, round trip, schema validity, located errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from cvforge.errors import ProfileError
+from cvforge.reader.interop.jsonresume_export import export_resume
+from cvforge.reader.interop.rendercv import flatten_highlight, section_title, split_details
+from cvforge.reader.read import load_profile
+from cvforge.schema import PartialDate
+from tests.conftest import PROFILES, SCENARIOS
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+JSON_RESUMES = sorted((FIXTURES / "jsonresume").glob("*.json"))
+RENDERCV_STARTER = FIXTURES / "rendercv" / "starter.yaml"
+SCHEMA = Path(__file__).resolve().parents[3] / "src/cvforge/reader/interop/schemas/jsonresume.schema.json"
+UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
+# Tooling data, not resume content: not carried (docs/interop.md says so).
+NOT_CARRIED = {"meta", "$schema"}
+
+
+@cache
+def schema_validator() -> jsonschema.Draft7Validator:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def schema_errors(document: dict[str, Any]) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in schema_validator().iter_errors(document)]
+
+
+def without_blanks(value: Any) -> Any:
+    """JSON Resume writes "" for "not given"; the export leaves such keys out."""
+    if isinstance(value, dict):
+        return {k: without_blanks(v) for k, v in value.items() if v not in ("", None, [], {})}
+    if isinstance(value, list):
+        return [without_blanks(v) for v in value]
+    return value
+
+
+def test_the_shipped_schema_is_the_official_one() -> None:
+    official = Path("/work/shared/interop/jsonresume.schema.json")
+    if not official.is_file():
+        pytest.skip("the shared interop folder is not beside this checkout")
+    assert SCHEMA.read_bytes() == official.read_bytes()
+
+
+@pytest.mark.parametrize("path", JSON_RESUMES, ids=lambda p: p.name)
+def test_the_fixtures_are_valid_json_resumes(path: Path) -> None:
+    assert schema_errors(json.loads(path.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize("path", JSON_RESUMES, ids=lambda p: p.name)
+def test_json_resume_import_then_export_gives_back_every_field(path: Path) -> None:
+    original = json.loads(path.read_text(encoding="utf-8"))
+    exported = export_resume(load_profile(path))
+    assert schema_errors(exported) == []
+    expected = without_blanks({k: v for k, v in original.items() if k not in NOT_CARRIED})
+    actual = {k: v for k, v in exported.items() if k not in NOT_CARRIED}
+    assert actual == expected
+
+
+@pytest.mark.parametrize("path", [*JSON_RESUMES, RENDERCV_STARTER, *PROFILES], ids=lambda p: p.name)
+def test_every_export_validates_against_the_official_schema(path: Path) -> None:
+    assert schema_errors(export_resume(load_profile(path))) == []
+
+
+def test_json_resume_maps_every_section_to_its_nearest_home() -> None:
+    profile = load_profile(FIXTURES / "jsonresume" / "sample.resume.json")
+    person = profile.person
+    assert (person.name, person.headline, person.website) == (
+        "Richard Hendriks",
+        "Programmer",
+        "http://richardhendricks.example.com",
+    )
+    assert person.address is not None and person.address.line() == (
+        "2712 Broadway St, San Francisco, California CA 94115, US"
+    )
+    assert [(link.network, link.label) for link in person.links] == [
+        ("Twitter", "neutralthoughts"),
+        ("SoundCloud", None),
+    ]
+    role = profile.experience[0]
+    assert (role.organisation, role.title, role.team, role.url) == (
+        "Pied Piper",
+        "CEO/President",
+        "Awesome compression company",
+        "http://piedpiper.example.com",
+    )
+    assert (role.start, role.end) == (PartialDate(year=2013, month=12, day=1), PartialDate(year=2014, month=12, day=1))
+    project = profile.projects[0]
+    assert (project.kind, project.role, project.organisation, project.tech[0]) == (
+        "application",
+        "Team lead, Designer",
+        "Smoogle",
+        "GoogleMaps",
+    )
+    assert profile.education[0].courses == ["DB1101 - Basic SQL", "CS2011 - Java Introduction"]
+    assert profile.skills.groups[0].depth == "Master"
+    assert profile.notes[0].topic == "Hooli" and profile.headings.notes is not None
+    assert [section.title for section in profile.custom] == ["Volunteer", "Interests", "References"]
+    assert profile.custom[1].entries[0].keywords == ["Ferrets", "Unicorns"]
+
+
+def test_dates_in_every_precision_and_a_missing_end_is_present() -> None:
+    profile = load_profile(SCENARIOS / "jsonresume-unicode-dates" / "resume.json")
+    current, earlier = profile.experience
+    assert (current.start, current.end) == (PartialDate(year=2021, month=4), "present")
+    assert (earlier.start, earlier.end) == (PartialDate(year=2018), PartialDate(year=2021, month=3, day=31))
+    education = profile.education[0]
+    assert (education.start, education.end) == (PartialDate(year=2013, month=10, day=1), PartialDate(year=2018))
+
+
+def test_non_latin_text_is_kept_exactly() -> None:
+    path = SCENARIOS / "jsonresume-unicode-dates" / "resume.json"
+    source = json.loads(path.read_text(encoding="utf-8"))
+    profile = load_profile(path)
+    assert profile.person.name == "Łukasz Żółkiewski-Ðorđević"
+    assert profile.experience[0].organisation == "山田商事株式会社"
+    assert profile.experience[0].bullets == source["work"][0]["highlights"]
+    assert profile.person.summary == source["basics"]["summary"].split("\n\n")
+    exported = export_resume(profile)
+    assert exported["work"][0]["highlights"] == source["work"][0]["highlights"]
+    assert exported["basics"]["name"] == source["basics"]["name"]
+
+
+def test_unknown_keys_and_images_are_reported_not_silently_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "resume.json"
+    resume = {
+        "basics": {"name": "A", "image": "https://example.com/me.png", "pronouns": "she/her"},
+        "work": [{"name": "Acme", "isCurrent": True}],
+        "x-extra": 1,
+    }
+    path.write_text(json.dumps(resume, indent=2), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="cvforge.reader.interop"):
+        load_profile(path)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("resume.json:4:5: basics.image" in m in m and "(nor fetched)" in m for m in messages)
+    assert any("basics.pronouns" in m for m in messages)
+    assert any("work[0].isCurrent" in m for m in messages)
+    assert any(m.endswith("x-extra: 'x-extra' is not a JSON Resume field; not imported") for m in messages)
+
+
+def golden(scenario: str, filename: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SCENARIOS)
+    with pytest.raises(ProfileError) as info:
+        load_profile(SCENARIOS / scenario / filename)
+    actual = [str(problem) for problem in info.value.problems]
+    expected_file = SCENARIOS / scenario / "expected-errors.txt"
+    if UPDATE:
+        expected_file.write_text("\n".join(actual) + "\n", encoding="utf-8")
+    assert actual == expected_file.read_text(encoding="utf-8").splitlines()
+
+
+def test_json_resume_errors_are_all_located_under_json_resume_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    golden("jsonresume-errors", "resume.json", monkeypatch)
+
+
+def test_rendercv_errors_are_all_located_under_rendercv_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    golden("rendercv-errors", "cv.yaml", monkeypatch)
+
+
+def test_rendercv_starter_maps_every_entry_type() -> None:
+    profile = load_profile(RENDERCV_STARTER)
+    assert profile.person.name == "John Doe"
+    assert [link.url for link in profile.person.links] == [
+        "https://linkedin.com/in/rendercv",
+        "https://github.com/rendercv",
+    ]
+    assert [role.organisation for role in profile.experience][:2] == ["Nexus AI", "NVIDIA Research"]  # ExperienceEntry
+    assert profile.experience[0].end == "present"
+    assert profile.education[1].institution == "Boğaziçi University"  # EducationEntry, non-Latin kept
+    flash = profile.projects[0]  # NormalEntry: a Markdown link in the name becomes name + link
+    assert (flash.name, flash.links[0].url, flash.end) == ("FlashInfer", "https://github.com/", "present")
+    assert profile.projects[1].start == PartialDate(year=2021)
+    paper = profile.notes[0]  # PublicationEntry
+    assert paper.authors[0] == "*John Doe*" and paper.url == "https://doi.org/10.1234/neurips.2023.1234"
+    assert [row.category for row in profile.skills.table] == [  # OneLineEntry
+        "Languages",
+        "ML Frameworks",
+        "Infrastructure",
+        "Research Areas",
+    ]
+    custom = {section.title: section.entries[0] for section in profile.custom}
+    assert custom["Welcome to RenderCV"].text[0].startswith("RenderCV reads a CV")  # TextEntry
+    assert custom["Selected Honors"].bullets[0].startswith("MIT Technology Review")  # BulletEntry
+    assert custom["Patents"].text[0].startswith("1. Adaptive Quantization")  # NumberedEntry
+    assert custom["Invited Talks"].text[0].startswith("4. Scaling Laws")  # ReversedNumberedEntry
+    assert custom["Invited Talks"].text[-1].startswith("1. Efficient Deep Learning")
+
+
+def test_rendercv_helpers() -> None:
+    assert section_title("selected_honors") == "Selected Honors"
+    assert section_title("education_and_training") == "Education and Training"
+    assert section_title("Welcome to RenderCV") == "Welcome to RenderCV"
+    assert flatten_highlight("Published - ICML 2022 - NeurIPS 2022") == "Published: ICML 2022; NeurIPS 2022"
+    assert flatten_highlight("No nesting here") == "No nesting here"
+    assert split_details("Python, C++ (CUDA, Triton), Rust") == ["Python", "C++ (CUDA, Triton)", "Rust"]
+
+
+def test_rendercv_header_lists_and_other_sections(tmp_path: Path) -> None:
+    path = tmp_path / "cv.yaml"
+    path.write_text(
+        """cv:
+  name: Ana Lima
+  email: [ana@example.com, ana.lima@work.example.com]
+  website: [https://ana.example.com, https://blog.example.com]
+  social_networks:
+    - network: Mastodon
+      username: "@ana@hachyderm.io"
+  sections:
+    summary:
+      - Engineer who likes **boring** systems.
+    work_history:
+      - company: "[Acme](https://acme.example.com)"
+        position: Engineer
+        date: Summer 2020
+    volunteering:
+      - company: Code Club
+        position: Mentor
+        start_date: 2019
+""",
+        encoding="utf-8",
+    )
+    profile = load_profile(path)
+    assert profile.person.summary == ["Engineer who likes **boring** systems."]
+    assert profile.person.email == "ana@example.com"
+    assert [link.url for link in profile.person.links] == [
+        "mailto:ana.lima@work.example.com",
+        "https://blog.example.com",
+        "https://hachyderm.io/@ana",
+    ]
+    role = profile.experience[0]
+    assert (role.organisation, role.url, role.period) == ("Acme", "https://acme.example.com", "Summer 2020")
+    assert profile.headings.experience is not None and profile.headings.experience.title == "Work History"
+    volunteering = profile.custom[0]
+    assert volunteering.title == "Volunteering"
+    entry = volunteering.entries[0]
+    assert (entry.title, entry.subtitle, entry.start, entry.end) == (
+        "Mentor",
+        "Code Club",
+        PartialDate(year=2019),
+        "present",
+    )

@@ -1,0 +1,349 @@
+"""`cvforge check`: text read as a parser reads it, every profile detail looked for, gaps named."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from cvforge.cli import main
+from cvforge.document.view import view_document
+from cvforge.readback import check_bytes, extract_docx_text, normalise, verify
+from cvforge.renderers.docx import render_docx
+from cvforge.renderers.pdf import render_pdf
+from cvforge.renderers.themes import available_themes, load_theme
+from cvforge.schema import Profile
+from tests.conftest import CHECKED_FORMATS, PROFILES, Built
+
+SEEDS = [path.stem for path in PROFILES]
+THEMES = list(available_themes())
+
+
+def make_profile(**data: object) -> Profile:
+    base: dict[str, object] = {
+        "person": {"name": "Jane Doe", "email": "jane@example.com", "phone": "+351 912 345 678"},
+        "experience": [
+            {"organisation": "Acme", "title": "Staff Engineer", "start": "2024-03", "end": "present"},
+            {"organisation": "Globex", "title": "Senior Engineer", "start": 2020, "end": 2024},
+        ],
+        "projects": [{"name": "Shipyard"}, {"name": "GoKV"}],
+        "skills": {"working_with": ["Go", "C++", "PostgreSQL", "Event-driven design", "Distributed systems"]},
+    }
+    return Profile.model_validate({**base, **data})
+
+
+COMPLETE = """Jane Doe
+jane@example.com · +351 912 345 678
+Experience
+Staff Engineer, Acme  Mar 2024 – Present
+Senior Engineer, Globex  2020 – 2024
+Projects
+Shipyard
+GoKV
+Skills: Go · C++ · PostgreSQL · Event-driven design · Distributed systems
+"""
+
+
+def gaps(text: str, profile: Profile | None = None) -> list[str]:
+    return [finding.field for finding in verify(profile or make_profile(), text, "test").gaps]
+
+
+# --- verification on text -----------------------------------------------------------------------
+
+
+def test_complete_text_passes_every_check() -> None:
+    report = verify(make_profile(), COMPLETE, "test")
+    assert report.ok, report.summary()
+    assert [f.field for f in report.findings] == [
+        "name",
+        "email",
+        "phone",
+        "experience[0].title",
+        "experience[0].organisation",
+        "experience[0].dates",
+        "experience[1].title",
+        "experience[1].organisation",
+        "experience[1].dates",
+        "projects[0].name",
+        "projects[1].name",
+        "skills.working_with[0]",
+        "skills.working_with[1]",
+        "skills.working_with[2]",
+        "skills.working_with[3]",
+        "skills.working_with[4]",
+        "experience order",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("removed", "field"),
+    [
+        ("Jane Doe", "name"),
+        ("jane@example.com", "email"),
+        ("+351 912 345 678", "phone"),
+        ("Senior Engineer", "experience[1].title"),
+        ("Globex", "experience[1].organisation"),
+        ("Mar 2024 – Present", "experience[0].dates"),
+        ("GoKV", "projects[1].name"),
+        ("C++", "skills.working_with[1]"),
+    ],
+)
+def test_each_missing_detail_is_named(removed: str, field: str) -> None:
+    assert gaps(COMPLETE.replace(removed, "")) == [field]
+
+
+def test_report_summary_names_the_field_and_the_text() -> None:
+    report = verify(make_profile(), COMPLETE.replace("GoKV", ""), "cv.pdf")
+    assert not report.ok
+    assert report.summary() == "cv.pdf: 1 of 17 checks failed:\n  projects[1].name: 'GoKV' missing"
+
+
+def test_roles_out_of_order_fail_and_name_the_role() -> None:
+    swapped = COMPLETE.replace("Staff Engineer, Acme", "@@").replace("Senior Engineer, Globex", "Staff Engineer, Acme")
+    swapped = swapped.replace("@@", "Senior Engineer, Globex")
+    report = verify(make_profile(), swapped, "test")
+    order = report.findings[-1]
+    assert (order.field, order.ok) == ("experience order", False)
+    assert order.result == "experience[1].title 'Senior Engineer' comes before experience[0].title"
+
+
+def test_a_missing_role_is_reported_once_not_as_an_order_problem_too() -> None:
+    assert gaps(COMPLETE.replace("Staff Engineer", "")) == ["experience[0].title"]
+
+
+def test_a_role_also_named_earlier_does_not_break_the_order() -> None:
+    text = "Summary: Senior Engineer turned Staff Engineer.\n" + COMPLETE
+    assert gaps(text) == []
+
+
+@pytest.mark.parametrize(
+    "dates", ["Mar 2024-Present", "Mar 2024 — Present", "Mar 2024 -\nPresent", "Mar\n2024 − Present"]
+)
+def test_date_ranges_accept_any_dash_and_spacing(dates: str) -> None:
+    assert gaps(COMPLETE.replace("Mar 2024 – Present", dates)) == []
+
+
+def test_a_date_range_with_other_years_is_missing() -> None:
+    assert gaps(COMPLETE.replace("Mar 2024 – Present", "Mar 2023 – Present")) == ["experience[0].dates"]
+
+
+def test_line_end_hyphens_are_read_as_hyphens_or_as_breaks() -> None:
+    text = COMPLETE.replace("Event-driven design", "Event-\ndriven design").replace(
+        "Distributed systems", "Distri-\nbuted systems"
+    )
+    assert gaps(text) == []
+
+
+def test_a_hyphen_is_not_invented_where_the_text_has_none() -> None:
+    assert gaps(COMPLETE.replace("Event-driven design", "Eventdriven design")) == ["skills.working_with[3]"]
+
+
+def test_skills_match_without_case_but_whole_words_only() -> None:
+    assert gaps(COMPLETE.replace("PostgreSQL", "postgresql")) == []
+    assert gaps(COMPLETE.replace("Skills: Go ·", "Skills: Google ·")) == ["skills.working_with[0]"]
+    assert gaps(COMPLETE.replace("C++", "C")) == ["skills.working_with[1]"]
+
+
+def test_names_match_as_written_or_in_capitals_only() -> None:
+    assert gaps(COMPLETE.replace("Jane Doe", "JANE DOE")) == []
+    assert gaps(COMPLETE.replace("Jane Doe", "jane doe")) == ["name"]
+
+
+def test_right_to_left_names_are_found_in_logical_or_visual_order() -> None:
+    profile = make_profile(person={"name": "محمد علي"})
+    assert gaps(COMPLETE.replace("Jane Doe", "محمد علي"), profile) == []
+    assert gaps(COMPLETE.replace("Jane Doe", "يلع دمحم"), profile) == []  # pdfminer's drawing order
+    assert gaps(COMPLETE.replace("Jane Doe", "علي محمد"), profile) == ["name"]
+
+
+def test_normalisation_folds_compatibility_forms_and_invisible_characters() -> None:
+    assert normalise("Pro\ufb01ling\u00a0at  scale\u200b") == "Profiling at scale"
+    assert normalise("2024 \u2013\n2026") == "2024-2026"
+    profile = make_profile(skills={"working_with": ["Profiling"]})
+    assert gaps(COMPLETE + "\nPro\ufb01ling", profile) == []
+
+
+def test_words_in_scripts_without_spaces_are_found_inside_a_line() -> None:
+    profile = make_profile(person={"name": "山田太郎"})
+    assert gaps(COMPLETE.replace("Jane Doe", "氏名山田太郎です"), profile) == []
+
+
+def test_an_empty_text_fails_every_detail() -> None:
+    report = verify(make_profile(), "", "empty")
+    assert not any(finding.ok for finding in report.findings[:-1])
+
+
+# --- extraction from DOCX -----------------------------------------------------------------------
+
+
+def docx_bytes(word: docx.document.Document) -> bytes:
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_text_skips_headers_and_text_boxes_and_reads_tables_in_order() -> None:
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "Jane Doe"
+    word.add_paragraph("before")
+    table = word.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "left cell"
+    table.cell(0, 1).text = "right cell"
+    table.cell(0, 1).add_table(rows=1, cols=1).cell(0, 0).text = "nested cell"
+    paragraph = word.add_paragraph("after")
+    box = docx.oxml.parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pict><w:txbxContent>'
+        "<w:p><w:r><w:t>in a text box</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>"
+    )
+    paragraph._p.append(box)
+    text = extract_docx_text(docx_bytes(word))
+    assert text.split("\n") == ["before", "left cell", "right cell", "nested cell", "", "after"]
+
+
+def test_docx_text_includes_hyperlinks_content_controls_and_insertions() -> None:
+    word = docx.Document()
+    paragraph = word.add_paragraph("mail ")
+    paragraph._p.append(
+        docx.oxml.parse_xml(
+            '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:r><w:t>jane@example.com</w:t></w:r></w:hyperlink>"
+        )
+    )
+    paragraph._p.append(
+        docx.oxml.parse_xml(
+            '<w:ins xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:r><w:t xml:space='preserve'> inserted</w:t></w:r></w:ins>"
+        )
+    )
+    word.element.body.insert(
+        0,
+        docx.oxml.parse_xml(
+            '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent>'
+            "<w:p><w:r><w:t>in a control</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    assert extract_docx_text(docx_bytes(word)).split("\n") == ["in a control", "mail jane@example.com inserted"]
+
+
+def test_contact_details_only_in_a_header_are_missing() -> None:
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "Jane Doe · jane@example.com · +351 912 345 678"
+    word.add_paragraph(COMPLETE.split("\n", 2)[2])
+    report = check_bytes(make_profile(), docx_bytes(word), "docx", "header.docx")
+    assert [gap.field for gap in report.gaps] == ["name", "email", "phone"]
+
+
+# --- every seed, every theme, both formats ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", CHECKED_FORMATS)
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_check_passes_on_every_seed_in_every_theme(
+    built_by_theme: dict[tuple[str, str], Built], theme: str, seed: str, fmt: str
+) -> None:
+    built = built_by_theme[(theme, seed)]
+    path = built.files[fmt]
+    report = check_bytes(built.profile, path.read_bytes(), fmt, str(path))
+    assert report.ok, report.summary()
+    assert len(report.findings) >= 20
+
+
+def without_one_of_each(profile: Profile) -> Profile:
+    """The profile minus its third project and its last role: what a broken output would hold."""
+    return profile.model_copy(
+        update={
+            "projects": [p for i, p in enumerate(profile.projects) if i != 2],
+            "experience": profile.experience[:-1],
+        }
+    )
+
+
+@pytest.mark.parametrize("fmt", CHECKED_FORMATS)
+def test_check_fails_naming_the_entries_an_output_lacks(tmp_path: Path, fmt: str) -> None:
+    path = next(p for p in PROFILES if p.stem == "sai-sushanth-thakkalapally")
+    from cvforge.reader.read import load_profile
+
+    full = load_profile(path)
+    theme = load_theme("classic")
+    document = view_document(without_one_of_each(full))
+    data = render_pdf(document, theme, path.parent) if fmt == "pdf" else render_docx(document, theme, path.parent)
+    output = tmp_path / f"partial.{fmt}"
+    output.write_bytes(data)
+    result = CliRunner().invoke(main, ["check", str(output), "--profile", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "2 of 24 checks failed" in result.output
+    assert "projects[2].name: 'RR Farms' missing" in result.output
+    assert "experience[2].title: 'Software Development Engineer Intern' missing" in result.output
+
+
+def test_check_command_prints_a_plain_table_and_exits_0(built_seeds: dict[str, Built]) -> None:
+    built = built_seeds["sai-sushanth-thakkalapally"]
+    profile_path = next(p for p in PROFILES if p.stem == "sai-sushanth-thakkalapally")
+    result = CliRunner().invoke(main, ["check", str(built.files["docx"]), "--profile", str(profile_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].split() == ["field", "expected", "result"]
+    assert lines[2].split() == ["name", "Sai", "Sushanth", "Thakkalapally", "found"]
+    assert "projects[0].name" in result.output and "in order" in result.output
+    assert lines[-1].endswith("all 24 checks passed")
+    assert "\x1b[" not in result.output
+
+
+def test_check_command_usage_and_unreadable_files(tmp_path: Path) -> None:
+    runner = CliRunner()
+    profile = str(PROFILES[0])
+    html = tmp_path / "cv.html"
+    html.write_text("<p>hi</p>")
+    result = runner.invoke(main, ["check", str(html), "--profile", profile])
+    assert result.exit_code == 2 and "cannot check" in result.output
+    result = runner.invoke(main, ["check", str(tmp_path / "none.pdf"), "--profile", profile])
+    assert result.exit_code == 2
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    result = runner.invoke(main, ["check", str(broken), "--profile", profile])
+    assert result.exit_code == 1 and "not a readable PDF" in result.output and "Traceback" not in result.output
+    broken_docx = tmp_path / "broken.docx"
+    broken_docx.write_bytes(b"PK not a zip")
+    result = runner.invoke(main, ["check", str(broken_docx), "--profile", profile])
+    assert result.exit_code == 1 and "not a readable DOCX" in result.output
+
+
+# --- build --check ------------------------------------------------------------------------------
+
+
+def test_build_check_reports_each_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(PROFILES[0]), "--out", str(tmp_path), "--format", "docx,html", "--check"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{PROFILES[0].stem}.docx: all " in result.output and "checks passed" in result.output
+    assert "html: all" not in result.output
+    assert "parser check: 1 of 1 PDF/DOCX file(s) complete" in result.output
+
+
+def test_build_check_fails_when_a_theme_drops_content(tmp_path: Path) -> None:
+    """A theme whose projects partial draws nothing: the PDF lacks the projects, and the build says so.
+
+    GoKV and ContractLens are also named in the About text, so only the other two go missing.
+    """
+    theme = tmp_path / "themes" / "lossy"
+    (theme / "templates" / "sections").mkdir(parents=True)
+    (theme / "theme.toml").write_text('name = "lossy"\nextends = "classic"\n', encoding="utf-8")
+    (theme / "templates" / "sections" / "projects.html.j2").write_text("", encoding="utf-8")
+    profile = next(p for p in PROFILES if p.stem == "sai-sushanth-thakkalapally")
+    args = ["build", str(profile), "--theme", "lossy", "--theme-dir", str(theme.parent), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, [*args, "--format", "pdf,docx", "--check"])
+    assert result.exit_code == 1, result.output
+    assert "sai-sushanth-thakkalapally.pdf: 2 of 24 checks failed" in result.output
+    assert "projects[2].name: 'RR Farms' missing" in result.output
+    assert "projects[3].name: 'Dispute Intelligence API' missing" in result.output
+    assert "sai-sushanth-thakkalapally.docx: all 24 checks passed" in result.output
+    assert "parser check: 1 of 2 PDF/DOCX file(s) complete" in result.output
+    assert (tmp_path / "out" / "sai-sushanth-thakkalapally.pdf").is_file()  # kept, to look at
+    without = CliRunner().invoke(main, [*args, "--format", "pdf"])
+    assert without.exit_code == 0, without.output
