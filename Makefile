@@ -1,12 +1,12 @@
 # Two commands on a fresh machine: `make build` (set up, build every profile into out/) and
-# `make test` (set up, lint, run every test). `make setup` alone prepares the environment.
-# Everything is installed into $(VENV), never into $(PYTHON) itself, so
+# `make test` (set up, lint, type-check, build the docs, run every test). `make setup` alone
+# prepares the environment. Everything is installed into $(VENV), never into $(PYTHON) itself, so
 # this works on Debian/Ubuntu's "externally managed" (PEP 668) Python as well as anywhere else.
 VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: setup system build test lint clean gallery
+.PHONY: setup system build test lint typecheck docs clean gallery
 .DEFAULT_GOAL := build
 
 setup: system $(VENV)/.installed
@@ -33,8 +33,16 @@ gallery: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 
-test: setup lint
+# mypy --strict over src/ (settings in pyproject.toml's [tool.mypy]).
+typecheck: setup
+	$(BIN)/mypy
+
+# The documentation site (mkdocs.yml); --strict turns broken links and references into errors.
+docs: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: setup lint typecheck docs
 	$(BIN)/pytest
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out site dist .pytest_cache .mypy_cache
