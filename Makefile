@@ -1,10 +1,12 @@
 # Two commands on a fresh machine: `make build` (set up, build every profile into out/) and
-# `make test` (set up, lint, run every test). `make setup` alone prepares the environment.
+# `make test` (set up, lint, type-check, build the docs, run every test). `make setup` alone
+# prepares the environment. Everything is installed into $(VENV), never into $(PYTHON) itself, so
+# this works on Debian/Ubuntu's "externally managed" (PEP 668) Python as well as anywhere else.
 VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: setup system build test lint clean gallery
+.PHONY: setup system build test lint typecheck docs clean gallery
 .DEFAULT_GOAL := build
 
 setup: system $(VENV)/.installed
@@ -13,11 +15,12 @@ setup: system $(VENV)/.installed
 system:
 	@scripts/install-system-deps
 
-# uv installs the dependencies in seconds; bytecode is compiled so `import weasyprint` stays fast.
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check uv
-	$(PYTHON) -m uv venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	UV_COMPILE_BYTECODE=1 $(PYTHON) -m uv pip install --quiet --python $(BIN)/python -e '.[test]'
+# scripts/make-venv creates $(VENV) (installing python3.X-venv first if a stock Debian Python lacks
+# it) and puts uv inside it. uv installs the dependencies in seconds; bytecode is compiled so
+# `import weasyprint` stays fast. Editing pyproject.toml reinstalls.
+$(VENV)/.installed: pyproject.toml scripts/make-venv
+	@scripts/make-venv $(PYTHON) $(VENV)
+	UV_COMPILE_BYTECODE=1 $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	@touch $@
 
 build: setup
@@ -30,8 +33,16 @@ gallery: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 
-test: setup lint
+# mypy --strict over src/ (settings in pyproject.toml's [tool.mypy]).
+typecheck: setup
+	$(BIN)/mypy
+
+# The documentation site (mkdocs.yml); --strict turns broken links and references into errors.
+docs: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: setup lint typecheck docs
 	$(BIN)/pytest
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out site dist .pytest_cache .mypy_cache
