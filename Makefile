@@ -31,7 +31,7 @@ gallery: setup
 	$(BIN)/python scripts/gallery.py
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts examples
 
 # mypy --strict over src/ (settings in pyproject.toml's [tool.mypy]).
 typecheck: setup
