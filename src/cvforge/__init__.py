@@ -1,6 +1,6 @@
 """cvforge: one resume profile, compiled through themes into PDF, DOCX and HTML.
 
-The public API follows the pipeline, one verb a stage::
+The public API follows the pipeline, one verb a stage:
 
     import cvforge
 
@@ -92,7 +92,7 @@ def load(source: str | Path | Mapping[str, Any] | Profile, *, base_dir: str | Pa
     Raises `ProfileError` whose `.problems` lists every problem at once, each with its file
     (`<string>` or `<dict>` for those), line, column, field path and message.
 
-    Example:
+    Examples:
         >>> profile = cvforge.load("profiles/jane.yaml")
         >>> profile = cvforge.load("person:\\n  name: Jane Doe\\n")
         >>> profile = cvforge.load({"person": {"name": "Jane Doe"}})
@@ -129,7 +129,7 @@ def load_target(source: str | Path) -> TargetFile:
 
     Raises `TargetError` (a `ProfileError`) listing every problem, located, including missing files.
 
-    Example:
+    Examples:
         >>> target = cvforge.load_target("targets/jane-acme.yaml")
         >>> target.profile_path
         PosixPath('targets/../profiles/jane.yaml')
@@ -146,7 +146,7 @@ def tailor(profile: str | Path | Mapping[str, Any] | Profile, target: str | Path
     Pure: nothing is read but the target's job description and synonyms, nothing rendered. The page
     limit (which needs layouts) is applied by `build`, which also reports the job match.
 
-    Example:
+    Examples:
         >>> target = cvforge.load_target("targets/jane-acme.yaml")
         >>> tailored = cvforge.tailor(cvforge.load(target.profile_path), target)
     """
@@ -195,7 +195,7 @@ def render(
     (`{"accent": "#0a7d5a"}`) as `--option` does. `theme_dirs` are searched before the built-in
     themes. A profile given as a path has its photo read next to it; otherwise from `base_dir`.
 
-    Example:
+    Examples:
         >>> pdf = cvforge.render("profiles/jane.yaml", "pdf", theme="modern")
         >>> pdf[:5]
         b'%PDF-'
@@ -243,7 +243,7 @@ def build(
     `concurrent.futures.Executor`: a Dask cluster's `Client.get_executor()` fans the build out
     over its workers (install `cvforge[dask]`). Files are always written here, in input order.
 
-    Example:
+    Examples:
         >>> result = cvforge.build(["profiles"], out_dir="out", formats=["pdf"])
         >>> result.ok, [o.path.name for o in result.outputs]
         (True, ['jane.pdf'])
@@ -283,7 +283,7 @@ def check(
     profile is there: name, contacts, each role's title, organisation and dates in order, projects,
     skills. `output` is a file path or the file's bytes (the format is told from its first bytes).
 
-    Example:
+    Examples:
         >>> report = cvforge.check("out/jane.pdf", "profiles/jane.yaml")
         >>> report.ok, report.summary()
         (True, 'out/jane.pdf: all 31 checks passed')
