@@ -19,13 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
@@ -34,6 +29,12 @@ from ruamel.yaml.error import YAMLError
 from cvforge.schema.base import Markdown, PhotoRef
 from cvforge.schema.editor import PRESENT_PATTERN, URL_PATTERN, profile_json_schema, starter_profile
 from cvforge.schema.target import Target
+
+if TYPE_CHECKING:  # the generator runs without MkDocs (tests/test_docs.py calls it directly)
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "reference.md"
@@ -469,6 +470,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri != PAGE:
         return None
     if MARKER not in markdown:
+        from mkdocs.exceptions import PluginError
+
         raise PluginError(f"docs/{PAGE} must contain the line {MARKER} for the generated reference")
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
     return markdown.replace(MARKER, reference_markdown(root))
