@@ -39,7 +39,7 @@ typecheck: setup
 
 # The documentation site (mkdocs.yml); --strict turns broken links and references into errors.
 docs: setup
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 test: setup lint typecheck docs
 	$(BIN)/pytest
