@@ -43,9 +43,13 @@ class PartialDate(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    year: int
-    month: int | None = None
-    day: int | None = None
+    year: int = Field(description="The four-digit year, e.g. 2024.")
+    month: int | None = Field(
+        default=None, description="The month, 1 to 12, when known; shown as its short name (Mar)."
+    )
+    day: int | None = Field(
+        default=None, description="The day of the month, when known; outputs show only month and year."
+    )
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
@@ -158,6 +162,9 @@ Tags = Annotated[
 class Link(StrictModel):
     """A labelled link such as a LinkedIn or GitHub profile."""
 
-    url: Url
+    url: Url = Field(description='Where the link leads, e.g. "https://github.com/janedoe".')
     network: str | None = Field(None, description="Service name, e.g. LinkedIn, GitHub.")
-    label: str | None = Field(None, description="Text to show; defaults to the URL without its scheme.")
+    label: str | None = Field(
+        None,
+        description="Text to show; defaults to the URL without its scheme (on a project, to the network when given).",
+    )
