@@ -61,6 +61,16 @@ STRING_KINDS = {
 EMAIL_HINT = "@"  # Person.email's pattern is the only other string pattern
 
 
+def _validators(alias: Any) -> list[Any]:
+    """The validators an `Annotated` alias adds to its type (everything in it but its `Field`)."""
+    return [extra for extra in getattr(alias, "__metadata__", ()) if not isinstance(extra, FieldInfo)]
+
+
+# The same string kinds, known by their validators: a field typed plainly `Markdown` that has a
+# description of its own loses the alias's description in the schema, but keeps its validators.
+FIELD_KINDS = {"Markdown text": _validators(Markdown), "image file or URL": _validators(PhotoRef)}
+
+
 @dataclass(frozen=True)
 class Part:
     """One file format to document: its root model, its schema and the files examples come from."""
@@ -222,7 +232,7 @@ def _either(names: list[str]) -> str:
     return " or ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " or ".join(names)
 
 
-def _string_text(node: JsonSchema) -> str:
+def _string_text(node: JsonSchema, kind: str | None = None) -> str:
     pattern = node.get("pattern")
     if pattern == PRESENT_PATTERN:
         return "`present`"
@@ -230,7 +240,7 @@ def _string_text(node: JsonSchema) -> str:
         return "link (`https://`, `http://`, `mailto:` or `tel:`)"
     if isinstance(pattern, str) and EMAIL_HINT in pattern:
         return "email address"
-    text = STRING_KINDS.get(node.get("description"), "text")
+    text = kind or STRING_KINDS.get(node.get("description"), "text")
     return text + (" (not empty)" if node.get("minLength") else "")
 
 
@@ -270,6 +280,20 @@ def _shorthands(info: FieldInfo | None) -> Iterator[str]:
     for extra in info.metadata if info is not None else ():
         if isinstance(extra, BeforeValidator) and extra.func.__doc__:
             yield _one_line(extra.func.__doc__)
+
+
+def field_kind(info: FieldInfo | None) -> str | None:
+    """The string kind a field declares directly (`text: Markdown`), from its validators; None otherwise.
+
+    Only a field typed as the alias itself carries the alias's validators in its own metadata;
+    `Markdown | None` and `list[Markdown]` keep the alias's description in the schema instead.
+    """
+    if info is None:
+        return None
+    for kind, validators in FIELD_KINDS.items():
+        if validators and all(validator in info.metadata for validator in validators):
+            return kind
+    return None
 
 
 def _field_info(part: Part, model: Model, name: str) -> FieldInfo | None:
@@ -437,6 +461,7 @@ def render_model(part: Part, model: Model, defs: dict[str, JsonSchema]) -> list[
     lines += ["| Field | Type | Required | Description | Example |", "|---|---|---|---|---|"]
     for name, node in model.schema["properties"].items():
         info = _field_info(part, model, name)
+        kind = field_kind(info)
         description = description_text(node, defs, info)
         paths = [(*path, name) for path in model.paths]
         value = found_example(part.examples, paths)
@@ -446,7 +471,7 @@ def render_model(part: Part, model: Model, defs: dict[str, JsonSchema]) -> list[
             example = code(flow(value, EXAMPLE_WIDTH))
         cells = [
             code(name),
-            _cell(type_text(node, defs)),
+            _cell(_string_text(node, kind) if kind and node.get("type") == "string" else type_text(node, defs)),
             "**yes**" if name in required else "no",
             _cell(description),
             example,
