@@ -47,8 +47,11 @@ def profile_json_schema() -> dict[str, Any]:
     }
     for owner, field in (("Project", "description"), ("CustomEntry", "text")):
         listed = defs[owner]["properties"][field]
+        # The field's description stays on the field, where editors and the reference look for it.
+        described = {"description": listed.pop("description")} if "description" in listed else {}
         defs[owner]["properties"][field] = {
             "anyOf": [listed, {"type": "string"}],
+            **described,
             "title": listed.get("title", field.title()),
         }
     return {
