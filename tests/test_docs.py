@@ -71,6 +71,17 @@ def test_reference_has_both_parts_and_examples_from_the_profiles(hook: ModuleTyp
     assert re.search(rf"^\| `name` \| text \(not empty\) \| \*\*yes\*\* \|.*`{name}`", markdown, re.MULTILINE)
 
 
+def test_reference_names_markdown_fields_even_with_their_own_description(hook: ModuleType) -> None:
+    # Principle.text is typed `Markdown` directly, so its own description replaces the alias's in the
+    # schema; the Type column must still say Markdown, and the Description column show the field's.
+    markdown = hook.profile_reference(ROOT)
+    start = markdown.index("### Principle ")
+    table = markdown[start : markdown.find("\n### ", start + 1)]
+    row = re.search(r"^\| `text` \| Markdown text \(not empty\) \| \*\*yes\*\* \| ([^|]*) \|", table, re.MULTILINE)
+    assert row is not None, table
+    assert row.group(1).strip(), "Principle.text has an empty description"
+
+
 def test_reference_page_has_the_marker_the_hook_fills(hook: ModuleType) -> None:
     assert hook.MARKER in (DOCS / hook.PAGE).read_text(encoding="utf-8")
 

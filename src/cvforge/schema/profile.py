@@ -24,8 +24,10 @@ class Address(StrictModel):
     """A postal address in parts (as JSON Resume keeps it); shown on one line under the name."""
 
     street: str | None = Field(None, description="Street lines; separate several with a newline.")
-    postal_code: str | None = None
-    city: str | None = None
+    postal_code: str | None = Field(
+        default=None, description='Postal or ZIP code, shown after the region, e.g. "94115".'
+    )
+    city: str | None = Field(default=None, description='City or town, e.g. "San Francisco".')
     region: str | None = Field(None, description="State, province or region.")
     country_code: str | None = Field(None, description="ISO 3166-1 alpha-2, e.g. US, PT, IN.")
 
@@ -39,15 +41,35 @@ class Address(StrictModel):
 class Person(StrictModel):
     """Who the resume is about, and how to reach them."""
 
-    name: str = Field(min_length=1)
-    headline: str | None = Field(None, description="Role line under the name.")
+    name: str = Field(
+        min_length=1,
+        description='Full name, shown as the main heading and in the title and author of the files, e.g. "Jane Doe".',
+    )
+    headline: str | None = Field(
+        None,
+        description='Role line shown with the name, e.g. "Senior Backend Engineer"; also the HTML description.',
+    )
     tagline: Markdown | None = Field(None, description="One-sentence pitch, shown large on portfolio pages.")
-    location: str | None = None
+    location: str | None = Field(
+        default=None, description='Where you are based, shown with the contacts, e.g. "Lisbon, Portugal".'
+    )
     address: Address | None = Field(None, description="Postal address in parts, when it matters.")
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = None
-    website: Url | None = None
-    links: list[Link] = Field(default_factory=list)
+    email: str | None = Field(
+        None,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description='Shown with the contacts as a mailto: link, e.g. "jane@example.com".',
+    )
+    phone: str | None = Field(
+        default=None, description='Shown with the contacts as written and linked as tel:, e.g. "+351 912 345 678".'
+    )
+    website: Url | None = Field(
+        default=None,
+        description='Personal site, shown with the contacts without its scheme, e.g. "https://janedoe.dev".',
+    )
+    links: list[Link] = Field(
+        default_factory=list,
+        description="Profiles such as GitHub or LinkedIn, shown with the contacts after the website.",
+    )
     availability: str | None = Field(None, description='e.g. "Open to senior backend roles".')
     summary: list[Markdown] = Field(default_factory=list, description="Short profile paragraphs for the top.")
     about: list[Markdown] = Field(default_factory=list, description="Longer About paragraphs.")
@@ -58,11 +80,19 @@ class Metric(StrictModel):
     """A headline figure: "670K+ tax identities", or structured as before → after with a unit."""
 
     value: str | None = Field(None, description='The figure as written: "670K+", "3×".')
-    before: str | None = None
-    after: str | None = None
+    before: str | None = Field(
+        default=None, description='The figure before a change, e.g. "45"; with after, drawn as "45 → 15".'
+    )
+    after: str | None = Field(
+        default=None, description='The figure after the change, e.g. "15"; given together with before.'
+    )
     unit: str | None = Field(None, description='Shown after the figure: "min", "countries".')
-    label: str = Field(min_length=1)
-    context: str | None = None
+    label: str = Field(
+        min_length=1, description='What the figure counts, shown with it, e.g. "MTTR with multi-agent RAG triage".'
+    )
+    context: str | None = Field(
+        default=None, description='A short qualifier shown after the label, e.g. "25+ countries".'
+    )
     tags: Tags
 
     @model_validator(mode="after")
@@ -77,35 +107,55 @@ class Metric(StrictModel):
 class SkillGroup(StrictModel):
     """A named area of skills with optional depth and explanation."""
 
-    name: str = Field(min_length=1)
-    description: Markdown | None = None
+    name: str = Field(min_length=1, description='The area, shown as the group heading, e.g. "Backend Engineering".')
+    description: Markdown | None = Field(
+        default=None, description="A paragraph under the heading on what the area covers."
+    )
     depth: str | None = Field(None, description='e.g. "Expert", "Working knowledge".')
-    bullets: list[Markdown] = Field(default_factory=list)
-    items: list[str] = Field(default_factory=list)
+    bullets: list[Markdown] = Field(
+        default_factory=list, description="Points listed under the description; a target can cap and rank them."
+    )
+    items: list[str] = Field(
+        default_factory=list,
+        description='Tools and techniques of the area, shown as one line or as tags, e.g. "PostgreSQL".',
+    )
     tags: Tags
 
 
 class SkillRow(StrictModel):
     """One row of a skills table: a category and its items."""
 
-    category: str = Field(min_length=1)
-    items: list[str] = Field(min_length=1)
+    category: str = Field(min_length=1, description='The row label, e.g. "Languages".')
+    items: list[str] = Field(
+        min_length=1,
+        description='Skills in the row, e.g. "Go", joined by " · "; also the keywords of the HTML and Word files.',
+    )
     tags: Tags
 
 
 class Skills(StrictModel):
     """Skills in the three shapes the seeds use: groups, a flat list and a table."""
 
-    groups: list[SkillGroup] = Field(default_factory=list)
+    groups: list[SkillGroup] = Field(
+        default_factory=list,
+        description="Named skill areas, each with its own heading, depth, description, bullets and items.",
+    )
     working_with: list[str] = Field(default_factory=list, description="A flat list of core tools.")
-    table: list[SkillRow] = Field(default_factory=list)
+    table: list[SkillRow] = Field(
+        default_factory=list,
+        description='Rows of a category and its skills, e.g. "Languages: Go · Java", shown before the groups.',
+    )
 
 
 class Dated(StrictModel):
     """Start/end dates or a free period label ("Recent"); end must not precede start."""
 
-    start: Date | None = None
-    end: EndDate | None = None
+    start: Date | None = Field(
+        default=None, description='When it began, e.g. "2024-03" (shown "Mar 2024"); a year or a full date works too.'
+    )
+    end: EndDate | None = Field(
+        default=None, description='When it ended, e.g. "2026", or "present" (shown "Present"); never before start.'
+    )
     period: str | None = Field(None, description='Free text when dates do not fit: "Recent", "Ongoing".')
 
     @field_validator("end")
@@ -126,12 +176,21 @@ def _precedes(end: PartialDate, start: PartialDate) -> bool:
 class Experience(Dated):
     """One role; consecutive roles at the same organisation form one timeline group."""
 
-    organisation: str | None = None
-    team: str | None = None
-    title: str | None = None
-    location: str | None = None
-    summary: Markdown | None = None
-    bullets: list[Markdown] = Field(default_factory=list)
+    organisation: str | None = Field(
+        default=None,
+        description='Employer or client, e.g. "Amazon"; consecutive roles at one organisation are grouped.',
+    )
+    team: str | None = Field(
+        default=None, description='Team or department, shown on the meta line of the role, e.g. "FinTech".'
+    )
+    title: str | None = Field(default=None, description='Job title, e.g. "Senior Backend Engineer".')
+    location: str | None = Field(
+        default=None, description='Where the role was based, shown on its meta line, e.g. "Lisbon, Portugal".'
+    )
+    summary: Markdown | None = Field(default=None, description="A paragraph on the role, shown before its bullets.")
+    bullets: list[Markdown] = Field(
+        default_factory=list, description="What you did and achieved, one point each; a target can cap and rank them."
+    )
     outcome: Markdown | None = Field(None, description="One line of results.")
     url: Url | None = Field(None, description="The organisation's website; its name links there.")
     tags: Tags
@@ -146,9 +205,11 @@ class Experience(Dated):
 class Facet(StrictModel):
     """A named part of a case study: Problem, Architecture, Key challenges, or any other name."""
 
-    name: str = Field(min_length=1)
-    text: Markdown | None = None
-    items: list[Markdown] = Field(default_factory=list)
+    name: str = Field(min_length=1, description='Label of this part, e.g. "Problem", "Architecture" or "Trade-offs".')
+    text: Markdown | None = Field(default=None, description="A paragraph after the name; give text, items or both.")
+    items: list[Markdown] = Field(
+        default_factory=list, description="Points listed after the name, below the text if there is one."
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> Self:
@@ -163,20 +224,42 @@ class Project(Dated):
     `year` dates a one-off; `start`/`end` (and `period`) date a longer piece of work.
     """
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description='Name of the project, shown as its heading, e.g. "GoKV".')
     kind: str | None = Field(None, description='e.g. "Storage engine", "Backend-heavy".')
-    year: Date | None = None
-    location: str | None = None
-    organisation: str | None = None
-    role: str | None = None
-    tagline: Markdown | None = None
-    description: list[Markdown] = Field(default_factory=list)
-    facets: list[Facet] = Field(default_factory=list)
+    year: Date | None = Field(
+        default=None,
+        description='When a one-off piece of work was done, e.g. "2026"; longer work gives start and end instead.',
+    )
+    location: str | None = Field(
+        default=None, description='Where the work was done, shown after the organisation, e.g. "Palo Alto, CA".'
+    )
+    organisation: str | None = Field(
+        default=None, description='Who it was for or with, shown on the meta line, e.g. "Amazon".'
+    )
+    role: str | None = Field(
+        default=None, description='Your part in it, shown on the meta line, e.g. "Lead backend & architecture".'
+    )
+    tagline: Markdown | None = Field(
+        default=None,
+        description='One line under the name on what it is, e.g. "An LSM-tree key-value store written in Go."',
+    )
+    description: list[Markdown] = Field(
+        default_factory=list,
+        description="Paragraphs on the work, shown after the tagline; a single string is one paragraph.",
+    )
+    facets: list[Facet] = Field(
+        default_factory=list,
+        description="Named parts of a case study (Problem, Architecture…), shown as labelled text or lists.",
+    )
     diagram: str | None = Field(None, description="Preformatted text, shown in monospace as written.")
-    bullets: list[Markdown] = Field(default_factory=list)
+    bullets: list[Markdown] = Field(
+        default_factory=list, description="Highlights, one point each; a target can cap and rank them."
+    )
     outcomes: list[str] = Field(default_factory=list, description='Badges: "Zero downtime", "Zero data loss".')
-    tech: list[str] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
+    tech: list[str] = Field(default_factory=list, description='Technologies used, shown as tags, e.g. "Go".')
+    links: list[Link] = Field(
+        default_factory=list, description="Code, a demo or a write-up, shown as links at the end of the project."
+    )
     tags: Tags
 
     @model_validator(mode="before")
@@ -196,45 +279,70 @@ class Project(Dated):
 class Principle(StrictModel):
     """One numbered principle."""
 
-    text: Markdown = Field(min_length=1)
+    text: Markdown = Field(
+        min_length=1,
+        description='The principle, in inline Markdown, shown numbered, e.g. "Design for the failure path first".',
+    )
     tags: Tags
 
 
 class Snapshot(StrictModel):
     """A short system-design snapshot: title, subtitle and named facets."""
 
-    title: str = Field(min_length=1)
-    subtitle: str | None = None
+    title: str = Field(
+        min_length=1, description='The system it is about, shown as the heading, e.g. "Payment Systems".'
+    )
+    subtitle: str | None = Field(
+        default=None, description='A short line after the label, e.g. "Correctness, idempotency, and auditability."'
+    )
     label: str | None = Field(None, description='A small kicker, e.g. "System design".')
-    facets: list[Facet] = Field(default_factory=list)
+    facets: list[Facet] = Field(
+        default_factory=list,
+        description='Named parts of the design, e.g. "Scaling strategy", "Bottlenecks", "Trade-offs".',
+    )
     tags: Tags
 
 
 class Note(StrictModel):
     """A piece of writing or an engineering note."""
 
-    title: str = Field(min_length=1)
-    topic: str | None = None
+    title: str = Field(
+        min_length=1, description='Title of the piece, e.g. "Designing APIs that scale beyond the first client".'
+    )
+    topic: str | None = Field(default=None, description='Its subject, shown under the title, e.g. "API scalability".')
     authors: list[Markdown] = Field(default_factory=list, description="For publications; **bold** your own name.")
-    summary: Markdown | None = None
+    summary: Markdown | None = Field(
+        default=None, description="A short paragraph on what it covers, shown after the authors."
+    )
     keywords: list[str] = Field(default_factory=list, description="Subjects covered, shown as tags.")
     status: str | None = Field(None, description='e.g. "Draft", "Internal notes (no public link yet)".')
-    url: Url | None = None
-    date: Date | None = None
+    url: Url | None = Field(default=None, description="Where to read it, shown as a link without its scheme.")
+    date: Date | None = Field(default=None, description='When it was published or written, e.g. "2024-03".')
     tags: Tags
 
 
 class Education(Dated):
     """A degree, diploma or course of study."""
 
-    institution: str = Field(min_length=1)
-    degree: str | None = None
-    area: str | None = None
-    location: str | None = None
-    score: str | None = None
-    summary: Markdown | None = None
+    institution: str = Field(
+        min_length=1,
+        description='School or university, e.g. "University of Lisbon"; the title when no degree or area is given.',
+    )
+    degree: str | None = Field(
+        default=None, description='Degree or diploma, e.g. "MSc"; shown with the area as the title of the entry.'
+    )
+    area: str | None = Field(default=None, description='Field of study, e.g. "Computer Science".')
+    location: str | None = Field(
+        default=None, description='Where it is, shown on the meta line, e.g. "Lisbon, Portugal".'
+    )
+    score: str | None = Field(
+        default=None, description='Final grade as written, shown on the meta line, e.g. "GPA 3.8/4.0".'
+    )
+    summary: Markdown | None = Field(default=None, description="A short paragraph, such as the thesis or focus.")
     courses: list[str] = Field(default_factory=list, description="Notable courses, shown as one line.")
-    bullets: list[Markdown] = Field(default_factory=list)
+    bullets: list[Markdown] = Field(
+        default_factory=list, description="Points such as honours or projects; a target can cap and rank them."
+    )
     url: Url | None = Field(None, description="The institution's website.")
     tags: Tags
 
@@ -242,50 +350,62 @@ class Education(Dated):
 class Certification(StrictModel):
     """A certificate, with its issuer and date when known."""
 
-    name: str = Field(min_length=1)
-    issuer: str | None = None
-    date: Date | None = None
-    url: Url | None = None
+    name: str = Field(
+        min_length=1, description='The certificate, e.g. "AWS Certified Solutions Architect – Associate".'
+    )
+    issuer: str | None = Field(
+        default=None, description='Who issued it, shown under the name, e.g. "Amazon Web Services".'
+    )
+    date: Date | None = Field(default=None, description='When it was earned, e.g. "2023-06".')
+    url: Url | None = Field(default=None, description="Where it can be checked, such as a credential page.")
     tags: Tags
 
 
 class Award(StrictModel):
     """An award or recognition."""
 
-    title: str = Field(min_length=1)
-    awarder: str | None = None
-    date: Date | None = None
-    summary: Markdown | None = None
+    title: str = Field(min_length=1, description='The award, e.g. "Best Paper Award".')
+    awarder: str | None = Field(default=None, description='Who gave it, shown under the title, e.g. "ACM SIGMOD".')
+    date: Date | None = Field(default=None, description='When it was received, e.g. "2022".')
+    summary: Markdown | None = Field(default=None, description="A short line on what it was for.")
     tags: Tags
 
 
 class Language(StrictModel):
     """A spoken language and how well."""
 
-    language: str = Field(min_length=1)
-    fluency: str | None = None
+    language: str = Field(min_length=1, description='The language, e.g. "Portuguese".')
+    fluency: str | None = Field(
+        default=None, description='How well, as written, e.g. "Native" or "Professional working proficiency".'
+    )
     tags: Tags
 
 
 class Row(StrictModel):
     """A labelled row inside a custom entry: "Tools: Cursor · GitHub Copilot"."""
 
-    label: str = Field(min_length=1)
-    items: list[str] = Field(min_length=1)
+    label: str = Field(min_length=1, description='The row label, e.g. "Tools".')
+    items: list[str] = Field(min_length=1, description='The values after the label, joined by " · ", e.g. "Cursor".')
 
 
 class CustomEntry(Dated):
     """One entry of a custom section; every field optional except that it must say something."""
 
-    title: str | None = None
-    subtitle: str | None = None
-    location: str | None = None
-    text: list[Markdown] = Field(default_factory=list)
-    rows: list[Row] = Field(default_factory=list)
+    title: str | None = Field(default=None, description='Heading of the entry, e.g. "Open-source maintainer".')
+    subtitle: str | None = Field(
+        default=None, description='Shown on the meta line before the location, e.g. "Apache Kafka".'
+    )
+    location: str | None = Field(default=None, description='Shown on the meta line after the subtitle, e.g. "Remote".')
+    text: list[Markdown] = Field(
+        default_factory=list, description="Paragraphs of the entry; a single string is one paragraph."
+    )
+    rows: list[Row] = Field(default_factory=list, description="Labelled rows such as Tools: Cursor · GitHub Copilot.")
     preformatted: str | None = Field(None, description="Shown in monospace as written (code, diagrams).")
-    bullets: list[Markdown] = Field(default_factory=list)
+    bullets: list[Markdown] = Field(
+        default_factory=list, description="Points, one each; a target can cap and rank them."
+    )
     keywords: list[str] = Field(default_factory=list, description="Shown as tags.")
-    url: Url | None = None
+    url: Url | None = Field(default=None, description="A link shown at the end of the entry, without its scheme.")
     tags: Tags
 
     @model_validator(mode="before")
@@ -305,17 +425,24 @@ class CustomEntry(Dated):
 class CustomSection(StrictModel):
     """A section the schema has no name for, placed after the built-in ones."""
 
-    title: str = Field(min_length=1)
-    intro: Markdown | None = None
-    entries: list[CustomEntry] = Field(default_factory=list)
+    title: str = Field(min_length=1, description='Heading of the section, e.g. "Open source".')
+    intro: Markdown | None = Field(default=None, description="A line shown under the heading.")
+    entries: list[CustomEntry] = Field(
+        default_factory=list, description="The section's entries; a target can cap them and rank them by relevance."
+    )
     tags: Tags
 
 
 class Heading(StrictModel):
     """A section's own title and intro line, as the person words them."""
 
-    title: str | None = None
-    intro: Markdown | None = None
+    title: str | None = Field(
+        default=None, description='Replaces the default title of the section, e.g. "Selected Work".'
+    )
+    intro: Markdown | None = Field(
+        default=None,
+        description='A line shown under the title; in a target, an empty "" hides the intro the profile gives.',
+    )
 
 
 SectionKey = Literal[
@@ -339,19 +466,45 @@ SECTION_KEYS: tuple[str, ...] = SectionKey.__args__  # type: ignore[attr-defined
 class Headings(StrictModel):
     """Per-section title and intro overrides; an unset one uses the theme's default title."""
 
-    summary: Heading | None = None
-    about: Heading | None = None
-    metrics: Heading | None = None
-    skills: Heading | None = None
-    experience: Heading | None = None
-    projects: Heading | None = None
-    principles: Heading | None = None
-    snapshots: Heading | None = None
-    notes: Heading | None = None
-    education: Heading | None = None
-    certifications: Heading | None = None
-    awards: Heading | None = None
-    languages: Heading | None = None
+    summary: Heading | None = Field(
+        default=None, description='Title and intro of the summary section (default title "Summary").'
+    )
+    about: Heading | None = Field(
+        default=None, description='Title and intro of the about section (default title "About").'
+    )
+    metrics: Heading | None = Field(
+        default=None, description='Title and intro of the metrics section (default title "Highlights").'
+    )
+    skills: Heading | None = Field(
+        default=None, description='Title and intro of the skills section (default title "Skills").'
+    )
+    experience: Heading | None = Field(
+        default=None, description='Title and intro of the experience section (default title "Experience").'
+    )
+    projects: Heading | None = Field(
+        default=None, description='Title and intro of the projects section (default title "Projects").'
+    )
+    principles: Heading | None = Field(
+        default=None, description='Title and intro of the principles section (default title "Principles").'
+    )
+    snapshots: Heading | None = Field(
+        default=None, description='Title and intro of the snapshots section (default title "System Design").'
+    )
+    notes: Heading | None = Field(
+        default=None, description='Title and intro of the notes section (default title "Writing").'
+    )
+    education: Heading | None = Field(
+        default=None, description='Title and intro of the education section (default title "Education").'
+    )
+    certifications: Heading | None = Field(
+        default=None, description='Title and intro of the certifications section (default title "Certifications").'
+    )
+    awards: Heading | None = Field(
+        default=None, description='Title and intro of the awards section (default title "Awards").'
+    )
+    languages: Heading | None = Field(
+        default=None, description='Title and intro of the languages section (default title "Languages").'
+    )
 
 
 PrincipleItem = Annotated[Principle, BeforeValidator(_text_shorthand)]
@@ -360,20 +513,48 @@ PrincipleItem = Annotated[Principle, BeforeValidator(_text_shorthand)]
 class Profile(StrictModel):
     """The root of a profile file."""
 
-    person: Person
-    metrics: list[Metric] = Field(default_factory=list)
-    skills: Skills = Field(default_factory=Skills)
-    experience: list[Experience] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
-    principles: list[PrincipleItem] = Field(default_factory=list)
-    snapshots: list[Snapshot] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
-    education: list[Education] = Field(default_factory=list)
-    certifications: list[Certification] = Field(default_factory=list)
-    awards: list[Award] = Field(default_factory=list)
-    languages: list[Language] = Field(default_factory=list)
-    custom: list[CustomSection] = Field(default_factory=list)
-    headings: Headings = Field(default_factory=Headings)
+    person: Person = Field(
+        description="Who the resume is about: name, headline, contacts, summary and about paragraphs."
+    )
+    metrics: list[Metric] = Field(
+        default_factory=list,
+        description='Headline figures, shown in their own section (titled "Highlights" by default).',
+    )
+    skills: Skills = Field(
+        default_factory=Skills, description="Skills as groups, a table and a flat list, shown in the Skills section."
+    )
+    experience: list[Experience] = Field(
+        default_factory=list,
+        description="Roles in the order written; consecutive roles at one organisation form one timeline.",
+    )
+    projects: list[Project] = Field(
+        default_factory=list,
+        description="Projects and case studies, from a one-line card to a full write-up with a diagram.",
+    )
+    principles: list[PrincipleItem] = Field(
+        default_factory=list, description="Principles, shown numbered in order; each may be just its text."
+    )
+    snapshots: list[Snapshot] = Field(
+        default_factory=list, description='Short system-design write-ups (a section titled "System Design" by default).'
+    )
+    notes: list[Note] = Field(
+        default_factory=list,
+        description='Articles, talks, publications or engineering notes (a section titled "Writing" by default).',
+    )
+    education: list[Education] = Field(default_factory=list, description="Degrees, diplomas and courses of study.")
+    certifications: list[Certification] = Field(
+        default_factory=list, description="Certificates, with issuer and date when known."
+    )
+    awards: list[Award] = Field(default_factory=list, description="Awards and recognitions.")
+    languages: list[Language] = Field(default_factory=list, description="Spoken languages and how well.")
+    custom: list[CustomSection] = Field(
+        default_factory=list,
+        description='Sections of your own, shown where "custom" comes in the section order (last by default).',
+    )
+    headings: Headings = Field(
+        default_factory=Headings,
+        description="Titles and intros of the built-in sections, replacing their default titles.",
+    )
     theme: str | None = Field(None, description="Theme to build with unless the command says otherwise.")
     options: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Theme options for this profile, e.g. accent colour."
