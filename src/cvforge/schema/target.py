@@ -65,19 +65,21 @@ class Caps(StrictModel):
     without one they are the first ones.
     """
 
-    summary: Count | None = None
-    about: Count | None = None
-    metrics: Count | None = None
+    summary: Count | None = Field(default=None, description="Most summary paragraphs to keep.")
+    about: Count | None = Field(default=None, description="Most About paragraphs to keep.")
+    metrics: Count | None = Field(default=None, description="Most metrics to keep.")
     skills: Count | None = Field(default=None, description="Skill groups, and separately skill-table rows.")
-    experience: Count | None = None
-    projects: Count | None = None
-    principles: Count | None = None
-    snapshots: Count | None = None
-    notes: Count | None = None
-    education: Count | None = None
-    certifications: Count | None = None
-    awards: Count | None = None
-    languages: Count | None = None
+    experience: Count | None = Field(
+        default=None, description="Most roles to keep; the roles kept stay in timeline order."
+    )
+    projects: Count | None = Field(default=None, description="Most projects to keep.")
+    principles: Count | None = Field(default=None, description="Most principles to keep.")
+    snapshots: Count | None = Field(default=None, description="Most system-design snapshots to keep.")
+    notes: Count | None = Field(default=None, description="Most notes to keep.")
+    education: Count | None = Field(default=None, description="Most education entries to keep.")
+    certifications: Count | None = Field(default=None, description="Most certifications to keep.")
+    awards: Count | None = Field(default=None, description="Most awards to keep.")
+    languages: Count | None = Field(default=None, description="Most languages to keep.")
     custom: Count | None = Field(default=None, description="Entries in each custom section.")
     bullets: Count | None = Field(default=None, description="Bullets per role, project, skill group or entry.")
     facets: Count | None = Field(default=None, description="Facets (Problem, Architecture…) per project or snapshot.")
@@ -106,11 +108,15 @@ class Target(StrictModel):
     options: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Theme options, over the profile's own."
     )
-    tags: TagFilter = Field(default_factory=TagFilter)
+    tags: TagFilter = Field(
+        default_factory=TagFilter, description="Which tagged items to keep or drop; untagged items are always kept."
+    )
     sections: list[SectionName] | None = Field(
         None, description="Sections to show, in this order; the others are left out."
     )
-    caps: Caps = Field(default_factory=Caps)
+    caps: Caps = Field(
+        default_factory=Caps, description="Most items per section, and most bullets and facets per item."
+    )
     headline: str | None = Field(None, description="Replaces the profile's headline.")
     tagline: Markdown | None = Field(None, description="Replaces the profile's tagline.")
     summary: Annotated[list[Markdown] | None, BeforeValidator(_paragraphs)] = Field(
@@ -122,7 +128,9 @@ class Target(StrictModel):
         DEFAULT_OUTPUT,
         description="Output path under --out without extension; {profile}, {target} and {person} are filled in.",
     )
-    job: Annotated[JobSpec | None, BeforeValidator(_job_shorthand)] = None
+    job: Annotated[JobSpec | None, BeforeValidator(_job_shorthand)] = Field(
+        default=None, description="The job description to rank the profile against and report coverage of."
+    )
 
     @field_validator("sections")
     @classmethod
