@@ -177,3 +177,19 @@ def test_python_dash_m(tmp_path: Path) -> None:
         text=True,
     )
     assert bad.returncode == 1 and "14 problems found" in bad.stderr and "Traceback" not in bad.stderr
+
+
+
+def test_the_api_prints_nothing(tmp_path: Path) -> None:
+    """Warnings are log records: without logging configured, Python's last resort must not print them."""
+    code = f"""
+import cvforge
+profile = cvforge.load({{"person": {{"name": "Jane Doe", "photo": "https://example.com/jane.jpg"}}}})
+cvforge.render(profile, "txt")
+cvforge.build([{str(SEED)!r}], out_dir={str(tmp_path)!r}, formats=["md"])
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (run.stdout, run.stderr) == ("", "")
+    shown = "import logging, cvforge; logging.basicConfig(); cvforge.load({'person': {'name': 'J', 'photo': 'https://a.b/c.jpg'}})"
+    run = subprocess.run([sys.executable, "-c", shown], capture_output=True, text=True, check=True)
+    assert "remote image" in run.stderr  # a program that configures logging does see them

@@ -15,6 +15,7 @@ Every function raises a subclass of `CvforgeError` for bad input and never print
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
     from cvforge.targets.target import TargetFile
 
 __version__ = "0.1.0"
+
+# Warnings are log records on the "cvforge" logger: a program shows them by configuring logging,
+# and without that Python's last-resort handler must not print them for us.
+logging.getLogger("cvforge").addHandler(logging.NullHandler())
 
 __all__ = [
     "BuildResult",
