@@ -32,11 +32,10 @@ PLAIN_EXPECTED_WIDTH = 56
 
 
 def parse_formats(value: str) -> list[str]:
-    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in RENDERERS]
-    if unknown or not formats:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(RENDERERS)})")
-    return list(dict.fromkeys(formats))
+    """File formats, and the documents `letter` and `packet` (see cvforge.builder.letters)."""
+    from cvforge.builder.letters import parse_format_list
+
+    return parse_format_list(value)
 
 
 def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
@@ -129,9 +128,10 @@ def where_and_how(command: F) -> F:
 @click.option(
     "--format",
     "formats",
-    default=",".join(FORMATS),
+    default=",".join((*FORMATS, "letter", "packet")),
     show_default=True,
-    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…).",
+    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…), "
+    "and letter (a target's cover letter, in those formats) and packet (letter then resume, one PDF).",
 )
 @where_and_how
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
@@ -147,6 +147,12 @@ def where_and_how(command: F) -> F:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on standard output instead of lines.")
+@click.option(
+    "--redact",
+    "redact_fields",
+    metavar="FIELDS",
+    help="Leave these contact fields out of every output, e.g. phone,address (for sharing a sample).",
+)
 def build_command(
     sources: tuple[Path, ...],
     theme_name: str | None,
@@ -160,6 +166,7 @@ def build_command(
     workers: int,
     quiet: bool,
     as_json: bool,
+    redact_fields: str | None = None,
 ) -> None:
     """Build SOURCES: profiles, targets (by path or by name), or folders of them.
 
@@ -168,10 +175,12 @@ def build_command(
     unchanged since the last build are skipped; --force rebuilds them.
     """
     from cvforge.builder.console import BuildReporter, choose_mode
+    from cvforge.targets.redact import parse_redact
 
     jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
+    redact = parse_redact(redact_fields) if redact_fields is not None else ()
     reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
     if check and not any(fmt in EXTRACTORS for fmt in chosen):
         click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
@@ -188,6 +197,7 @@ def build_command(
             strict=strict,
             force=force,
             workers=workers,
+            redact=redact,
         )
     reporter.finish(result, jobs, out_dir, check)
     if not result.ok:
@@ -287,11 +297,16 @@ def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
 @click.option(
     "--profile",
     "profile_path",
-    required=True,
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="The profile the files were built from.",
 )
-def check_command(files: tuple[Path, ...], profile_path: Path) -> None:
+@click.option(
+    "--letter",
+    "letter_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A target or letter file: check FILES as its cover letter (name, contacts, recipient, every paragraph).",
+)
+def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_path: Path | None = None) -> None:
     """Read FILES (PDF or DOCX) as an ATS parser would and check every detail of the profile is there.
 
     Looks for the name, email, phone, every role's title, organisation and dates, every project
@@ -300,8 +315,21 @@ def check_command(files: tuple[Path, ...], profile_path: Path) -> None:
     unsupported = [path for path in files if path.suffix.lower().lstrip(".") not in EXTRACTORS]
     if unsupported:
         raise UsageError(f"cannot check {unsupported[0]} (give .{' or .'.join(EXTRACTORS)} files)")
-    profile = load_profile(profile_path)
-    reports = [check_file(path, profile, display_path(path)) for path in files]
+    if letter_path is not None:
+        from cvforge.builder.letters import load_letter_document
+        from cvforge.readback import check_letter_bytes
+
+        letter = load_letter_document(letter_path, load_profile(profile_path) if profile_path else None)
+        checked = [
+            check_letter_bytes(letter, path.read_bytes(), path.suffix.lower().lstrip("."), display_path(path))
+            for path in files
+        ]
+        reports = [report for report in checked if report is not None]
+    elif profile_path is None:
+        raise UsageError("give --profile (the profile a resume was built from) or --letter (a target or letter file)")
+    else:
+        profile = load_profile(profile_path)
+        reports = [check_file(path, profile, display_path(path)) for path in files]
     for report in reports:
         echo_report(report)
     if not all(report.ok for report in reports):

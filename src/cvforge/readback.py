@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
 from cvforge.schema import Profile
@@ -311,6 +312,56 @@ def check_bytes(profile: Profile, data: bytes, fmt: str, source: str) -> Report:
     except CheckError as exc:
         raise CheckError(f"{source}: {exc.message}") from None
     return verify(profile, text, source)
+
+
+# --- letters --------------------------------------------------------------------------------------
+
+LETTER_ORDER_FIELD = "body order"
+
+
+def expected_letter_details(letter: LetterDocument) -> list[Expected]:
+    """What a reader of a cover letter must get: who wrote it and how to reach them, who it is for,
+    and every paragraph, whole."""
+    details = [Expected("name", letter.person.name)]
+    details += [Expected(f"contact.{contact.kind}", contact.text) for contact in letter.person.contacts]
+    details += [Expected(f"recipient[{index}]", line) for index, line in enumerate(letter.recipient.lines)]
+    if letter.subject:
+        details.append(Expected("subject", letter.subject))
+    details.append(Expected("salutation", letter.salutation))
+    details += [Expected(f"body[{index}]", _spans_text(paragraph)) for index, paragraph in enumerate(letter.body)]
+    details.append(Expected("closing", letter.closing))
+    return details
+
+
+def _spans_text(spans: Any) -> str:
+    return "".join(span.text for span in spans)
+
+
+def verify_letter(letter: LetterDocument, text: str, source: str) -> Report:
+    """Look for every detail of the letter in `text`, then check its paragraphs come in order."""
+    haystack = Haystack(text)
+    findings = [
+        Finding(e.field, e.text, found, "found" if found else "missing")
+        for e in expected_letter_details(letter)
+        for found in [haystack.search(e.text) is not None]
+    ]
+    anchors = [(f"body[{index}]", _spans_text(paragraph)) for index, paragraph in enumerate(letter.body)]
+    if len(anchors) > 1:
+        order = _check_order(haystack, anchors)
+        findings.append(Finding(LETTER_ORDER_FIELD, f"{len(anchors)} paragraphs", order.ok, order.result))
+    return Report(source, tuple(findings))
+
+
+def check_letter_bytes(letter: LetterDocument, data: bytes, kind: str, source: str) -> Report | None:
+    """Check a letter's PDF or DOCX (`letter.pdf`, `pdf`…); None for outputs a parser does not read."""
+    fmt = kind.removeprefix("letter.")
+    if fmt not in EXTRACTORS:
+        return None
+    try:
+        text = EXTRACTORS[fmt](data)
+    except CheckError as exc:
+        raise CheckError(f"{source}: {exc.message}") from None
+    return verify_letter(letter, text, source)
 
 
 def check_file(path: Path, profile: Profile, source: str | None = None) -> Report:

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cvforge.builder.cache import BuildCache, InputDigest, base_digest
+from cvforge.builder.letters import formats_for
 from cvforge.errors import UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
 from cvforge.renderers.themes import OptionValue, Theme, load_theme, search_dirs
 from cvforge.schema import Profile
+from cvforge.targets.letter import LETTERS_DIR, is_letter_file, iter_letter_files, load_letter_file
 from cvforge.targets.target import (
     SYNONYMS_FILE,
     TARGETS_DIR,
@@ -52,7 +54,7 @@ class Job:
     """One thing `build` makes: a profile as written, or a target that tailors the profile it names."""
 
     path: Path
-    kind: Literal["profile", "target"] = "profile"
+    kind: Literal["profile", "target", "letter"] = "profile"
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,21 @@ class Settings:
     out_dir: Path
     theme_dirs: Sequence[Path]
     options: Mapping[str, OptionValue]
+    redact: tuple[str, ...] = ()  # contact fields left out of every output (--redact)
 
 
 def as_job(path: Path) -> Job:
-    """A bare path given to `build`: a target when it looks like one (see `is_target_file`), else a profile."""
+    """A bare path given to `build`: a letter in a `letters` folder, a target when it looks like one
+    (see `is_target_file`), else a profile."""
+    if is_letter_file(path):
+        return Job(path, "letter")
     return Job(path, "target") if is_target_file(path) else Job(path)
 
 
 def rendered_profile(job: Job, cache: BuildCache) -> Profile:
     """The profile a job rendered: the file itself, or the tailored profile a target recorded."""
+    if job.kind == "letter":
+        return load_profile(load_letter_file(job.path).profile_path)
     if job.kind == "target" and (recorded := cache.extra_of(entry_id(job, "profile"))) is not None:
         return Profile.model_validate_json(recorded)
     return load_profile(job.path) if job.kind == "profile" else load_profile(load_target(job.path).profile_path)
@@ -98,8 +106,15 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
     """
     digest = base_digest().add_text("themes", themes_digest).add_text("job", job.kind)
     digest.add_mapping("settings", {"theme": settings.theme_name, "options": dict(settings.options)})
+    if settings.redact:
+        digest.add_text("redact", ",".join(settings.redact))
     extras: tuple[str, ...] = ()
-    if job.kind == "target":
+    if job.kind == "letter":
+        letter = load_letter_file(job.path)
+        inputs, profile_path = [job.path, letter.profile_path], letter.profile_path
+        if letter.spec.signature is not None:
+            inputs.append(letter.folder / letter.spec.signature)
+    elif job.kind == "target":
         target = load_target(job.path)
         inputs = [job.path, target.profile_path]
         if target.job_path is not None:
@@ -108,6 +123,8 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
         synonyms = job.path.parent / SYNONYMS_FILE
         if synonyms.is_file():
             inputs.append(synonyms)
+        if target.target.letter is not None and target.target.letter.signature is not None:
+            inputs.append(job.path.parent / target.target.letter.signature)
         profile_path = target.profile_path
     else:
         inputs, profile_path = [job.path], job.path
@@ -118,6 +135,12 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
     for index, path in enumerate(inputs):
         digest.add_file(f"input{index}", path)
     return digest.hexdigest(), extras
+
+
+def job_formats(job: Job, formats: Sequence[str]) -> tuple[str, ...]:
+    """The outputs this job makes of those asked for (see `formats_for`): letters only where there is one."""
+    has_letter = job.kind == "target" and load_target(job.path).target.letter is not None
+    return formats_for(job.kind, formats, has_letter=has_letter)
 
 
 PROFILES_DIR = Path("profiles")
@@ -131,6 +154,7 @@ def collect_jobs(args: Sequence[Path]) -> list[Job]:
             raise UsageError("no profile given and no ./profiles or ./targets folder here")
         jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
         jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
+        jobs += [Job(p, "letter") for p in iter_letter_files(LETTERS_DIR)] if LETTERS_DIR.is_dir() else []
         if not jobs:
             raise UsageError("no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/")
         return jobs
@@ -141,12 +165,12 @@ def jobs_in(arg: Path) -> list[Job]:
     """One argument's jobs: a folder's profiles and targets, a file, or the target named `arg`."""
     if arg.is_dir():
         files = [p for p in iter_profile_files(arg) if p.name != SYNONYMS_FILE]
-        found = [Job(p, "target") if is_target_file(p) else Job(p) for p in files]
+        found = [as_job(p) for p in files]
         if not found:
             raise UsageError(f"no profiles or targets (*.yaml, *.yml, *.json) in {arg}")
         return found
     if arg.is_file():
-        return [Job(arg, "target") if is_target_file(arg) else Job(arg)]
+        return [as_job(arg)]
     if (named := find_target(str(arg))) is not None:
         return [Job(named, "target")]
     known = ", ".join(p.stem for p in iter_target_files(TARGETS_DIR)) if TARGETS_DIR.is_dir() else ""

@@ -15,12 +15,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvforge.builder.cache import CACHE_NAME, BuildCache
-from cvforge.builder.plan import Job, Settings, as_job, digest_theme_files, entry_id, job_key, rendered_profile
+from cvforge.builder.letters import expand_formats, letter_of
+from cvforge.builder.plan import (
+    Job,
+    Settings,
+    as_job,
+    digest_theme_files,
+    entry_id,
+    job_formats,
+    job_key,
+    rendered_profile,
+)
 from cvforge.builder.prepare import Outcome, run_job, run_remote
 from cvforge.builder.write import remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
-from cvforge.readback import EXTRACTORS, Report, check_bytes
+from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
 from cvforge.renderers.themes import OptionValue
+from cvforge.targets.redact import redact_profile
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
     from cvforge.targets.report import MatchReport
@@ -83,6 +94,7 @@ def build(
     force: bool = False,
     workers: int = 1,
     executor: Executor | None = None,
+    redact: Sequence[str] = (),
 ) -> BuildResult:
     """Build every job into every format; each job's files are all rendered before any is written,
     and one failing job never stops the others. A bare path is a target if it looks like one, else a profile.
@@ -93,8 +105,10 @@ def build(
     With `check`, every PDF and DOCX is read back as a parser would (see `cvforge.readback`),
     against the profile it was rendered from (the tailored one, for a target).
     With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
+    `formats` may name `letter` and `packet` (see `builder.letters`); `redact` names contact fields to leave out.
     """
-    settings = Settings(theme_name, tuple(formats), out_dir, tuple(theme_dirs), dict(options or {}))
+    kinds = expand_formats(formats)
+    settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact))
     result = BuildResult()
     sweep_temporary_files(out_dir)
     cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
@@ -104,17 +118,21 @@ def build(
         source = display_path(job.path)
         try:
             key, extras = job_key(job, settings, themes_digest)
+            own = job_formats(job, settings.formats)
         except CvforgeError as exc:
             result.failures.append(Failure(source, exc.format_message()))
             continue
-        stale = [fmt for fmt in settings.formats if not cache.is_fresh(entry_id(job, fmt), key)]
+        stale = [fmt for fmt in own if not cache.is_fresh(entry_id(job, fmt), key)]
         if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
-            rendered = rendered_profile(job, cache) if check else None
-            for fmt in settings.formats:
+            rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
+            letter = letter_of(job, settings, rendered) if check and rendered is not None else None
+            for fmt in own:
                 for path in cache.files_of(entry_id(job, fmt)):
                     report = None
                     if rendered is not None and fmt in EXTRACTORS:
                         report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
+                    elif letter is not None:
+                        report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
                     output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
                     result.outputs.append(output)
                     if on_output:
@@ -152,6 +170,8 @@ def build(
             by_format.setdefault(fmt, {})[path] = data
             checks = check and fmt in EXTRACTORS
             report = check_bytes(prepared.profile, data, fmt, display_path(path)) if checks else None
+            if check and prepared.letter is not None:
+                report = report or check_letter_bytes(prepared.letter, data, fmt, display_path(path))
             output = Output(path, fmt, len(data), report)
             result.outputs.append(output)
             if on_output:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from cvforge.schema.base import Markdown, StrictModel, Tags
+from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.profile import Headings
 
 # The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
@@ -130,6 +131,14 @@ class Target(StrictModel):
     )
     job: Annotated[JobSpec | None, BeforeValidator(_job_shorthand)] = Field(
         default=None, description="The job description to rank the profile against and report coverage of."
+    )
+    company: str | None = Field(None, description="The company applied to: fills {company}, and the packet's subject.")
+    role: str | None = Field(None, description="The role applied for: fills {role}, and the packet's subject.")
+    letter: LetterSpec | None = Field(
+        None, description="A cover letter to build beside the resume, and a packet of both (see Letters)."
+    )
+    redact: list[RedactField] = Field(
+        default_factory=list, description="Contact details to leave out of every output of this target."
     )
 
     @field_validator("sections")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document
 from cvforge.schema.markup import Span
 from cvforge.targets.fit import FitResult
@@ -33,6 +34,7 @@ class TermRow:
     optional: bool
     covered: bool
     in_profile: bool
+    in_letter: bool | None = None  # None: the target has no letter
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,23 @@ class MatchReport:
     fit: FitResult | None = None
     outputs: tuple[str, ...] = ()
     fit_dropped: tuple[FitRow, ...] = ()
+    has_letter: bool = False
+
+    @property
+    def letter_covered(self) -> list[str]:
+        """Terms the cover letter mentions."""
+        return [row.term for row in self.terms if row.in_letter]
+
+    @property
+    def letter_coverage(self) -> float | None:
+        if not self.has_letter or not self.terms:
+            return None
+        return round(100 * len(self.letter_covered) / len(self.terms), 1)
+
+    @property
+    def letter_only(self) -> list[str]:
+        """Terms the letter covers that the resume does not."""
+        return [row.term for row in self.terms if row.in_letter and not row.covered]
 
     @property
     def covered(self) -> list[str]:
@@ -93,6 +112,11 @@ class MatchReport:
             "items": [{**row.__dict__, "terms": list(row.terms)} for row in self.items],
             "pages": _fit_dict(self.fit, self.fit_dropped) if self.fit else None,
             "outputs": list(self.outputs),
+            "letter": (
+                {"coverage": self.letter_coverage, "covered": self.letter_covered, "not_in_resume": self.letter_only}
+                if self.has_letter
+                else None
+            ),
         }
 
     def to_json(self) -> str:
@@ -106,6 +130,12 @@ class MatchReport:
             f"- Job description: `{self.job}`",
             f"- Coverage: **{_percent(self.coverage)}** ({len(self.covered)} of {len(self.terms)} terms)",
         ]
+        if self.has_letter:
+            only = f"; not in the resume: {', '.join(self.letter_only)}" if self.letter_only else ""
+            lines.append(
+                f"- Cover letter: **{_percent(self.letter_coverage)}** "
+                f"({len(self.letter_covered)} of {len(self.terms)} terms){only}"
+            )
         if self.fit:
             lines.append(f"- Pages: {_fit_line(self.fit)}")
         if self.outputs:
@@ -114,12 +144,13 @@ class MatchReport:
         lines += ["", "## Missing terms", ""]
         if missing:
             lines += _table(
-                ("Term", "Weight", "In the profile"),
+                ("Term", "Weight", "In the profile", *self._letter_header()),
                 [
                     (
                         row.term,
                         _weight(row),
                         "yes, left out of this resume" if row.in_profile else "no",
+                        *self._letter_cell(row),
                     )
                     for row in missing
                 ],
@@ -129,7 +160,10 @@ class MatchReport:
         lines += ["", "## Covered terms", ""]
         covered = [row for row in self.terms if row.covered]
         lines += (
-            _table(("Term", "Weight", "Found as"), [(r.term, _weight(r), r.source) for r in covered])
+            _table(
+                ("Term", "Weight", "Found as", *self._letter_header()),
+                [(r.term, _weight(r), r.source, *self._letter_cell(r)) for r in covered],
+            )
             if covered
             else ["None."]
         )
@@ -152,6 +186,12 @@ class MatchReport:
         ]
         return "\n".join(lines) + "\n"
 
+    def _letter_header(self) -> tuple[str, ...]:
+        return ("In the letter",) if self.has_letter else ()
+
+    def _letter_cell(self, row: TermRow) -> tuple[str, ...]:
+        return ("yes" if row.in_letter else "no",) if self.has_letter else ()
+
 
 def make_report(
     *,
@@ -164,10 +204,13 @@ def make_report(
     everything: Document,
     fit: FitResult | None = None,
     outputs: Sequence[str] = (),
+    letter: LetterDocument | None = None,
 ) -> MatchReport:
-    """Compare the job's terms with the tailored Document (`shown`) and the whole profile (`everything`)."""
+    """Compare the job's terms with the tailored Document (`shown`), the whole profile (`everything`)
+    and the cover letter, if the target has one."""
     coverage = measure_coverage(job, document_text(shown))
     covered = {jt.term.key for jt in coverage.covered}
+    in_letter = job.covered_by(letter_text(letter)) if letter is not None else set()
     in_profile = job.covered_by(document_text(everything))
     terms = tuple(
         TermRow(
@@ -178,6 +221,7 @@ def make_report(
             jt.optional,
             jt.term.key in covered,
             jt.term.key in in_profile,
+            (jt.term.key in in_letter) if letter is not None else None,
         )
         for jt in job.terms
     )
@@ -186,7 +230,8 @@ def make_report(
         FitRow(u.section, u.kind, f"{labels[u.parent]} › {u.label}" if u.parent else u.label, u.score)
         for u in (fit.dropped if fit else ())
     )
-    return MatchReport(target, profile, job_source, terms, item_rows(plan, fit), fit, tuple(outputs), dropped)
+    rows = item_rows(plan, fit)
+    return MatchReport(target, profile, job_source, terms, rows, fit, tuple(outputs), dropped, letter is not None)
 
 
 def item_rows(plan: Plan, fit: FitResult | None) -> tuple[ItemRow, ...]:
@@ -211,6 +256,13 @@ def document_text(document: Document) -> str:
     """Everything a reader of the resume sees, as plain text: the person and every section."""
     parts: list[str] = []
     _collect((document.person, document.sections), parts)
+    return "\n".join(parts)
+
+
+def letter_text(letter: LetterDocument) -> str:
+    """What the letter says in its own words: subject, salutation and paragraphs (not the shared header)."""
+    parts: list[str] = []
+    _collect((letter.subject, letter.body), parts)
     return "\n".join(parts)
 
 

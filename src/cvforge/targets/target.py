@@ -21,6 +21,7 @@ from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_
 from cvforge.reader.validation import validate
 from cvforge.schema.profile import Profile
 from cvforge.schema.target import SynonymTable, Target
+from cvforge.targets.letter import letter_problems
 from cvforge.targets.match import Job, Lexicon, analyse_job, build_vocabulary, profile_terms
 
 TARGETS_DIR = Path("targets")
@@ -59,6 +60,9 @@ def load_target(path: Path) -> TargetFile:
         target = validate(Target, data, shown)
     except ProfileError as exc:
         raise TargetError([*exc.problems, *problems]) from None
+    if target.letter is not None:
+        company = target.company or target.letter.recipient.company
+        problems += letter_problems(path, data, target.letter, company, target.role)
     if problems:
         raise TargetError(problems)
     return TargetFile(path, target)

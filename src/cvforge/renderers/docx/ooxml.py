@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import (
     Document,
 )
@@ -134,7 +135,7 @@ def drop_template_extras(word: WordDocument) -> None:
         del part_rels[r_id]
 
 
-def set_properties(word: WordDocument, document: Document) -> None:
+def set_properties(word: WordDocument, document: Document | LetterDocument) -> None:
     """Title, author and keywords are what file browsers and ATS imports show; times are fixed."""
     person = document.person
     props = word.core_properties
