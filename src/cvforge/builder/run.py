@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cvforge.builder.cache import CACHE_NAME, BuildCache
 from cvforge.builder.plan import Job, Settings, as_job, digest_theme_files, entry_id, job_key, rendered_profile
 from cvforge.builder.prepare import Outcome, run_job, run_remote
-from cvforge.builder.write import remove_stale_pages, sweep_temporary_files, write_atomic
+from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.readback import EXTRACTORS, Report, check_bytes
 from cvforge.renderers.themes import OptionValue
@@ -96,10 +96,12 @@ def build(
     """
     settings = Settings(theme_name, tuple(formats), out_dir, tuple(theme_dirs), dict(options or {}))
     result = BuildResult()
+    check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
     cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
     themes_digest = digest_theme_files(theme_dirs)
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
+    claimed: dict[Path, str] = {}  # every output path of this build → the job that owns it
     for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
         source = display_path(job.path)
         try:
@@ -115,6 +117,7 @@ def build(
                     report = None
                     if rendered is not None and fmt in EXTRACTORS:
                         report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
+                    claimed[path.resolve()] = source
                     output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
                     result.outputs.append(output)
                     if on_output:
@@ -125,7 +128,8 @@ def build(
             )
             continue
         planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
-    written: dict[Path, str] = {}
+    written = False
+    out_root = out_dir.resolve()
     for (job, key, _), outcome in zip(planned, run_all(planned, workers, executor), strict=True):
         source = display_path(job.path)
         if outcome.remote:
@@ -135,9 +139,13 @@ def build(
         if prepared is None:
             result.failures.append(Failure(source, outcome.failure or "failed"))
             continue
-        clash = next((p for p in prepared.files if p.resolve() in written), None)
+        outside = next((p for p in prepared.files if not p.resolve().is_relative_to(out_root)), None)
+        if outside is not None:
+            result.failures.append(Failure(source, f"would write {display_path(outside)}, outside {out_dir}"))
+            continue
+        clash = next((p for p in prepared.files if claimed.get(p.resolve(), source) != source), None)
         if clash is not None:
-            message = f"would overwrite {display_path(clash)}, written by {written[clash.resolve()]}"
+            message = f"would overwrite {display_path(clash)}, written by {claimed[clash.resolve()]}"
             result.failures.append(Failure(source, message))
             continue
         if strict and (outcome.logged or prepared.warnings):
@@ -148,7 +156,8 @@ def build(
         by_format: dict[str, dict[Path, bytes]] = {}
         for path, (fmt, data) in prepared.files.items():
             write_atomic(path, data)
-            written[path.resolve()] = source
+            written = True
+            claimed[path.resolve()] = source
             by_format.setdefault(fmt, {})[path] = data
             checks = check and fmt in EXTRACTORS
             report = check_bytes(prepared.profile, data, fmt, display_path(path)) if checks else None

@@ -20,7 +20,7 @@ from cvforge.errors import Problem, ProfileError, TargetError, display_path
 from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema.profile import Profile
-from cvforge.schema.target import SynonymTable, Target
+from cvforge.schema.target import SynonymTable, Target, safe_component
 from cvforge.targets.match import Job, Lexicon, analyse_job, build_vocabulary, profile_terms
 
 TARGETS_DIR = Path("targets")
@@ -95,12 +95,21 @@ def load_job(target: TargetFile, profile: Profile) -> Job:
 
 
 def output_stem(target: TargetFile, profile: Profile) -> Path:
-    """Where a target's files go under the output folder, without extension: `{profile}/{target}` by default."""
-    return Path(
-        target.target.output.format(
-            profile=target.profile_path.stem, target=target.name, person=slugify(profile.person.name)
-        )
-    )
+    """Where a target's files go under the output folder, without extension: `{profile}/{target}` by default.
+
+    Each value put into the pattern must be one safe path component (a profile file named
+    `...yaml` has the stem `..`), so a target never writes outside the output folder.
+    """
+    pattern = target.target.output
+    values = {"profile": target.profile_path.stem, "target": target.name, "person": slugify(profile.person.name)}
+    for name, value in values.items():
+        if "{" + name + "}" in pattern and not safe_component(value):
+            message = (
+                f"{{{name}}} would be '{value}', which cannot name a file inside the output folder "
+                "(empty, hidden, '..', or holding a path separator); rename the file or set 'output'"
+            )
+            raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
+    return Path(pattern.format(**values))
 
 
 def slugify(name: str) -> str:
