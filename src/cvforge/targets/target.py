@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from cvforge.errors import Problem, ProfileError, TargetError, display_path
+from cvforge.reader.limits import read_limited
 from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema.profile import Profile
@@ -195,8 +196,8 @@ def is_target_file(path: Path) -> bool:
         return False
     if path.parent.name == TARGETS_DIR.name:
         return True
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    try:  # never more than a profile may hold: a 50 MB file is refused by the loader, unparsed
+        data = YAML(typ="safe").load(read_limited(path, display_path(path)).decode("utf-8"))
     except Exception:  # any unreadable file is reported by the loader that gets it
         return False
     return isinstance(data, dict) and "profile" in data and "person" not in data
