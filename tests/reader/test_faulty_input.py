@@ -30,7 +30,9 @@ def problems_of(path: Path) -> list[str]:
 def test_a_5000_digit_json_number_is_located(tmp_path: Path) -> None:
     """Issue 12.9."""
     path = tmp_path / "big.json"
-    path.write_text('{\n "person": {\n  "name": "Jane",\n  "email": "j@example.com",\n  "x": ' + "9" * 5000 + "\n }\n}\n")
+    path.write_text(
+        '{\n "person": {\n  "name": "Jane",\n  "email": "j@example.com",\n  "x": ' + "9" * 5000 + "\n }\n}\n"
+    )
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:5:8:") and "digits" in problem
 
@@ -106,7 +108,7 @@ def test_a_control_character_does_not_hide_dangerous_urls(tmp_path: Path) -> Non
     """Issue 12.11: the limits pass and validation report together."""
     path = tmp_path / "p.yaml"
     path.write_text(
-        "person:\n  name: \"Jane\\x01 Doe\"\n  email: jane@example.com\n  website: javascript:alert(1)\n"
+        'person:\n  name: "Jane\\x01 Doe"\n  email: jane@example.com\n  website: javascript:alert(1)\n'
         "projects:\n  - name: P\n    url: file:///etc/passwd\n    description: x\n"
         "  - name: Q\n    url: 'javascript:alert(2)'\n    description: y\n"
     )
@@ -144,4 +146,3 @@ def test_a_large_profile_is_refused_before_it_is_read(tmp_path: Path, monkeypatc
         result = run(tmp_path, *command)
         assert result.exit_code == 1 and "limited to 1 MiB" in result.output, result.output
     assert opened == []
-

@@ -68,7 +68,6 @@ def check_out_dir(out_dir: Path) -> None:
         raise OutputError(f"cannot write into {display_path(out_dir)}: {os.strerror(errno.ENOTDIR)}")
 
 
-
 def remove_stale_pages(files: Mapping[Path, tuple[str, bytes]]) -> None:
     """PNG pages (NAME-1.png…) drop the pages an earlier, longer build of the same job left.
 

@@ -39,7 +39,9 @@ def read_limited(path: Path, shown: str, what: str = "profiles") -> bytes:
     """The file's bytes: a regular file over the limit is refused by its size before a byte is read,
     and anything else is read at most one byte past the limit (a FIFO or /dev/zero cannot hang us)."""
     if path.is_file() and (size := path.stat().st_size) > MAX_FILE_BYTES:
-        raise ProfileError([Problem(shown, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MiB; {what} are limited to 1 MiB")])
+        raise ProfileError(
+            [Problem(shown, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MiB; {what} are limited to 1 MiB")]
+        )
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
@@ -162,7 +164,11 @@ def join_surrogate_pairs(node: Any) -> Any:
     Call after `check_limits`: that bounds the walk and reports any lone surrogate (kept as it is here).
     """
     if isinstance(node, str):
-        return node.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass") if _SURROGATE.search(node) else node
+        return (
+            node.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+            if _SURROGATE.search(node)
+            else node
+        )
     if isinstance(node, dict):
         for key, value in node.items():
             fixed = join_surrogate_pairs(value)

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from cvforge.errors import Problem, ProfileError, TargetError, display_path
-from cvforge.reader.limits import read_limited
+from cvforge.reader.limits import MAX_FILE_BYTES, read_limited
 from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema.profile import Profile
@@ -75,15 +75,41 @@ def missing_references(path: Path, data: Any, shown: str) -> list[Problem]:
     elif isinstance(job, dict):
         references.append((("job", "description"), job.get("description")))
     problems: list[Problem] = []
+    root = project_root(path)
     for loc, relative in references:
         if not isinstance(relative, str) or not relative.strip():
             continue  # validation reports a missing or malformed path
         referenced = path.parent / relative.strip()
+        line, column = position(data, loc, key=False)
         if not referenced.is_file():
-            line, column = position(data, loc, key=False)
             what = "no such file" if not referenced.exists() else "not a file"
             problems.append(Problem(shown, line, column, format_path(loc), f"{what}: {display_path(referenced)}"))
+        elif loc[0] == "job" and (message := confinement_problem(referenced, root)):
+            problems.append(Problem(shown, line, column, format_path(loc), message))
+    synonyms = path.parent / SYNONYMS_FILE
+    if synonyms.is_file() and (message := confinement_problem(synonyms, root)):
+        problems.append(Problem(display_path(synonyms), 1, 1, "", message))
     return problems
+
+
+def project_root(target_path: Path) -> Path:
+    """The project a target belongs to: the folder holding its `targets/` folder (else its own folder).
+
+    Job descriptions and synonym files are read from inside it only, since what a target reads ends
+    up in match reports that CI publishes.
+    """
+    folder = target_path.parent
+    return folder.parent if folder.name == TARGETS_DIR.name else folder
+
+
+def confinement_problem(path: Path, root: Path) -> str | None:
+    """Why a job description or synonyms file may not be read: outside the project (symlinks followed), or too big."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        return f"{display_path(path)} is outside the project folder {display_path(root)}; only files inside it are read"
+    if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size / 1024 / 1024
+        return f"{display_path(path)} is {size:.1f} MiB; job descriptions are limited to 1 MiB"
+    return None
 
 
 def load_job(target: TargetFile, profile: Profile) -> Job:
@@ -123,10 +149,14 @@ def read_job_description(target: TargetFile) -> str:
     path = target.job_path
     assert path is not None
     shown = display_path(path)
+    if message := confinement_problem(path, project_root(target.path)):
+        raise TargetError([Problem(display_path(target.path), 1, 1, "job", message)])
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, shown, what="job descriptions").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TargetError([Problem(shown, 1, exc.start + 1, "", "file is not UTF-8 text")]) from None
+    except ProfileError as exc:
+        raise TargetError(exc.problems) from None
     except OSError as exc:
         raise TargetError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
     if not text.strip():
@@ -139,6 +169,8 @@ def load_lexicon(target: TargetFile) -> Lexicon:
     lexicon = builtin_lexicon()
     folder_table = target.path.parent / SYNONYMS_FILE
     if folder_table.is_file():
+        if message := confinement_problem(folder_table, project_root(target.path)):
+            raise TargetError([Problem(display_path(folder_table), 1, 1, "", message)])
         lexicon = lexicon.extended(read_synonyms(folder_table))
     if target.target.job is not None and target.target.job.synonyms:
         lexicon = lexicon.extended(Lexicon({k: tuple(v) for k, v in target.target.job.synonyms.items()}))
