@@ -109,7 +109,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """Answer 400 to a Host that is not this loopback server (a DNS-rebinding page asking) or a
         path holding NUL, and 404 to anything that is not a built output (hidden files: the cache
         record, temporary files). True when the request was answered here."""
-        if not allowed_host(self.headers.get("Host"), self.server.server_address[1]):
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else 0
+        if not allowed_host(self.headers.get("Host"), int(port)):
             self.send_error(HTTPStatus.BAD_REQUEST, "Host must be this loopback server")
             return True
         route = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)

@@ -26,7 +26,7 @@ PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 Loc = tuple[int | str, ...]
 
 
-class _LocatedConstructor(RoundTripConstructor):  # type: ignore[misc]
+class _LocatedConstructor(RoundTripConstructor):
     """Values ruamel cannot build (`2024-02-30`, an integer of 5,000 digits) fail at their own node."""
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
@@ -40,7 +40,7 @@ class _LocatedConstructor(RoundTripConstructor):  # type: ignore[misc]
             raise ConstructorError(None, None, f"cannot read {shown}: {exc}", node.start_mark) from None
 
 
-class _LocatedScanner(RoundTripScanner):  # type: ignore[misc]
+class _LocatedScanner(RoundTripScanner):
     """A quoted escape that names no character (`"\\UFFFFFFFF"`) fails where it was written."""
 
     def scan_flow_scalar_non_spaces(self, double: Any, start_mark: Any) -> Any:
