@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -194,7 +199,44 @@ def run_all(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(planned))) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(planned)), initializer=bind_to_parent, initargs=(os.getpid(),)
+    )
+    try:
         futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
             yield future.result()
+    except BaseException:  # SIGTERM (SystemExit), Ctrl-C, a failure: stop the workers now, not after their jobs
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def bind_to_parent(parent: int) -> None:
+    """Run in each worker first: die with the build, whatever kills it.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a thread
+    notices the parent has gone. SIGTERM and SIGINT get their default meaning back, so a signal to
+    the process group ends the workers at once instead of running the build's own handlers.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cvforge-parent-watch", daemon=True).start()
