@@ -54,7 +54,13 @@ def _destination(href: str) -> str:
     """A link destination that cannot end early or open markup: anything but safe ASCII is
     percent-encoded (an existing %XX escape is kept), so the destination is always bare."""
     encoded = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", href)
-    return urllib.parse.quote(encoded, safe=_DESTINATION_SAFE + "%")
+    depth = 0
+    for char in encoded:  # balanced parentheses are read as part of a bare destination; others end it
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            break
+    parens = "()" if depth == 0 else ""
+    return urllib.parse.quote(encoded, safe=_DESTINATION_SAFE + "%" + parens)
 
 
 def code_span(text: str) -> str:
