@@ -266,12 +266,16 @@ def extract_docx_text(data: bytes) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from lxml.etree import XMLSyntaxError
-
     inspect_docx_package(data)
     try:
         body = docx.Document(io.BytesIO(data)).element.body
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        SyntaxError,
+    ) as exc:  # lxml's are SyntaxErrors
         raise CheckError(f"not a readable DOCX ({exc})") from None
     return "\n".join(_block_texts(body))
 

@@ -79,7 +79,7 @@ def test_rebuilds_on_change_but_not_on_its_own_outputs(tmp_path: Path) -> None:
 
 
 def raw_get(port: int, path: str, host: str | None) -> tuple[int, bytes]:
-    """One GET with exactly the Host header given (None: none at all), as a browser page under DNS rebinding sends it."""
+    """One GET with exactly this Host header (None: none), as a page under DNS rebinding would send it."""
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -105,7 +105,14 @@ def test_answers_only_loopback_hosts_and_only_built_outputs(tmp_path: Path) -> N
         for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}"):
             status, body = raw_get(port, "/jane.html", host)
             assert status == 200 and b"<p>Jane</p>" in body, host
-        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}", None, "127.0.0.1", f"127.0.0.1.evil:{port}"):
+        for host in (
+            "evil.example",
+            f"evil.example:{port}",
+            f"127.0.0.1:{port + 1}",
+            None,
+            "127.0.0.1",
+            f"127.0.0.1.evil:{port}",
+        ):
             status, body = raw_get(port, "/jane.html", host)
             assert status == 400 and b"Jane" not in body, host
         for path in ("/%00", "/jane%00.html", "/.cvforge-cache.json", "/.jane.html.x.cvforge-tmp", "/%2e%2e/etc"):

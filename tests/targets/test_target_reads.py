@@ -3,7 +3,6 @@ size limit, so nothing private ends up in a match report (issue 12.4)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -44,7 +43,7 @@ def test_a_job_description_outside_the_project_is_refused(project: Path, job: st
 
 
 def test_a_symlink_cannot_escape_the_project(project: Path) -> None:
-    os.symlink(project.parent / "secret.md", project / "targets" / "jobs" / "job.md")
+    (project / "targets" / "jobs" / "job.md").symlink_to(project.parent / "secret.md")
     code, output, out = build_target(project, "jobs/job.md")
     assert code == 1 and "outside the project folder" in output, output
     assert "PRIVATE_TOKEN_42" not in "".join(p.read_text() for p in out.rglob("*.md")) if out.exists() else True
@@ -53,7 +52,7 @@ def test_a_symlink_cannot_escape_the_project(project: Path) -> None:
 def test_a_synonyms_file_linked_from_outside_is_refused(project: Path) -> None:
     shutil.copy(JOB, project / "targets" / "jobs" / "job.md")
     (project.parent / "syn.yaml").write_text("terms: {}\n")
-    os.symlink(project.parent / "syn.yaml", project / "targets" / "synonyms.yaml")
+    (project / "targets" / "synonyms.yaml").symlink_to(project.parent / "syn.yaml")
     code, output, _ = build_target(project, "jobs/job.md")
     assert code == 1 and "synonyms.yaml" in output and "outside the project folder" in output, output
 

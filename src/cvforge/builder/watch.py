@@ -125,11 +125,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
         """A folder's built outputs, without hidden files (the cache record, temporary files)."""
-        names = sorted(n for n in os.listdir(path) if not n.startswith("."))
+        entries = sorted((p for p in Path(path).iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
         links = "".join(
-            f'<li><a href="{urllib.parse.quote(n)}{"/" if os.path.isdir(os.path.join(path, n)) else ""}">'
-            f"{html.escape(n)}</a></li>"
-            for n in names
+            f'<li><a href="{urllib.parse.quote(p.name)}{"/" if p.is_dir() else ""}">{html.escape(p.name)}</a></li>'
+            for p in entries
         )
         body = f"<!doctype html><meta charset=utf-8><title>cvforge</title><ul>{links}</ul>".encode()
         self.send_response(HTTPStatus.OK)

@@ -47,7 +47,9 @@ rendercv_settings:
 """
 
 
-def test_a_rendercv_2_3_file_with_sort_entries_and_grade_builds(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_rendercv_2_3_file_with_sort_entries_and_grade_builds(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "John_Doe_CV.yaml"
     path.write_text(RENDERCV_23)
     with caplog.at_level(logging.WARNING):
@@ -66,13 +68,15 @@ def sample(**changes: object) -> dict[str, object]:
 
 def test_json_resume_bare_hosts_read_as_https_with_a_notice(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = sample()
-    data["projects"] = [{"name": "Miss Direction", "url": "missdirection.example.com", "description": "A mapping engine"}]
+    data["projects"] = [
+        {"name": "Miss Direction", "url": "missdirection.example.com", "description": "A mapping engine"}
+    ]
     data["basics"]["url"] = "www.richardhendricks.example.com"  # type: ignore[index]
     path = tmp_path / "resume.json"
     path.write_text(json.dumps(data, indent=2))
     with caplog.at_level(logging.WARNING):
         profile = load_profile(path)
-    assert str(profile.person.website) .rstrip("/") == "https://www.richardhendricks.example.com"
+    assert str(profile.person.website).rstrip("/") == "https://www.richardhendricks.example.com"
     assert [str(link.url).rstrip("/") for link in profile.projects[0].links] == ["https://missdirection.example.com"]
     notes = "\n".join(r.getMessage() for r in caplog.records)
     assert "projects[0].url: 'missdirection.example.com' has no scheme" in notes

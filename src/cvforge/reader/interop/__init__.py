@@ -77,9 +77,9 @@ def _existing(source: Any, loc: Loc) -> Loc:
     """The longest start of `loc` that is there in the source document (a link list is one field there)."""
     node, kept = source, 0
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        elif isinstance(node, dict) and part in node:
             node = node[part]
         else:
             break
