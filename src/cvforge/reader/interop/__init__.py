@@ -77,12 +77,12 @@ def _existing(source: Any, loc: Loc) -> Loc:
     """The longest start of `loc` that is there in the source document (a link list is one field there)."""
     node, kept = source, 0
     for part in loc:
-        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
+        present = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if not present:
             break
+        node = node[part]
         kept += 1
     return loc[:kept]
 
