@@ -144,3 +144,16 @@ def test_a_read_only_or_full_folder_keeps_what_was_written(
     assert os.strerror(code) in result.output and "rajkumar.md" in result.output
     assert {name: (out / name).read_bytes() for name in before} == before
     assert not [p for p in out.iterdir() if p.name.endswith(".cvforge-tmp")]
+
+
+@pytest.mark.parametrize("pattern", [".", "./x", "a//b", "x/.", ".hidden", "{profile}/.."])
+def test_output_patterns_that_leave_or_hide_are_refused(tmp_path: Path, pattern: str) -> None:
+    """Issue 12.2, found by the fuzzing: '.' once wrote out/inner.md beside the output folder."""
+    (tmp_path / "targets").mkdir()
+    shutil.copy(RAJ, tmp_path / "p.yaml")
+    target = tmp_path / "targets" / "t.yaml"
+    target.write_text(f'profile: ../p.yaml\noutput: "{pattern}"\n')
+    out = tmp_path / "out" / "inner"
+    result = build([target], formats=["md"], out_dir=out)
+    assert not result.ok and "t.yaml:2:" in result.failures[0].message, result.failures
+    assert not (tmp_path / "out").exists() or files_in(tmp_path / "out") == set()

@@ -163,8 +163,12 @@ class Target(StrictModel):
             allowed = ", ".join("{" + name + "}" for name in OUTPUT_FIELDS)
             raise ValueError(f"unknown placeholder '{{{unknown[0]}}}' (use {allowed})")
         path = PurePosixPath(pattern.replace("\\", "/"))
-        if not pattern.strip() or path.is_absolute() or ".." in path.parts or pattern.endswith("/"):
-            raise ValueError(f"'{pattern}' must be a relative file path inside the output folder, without '..'")
+        parts = pattern.replace("\\", "/").split("/")
+        if not pattern.strip() or path.is_absolute() or not all(safe_component(part) for part in parts):
+            raise ValueError(
+                f"'{pattern}' must be a relative file path inside the output folder: "
+                "names joined by '/', none empty, '.', '..' or hidden"
+            )
         return pattern
 
 

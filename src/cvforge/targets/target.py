@@ -136,7 +136,11 @@ def output_stem(target: TargetFile, profile: Profile) -> Path:
                 "(empty, hidden, '..', or holding a path separator); rename the file or set 'output'"
             )
             raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
-    return Path(pattern.format(**values))
+    stem = pattern.format(**values)
+    if not all(safe_component(part) for part in stem.split("/")):  # validation checked the pattern; this, the result
+        message = f"'{stem}' is not a file path inside the output folder"
+        raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
+    return Path(stem)
 
 
 def slugify(name: str) -> str:
