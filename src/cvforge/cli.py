@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.plan import PROFILES_DIR, collect_jobs
+from cvforge.builder.plan import PROFILES_DIR, collect_jobs, resolve_theme
 from cvforge.builder.run import FORMATS, build
 from cvforge.builder.write import write_atomic
-from cvforge.errors import CvforgeError, ProfileError, UsageError, display_path
+from cvforge.errors import CvforgeError, UsageError, display_path
 from cvforge.logs import LOGGER_NAME, collect_warnings
 from cvforge.readback import EXTRACTORS, Report, check_file
 from cvforge.reader.read import load_profile
@@ -277,9 +277,12 @@ def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
                 if job.kind == "target":
                     target = load_target(job.path)
                     profile = load_profile(target.profile_path)
+                    theme = resolve_theme(profile, display_path(target.profile_path), target.target.theme, (), {})
+                    theme.with_options(target.target.options, f"{display_path(job.path)}: options")
                 else:
                     profile = load_profile(job.path)
-            except ProfileError as exc:
+                    resolve_theme(profile, display_path(job.path), None, (), {})
+            except CvforgeError as exc:
                 failed = True
                 click.echo(exc.format_message(), err=True)
                 continue

@@ -267,11 +267,47 @@ def extract_docx_text(data: bytes) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    inspect_docx_package(data)
     try:
         body = docx.Document(io.BytesIO(data)).element.body
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        SyntaxError,
+    ) as exc:  # lxml's are SyntaxErrors
         raise CheckError(f"not a readable DOCX ({exc})") from None
     return "\n".join(_block_texts(body))
+
+
+MAX_DOCX_ENTRIES = 1000  # a resume's DOCX holds about 15 parts
+MAX_DOCX_UNPACKED = 64 * 1024 * 1024  # uncompressed: a resume is well under 1 MB; a zip bomb is gigabytes
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def inspect_docx_package(data: bytes) -> None:
+    """Refuse a DOCX that would cost far more than a resume to open (a zip bomb: too many parts or
+    too many bytes once unpacked) or whose XML declares a DTD (entity expansion): before parsing it.
+
+    The sizes checked are those the ZIP declares; Python's reader never returns more than that.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+            if len(parts) > MAX_DOCX_ENTRIES:
+                raise CheckError(f"not a resume DOCX: {len(parts):,} parts (the limit is {MAX_DOCX_ENTRIES:,})")
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_DOCX_UNPACKED:
+                size = f"{unpacked / 1024 / 1024:,.0f} MiB"
+                raise CheckError(f"not a resume DOCX: {size} once unpacked (the limit is 64 MiB; a zip bomb?)")
+            for part in parts:
+                if part.filename.lower().endswith((".xml", ".rels")) and _DTD.search(package.read(part)):
+                    raise CheckError(
+                        f"not a resume DOCX: {part.filename} declares a DTD or entities, which Word never writes"
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError) as exc:
+        raise CheckError(f"not a readable DOCX ({exc})") from None
 
 
 def _block_texts(container: Any) -> Iterator[str]:
@@ -366,4 +402,15 @@ def check_letter_bytes(letter: LetterDocument, data: bytes, kind: str, source: s
 
 def check_file(path: Path, profile: Profile, source: str | None = None) -> Report:
     """Read a PDF or DOCX from disk and check it; the format is taken from the file's suffix."""
-    return check_bytes(profile, path.read_bytes(), path.suffix.lower().lstrip("."), source or str(path))
+    shown = source or str(path)
+    size = path.stat().st_size
+    if size > MAX_CHECKED_FILE:
+        raise CheckError(f"{shown}: {size / 1024 / 1024:.1f} MiB is not a resume (the limit is 20 MiB)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None
+    return check_bytes(profile, data, path.suffix.lower().lstrip("."), shown)
+
+
+MAX_CHECKED_FILE = 20 * 1024 * 1024

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Literal
 
 from cvforge.builder.cache import BuildCache, InputDigest, base_digest
 from cvforge.builder.letters import formats_for
-from cvforge.errors import UsageError, display_path
+from cvforge.errors import Problem, ProfileError, UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
 from cvforge.renderers.themes import OptionValue, Theme, load_theme, search_dirs
 from cvforge.schema import Profile
+from cvforge.schema.target import safe_component
 from cvforge.targets.letter import LETTERS_DIR, is_letter_file, iter_letter_files, load_letter_file
 from cvforge.targets.target import (
     SYNONYMS_FILE,
@@ -23,6 +24,7 @@ from cvforge.targets.target import (
     is_target_file,
     iter_target_files,
     load_target,
+    output_stem,
 )
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
@@ -128,7 +130,15 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
         profile_path = target.profile_path
     else:
         inputs, profile_path = [job.path], job.path
+        if not safe_component(job.path.stem):
+            message = (
+                f"the file name '{job.path.name}' cannot name an output (its stem '{job.path.stem}' is empty, "
+                "hidden or '..'); rename the file"
+            )
+            raise ProfileError([Problem(display_path(job.path), 1, 1, "", message)])
     profile = load_profile(profile_path)
+    if job.kind == "target":
+        output_stem(target, profile)  # a name that would leave the output folder fails here, before any write
     photo = profile.person.photo
     if photo and "://" not in photo and (profile_path.parent / photo).is_file():
         inputs.append(profile_path.parent / photo)

@@ -132,16 +132,18 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
     warnings += letter_warnings
     report = None
     if analysed is not None and target_file.job_path is not None:
+        # Paths as the target writes them and as the output folder holds them: a report that CI
+        # publishes must not carry the machine's absolute paths.
         report = make_report(
             target=target_file.name,
-            profile=display_path(target_file.profile_path),
-            job_source=display_path(target_file.job_path),
+            profile=target.profile,
+            job_source=target.job.description if target.job else "",
             job=analysed,
             plan=plan,
             shown=document,
             everything=view_document(profile),
             fit=fit,
-            outputs=[display_path(path) for path in {**files, **letter_files}],
+            outputs=[path.relative_to(settings.out_dir).as_posix() for path in {**files, **letter_files}],
             letter=letter,
         )
         files[stem.with_name(f"{stem.name}.match.md")] = ("match.md", report.to_markdown().encode("utf-8"))

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -27,7 +32,7 @@ from cvforge.builder.plan import (
     rendered_profile,
 )
 from cvforge.builder.prepare import Outcome, run_job, run_remote
-from cvforge.builder.write import remove_stale_pages, sweep_temporary_files, write_atomic
+from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
 from cvforge.renderers.themes import OptionValue
@@ -110,10 +115,12 @@ def build(
     kinds = expand_formats(formats)
     settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact))
     result = BuildResult()
+    check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
     cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
     themes_digest = digest_theme_files(theme_dirs)
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
+    claimed: dict[Path, str] = {}  # every output path of this build → the job that owns it
     for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
         source = display_path(job.path)
         try:
@@ -133,6 +140,7 @@ def build(
                         report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
                     elif letter is not None:
                         report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
+                    claimed[path.resolve()] = source
                     output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
                     result.outputs.append(output)
                     if on_output:
@@ -143,7 +151,8 @@ def build(
             )
             continue
         planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
-    written: dict[Path, str] = {}
+    written = False
+    out_root = out_dir.resolve()
     for (job, key, _), outcome in zip(planned, run_all(planned, workers, executor), strict=True):
         source = display_path(job.path)
         if outcome.remote:
@@ -153,9 +162,13 @@ def build(
         if prepared is None:
             result.failures.append(Failure(source, outcome.failure or "failed"))
             continue
-        clash = next((p for p in prepared.files if p.resolve() in written), None)
+        outside = next((p for p in prepared.files if not p.resolve().is_relative_to(out_root)), None)
+        if outside is not None:
+            result.failures.append(Failure(source, f"would write {display_path(outside)}, outside {out_dir}"))
+            continue
+        clash = next((p for p in prepared.files if claimed.get(p.resolve(), source) != source), None)
         if clash is not None:
-            message = f"would overwrite {display_path(clash)}, written by {written[clash.resolve()]}"
+            message = f"would overwrite {display_path(clash)}, written by {claimed[clash.resolve()]}"
             result.failures.append(Failure(source, message))
             continue
         if strict and (outcome.logged or prepared.warnings):
@@ -166,7 +179,8 @@ def build(
         by_format: dict[str, dict[Path, bytes]] = {}
         for path, (fmt, data) in prepared.files.items():
             write_atomic(path, data)
-            written[path.resolve()] = source
+            written = True
+            claimed[path.resolve()] = source
             by_format.setdefault(fmt, {})[path] = data
             checks = check and fmt in EXTRACTORS
             report = check_bytes(prepared.profile, data, fmt, display_path(path)) if checks else None
@@ -205,7 +219,44 @@ def run_all(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(planned))) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(planned)), initializer=bind_to_parent, initargs=(os.getpid(),)
+    )
+    try:
         futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
             yield future.result()
+    except BaseException:  # SIGTERM (SystemExit), Ctrl-C, a failure: stop the workers now, not after their jobs
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def bind_to_parent(parent: int) -> None:
+    """Run in each worker first: die with the build, whatever kills it.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a thread
+    notices the parent has gone. SIGTERM and SIGINT get their default meaning back, so a signal to
+    the process group ends the workers at once instead of running the build's own handlers.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cvforge-parent-watch", daemon=True).start()

@@ -7,9 +7,12 @@ served, never to the files on disk, so built HTML stays script-free.
 from __future__ import annotations
 
 import html
+import io
+import os
 import re
 import secrets
 import threading
+import urllib.parse
 from collections.abc import Callable, Sequence
 from functools import partial
 from http import HTTPStatus
@@ -78,7 +81,14 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for build messages."""
 
+    def do_HEAD(self) -> None:
+        if self._refused():
+            return
+        super().do_HEAD()
+
     def do_GET(self) -> None:
+        if self._refused():
+            return
         if self.path == EVENTS_PATH:
             self._stream_events()
             return
@@ -95,6 +105,38 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def _refused(self) -> bool:
+        """Answer 400 to a Host that is not this loopback server (a DNS-rebinding page asking) or a
+        path holding NUL, and 404 to anything that is not a built output (hidden files: the cache
+        record, temporary files). True when the request was answered here."""
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else 0
+        if not allowed_host(self.headers.get("Host"), int(port)):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Host must be this loopback server")
+            return True
+        route = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if "\0" in route or "\\" in route:
+            self.send_error(HTTPStatus.BAD_REQUEST, "bad path")
+            return True
+        if any(part.startswith(".") for part in route.split("/") if part):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return True
+        return False
+
+    def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
+        """A folder's built outputs, without hidden files (the cache record, temporary files)."""
+        entries = sorted((p for p in Path(path).iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+        links = "".join(
+            f'<li><a href="{urllib.parse.quote(p.name)}{"/" if p.is_dir() else ""}">{html.escape(p.name)}</a></li>'
+            for p in entries
+        )
+        body = f"<!doctype html><meta charset=utf-8><title>cvforge</title><ul>{links}</ul>".encode()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -110,6 +152,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 seen = current
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def allowed_host(host: str | None, port: int) -> bool:
+    """A Host header naming a loopback address and this server's port (what a browser sends for our URL)."""
+    if not host:
+        return False
+    name, _, given = host.strip().rpartition(":")
+    return name.lower() in LOOPBACK_NAMES and given == str(port)
 
 
 def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> ThreadingHTTPServer:

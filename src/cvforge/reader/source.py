@@ -6,6 +6,7 @@ Syntax errors become located problems here; `position` finds where a path in the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
 from cvforge.errors import Problem, ProfileError
 from cvforge.reader.limits import MAX_DEPTH, MAX_FILE_BYTES, read_limited
@@ -23,10 +26,63 @@ PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 Loc = tuple[int | str, ...]
 
 
+class _LocatedConstructor(RoundTripConstructor):
+    """Values ruamel cannot build (`2024-02-30`, an integer of 5,000 digits) fail at their own node."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except MarkedYAMLError:
+            raise
+        except (ValueError, OverflowError) as exc:
+            value = node.value if isinstance(node.value, str) else ""
+            shown = f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
+            raise ConstructorError(None, None, f"cannot read {shown}: {exc}", node.start_mark) from None
+
+
+class _LocatedScanner(RoundTripScanner):
+    """A quoted escape that names no character (`"\\UFFFFFFFF"`) fails where it was written."""
+
+    def scan_flow_scalar_non_spaces(self, double: Any, start_mark: Any) -> Any:
+        try:
+            return super().scan_flow_scalar_non_spaces(double, start_mark)
+        except (ValueError, OverflowError):
+            problem = "an escape sequence that names no character (the largest is \\U0010FFFF)"
+            raise ScannerError("while scanning a quoted scalar", start_mark, problem, self.reader.get_mark()) from None
+
+
+class _JsonValueError(ValueError):
+    """A JSON value Python's parser takes but a profile must not hold (NaN, a 5,000-digit number)."""
+
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+
+def _json_int(token: str) -> int:
+    try:
+        return int(token)
+    except ValueError:
+        raise _JsonValueError(token, f"a number of {len(token):,} digits is too long") from None
+
+
+def _json_constant(token: str) -> float:
+    raise _JsonValueError(token, f"{token} is not JSON (write a number, or text in quotes)")
+
+
+def _locate_token(text: str, token: str) -> tuple[int, int]:
+    """Where a bare JSON token first appears outside a string, as 1-based line and column."""
+    for match in re.finditer(rf"(?<![\w.\"]){re.escape(token)}(?![\w.])", text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text.count('"', line_start, match.start()) % 2 == 0:
+            return text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1
+    return 1, 1
+
+
 def read_document(path: Path, shown: str, expected: str = "a profile with a 'person' key") -> Any:
     """Parse a YAML or JSON file keeping positions; syntax errors become located problems."""
     try:
-        raw = read_limited(path, shown)
+        raw = read_limited(path, shown, what="profiles" if "person" in expected else "input files")
     except FileNotFoundError:
         raise ProfileError([Problem(shown, 1, 1, "", "file not found")]) from None
     except OSError as exc:
@@ -47,12 +103,16 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if as_json:
         try:
-            json.loads(text)
+            json.loads(text, parse_int=_json_int, parse_constant=_json_constant)
         except json.JSONDecodeError as exc:
             raise ProfileError([Problem(shown, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
+        except _JsonValueError as exc:
+            line, column = _locate_token(text, exc.token)
+            raise ProfileError([Problem(shown, line, column, "", f"invalid JSON: {exc}")]) from None
         except RecursionError:
             pass  # too deep for Python's JSON parser: the YAML parser below reports where it breaks the limit
     yaml = YAML(typ="rt")
+    yaml.Constructor, yaml.Scanner = _LocatedConstructor, _LocatedScanner
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH + 1  # ruamel counts the scalar leaves too
     try:

@@ -62,6 +62,8 @@ class Theme:
                 raise ThemeError(f"{source}: unknown theme option '{key}' for theme '{self.name}' (valid: {valid})")
             merged[key] = check_option(key, value, self.options[key], source)
         theme = Theme(self.name, self.description, self.folders, merged, self.docx)
+        if {"stylesheets", "screen_stylesheets"} & set(overrides):
+            theme.check_stylesheets(source)
         if "font" in overrides and merged["font"] not in (families := theme.font_families()):
             raise ThemeError(
                 f"{source}: option font: '{merged['font']}' is not a font theme '{self.name}' ships "
@@ -75,6 +77,18 @@ class Theme:
         if screen:
             names += str(self.options.get("screen_stylesheets", "")).split(",")
         return [name.strip() for name in names if name.strip()]
+
+    def check_stylesheets(self, source: str) -> None:
+        """Every stylesheet an option names must be UTF-8 text in the theme's static folder:
+        said when the option is read (so `validate` says it), never found at render time."""
+        for name in self.stylesheet_names(screen=True):
+            path = self.find_static(name)
+            if path is None:
+                raise ThemeError(f"{source}: stylesheet '{name}' not found in theme '{self.name}''s static folder")
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                raise ThemeError(f"{source}: stylesheet '{name}' is not a CSS file (not UTF-8 text)") from None
 
     def font_families(self) -> list[str]:
         """Families the stylesheets declare with @font-face: output may only use fonts the theme ships."""

@@ -40,6 +40,17 @@ DEFAULT_OUTPUT = "{profile}/{target}"
 Count = Annotated[int, Field(ge=0)]
 
 
+def safe_component(name: str) -> bool:
+    """A name that may stand as one path component of an output file: not empty, no folder
+    separator, no '..', not hidden (so never `.cvforge-cache.json`), no NUL, not absurdly long."""
+    return (
+        bool(name.strip())
+        and not name.startswith(".")
+        and not any(char in name for char in "/\\\0")
+        and len(name.encode("utf-8")) <= 200
+    )
+
+
 def _paragraphs(value: Any) -> Any:
     """Let a single string stand for a one-paragraph list."""
     return [value] if isinstance(value, str) else value
@@ -156,16 +167,25 @@ class Target(StrictModel):
     @classmethod
     def _output_pattern(cls, pattern: str) -> str:
         try:
-            fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+            parsed = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)]
         except ValueError as exc:
             raise ValueError(f"'{pattern}' is not a valid output pattern ({exc})") from None
+        fields = [name for name, _, _ in parsed if name is not None]
+        if any(spec or conversion for name, spec, conversion in parsed if name is not None):
+            raise ValueError(
+                f"'{pattern}' uses a format spec or conversion ({{name:…}} or {{name!…}}); write placeholders bare"
+            )
         unknown = [name for name in fields if name not in OUTPUT_FIELDS]
         if unknown:
             allowed = ", ".join("{" + name + "}" for name in OUTPUT_FIELDS)
             raise ValueError(f"unknown placeholder '{{{unknown[0]}}}' (use {allowed})")
         path = PurePosixPath(pattern.replace("\\", "/"))
-        if not pattern.strip() or path.is_absolute() or ".." in path.parts or pattern.endswith("/"):
-            raise ValueError(f"'{pattern}' must be a relative file path inside the output folder, without '..'")
+        parts = pattern.replace("\\", "/").split("/")
+        if not pattern.strip() or path.is_absolute() or not all(safe_component(part) for part in parts):
+            raise ValueError(
+                f"'{pattern}' must be a relative file path inside the output folder: "
+                "names joined by '/', none empty, '.', '..' or hidden"
+            )
         return pattern
 
 

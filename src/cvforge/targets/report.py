@@ -14,6 +14,7 @@ from typing import Any
 
 from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document
+from cvforge.renderers.markdown import code_span, escape
 from cvforge.schema.markup import Span
 from cvforge.targets.fit import FitResult
 from cvforge.targets.match import Job, measure_coverage
@@ -124,10 +125,10 @@ class MatchReport:
 
     def to_markdown(self) -> str:
         lines = [
-            f"# Match report: {self.target}",
+            f"# Match report: {escape(self.target)}",
             "",
-            f"- Profile: `{self.profile}`",
-            f"- Job description: `{self.job}`",
+            f"- Profile: {code_span(self.profile)}",
+            f"- Job description: {code_span(self.job)}",
             f"- Coverage: **{_percent(self.coverage)}** ({len(self.covered)} of {len(self.terms)} terms)",
         ]
         if self.has_letter:
@@ -139,7 +140,7 @@ class MatchReport:
         if self.fit:
             lines.append(f"- Pages: {_fit_line(self.fit)}")
         if self.outputs:
-            lines.append("- Outputs: " + ", ".join(f"`{o}`" for o in self.outputs))
+            lines.append("- Outputs: " + ", ".join(code_span(o) for o in self.outputs))
         missing = [row for row in self.terms if not row.covered]
         lines += ["", "## Missing terms", ""]
         if missing:
@@ -174,10 +175,13 @@ class MatchReport:
         )
         if self.fit_dropped:
             lines += ["", "## Left out to fit the page limit", ""]
-            lines += [f"- {row.section}: {row.kind} “{row.item}” (score {row.score})" for row in self.fit_dropped]
+            lines += [
+                f"- {escape(row.section)}: {escape(row.kind)} “{escape(row.item)}” (score {row.score})"
+                for row in self.fit_dropped
+            ]
         if self.fit and self.fit.overflow:
             lines += ["", "## Still over the page limit", ""]
-            lines += [f"- {line}" for line in self.fit.overflow]
+            lines += [f"- {escape(line)}" for line in self.fit.overflow]
         lines += [
             "",
             "Weight: 2 for each time the job description names the term in its main text (counting up to "
@@ -332,8 +336,8 @@ def _fit_line(fit: FitResult) -> str:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    def cell(text: str) -> str:  # the profile's names are text: escaped, so no name becomes markup
+        return escape(text.replace("\n", " "))  # escape() covers "|", which would end the cell
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.reader.interop.base import Converted
-from cvforge.reader.source import read_document
+from cvforge.reader.source import Loc, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema import Profile
 
@@ -46,11 +47,44 @@ def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
     if kind is None:
         return None
     converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
+    complete_bare_hosts(converted, converted.data, ())
     if converted.problems:
         raise ProfileError(converted.problems + _profile_problems(converted, shown))
     for note in converted.skipped_problems(shown):
         log.warning("%s", note)
     return converted
+
+
+# "missdirection.example.com", "www.example.com/x": an address written without its scheme.
+_BARE_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+URL_KEYS = ("url", "website")
+
+
+def complete_bare_hosts(converted: Converted, node: Any, loc: Loc) -> None:
+    """Real resumes write a site as a bare host; an imported one is read as https://…, with a
+    located notice naming the field. A dangerous scheme is still refused by validation."""
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in list(children):
+        if key in URL_KEYS and isinstance(value, str) and _BARE_HOST.match(value.strip()):
+            node[key] = f"https://{value.strip()}"
+            where = _existing(converted.source, converted.relocate((*loc, key)))
+            converted.skip(where, f"'{value.strip()}' has no scheme; read as {node[key]}")
+        else:
+            complete_bare_hosts(converted, value, (*loc, key))
+
+
+def _existing(source: Any, loc: Loc) -> Loc:
+    """The longest start of `loc` that is there in the source document (a link list is one field there)."""
+    node, kept = source, 0
+    for part in loc:
+        present = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if not present:
+            break
+        node = node[part]
+        kept += 1
+    return loc[:kept]
 
 
 def _profile_problems(converted: Converted, shown: str) -> list[Problem]:

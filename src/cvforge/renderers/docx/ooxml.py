@@ -16,6 +16,7 @@ from cvforge.document.letter import LetterDocument
 from cvforge.document.view import (
     Document,
 )
+from cvforge.errors import RenderError
 from cvforge.renderers.docx.template import style_id
 
 if TYPE_CHECKING:
@@ -153,7 +154,10 @@ def stable_time() -> datetime:
     """SOURCE_DATE_EPOCH when set to a whole number of seconds, else a fixed date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise RenderError(f"SOURCE_DATE_EPOCH={epoch[:30]} is past the year 9999") from None
     return STABLE_TIME
 
 
