@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.plan import PROFILES_DIR, collect_jobs
+from cvforge.builder.plan import PROFILES_DIR, check_command_line, collect_jobs
 from cvforge.builder.run import FORMATS, build
 from cvforge.builder.write import write_atomic
 from cvforge.errors import CvforgeError, ProfileError, UsageError, display_path
@@ -101,6 +101,7 @@ def where_and_how(command: F) -> F:
         (
             click.option("--theme", "theme_name", metavar="NAME", help="Theme (default: the profile's, else classic)."),
             click.option(
+                "-o",
                 "--out",
                 "out_dir",
                 type=click.Path(path_type=Path, file_okay=False),
@@ -172,6 +173,7 @@ def build_command(
     jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
+    check_command_line(jobs, theme_name, theme_dirs, options)
     reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
     if check and not any(fmt in EXTRACTORS for fmt in chosen):
         click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
@@ -240,7 +242,8 @@ def watch_command(
             )
         reporter.finish(result, jobs, out_dir, checked=False)
 
-    collect_jobs(sources)  # a bad command line fails now, with exit 2, not inside the loop
+    # a bad command line fails now, with exit 2, not inside the loop
+    check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
     rebuild()
     signal = ReloadSignal()
     if not no_serve:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cvforge.builder.cache import BuildCache, InputDigest, base_digest
-from cvforge.errors import UsageError, display_path
+from cvforge.errors import CvforgeError, ThemeError, UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
 from cvforge.renderers.themes import OptionValue, Theme, load_theme, search_dirs
@@ -41,6 +41,28 @@ def resolve_theme(
     theme = load_theme(theme_name or profile.theme or DEFAULT_THEME, theme_dirs)
     theme = theme.with_options(profile.options, f"{source}: options")
     return theme.with_options(options, "--option")
+
+
+def check_command_line(
+    jobs: Sequence[Job], theme_name: str | None, theme_dirs: Sequence[Path], options: Mapping[str, OptionValue]
+) -> None:
+    """A `--theme` or `--option` mistake is the command line's, not a job's: raise UsageError (exit 2)
+    naming the valid choices, before anything is built. Checked against every theme the jobs use."""
+    names = {theme_name} if theme_name else {_theme_of(job) for job in jobs}
+    for name in sorted(names):
+        try:
+            load_theme(name, theme_dirs).with_options(options, "--option")
+        except ThemeError as exc:
+            raise UsageError(f"--theme {name}: {exc.message}" if theme_name else exc.message) from None
+
+
+def _theme_of(job: Job) -> str:
+    """The theme a job's profile asks for; an unreadable profile is reported later, by its own job."""
+    try:
+        path = load_target(job.path).profile_path if job.kind == "target" else job.path
+        return load_profile(path).theme or DEFAULT_THEME
+    except CvforgeError:
+        return DEFAULT_THEME
 
 
 def section_order(theme: Theme) -> list[str]:

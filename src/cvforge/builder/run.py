@@ -97,7 +97,7 @@ def build(
     settings = Settings(theme_name, tuple(formats), out_dir, tuple(theme_dirs), dict(options or {}))
     result = BuildResult()
     sweep_temporary_files(out_dir)
-    cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
+    cache = BuildCache.open(out_dir)  # --force re-renders this call's jobs; every other record is kept
     themes_digest = digest_theme_files(theme_dirs)
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
     for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
@@ -107,7 +107,7 @@ def build(
         except CvforgeError as exc:
             result.failures.append(Failure(source, exc.format_message()))
             continue
-        stale = [fmt for fmt in settings.formats if not cache.is_fresh(entry_id(job, fmt), key)]
+        stale = [fmt for fmt in settings.formats if force or not cache.is_fresh(entry_id(job, fmt), key)]
         if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
             rendered = rendered_profile(job, cache) if check else None
             for fmt in settings.formats:
