@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -14,7 +15,8 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.plan import PROFILES_DIR, check_command_line, collect_jobs
+from cvforge.builder.console import echo_error, echo_warning
+from cvforge.builder.plan import PROFILES_DIR, check_command_line, collect_jobs, project_folder
 from cvforge.builder.run import FORMATS, build
 from cvforge.builder.write import write_atomic
 from cvforge.errors import CvforgeError, ProfileError, UsageError, display_path
@@ -53,7 +55,7 @@ class _EchoHandler(logging.Handler):
     """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
+        echo_warning(f"warning: {record.getMessage()}")
 
 
 @contextmanager
@@ -80,10 +82,28 @@ class CvforgeGroup(click.Group):
             raise click.ClickException(exc.format_message()) from None  # exit code 1
 
 
+class ProjectPath(click.Path):
+    """A path argument. Run inside a project's profiles/ or targets/ folder, the command works from
+    the project's top (see `main`), so a relative path the user typed there is read from there."""
+
+    moved_from: Path | None = None  # the folder the user was in, relative to the project's top
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        moved = ProjectPath.moved_from
+        if moved is not None and isinstance(value, str | Path) and (moved / value).exists():
+            value = moved / value  # an absolute `value` stays itself: `moved / value` is `value`
+        return super().convert(value, param, ctx)
+
+
 @click.group(cls=CvforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cvforge")
 def main() -> None:
     """Compile resume profiles (YAML/JSON) into PDF, DOCX and HTML."""
+    ProjectPath.moved_from = None
+    cwd = Path.cwd()
+    if (top := project_folder(cwd)) is not None:
+        os.chdir(top)
+        ProjectPath.moved_from = Path(cwd.name)
     # A terminated build unwinds like Ctrl-C, so a file being written is removed, never left half-written.
     signal.signal(signal.SIGTERM, _exit_on_term)
 
@@ -104,7 +124,7 @@ def where_and_how(command: F) -> F:
                 "-o",
                 "--out",
                 "out_dir",
-                type=click.Path(path_type=Path, file_okay=False),
+                type=ProjectPath(path_type=Path, file_okay=False),
                 default=Path("out"),
                 show_default=True,
                 help="Folder to write into (and, for watch, to serve).",
@@ -113,7 +133,7 @@ def where_and_how(command: F) -> F:
                 "--theme-dir",
                 "theme_dirs",
                 multiple=True,
-                type=click.Path(path_type=Path, file_okay=False),
+                type=ProjectPath(path_type=Path, file_okay=False),
                 help="Extra folder of themes, searched first.",
             ),
             click.option(
@@ -126,7 +146,7 @@ def where_and_how(command: F) -> F:
 
 
 @main.command("build")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=ProjectPath(path_type=Path))
 @click.option(
     "--format",
     "formats",
@@ -197,7 +217,7 @@ def build_command(
 
 
 @main.command("watch")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=ProjectPath(path_type=Path))
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="Comma-separated formats.")
 @where_and_how
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
@@ -259,13 +279,16 @@ def watch_command(
 
 
 @main.command("validate")
-@click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("profiles", nargs=-1, type=ProjectPath(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo) as errors.")
-def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (nothing when all is well).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document: every file, ok or its problems.")
+def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
-    failed = False
+    results: list[dict[str, Any]] = []
     for job in collect_jobs(profiles):
-        with echo_warnings(), collect_warnings() as warned:
+        shown = display_path(job.path)
+        with collect_warnings() as warned:
             try:
                 if job.kind == "target":
                     target = load_target(job.path)
@@ -273,38 +296,56 @@ def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
                 else:
                     profile = load_profile(job.path)
             except ProfileError as exc:
-                failed = True
-                click.echo(exc.format_message(), err=True)
+                results.append({"path": shown, "ok": False, "problems": [vars(p) for p in exc.problems]})
+                if not as_json:
+                    echo_error(exc.format_message())
                 continue
-        if strict and warned:
-            failed = True
-            click.echo(f"error: {display_path(job.path)}: warnings are errors with --strict", err=True)
-            continue
-        click.echo(f"ok {display_path(job.path)} ({profile.person.name})")
-    if failed:
+        warnings = [record.getMessage() for record in warned]
+        if not as_json:
+            for message in warnings:
+                echo_warning(f"warning: {message}")
+        ok = not (strict and warnings)
+        results.append({"path": shown, "ok": ok, "name": profile.person.name, "warnings": warnings, "problems": []})
+        if not ok and not as_json:
+            echo_error(f"error: {shown}: warnings are errors with --strict")
+        elif not quiet and not as_json:
+            click.echo(f"ok {shown} ({profile.person.name})")
+    valid = sum(result["ok"] for result in results)
+    if as_json:
+        click.echo(json.dumps({"ok": valid == len(results), "valid": valid, "files": results}, indent=2))
+    elif len(results) > 1 and (not quiet or valid < len(results)):
+        click.echo(f"{valid} of {len(results)} file(s) valid", err=valid < len(results))
+    if valid < len(results):
         sys.exit(1)
 
 
 @main.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=ProjectPath(path_type=Path, exists=True, dir_okay=False))
 @click.option(
     "--profile",
     "profile_path",
-    required=True,
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="The profile the files were built from.",
+    type=ProjectPath(path_type=Path, exists=True, dir_okay=False),
+    help="The profile the files were built from (default: found from the build record, or by the file's name).",
 )
-def check_command(files: tuple[Path, ...], profile_path: Path) -> None:
+def check_command(files: tuple[Path, ...], profile_path: Path | None) -> None:
     """Read FILES (PDF or DOCX) as an ATS parser would and check every detail of the profile is there.
 
     Looks for the name, email, phone, every role's title, organisation and dates, every project
     name and every skill, and checks the roles come in the profile's order. Exit 1 names each gap.
+    Without --profile, each file is checked against the profile (or tailored target) it was built from.
     """
+    from cvforge.builder.plan import source_of_output
+
     unsupported = [path for path in files if path.suffix.lower().lstrip(".") not in EXTRACTORS]
     if unsupported:
         raise UsageError(f"cannot check {unsupported[0]} (give .{' or .'.join(EXTRACTORS)} files)")
-    profile = load_profile(profile_path)
-    reports = [check_file(path, profile, display_path(path)) for path in files]
+    fixed = load_profile(profile_path) if profile_path is not None else None
+    reports = []
+    for path in files:
+        if fixed is None:
+            profile, source = source_of_output(path)
+            click.echo(f"{display_path(path)}: built from {source}", err=True)
+        reports.append(check_file(path, fixed or profile, display_path(path)))
     for report in reports:
         echo_report(report)
     if not all(report.ok for report in reports):
@@ -336,7 +377,7 @@ def echo_report(report: Report) -> None:
 SCHEMA_OPTION = click.option(
     "--schema",
     "schema_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     default=Path("schema") / "cvforge.schema.json",
     show_default=True,
     help="JSON Schema file the profile points editors at (written if missing or stale).",
@@ -356,11 +397,11 @@ def _write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path)
 
 
 @main.command("import")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=ProjectPath(path_type=Path, dir_okay=False))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="Profile to write (default: profiles/<name>.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
@@ -385,12 +426,12 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
 
 
 @main.command("export")
-@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("profile", type=ProjectPath(path_type=Path, dir_okay=False))
 @click.option("--to", "to", type=click.Choice(["jsonresume"]), required=True, help="Format to write.")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="File to write (default: print to standard output).",
 )
 def export_command(profile: Path, to: str, output: Path | None) -> None:
@@ -411,7 +452,7 @@ def export_command(profile: Path, to: str, output: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="File to write (default: print to standard output).",
 )
 def schema_command(output: Path | None) -> None:
@@ -430,7 +471,7 @@ def schema_command(output: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="Profile to write (default: profiles/<name>.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
@@ -450,7 +491,7 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
     "--theme-dir",
     "theme_dirs",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=ProjectPath(path_type=Path, file_okay=False),
     help="Extra folder of themes, searched first.",
 )
 def themes_command(theme_dirs: tuple[Path, ...]) -> None:

@@ -34,6 +34,20 @@ def choose_mode(*, quiet: bool, as_json: bool) -> Mode:
     return "live" if sys.stdout.isatty() and not in_ci else "plain"
 
 
+def colour_wanted() -> bool | None:
+    """False when NO_COLOR is set (https://no-color.org); else None, letting click colour terminals only."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def echo_error(text: str) -> None:
+    """An error on stderr: red on a terminal, plain in a pipe, in CI logs or under NO_COLOR."""
+    click.secho(text, fg="red", err=True, color=colour_wanted())
+
+
+def echo_warning(text: str) -> None:
+    click.secho(text, fg="yellow", err=True, color=colour_wanted())
+
+
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
@@ -79,9 +93,9 @@ class BuildReporter:
 
     def finish(self, result: BuildResult, jobs: Sequence[Job], out_dir: Path, checked: bool) -> None:
         for notice in result.warnings:
-            click.echo(f"warning: {notice.source}: {notice.message}", err=True)
+            echo_warning(f"warning: {notice.source}: {notice.message}")
         for failure in result.failures:
-            click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
+            echo_error(f"error: {failure.source} was not built:\n{failure.message}")
         if self.mode == "json":
             click.echo(json.dumps(summary_dict(result, jobs, out_dir), indent=2, ensure_ascii=False))
             return

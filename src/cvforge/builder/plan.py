@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cvforge.builder.cache import BuildCache, InputDigest, base_digest
+from cvforge.builder.cache import CACHE_NAME, BuildCache, InputDigest, base_digest
 from cvforge.errors import CvforgeError, ThemeError, UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
@@ -100,6 +100,29 @@ def rendered_profile(job: Job, cache: BuildCache) -> Profile:
     return load_profile(job.path) if job.kind == "profile" else load_profile(load_target(job.path).profile_path)
 
 
+def source_of_output(output: Path) -> tuple[Profile, str]:
+    """The profile an output was built from (the tailored one, for a target's) and where it came from:
+    found through the build record beside the output, else profiles/STEM.* by the file's name."""
+    folder = next((f for f in output.resolve().parents if (f / CACHE_NAME).is_file()), output.parent)
+    cache = BuildCache.open(folder)
+    wanted = output.resolve()
+    for entry in cache.entries:
+        kind, _, rest = entry.partition(":")
+        path, _, part = rest.rpartition(":")
+        if kind in ("profile", "target") and part != "profile" and wanted in map(Path.resolve, cache.files_of(entry)):
+            job = Job(Path(path), "target" if kind == "target" else "profile")
+            if job.path.is_file():
+                return rendered_profile(job, cache), display_path(job.path)
+    for suffix in (".yaml", ".yml", ".json"):
+        candidate = PROFILES_DIR / f"{output.stem}{suffix}"
+        if candidate.is_file():
+            return load_profile(candidate), display_path(candidate)
+    raise UsageError(
+        f"cannot tell which profile {display_path(output)} was built from (no build record beside it, "
+        f"no {PROFILES_DIR.as_posix()}/{output.stem}.yaml); give it with --profile"
+    )
+
+
 def entry_id(job: Job, part: str) -> str:
     """Names one job's one format in the cache record."""
     return f"{job.kind}:{Path(display_path(job.path)).as_posix()}:{part}"
@@ -145,16 +168,32 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
 PROFILES_DIR = Path("profiles")
 
 
+def project_folder(cwd: Path) -> Path | None:
+    """The project a command run inside its profiles/ or targets/ folder belongs to (None elsewhere),
+    so `cvforge build` there behaves as it does at the top, writing to the project's out/."""
+    if (cwd / PROFILES_DIR).is_dir() or (cwd / TARGETS_DIR).is_dir():
+        return None
+    parent = cwd.parent
+    inside = cwd.name in (PROFILES_DIR.name, TARGETS_DIR.name)
+    return parent if inside and ((parent / PROFILES_DIR).is_dir() or (parent / TARGETS_DIR).is_dir()) else None
+
+
 def collect_jobs(args: Sequence[Path]) -> list[Job]:
     """Profiles and targets to build. No argument: every profile in ./profiles and every target in
     ./targets. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
     if not args:
         if not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
-            raise UsageError("no profile given and no ./profiles or ./targets folder here")
+            raise UsageError(
+                "no profile given and no ./profiles or ./targets folder here; "
+                "start one with `cvforge new \"Your Name\"` (writes profiles/your-name.yaml)"
+            )
         jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
         jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
         if not jobs:
-            raise UsageError("no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/")
+            raise UsageError(
+                "no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/; "
+                "start one with `cvforge new \"Your Name\"`"
+            )
         return jobs
     return [job for arg in args for job in jobs_in(arg)]
 
