@@ -427,7 +427,9 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
 
 @main.command("export")
 @click.argument("profile", type=ProjectPath(path_type=Path, dir_okay=False))
-@click.option("--to", "to", type=click.Choice(["jsonresume"]), required=True, help="Format to write.")
+@click.option(
+    "--to", "to", type=click.Choice(["jsonresume", "rendercv"]), required=True, help="Format to write (rendercv: YAML)."
+)
 @click.option(
     "-o",
     "--output",
@@ -435,7 +437,7 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
     help="File to write (default: print to standard output).",
 )
 def export_command(profile: Path, to: str, output: Path | None) -> None:
-    """Write PROFILE in another format (JSON Resume), to leave for, or share with, other tools."""
+    """Write PROFILE in another format (JSON Resume, RenderCV YAML), to leave for, or share with, other tools."""
     from cvforge.reader.interop import export_profile
 
     if not profile.is_file():
