@@ -57,7 +57,9 @@ def test_validate_json_reports_every_file_and_every_located_problem(runner: CliR
     assert (first["line"], first["column"]) == (16, 12) and "is not a date" in first["message"]
 
 
-def test_an_empty_folder_suggests_cvforge_new(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_folder_suggests_cvforge_new(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     for command in ("build", "validate"):
         result = runner.invoke(main, [command])

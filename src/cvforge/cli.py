@@ -235,21 +235,36 @@ def watch_command(
     no_serve: bool,
 ) -> None:
     """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
-    HTML on localhost with live reload. An invalid edit is reported and the last good output kept."""
-    from cvforge.builder.console import BuildReporter, choose_mode
-    from cvforge.builder.watch import ReloadSignal, start_server, watch_and_rebuild
-    from cvforge.renderers.themes import search_dirs
+    HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
+    and the last good output kept."""
+    from cvforge.builder.console import WatchReporter
+    from cvforge.builder.watch import PortInUseError, ReloadSignal, start_server, watch_and_rebuild
+    from cvforge.renderers.themes import builtin_themes_dir, search_dirs
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
-    reporter = BuildReporter(choose_mode(quiet=False, as_json=False))
+    # a bad command line fails now, with exit 2, not inside the loop
+    check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
+    signal = ReloadSignal()
+    server = None
+    if not no_serve:  # a busy port is said before the first build, not after it
+        try:
+            server = start_server(out_dir, host, port, signal)
+        except PortInUseError as exc:
+            hint = f"; try --port {exc.free}" if exc.free else "; choose another with --port"
+            message = f"cannot serve on {host}:{port}: the port is in use (another cvforge watch?){hint}"
+            raise UsageError(message) from None
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
+    reporter = WatchReporter()
 
-    def rebuild() -> None:
+    def rebuild() -> str | None:
+        """Build, print what changed; the errors (for the page's overlay), or None when all built."""
+        started = reporter.start()
         try:
             jobs = collect_jobs(sources)
         except UsageError as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
-            return
+            return reporter.failed(exc.format_message())
         with echo_warnings():
             result = build(
                 jobs,
@@ -260,22 +275,25 @@ def watch_command(
                 options=options,
                 on_output=reporter.output,
             )
-        reporter.finish(result, jobs, out_dir, checked=False)
+        return reporter.finish(result, jobs, started)
 
-    # a bad command line fails now, with exit 2, not inside the loop
-    check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
-    rebuild()
-    signal = ReloadSignal()
-    if not no_serve:
-        try:
-            server = start_server(out_dir, host, port, signal)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
-        click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
-    watched = [p for p in (*sources, PROFILES_DIR, TARGETS_DIR, *search_dirs(theme_dirs)) if p.exists()]
-    watched = [p.parent if p.is_file() else p for p in watched]
-    click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
-    watch_and_rebuild(watched, rebuild, signal, ignore=out_dir)
+    try:
+        signal.bump(rebuild())
+        if server is not None:
+            click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+        # Built-in themes change only with cvforge itself: watched (and named) only in a source checkout.
+        builtin = builtin_themes_dir().resolve()
+        themes = [d for d in search_dirs(theme_dirs) if d.resolve() != builtin or builtin.is_relative_to(Path.cwd())]
+        watched = [p for p in (*sources, PROFILES_DIR, TARGETS_DIR, *themes) if p.exists()]
+        watched = [p.parent if p.is_file() else p for p in watched]
+        click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
+        watch_and_rebuild(watched, rebuild, signal, ignore=out_dir)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C during a build: stop as quietly as between builds
+    finally:
+        if server is not None:
+            server.shutdown()
+    click.echo("stopped")
 
 
 @main.command("validate")

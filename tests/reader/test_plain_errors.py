@@ -53,8 +53,10 @@ BASE = "person:\n  name: Jane\n"
 
 def test_an_unquoted_colon_in_a_bullet_says_quote_it() -> None:
     text = BASE + "experience:\n  - title: SDE\n    start: 2020\n    bullets:\n      - Led team: shipped it\n"
-    assert "experience[0].bullets[0]: expected text, got a mapping (a colon followed by a space made this a key; " \
+    assert (
+        "experience[0].bullets[0]: expected text, got a mapping (a colon followed by a space made this a key; "
         "quote the text: 'Led team: shipped it')" in profile_errors(text)
+    )
 
 
 @pytest.mark.parametrize("word", ["current", "now", "today", "ongoing", "Current"])
@@ -65,7 +67,10 @@ def test_words_for_ongoing_suggest_present(word: str) -> None:
 
 def test_a_website_without_scheme_suggests_https() -> None:
     message = profile_errors(BASE + "  website: github.com/jane\n")
-    assert "p.yaml:3:12: person.website: 'github.com/jane' has no scheme; did you mean 'https://github.com/jane'?" in message
+    assert (
+        "p.yaml:3:12: person.website: 'github.com/jane' has no scheme; did you mean 'https://github.com/jane'?"
+        in message
+    )
 
 
 def test_a_bare_link_names_the_network_and_url_keys() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -147,3 +148,45 @@ def summary_dict(result: BuildResult, jobs: Sequence[Job], out_dir: Path) -> dic
         "warnings": [{"source": n.source, "message": n.message} for n in result.warnings],
         "matches": [{"target": r.target, "coverage": r.coverage, "missing": r.missing} for r in result.reports],
     }
+
+
+class WatchReporter:
+    """`watch`'s terminal: only what changed, each line stamped with the time, and the build's duration.
+    Unchanged outputs are not listed again on every save."""
+
+    def __init__(self) -> None:
+        self._written: list[Output] = []
+
+    @staticmethod
+    def stamp() -> str:
+        return time.strftime("%H:%M:%S")
+
+    def start(self) -> float:
+        self._written = []
+        return time.monotonic()
+
+    def output(self, output: Output) -> None:
+        if not output.unchanged:
+            self._written.append(output)
+            click.echo(f"{self.stamp()} wrote {display_path(output.path)} ({human_size(output.size)})")
+
+    def failed(self, errors: str) -> str:
+        echo_error(f"{self.stamp()} error:\n{errors}")
+        return errors
+
+    def finish(self, result: BuildResult, jobs: Sequence[Job], started: float) -> str | None:
+        """Print the outcome; return the errors (for the page's overlay) or None when every job built."""
+        took = f"{time.monotonic() - started:.1f} s"
+        for notice in result.warnings:
+            echo_warning(f"{self.stamp()} warning: {notice.source}: {notice.message}")
+        if result.failures:
+            errors = "\n\n".join(f"{failure.source} was not built:\n{failure.message}" for failure in result.failures)
+            echo_error(f"{self.stamp()} error: {errors}")
+            echo_error(f"{self.stamp()} {len(result.failures)} of {len(jobs)} failed in {took}; last good output kept")
+            return errors
+        built = len(jobs) - len(result.skipped)
+        if self._written:
+            click.echo(f"{self.stamp()} rebuilt {built} of {len(jobs)} in {took}")
+        else:
+            click.echo(f"{self.stamp()} no output changed ({took})")
+        return None

@@ -103,7 +103,8 @@ def _parse_end_date(value: Any) -> PartialDate | str:
     if isinstance(value, str) and value.strip().lower() == "present":
         return "present"
     if isinstance(value, str) and value.strip().lower() in ONGOING_WORDS:
-        raise ValueError(f"'{value}' is not a date; write 'present' for something still going on ({DATE_HINT} otherwise)")
+        message = f"'{value}' is not a date; write 'present' for something still going on ({DATE_HINT} otherwise)"
+        raise ValueError(message)
     return parse_partial_date(value)
 
 

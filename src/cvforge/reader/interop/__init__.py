@@ -87,5 +87,6 @@ def export_profile(profile: Profile, to: str) -> str:
         from cvforge.reader.interop.rendercv_export import export_cv
         from cvforge.reader.interop.writer import dump_yaml
 
-        return "# RenderCV input exported by cvforge: render it with `rendercv render FILE`\n" + dump_yaml(export_cv(profile))
+        header = "# RenderCV input exported by cvforge: render it with `rendercv render FILE`\n"
+        return header + dump_yaml(export_cv(profile))
     raise CvforgeError(f"unknown export format '{to}' (use {' or '.join(EXPORT_FORMATS)})")

@@ -34,13 +34,22 @@ def export_cv(profile: Profile) -> dict[str, Any]:
     add("Volunteering", [_experience(v, "organization") for v in resume.get("volunteer", [])])
     add("Education", [_education(e) for e in resume.get("education", [])])
     add("Projects", [_normal(p, "name", "description") for p in resume.get("projects", [])])
-    add("Skills", [_one_line(s.get("name", ""), s.get("keywords", []), s.get("level")) for s in resume.get("skills", [])])
+    add(
+        "Skills",
+        [_one_line(s.get("name", ""), s.get("keywords", []), s.get("level")) for s in resume.get("skills", [])],
+    )
     add("Awards", [_normal(a, "title", "summary", "awarder") for a in resume.get("awards", [])])
     add("Certifications", [_normal(c, "name", None, "issuer") for c in resume.get("certificates", [])])
     add("Publications", [_normal(p, "name", "summary", "publisher") for p in resume.get("publications", [])])
-    add("Languages", [_one_line(lang.get("language", ""), [], lang.get("fluency")) for lang in resume.get("languages", [])])
+    add(
+        "Languages",
+        [_one_line(lang.get("language", ""), [], lang.get("fluency")) for lang in resume.get("languages", [])],
+    )
     add("Interests", [_one_line(i.get("name", ""), i.get("keywords", []), None) for i in resume.get("interests", [])])
-    add("References", [f"{r.get('name', '')}: {r.get('reference', '')}".strip(": ") for r in resume.get("references", [])])
+    add(
+        "References",
+        [f"{r.get('name', '')}: {r.get('reference', '')}".strip(": ") for r in resume.get("references", [])],
+    )
     cv: dict[str, Any] = {
         "name": basics.get("name"),
         "headline": basics.get("label"),
@@ -64,7 +73,9 @@ def _phone(phone: str | None) -> str | None:
 
 
 def _location(location: dict[str, str]) -> str | None:
-    return ", ".join(v for v in (location.get("city"), location.get("region"), location.get("countryCode")) if v) or None
+    return (
+        ", ".join(v for v in (location.get("city"), location.get("region"), location.get("countryCode")) if v) or None
+    )
 
 
 def _network(link: dict[str, str]) -> dict[str, str] | None:
@@ -113,8 +124,12 @@ def _normal(item: dict[str, Any], name_key: str, summary_key: str | None, by_key
     return _clean(
         {
             "name": item.get(name_key) or "—",
-            **_dates({"startDate": item.get("startDate") or item.get("date") or item.get("releaseDate"),
-                      "endDate": item.get("endDate") or item.get("date") or item.get("releaseDate")}),
+            **_dates(
+                {
+                    "startDate": item.get("startDate") or item.get("date") or item.get("releaseDate"),
+                    "endDate": item.get("endDate") or item.get("date") or item.get("releaseDate"),
+                }
+            ),
             "summary": " — ".join(s for s in summary if s) or None,
             "highlights": [*item.get("highlights", []), *([f"<{item['url']}>"] if item.get("url") else [])],
         }
