@@ -118,3 +118,27 @@ def test_shell_completion_script_is_available(runner: CliRunner) -> None:
     assert "_CVFORGE_COMPLETE=bash_complete" in result.output and "complete -o nosort -F" in result.output
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "_CVFORGE_COMPLETE=bash_source cvforge" in readme
+
+
+def test_a_terminal_build_shows_jobs_done_of_all_and_the_current_one(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from cvforge.builder.console import BuildReporter
+    from cvforge.builder.run import build
+
+    console = Console(record=True, force_terminal=True, width=120)
+    reporter = BuildReporter("live", console)
+    seen: list[tuple[int, int, str | None]] = []
+
+    def progress(done: int, total: int, current: str | None) -> None:
+        seen.append((done, total, current))
+        reporter.progress(done, total, current)
+        console.print(reporter._progress[0].get_renderable())  # what the live display draws now
+
+    with reporter.running(len(PROFILES)):
+        result = build(PROFILES, formats=["html"], out_dir=tmp_path, on_progress=progress)
+    assert result.ok
+    assert seen[0][:2] == (0, len(PROFILES)) and seen[0][2].endswith(PROFILES[0].name)  # type: ignore[union-attr] and seen[-1] == (len(PROFILES), len(PROFILES), None)
+    drawn = console.export_text()
+    assert f"1/{len(PROFILES)}" in drawn and f"{len(PROFILES)}/{len(PROFILES)}" in drawn
+    assert PROFILES[1].name in drawn

@@ -206,6 +206,7 @@ def build_command(
             theme_dirs=theme_dirs,
             options=options,
             on_output=reporter.output,
+            on_progress=reporter.progress,
             check=check,
             strict=strict,
             force=force,

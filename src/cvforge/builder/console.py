@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,23 +56,36 @@ def human_size(size: int) -> str:
 class BuildReporter:
     """Prints one build's progress and summary in the chosen mode."""
 
-    def __init__(self, mode: Mode) -> None:
+    def __init__(self, mode: Mode, console: Any = None) -> None:
         self.mode = mode
         self._console: Any = None
+        self._progress: Any = None
         if mode == "live":
             from rich.console import Console
 
-            self._console = Console(highlight=False)
+            self._console = console or Console(highlight=False)
 
     @contextmanager
     def running(self, count: int) -> Iterator[None]:
-        """A spinner while jobs render (they may take seconds); lines print above it."""
-        if self._console is None:
+        """A progress bar while jobs render (they may take seconds): jobs done of all, and the one
+        being rendered; written files print above it."""
+        if self._console is None or not count:
             yield
             return
-        status = self._console.status(f"building {count} job(s)…") if count else nullcontext()
-        with status:
-            yield
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, TextColumn("{task.fields[current]}"), console=self._console, transient=True) as bar:
+            self._progress = (bar, bar.add_task("build", total=count, current=""))
+            try:
+                yield
+            finally:
+                self._progress = None
+
+    def progress(self, done: int, total: int, current: str | None) -> None:
+        if self._progress is not None:
+            bar, task = self._progress
+            bar.update(task, completed=done, total=total, current=current or "")
 
     def output(self, output: Output) -> None:
         if self.mode in ("quiet", "json"):

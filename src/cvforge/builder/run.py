@@ -78,6 +78,7 @@ def build(
     theme_dirs: Sequence[Path] = (),
     options: Mapping[str, OptionValue] | None = None,
     on_output: Callable[[Output], None] | None = None,
+    on_progress: Callable[[int, int, str | None], None] | None = None,
     check: bool = False,
     strict: bool = False,
     force: bool = False,
@@ -93,6 +94,7 @@ def build(
     With `check`, every PDF and DOCX is read back as a parser would (see `cvforge.readback`),
     against the profile it was rendered from (the tailored one, for a target).
     With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
+    `on_progress(done, total, current)` is called as jobs finish, with the job being rendered next.
     """
     settings = Settings(theme_name, tuple(formats), out_dir, tuple(theme_dirs), dict(options or {}))
     result = BuildResult()
@@ -100,7 +102,14 @@ def build(
     cache = BuildCache.open(out_dir)  # --force re-renders this call's jobs; every other record is kept
     themes_digest = digest_theme_files(theme_dirs)
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
-    for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
+    all_jobs = [j if isinstance(j, Job) else as_job(j) for j in jobs]
+    done = 0
+
+    def progress(current: Job | None) -> None:
+        if on_progress is not None:
+            on_progress(done, len(all_jobs), display_path(current.path) if current else None)
+
+    for job in all_jobs:
         source = display_path(job.path)
         try:
             key, extras = job_key(job, settings, themes_digest)
@@ -126,7 +135,11 @@ def build(
             continue
         planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
     written: dict[Path, str] = {}
-    for (job, key, _), outcome in zip(planned, run_all(planned, workers, executor), strict=True):
+    done = len(all_jobs) - len(planned)  # unchanged and unreadable jobs are done already
+    progress(planned[0][0] if planned else None)
+    for index, ((job, key, _), outcome) in enumerate(zip(planned, run_all(planned, workers, executor), strict=True)):
+        done += 1
+        progress(planned[index + 1][0] if index + 1 < len(planned) else None)
         source = display_path(job.path)
         if outcome.remote:
             for message in outcome.logged:
