@@ -12,6 +12,7 @@ from cvforge.builder.cache import CACHE_NAME, BuildCache, InputDigest, base_dige
 from cvforge.errors import CvforgeError, ThemeError, UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
+from cvforge.renderers.contrast import check_accent
 from cvforge.renderers.themes import OptionValue, Theme, load_theme, search_dirs
 from cvforge.schema import Profile
 from cvforge.targets.target import (
@@ -39,8 +40,9 @@ def resolve_theme(
 ) -> Theme:
     """The command's theme wins over the profile's; command options win over the profile's."""
     theme = load_theme(theme_name or profile.theme or DEFAULT_THEME, theme_dirs)
-    theme = theme.with_options(profile.options, f"{source}: options")
-    return theme.with_options(options, "--option")
+    theme = theme.with_options(profile.options, f"{source}: options").with_options(options, "--option")
+    check_accent(theme, source)
+    return theme
 
 
 def check_command_line(
@@ -185,14 +187,14 @@ def collect_jobs(args: Sequence[Path]) -> list[Job]:
         if not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
             raise UsageError(
                 "no profile given and no ./profiles or ./targets folder here; "
-                "start one with `cvforge new \"Your Name\"` (writes profiles/your-name.yaml)"
+                'start one with `cvforge new "Your Name"` (writes profiles/your-name.yaml)'
             )
         jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
         jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
         if not jobs:
             raise UsageError(
                 "no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/; "
-                "start one with `cvforge new \"Your Name\"`"
+                'start one with `cvforge new "Your Name"`'
             )
         return jobs
     return [job for arg in args for job in jobs_in(arg)]
