@@ -142,3 +142,21 @@ def test_a_terminal_build_shows_jobs_done_of_all_and_the_current_one(tmp_path: P
     drawn = console.export_text()
     assert f"1/{len(PROFILES)}" in drawn and f"{len(PROFILES)}/{len(PROFILES)}" in drawn
     assert PROFILES[1].name in drawn
+
+
+def test_located_errors_become_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
+    from cvforge.errors import display_path
+
+    shown = display_path(BROKEN)
+    expected = f"::error file={shown},line=16,col=12,title=cvforge::experience[0].start: 'Jan 2024' is not a date"
+    result = runner.invoke(main, ["validate", shown], env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 14 and any(line.startswith(expected) for line in annotations)
+    result = runner.invoke(main, ["validate", "--format-errors", "text", shown], env={"GITHUB_ACTIONS": "true"})
+    assert "::error" not in result.output
+    result = runner.invoke(main, ["validate", shown], env={"GITHUB_ACTIONS": ""})
+    assert "::error" not in result.output
+    args = ["build", shown, "--format", "html", "--format-errors", "github", "-o", str(tmp_path)]
+    result = runner.invoke(main, args, env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1 and expected in result.stdout

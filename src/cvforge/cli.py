@@ -115,6 +115,22 @@ def _exit_on_term(signum: int, _frame: object) -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _set_error_format(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from cvforge.builder import console
+
+    console.error_format = "github" if value == "github" else "text" if value == "text" else None
+    return value
+
+
+FORMAT_ERRORS = click.option(
+    "--format-errors",
+    type=click.Choice(["text", "github"]),
+    expose_value=False,
+    callback=_set_error_format,
+    help="github: also print located errors as GitHub annotations (the default under GitHub Actions).",
+)
+
+
 def where_and_how(command: F) -> F:
     """The options `build` and `watch` share: theme, output folder, theme folders and theme options."""
     for option in reversed(
@@ -168,6 +184,7 @@ def where_and_how(command: F) -> F:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on standard output instead of lines.")
+@FORMAT_ERRORS
 def build_command(
     sources: tuple[Path, ...],
     theme_name: str | None,
@@ -302,6 +319,7 @@ def watch_command(
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo) as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (nothing when all is well).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document: every file, ok or its problems.")
+@FORMAT_ERRORS
 def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
     results: list[dict[str, Any]] = []

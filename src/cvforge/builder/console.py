@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -40,9 +41,38 @@ def colour_wanted() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
+ErrorFormat = Literal["text", "github"]
+_LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$", re.MULTILINE)
+error_format: ErrorFormat | None = None  # None: github inside GitHub Actions, else text (set by the CLI)
+
+
+def annotating() -> bool:
+    chosen = error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    return chosen == "github"
+
+
+def github_annotations(text: str) -> list[str]:
+    """`::error file=…,line=…,col=…::message` for every located problem in `text`: GitHub shows
+    each on the line of the file it is about, in the pull request's diff."""
+
+    def escape(value: str, *, prop: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+    return [
+        f"::error file={escape(m['file'], prop=True)},line={m['line']},col={m['col']},title=cvforge::"
+        f"{escape(m['message'])}"
+        for m in _LOCATED.finditer(text)
+    ]
+
+
 def echo_error(text: str) -> None:
-    """An error on stderr: red on a terminal, plain in a pipe, in CI logs or under NO_COLOR."""
+    """An error on stderr: red on a terminal, plain in a pipe, in CI logs or under NO_COLOR. Under
+    GitHub Actions (or --format-errors github) its located problems also become annotations."""
     click.secho(text, fg="red", err=True, color=colour_wanted())
+    if annotating():
+        for line in github_annotations(text):
+            click.echo(line)
 
 
 def echo_warning(text: str) -> None:

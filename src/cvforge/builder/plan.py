@@ -168,6 +168,8 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
 
 
 PROFILES_DIR = Path("profiles")
+# A JSON Resume or RenderCV file kept at a repository's top, as those tools' users do.
+TOP_LEVEL_PROFILES = ("resume.json", "cv.yaml", "cv.yml")
 
 
 def project_folder(cwd: Path) -> Path | None:
@@ -181,9 +183,12 @@ def project_folder(cwd: Path) -> Path | None:
 
 
 def collect_jobs(args: Sequence[Path]) -> list[Job]:
-    """Profiles and targets to build. No argument: every profile in ./profiles and every target in
-    ./targets. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
+    """Profiles and targets to build. No argument: every profile in ./profiles, every target in
+    ./targets, and a top-level resume.json or cv.yaml. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
     if not args:
+        top = [Job(Path(name)) for name in TOP_LEVEL_PROFILES if Path(name).is_file()]
+        if top and not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
+            return top
         if not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
             raise UsageError(
                 "no profile given and no ./profiles or ./targets folder here; "
@@ -191,6 +196,7 @@ def collect_jobs(args: Sequence[Path]) -> list[Job]:
             )
         jobs = [Job(p) for p in iter_profile_files(PROFILES_DIR)] if PROFILES_DIR.is_dir() else []
         jobs += [Job(p, "target") for p in iter_target_files(TARGETS_DIR)] if TARGETS_DIR.is_dir() else []
+        jobs += top
         if not jobs:
             raise UsageError(
                 "no profiles (*.yaml, *.yml, *.json) in profiles/ and no targets in targets/; "
