@@ -184,7 +184,8 @@ def project_folder(cwd: Path) -> Path | None:
 
 def collect_jobs(args: Sequence[Path]) -> list[Job]:
     """Profiles and targets to build. No argument: every profile in ./profiles, every target in
-    ./targets, and a top-level resume.json or cv.yaml. A folder: every profile or target in it. A bare name: the target targets/NAME.yaml."""
+    ./targets, and a top-level resume.json or cv.yaml. A folder: every profile or target in it.
+    A bare name: the target targets/NAME.yaml."""
     if not args:
         top = [Job(Path(name)) for name in TOP_LEVEL_PROFILES if Path(name).is_file()]
         if top and not PROFILES_DIR.is_dir() and not TARGETS_DIR.is_dir():
