@@ -173,7 +173,7 @@ def where_and_how(command: F) -> F:
 @where_and_how
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
-@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs are unchanged.")
+@click.option("--force", is_flag=True, help="Re-render this command's outputs even if unchanged (others keep their record).")
 @click.option(
     "--jobs",
     "workers",
