@@ -15,40 +15,26 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.console import echo_error, echo_warning
-from cvforge.builder.plan import PROFILES_DIR, check_command_line, collect_jobs, project_folder
+from cvforge.builder.console import echo_error, echo_report, echo_warning
+from cvforge.builder.plan import (
+    PROFILES_DIR,
+    check_command_line,
+    collect_jobs,
+    parse_formats,
+    parse_options,
+    project_folder,
+)
 from cvforge.builder.run import FORMATS, build
 from cvforge.builder.write import write_atomic
-from cvforge.errors import CvforgeError, ProfileError, UsageError, display_path
-from cvforge.logs import LOGGER_NAME, collect_warnings
-from cvforge.readback import EXTRACTORS, Report, check_file
+from cvforge.errors import CvforgeError, UsageError, display_path
+from cvforge.logs import LOGGER_NAME
+from cvforge.readback import EXTRACTORS, check_file
 from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import RENDERERS
-from cvforge.renderers.themes import OptionValue, describe_themes
+from cvforge.renderers.themes import describe_themes
 from cvforge.targets.target import (
     TARGETS_DIR,
-    load_target,
 )
-
-PLAIN_EXPECTED_WIDTH = 56
-
-
-def parse_formats(value: str) -> list[str]:
-    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in RENDERERS]
-    if unknown or not formats:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(RENDERERS)})")
-    return list(dict.fromkeys(formats))
-
-
-def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
-    options: dict[str, OptionValue] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--option expects NAME=VALUE, got '{pair}'")
-        options[key.strip()] = value.strip()
-    return options
 
 
 class _EchoHandler(logging.Handler):
@@ -173,7 +159,7 @@ def where_and_how(command: F) -> F:
 @where_and_how
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
-@click.option("--force", is_flag=True, help="Re-render this command's outputs even if unchanged (others keep their record).")
+@click.option("--force", is_flag=True, help="Re-render this command's outputs even if unchanged.")
 @click.option(
     "--jobs",
     "workers",
@@ -322,35 +308,24 @@ def watch_command(
 @FORMAT_ERRORS
 def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
-    results: list[dict[str, Any]] = []
-    for job in collect_jobs(profiles):
-        shown = display_path(job.path)
-        with collect_warnings() as warned:
-            try:
-                if job.kind == "target":
-                    target = load_target(job.path)
-                    profile = load_profile(target.profile_path)
-                else:
-                    profile = load_profile(job.path)
-            except ProfileError as exc:
-                results.append({"path": shown, "ok": False, "problems": [vars(p) for p in exc.problems]})
-                if not as_json:
-                    echo_error(exc.format_message())
-                continue
-        warnings = [record.getMessage() for record in warned]
-        if not as_json:
-            for message in warnings:
-                echo_warning(f"warning: {message}")
-        ok = not (strict and warnings)
-        results.append({"path": shown, "ok": ok, "name": profile.person.name, "warnings": warnings, "problems": []})
-        if not ok and not as_json:
-            echo_error(f"error: {shown}: warnings are errors with --strict")
-        elif not quiet and not as_json:
-            click.echo(f"ok {shown} ({profile.person.name})")
-    valid = sum(result["ok"] for result in results)
+    from cvforge.builder.validate import check_job
+
+    results = [check_job(job, strict=strict) for job in collect_jobs(profiles)]
+    valid = sum(checked.ok for checked in results)
     if as_json:
-        click.echo(json.dumps({"ok": valid == len(results), "valid": valid, "files": results}, indent=2))
-    elif len(results) > 1 and (not quiet or valid < len(results)):
+        files = [checked.as_dict() for checked in results]
+        click.echo(json.dumps({"ok": valid == len(results), "valid": valid, "files": files}, indent=2))
+    for checked in results if not as_json else ():
+        if checked.message:
+            echo_error(checked.message)
+            continue
+        for message in checked.warnings:
+            echo_warning(f"warning: {message}")
+        if not checked.ok:
+            echo_error(f"error: {checked.path}: warnings are errors with --strict")
+        elif not quiet:
+            click.echo(f"ok {checked.path} ({checked.name})")
+    if not as_json and len(results) > 1 and (not quiet or valid < len(results)):
         click.echo(f"{valid} of {len(results)} file(s) valid", err=valid < len(results))
     if valid < len(results):
         sys.exit(1)
@@ -387,28 +362,6 @@ def check_command(files: tuple[Path, ...], profile_path: Path | None) -> None:
         echo_report(report)
     if not all(report.ok for report in reports):
         sys.exit(1)
-
-
-def echo_report(report: Report) -> None:
-    """A table of field, expected text and result: coloured in a terminal, plain text in pipes and CI."""
-    rows = [(f.field, f.expected, f.result, f.ok) for f in report.findings]
-    if sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("field", "expected", "result", title=report.source, title_justify="left")
-        for field, expected, result, ok in rows:
-            table.add_row(field, expected, f"[green]{result}[/]" if ok else f"[bold red]{result}[/]")
-        Console().print(table)
-    else:
-        lines = [("field", "expected", "result", True), *rows]
-        field_width = max(len(line[0]) for line in lines)
-        # Long expected texts (the roles in order) overflow rather than widen every row.
-        expected_width = min(max(len(line[1]) for line in lines), PLAIN_EXPECTED_WIDTH)
-        click.echo(report.source)
-        for field, expected, result, _ in lines:
-            click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
-    click.echo(report.summary(), err=not report.ok)
 
 
 SCHEMA_OPTION = click.option(

@@ -21,6 +21,7 @@ import click
 from cvforge.builder.plan import Job
 from cvforge.builder.run import BuildResult, Output
 from cvforge.errors import display_path
+from cvforge.readback import Report
 from cvforge.targets.report import summary_table
 
 Mode = Literal["live", "plain", "quiet", "json"]
@@ -233,3 +234,28 @@ class WatchReporter:
         else:
             click.echo(f"{self.stamp()} no output changed ({took})")
         return None
+
+
+PLAIN_EXPECTED_WIDTH = 56
+
+
+def echo_report(report: Report) -> None:
+    """A table of field, expected text and result: coloured in a terminal, plain text in pipes and CI."""
+    rows = [(f.field, f.expected, f.result, f.ok) for f in report.findings]
+    if sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("field", "expected", "result", title=report.source, title_justify="left")
+        for field, expected, result, ok in rows:
+            table.add_row(field, expected, f"[green]{result}[/]" if ok else f"[bold red]{result}[/]")
+        Console().print(table)
+    else:
+        lines = [("field", "expected", "result", True), *rows]
+        field_width = max(len(line[0]) for line in lines)
+        # Long expected texts (the roles in order) overflow rather than widen every row.
+        expected_width = min(max(len(line[1]) for line in lines), PLAIN_EXPECTED_WIDTH)
+        click.echo(report.source)
+        for field, expected, result, _ in lines:
+            click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
+    click.echo(report.summary(), err=not report.ok)

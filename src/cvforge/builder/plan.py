@@ -13,6 +13,7 @@ from cvforge.errors import CvforgeError, ThemeError, UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
 from cvforge.renderers.contrast import check_accent
+from cvforge.renderers.formats import RENDERERS
 from cvforge.renderers.themes import OptionValue, Theme, load_theme, search_dirs
 from cvforge.schema import Profile
 from cvforge.targets.target import (
@@ -43,6 +44,24 @@ def resolve_theme(
     theme = theme.with_options(profile.options, f"{source}: options").with_options(options, "--option")
     check_accent(theme, source)
     return theme
+
+
+def parse_formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in RENDERERS]
+    if unknown or not formats:
+        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(RENDERERS)})")
+    return list(dict.fromkeys(formats))
+
+
+def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
+    options: dict[str, OptionValue] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option expects NAME=VALUE, got '{pair}'")
+        options[key.strip()] = value.strip()
+    return options
 
 
 def check_command_line(
