@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvforge.document.letter import LetterDocument, view_letter
-from cvforge.errors import UsageError
+from cvforge.errors import UsageError, display_path
 from cvforge.renderers.formats import RENDERERS
 from cvforge.renderers.letter import LETTER_FORMATS, fit_letter_pdf, render_letter
 from cvforge.renderers.themes import Theme
@@ -25,6 +25,7 @@ from cvforge.targets.letter import LetterSource, load_letter_file, target_letter
 
 if TYPE_CHECKING:
     from cvforge.builder.plan import Job, Settings
+    from cvforge.readback import Report
 
 LETTER, PACKET = "letter", "packet"
 DOCUMENTS = (LETTER, PACKET)
@@ -186,3 +187,16 @@ def load_letter_document(path: Path, profile: Profile | None = None) -> LetterDo
         raise UsageError(f"{path} has no letter (add a `letter:` block)")
     sender = profile if profile is not None else load_profile(source.profile_path)
     return letter_document(source, redact_profile(sender, source.redact))
+
+
+def check_letter_files(files: Sequence[Path], letter_path: Path, profile_path: Path | None) -> list[Report]:
+    """`cvforge check FILES --letter TARGET`: each PDF or DOCX read back as the letter `letter_path` holds."""
+    from cvforge.readback import check_letter_bytes
+    from cvforge.reader.read import load_profile
+
+    letter = load_letter_document(letter_path, load_profile(profile_path) if profile_path else None)
+    checked = [
+        check_letter_bytes(letter, path.read_bytes(), path.suffix.lower().lstrip("."), display_path(path))
+        for path in files
+    ]
+    return [report for report in checked if report is not None]

@@ -94,6 +94,7 @@ def build(
     theme_dirs: Sequence[Path] = (),
     options: Mapping[str, OptionValue] | None = None,
     on_output: Callable[[Output], None] | None = None,
+    on_progress: Callable[[int, int, str | None], None] | None = None,
     check: bool = False,
     strict: bool = False,
     force: bool = False,
@@ -111,17 +112,25 @@ def build(
     against the profile it was rendered from (the tailored one, for a target).
     With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
     `formats` may name `letter` and `packet` (see `builder.letters`); `redact` names contact fields to leave out.
+    `on_progress(done, total, current)` is called as jobs finish, with the job being rendered next.
     """
     kinds = expand_formats(formats)
     settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact))
     result = BuildResult()
     check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
-    cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
+    cache = BuildCache.open(out_dir)  # --force re-renders this call's jobs; every other record is kept
     themes_digest = digest_theme_files(theme_dirs)
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
     claimed: dict[Path, str] = {}  # every output path of this build → the job that owns it
-    for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
+    all_jobs = [j if isinstance(j, Job) else as_job(j) for j in jobs]
+    done = 0
+
+    def progress(current: Job | None) -> None:
+        if on_progress is not None:
+            on_progress(done, len(all_jobs), display_path(current.path) if current else None)
+
+    for job in all_jobs:
         source = display_path(job.path)
         try:
             key, extras = job_key(job, settings, themes_digest)
@@ -129,7 +138,7 @@ def build(
         except CvforgeError as exc:
             result.failures.append(Failure(source, exc.format_message()))
             continue
-        stale = [fmt for fmt in own if not cache.is_fresh(entry_id(job, fmt), key)]
+        stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
         if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
             rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
             letter = letter_of(job, settings, rendered) if check and rendered is not None else None
@@ -153,7 +162,11 @@ def build(
         planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
     written = False
     out_root = out_dir.resolve()
-    for (job, key, _), outcome in zip(planned, run_all(planned, workers, executor), strict=True):
+    done = len(all_jobs) - len(planned)  # unchanged and unreadable jobs are done already
+    progress(planned[0][0] if planned else None)
+    for index, ((job, key, _), outcome) in enumerate(zip(planned, run_all(planned, workers, executor), strict=True)):
+        done += 1
+        progress(planned[index + 1][0] if index + 1 < len(planned) else None)
         source = display_path(job.path)
         if outcome.remote:
             for message in outcome.logged:

@@ -122,7 +122,7 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
         message = f"nested deeper than {MAX_DEPTH} levels; that is the limit"
         raise ProfileError([Problem(shown, line, column, "", message)]) from None
     except MarkedYAMLError as exc:
-        raise ProfileError([yaml_problem(exc, shown)]) from None
+        raise ProfileError([yaml_problem(exc, shown, text)]) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
         raise ProfileError([Problem(shown, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if data is None:
@@ -132,15 +132,40 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
     return data
 
 
-def yaml_problem(exc: MarkedYAMLError, shown: str) -> Problem:
-    """Point at the problem, and say where the construct it broke began when that is elsewhere."""
+def yaml_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem:
+    """Point at the problem, and say where the construct it broke began when that is elsewhere.
+
+    The mistakes people make most (a tab, a line indented too far or not far enough, a colon in
+    unquoted text) are said in plain words with their fix rather than in the parser's terms."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = str(exc.problem or "invalid YAML")
     context = exc.context_mark
+    if (plain := plain_yaml_message(message, text.split("\n"), line, column, context)) is not None:
+        return Problem(shown, line, column, "", f"invalid YAML: {plain}")
     if exc.context and context and (context.line, context.column) != (line - 1, column - 1):
         message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
     return Problem(shown, line, column, "", f"invalid YAML: {message}")
+
+
+def plain_yaml_message(problem: str, lines: list[str], line: int, column: int, context: Any) -> str | None:
+    """The parser's complaint about line `line` in words a profile's author acts on, or None."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "'\\t'" in problem or ("\t" in here[: len(here) - len(here.lstrip())]):
+        return "YAML does not allow tabs for indentation; use spaces"
+    if problem.startswith("mapping values are not allowed"):
+        before = here[: column - 1]
+        if ": " in before or before.rstrip().startswith("- "):
+            value = before.split(": ", 1)[-1].removeprefix("- ").strip() + here[column - 1 :].rstrip()
+            quoted = "'" + value.replace("'", "''") + "'"
+            return f"a colon followed by a space starts a new key; to write it as text, quote the text: {quoted}"
+        return "this line is indented further than the key above it; line it up with the keys it belongs with"
+    if problem.startswith("expected <block end>") and context is not None:
+        return (
+            f"bad indentation: this line does not line up with the block that starts at line {context.line + 1}, "
+            f"column {context.column + 1}; keys of one mapping, and items of one list, start at the same column"
+        )
+    return None
 
 
 def format_path(loc: Loc) -> str:

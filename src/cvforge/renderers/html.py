@@ -11,6 +11,7 @@ import logging
 import mimetypes
 import posixpath
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +31,7 @@ from cvforge.renderers import fonts
 from cvforge.renderers.css import plan_urls
 from cvforge.renderers.safety import check_inert, insert_csp
 from cvforge.renderers.sandbox import ThemeLoader
+from cvforge.renderers.share import share_context
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline
 
@@ -77,7 +79,13 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     )
     env.filters["inline"] = render_inline
     env.filters["tint"] = tint
+    env.filters["sep"] = join_separated
     return env
+
+
+def join_separated(items: Iterable[object]) -> Markup:
+    """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot")."""
+    return Markup('<span class="sep" aria-hidden="true"> · </span>').join(escape(str(item)) for item in items)
 
 
 def tint(colour: str, amount: float) -> str:
@@ -210,6 +218,7 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
         doc=document,
         css=theme_css(theme, mode, codepoints),
         photo=photo_uri(document, profile_dir),
+        share=share_context(document, theme),
     )
 
 

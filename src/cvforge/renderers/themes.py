@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.errors import ThemeError
+from cvforge.schema.links import link_problem
 from cvforge.schema.sections import DEFAULT_ORDER
 
 MANIFEST = "theme.toml"
@@ -103,6 +104,12 @@ class Theme:
 def check_option(key: str, value: OptionValue, default: OptionValue, source: str) -> OptionValue:
     if key == "accent" and not (isinstance(value, str) and _COLOUR.match(value)):
         raise ThemeError(f"{source}: option accent: '{value}' is not a colour (use #rgb or #rrggbb)")
+    if (
+        key == "site_url"
+        and value
+        and not (isinstance(value, str) and value.startswith(("https://", "http://")) and link_problem(value) is None)
+    ):
+        raise ThemeError(f"{source}: option site_url: '{value}' is not an http(s) address (e.g. https://jane.dev/)")
     if key == "page_size" and value not in PAGE_SIZES:
         raise ThemeError(f"{source}: option page_size: '{value}' is not one of {', '.join(PAGE_SIZES)}")
     if key == "lang" and not (isinstance(value, str) and _LANG.match(value)):

@@ -1,4 +1,4 @@
-"""Other resume formats: JSON Resume and RenderCV in (recognised by shape), JSON Resume out.
+"""Other resume formats: JSON Resume and RenderCV in (recognised by shape), and out.
 
 `convert_foreign` is what the loader calls: it returns None for a cvforge profile, or the
 converted profile data with the trail back to the source for locating problems.
@@ -18,7 +18,7 @@ from cvforge.reader.source import Loc, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema import Profile
 
-__all__ = ["Converted", "convert_foreign", "detect_format", "export_profile", "read_foreign"]
+__all__ = ["EXPORT_FORMATS", "Converted", "convert_foreign", "detect_format", "export_profile", "read_foreign"]
 
 log = logging.getLogger("cvforge.reader.interop")
 
@@ -108,10 +108,19 @@ def read_foreign(path: Path) -> Converted:
     return converted
 
 
-def export_profile(profile: Profile, to: str) -> str:
-    """The profile in another format, as the text of a file."""
-    from cvforge.reader.interop.jsonresume_export import export_resume
+EXPORT_FORMATS = ("jsonresume", "rendercv")
 
-    if to != "jsonresume":
-        raise CvforgeError(f"unknown export format '{to}' (use jsonresume)")
-    return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"
+
+def export_profile(profile: Profile, to: str) -> str:
+    """The profile in another format, as the text of a file: JSON Resume (JSON) or RenderCV (YAML)."""
+    if to == "jsonresume":
+        from cvforge.reader.interop.jsonresume_export import export_resume
+
+        return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"
+    if to == "rendercv":
+        from cvforge.reader.interop.rendercv_export import export_cv
+        from cvforge.reader.interop.writer import dump_yaml
+
+        header = "# RenderCV input exported by cvforge: render it with `rendercv render FILE`\n"
+        return header + dump_yaml(export_cv(profile))
+    raise CvforgeError(f"unknown export format '{to}' (use {' or '.join(EXPORT_FORMATS)})")
