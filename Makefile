@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 .PHONY: setup system build test lint typecheck docs clean gallery
 .DEFAULT_GOAL := build
 
-setup: system $(VENV)/.installed
+setup: system $(VENV)/.installed node_modules/.installed
 
 # Native libraries WeasyPrint benefits from (see scripts/install-system-deps).
 system:
@@ -22,6 +22,12 @@ $(VENV)/.installed: pyproject.toml scripts/make-venv
 	@scripts/make-venv $(PYTHON) $(VENV)
 	UV_COMPILE_BYTECODE=1 $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	@touch $@
+
+# pdf.js for the tests' text-layer checks (tests/helpers/pdfjs_text.mjs): exact versions from
+# package-lock.json, without the optional canvas binaries (only text is read). No npm: tests skip.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --omit=optional --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "warning: npm not found; the pdf.js text-layer tests will skip" >&2; fi
 
 build: setup
 	$(BIN)/cvforge build
@@ -45,4 +51,4 @@ test: setup lint typecheck docs
 	$(BIN)/pytest
 
 clean:
-	rm -rf out site dist .pytest_cache .mypy_cache
+	rm -rf out site dist .pytest_cache .mypy_cache node_modules
