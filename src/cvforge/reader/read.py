@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.errors import Problem, ProfileError, display_path
+from cvforge.reader.advice import warn_reader_problems
 from cvforge.reader.interop import convert_foreign
 from cvforge.reader.limits import check_limits, join_surrogate_pairs
 from cvforge.reader.photo import PhotoError, read_photo
@@ -55,9 +56,12 @@ def validate_profile(data: Any, shown: str, folder: Path) -> Profile:
     join_surrogate_pairs(data)
     converted = convert_foreign(data, shown)
     if converted is not None:
-        return validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+        profile = validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+        warn_reader_problems(profile, converted.source, shown, converted.relocate)
+        return profile
     profile = validate(Profile, data, shown)
     check_files(profile, folder, data, shown)
+    warn_reader_problems(profile, data, shown)
     return profile
 
 

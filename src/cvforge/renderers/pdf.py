@@ -126,6 +126,7 @@ class PageOutline:
     continues: bool
     free: float = 0.0
     height: float = 0.0
+    last_tag: str | None = None  # the element holding the page's last line: "h2" there is an orphaned heading
 
     @property
     def fill(self) -> float:
@@ -167,7 +168,8 @@ def _outline(page: Any) -> PageOutline:
     first_text_y = next((box.position_y for box in _text_boxes(page)), None)
     first_heading_y = page.bookmarks[0][2][1] if page.bookmarks else None
     continues = first_text_y is not None and (first_heading_y is None or first_text_y < first_heading_y - 0.5)
-    return PageOutline(headings, continues, _free_height(page), float(page._page_box.height))
+    last = _last_line_tag(_body(page))
+    return PageOutline(headings, continues, _free_height(page), float(page._page_box.height), last)
 
 
 def _body(page: Any) -> Any:
@@ -180,6 +182,19 @@ def _text_boxes(page: Any) -> Any:
     from weasyprint.formatting_structure.boxes import TextBox
 
     return (box for box in _body(page).descendants() if isinstance(box, TextBox) and box.text.strip())
+
+
+def _last_line_tag(box: Any) -> str | None:
+    """The tag of the element whose line is the last one laid out on the page (None: no text)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    last: str | None = None
+    for child in getattr(box, "children", ()):
+        if isinstance(child, LineBox):
+            last = getattr(box, "element_tag", None) or last
+        else:
+            last = _last_line_tag(child) or last
+    return last
 
 
 def _free_height(page: Any) -> float:
