@@ -151,7 +151,11 @@ def print_pdfs(
     built_themes: dict[str, dict[str, Built]], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[tuple[str, str], Path]:
     """(file name, theme) → PDF, for every seed (reused from built_themes) and JSON Resume fixture."""
-    pdfs = {(f"{seed}.yaml", theme): built.files["pdf"] for theme, seeds in built_themes.items() for seed, built in seeds.items()}
+    pdfs = {
+        (f"{seed}.yaml", theme): built.files["pdf"]
+        for theme, seeds in built_themes.items()
+        for seed, built in seeds.items()
+    }
     for theme in THEMES:
         out = tmp_path_factory.mktemp(f"jsonresume-{theme}")
         result = build(JSON_RESUMES, theme_name=theme, out_dir=out, formats=("pdf",))

@@ -34,7 +34,9 @@ def warn_reader_problems(profile: Profile, data: Any, shown: str, relocate: Call
         )
     for index, role in enumerate(profile.experience):
         dated = bool(role.start or role.end or role.period)
-        missing = [(what, field) for what, field, ok in (("title", "title", role.title), ("dates", "start", dated)) if not ok]
+        missing = [
+            (what, field) for what, field, ok in (("title", "title", role.title), ("dates", "start", dated)) if not ok
+        ]
         if missing:
             LOGGER.warning(
                 "%s: experience[%d] (%s): no %s: parsers and recruiters read a role as title, organisation, "
