@@ -56,9 +56,9 @@ _KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflo
 def keep_together(text: str) -> Markup:
     """Escaped `text` with every unbreakable run wrapped in a no-wrap span (the `keep` filter).
 
-    A link's text (no spaces, a slash in it) may break only after a slash, never at a hyphen.
+    A link's text (a domain, then a path) may break only after a slash, never at a hyphen.
     """
-    if "/" in text and not any(char.isspace() for char in text):
+    if "/" in text and "." in text.split("/", 1)[0] and not any(char.isspace() for char in text):
         parts = [f'<span class="nobr">{escape(part)}</span>' if part else "" for part in text.split("/")]
         return Markup("/<wbr>".join(parts))
     return Markup(_UNBREAKABLE.sub(_nobr, str(escape(text))))
