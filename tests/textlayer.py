@@ -26,6 +26,9 @@ def pdfjs_missing() -> str | None:
         return "node is not installed (make setup installs it)"
     if not PDFJS_MODULE.is_dir():
         return "pdfjs-dist is not installed (make setup runs npm ci)"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout
+    if int(version.lstrip("v").split(".")[0] or 0) < 20:
+        return f"pdfjs-dist 4.10 needs Node 20 or later (this is {version.strip()})"
     return None
 
 
