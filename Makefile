@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 .PHONY: setup system build test lint typecheck docs clean gallery
 .DEFAULT_GOAL := build
 
-setup: system $(VENV)/.installed tests/browser/node_modules/.installed
+setup: system $(VENV)/.installed tests/browser/node_modules/.installed node_modules/.installed
 
 # Native libraries WeasyPrint benefits from (see scripts/install-system-deps).
 system:
@@ -27,6 +27,12 @@ $(VENV)/.installed: pyproject.toml scripts/make-venv
 tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; \
 	else echo "note: npm not found; the accessibility test will be skipped" >&2; fi
+
+# pdf.js for the tests' text-layer checks (tests/helpers/pdfjs_text.mjs): exact versions from
+# package-lock.json, without the optional canvas binaries (only text is read). No npm: tests skip.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --omit=optional --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "warning: npm not found; the pdf.js text-layer tests will skip" >&2; fi
 
 build: setup
 	$(BIN)/cvforge build
@@ -50,4 +56,4 @@ test: setup lint typecheck docs
 	$(BIN)/pytest
 
 clean:
-	rm -rf out site dist .pytest_cache .mypy_cache
+	rm -rf out site dist .pytest_cache .mypy_cache node_modules

@@ -141,3 +141,24 @@ def project_build(tmp_path_factory: pytest.TempPathFactory) -> ProjectBuild:
     finally:
         os.chdir(previous)
     return ProjectBuild(root, result.exit_code, result.output)
+
+
+JSON_RESUMES = sorted((ROOT / "tests" / "fixtures" / "jsonresume").glob("*.resume.json"))
+
+
+@pytest.fixture(scope="session")
+def print_pdfs(
+    built_themes: dict[str, dict[str, Built]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str], Path]:
+    """(file name, theme) → PDF, for every seed (reused from built_themes) and JSON Resume fixture."""
+    pdfs = {
+        (f"{seed}.yaml", theme): built.files["pdf"]
+        for theme, seeds in built_themes.items()
+        for seed, built in seeds.items()
+    }
+    for theme in THEMES:
+        out = tmp_path_factory.mktemp(f"jsonresume-{theme}")
+        result = build(JSON_RESUMES, theme_name=theme, out_dir=out, formats=("pdf",))
+        assert result.ok, result.failures
+        pdfs.update({(path.name, theme): out / f"{path.name.removesuffix('.json')}.pdf" for path in JSON_RESUMES})
+    return pdfs

@@ -145,4 +145,4 @@ def test_metrics_projects_and_experience_are_distinct_elements(seed: Built) -> N
     p = seed.profile
     assert source.count('class="metric"') == len(p.metrics)
     assert source.count('class="project"') == len(p.projects)
-    assert source.count('class="org"') >= (1 if p.experience else 0)
+    assert source.count('class="org') >= (1 if p.experience else 0)

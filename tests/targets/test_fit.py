@@ -77,11 +77,17 @@ def kept(result: FitResult) -> list[str]:
     return [p.name for p in result.profile.projects]
 
 
-def test_parts_matching_no_job_term_go_first_and_nothing_else_when_that_suffices() -> None:
-    # 2 + 12 = 14 lines on a 10-line page; without Blog and Game: 8 lines.
+def test_density_tightens_before_anything_is_dropped() -> None:
+    # 2 + 12 = 14 lines on a 12-line page; compact: 11.2 lines, so nothing needs to go.
+    result = fit(profile_with(PROJECTS), "Kafka and Go.", 1, 12)
+    assert (result.density, kept(result), result.dropped) == ("compact", ["Ledger", "Queue", "Blog", "Game"], ())
+
+
+def test_parts_matching_no_job_term_go_next_and_come_back_while_there_is_room() -> None:
+    # 11.2 lines compact on a 10-line page: Game and Blog (no job term) go (6.4); Blog comes back (8.8).
     result = fit(profile_with(PROJECTS), "Kafka and Go.", 1, 10)
-    assert result.fits and result.density == "normal"
-    assert kept(result) == ["Ledger", "Queue"]
+    assert result.fits and result.density == "compact"
+    assert kept(result) == ["Ledger", "Queue", "Blog"]
 
 
 def test_density_tightens_before_a_relevant_part_goes() -> None:
@@ -108,8 +114,8 @@ def test_density_loosens_back_and_dropped_parts_come_back_when_there_is_room() -
     big = {"name": "Big", "tech": ["Go"], "bullets": [f"Go detail {i}" for i in range(8)]}
     projects = [project("Core", ["Kafka"]), project("Small", []), big]
     result = fit(profile_with(projects), "Kafka. Kafka. Go.", 1, 12)
-    # 2 + 3 + 3 + 11 = 19 lines. Small (no term) goes: 16; compact: 12.8; Big (Go) goes: 4.
-    # Then normal fits (5 lines) with room, and Small comes back (8 lines); Big would not (16).
+    # 2 + 3 + 3 + 11 = 19 lines; compact: 15.2. Small (no term) goes: 12.8; Big (Go) goes: 4.
+    # Small comes back (6.4 lines); Big would not (12.8). Then normal fits (8 lines) with room.
     assert (result.density, kept(result)) == ("normal", ["Core", "Small"])
     assert [u.label for u in result.dropped] == ["Big"]
 
@@ -181,7 +187,7 @@ def test_a_long_profile_is_fitted_to_one_page(tmp_path: Path) -> None:
 def test_a_target_that_cannot_fit_is_built_with_a_warning_naming_what_overflows(tmp_path: Path) -> None:
     roles = [
         {"organisation": f"Company {i}", "title": f"Engineer {i}", "summary": "Long role summary. " * 12}
-        for i in range(14)
+        for i in range(21)
     ]
     profile = tmp_path / "long.yaml"
     profile.write_text(__import__("json").dumps({"person": {"name": "Jane Doe"}, "experience": roles}), "utf-8")
@@ -191,7 +197,7 @@ def test_a_target_that_cannot_fit_is_built_with_a_warning_naming_what_overflows(
     assert result.ok
     (warning,) = [n.message for n in result.warnings]
     assert warning.startswith("page limit 1 not met: 2 pages at density compact")
-    assert warning.endswith("page 2: Experience: “Engineer 12, Company 12”, “Engineer 13, Company 13”")
+    assert warning.endswith("page 2: Experience: “Engineer 19, Company 19”, “Engineer 20, Company 20”")
     assert len(PdfReader(tmp_path / "out" / "long" / "t.pdf").pages) == 2
 
 

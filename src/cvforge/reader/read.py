@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.errors import Problem, ProfileError, display_path
+from cvforge.reader.advice import warn_reader_problems
 from cvforge.reader.interop import convert_foreign
 from cvforge.reader.limits import check_limits, join_surrogate_pairs
 from cvforge.reader.photo import PhotoError, read_photo
@@ -66,6 +67,9 @@ def validate_profile(data: Any, shown: str, folder: Path) -> Profile:
         raise ProfileError(limits)
     if converted is None:
         check_files(profile, folder, data, shown)
+        warn_reader_problems(profile, data, shown)
+    else:
+        warn_reader_problems(profile, converted.source, shown, converted.relocate)
     return profile
 
 

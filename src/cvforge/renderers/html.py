@@ -48,13 +48,37 @@ mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
 
+# What a line must never break inside: a hyphenated or slashed word ("zero-downtime", "reads/s"),
+# and a number with the word after it ("45 min", "670K+ payees"). A break after a hyphen makes
+# text extractors join the halves ("zerodowntime"); a soft hyphen or U+2011 would change the
+# characters they extract, a no-wrap span changes none.
+_UNBREAKABLE = re.compile(r"(?<![\w-])(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+\w[\w%]*(?:[-/]\w+)*|\w+(?:[-/]\w+)+)")
+_KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflow a narrow column
+
+
+def keep_together(text: str) -> Markup:
+    """Escaped `text` with every unbreakable run wrapped in a no-wrap span (the `keep` filter).
+
+    A link's text (a domain, then a path) may break only after a slash, never at a hyphen.
+    """
+    if "/" in text and "." in text.split("/", 1)[0] and not any(char.isspace() for char in text):
+        parts = [f'<span class="nobr">{escape(part)}</span>' if part else "" for part in text.split("/")]
+        return Markup("/<wbr>".join(parts))
+    return Markup(_UNBREAKABLE.sub(_nobr, str(escape(text))))
+
+
+def _nobr(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return run if len(run) > _KEEP_LIMIT else f'<span class="nobr">{run}</span>'
+
+
 def render_inline(spans: Inline | None) -> Markup:
     """Spans → safe HTML: every text is escaped; only our own tags are added."""
     if not spans:
         return Markup("")
     parts: list[str] = []
     for span in spans:
-        html = str(escape(span.text)).replace("\n", "<br>")
+        html = str(keep_together(span.text)).replace("\n", "<br>")
         if span.code:
             html = f"<code>{html}</code>"
         if span.italic:
@@ -80,12 +104,15 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     env.filters["inline"] = render_inline
     env.filters["tint"] = tint
     env.filters["sep"] = join_separated
+    env.filters["keep"] = keep_together
     return env
 
 
 def join_separated(items: Iterable[object]) -> Markup:
-    """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot")."""
-    return Markup('<span class="sep" aria-hidden="true"> · </span>').join(escape(str(item)) for item in items)
+    """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot"),
+    each item's unbreakable runs kept on one line (see `keep_together`)."""
+    kept = (item if isinstance(item, Markup) else keep_together(str(item)) for item in items)
+    return Markup('<span class="sep" aria-hidden="true"> · </span>').join(kept)
 
 
 def tint(colour: str, amount: float) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
 from cvforge.renderers.html import render_html
-from cvforge.renderers.themes import Theme
+from cvforge.renderers.themes import DENSITIES, Theme, density_steps
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as WeasyDocument
@@ -76,19 +76,47 @@ def asset_roots(theme: Theme) -> list[Path]:
 
 
 # Passed to both layout and writing: some (pdf_variant) change how WeasyPrint lays a page out.
-PDF_OPTIONS: dict[str, Any] = {"pdf_variant": None, "uncompressed_pdf": False}
+# PDF/UA-1 makes a tagged PDF: a structure tree (H1–H3, P, L/LI, Link with its annotation), the
+# document language, the title shown as the window title; borders and backgrounds are artifacts.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+# A last page filled less than this is worth saving: the PDF is laid out again at the theme's
+# tighter densities, and the first that needs a page fewer is kept.
+SPARSE_LAST_PAGE = 0.5
 
 
 def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """Lay out the print HTML; title, author and keywords come from its <head> into PDF metadata.
 
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
+    At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
-    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
+    html, roots = _print_html(document, save_last_page(document, theme, profile_dir), profile_dir)
     with stable_font_dates():
-        pdf = _laid_out(html, tuple(asset_roots(theme))).write_pdf(**PDF_OPTIONS)
-    assert pdf is not None
-    return bytes(pdf)
+        written = _laid_out(html, roots).write_pdf(**PDF_OPTIONS)
+    assert written is not None
+    return bytes(written)
+
+
+def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]]:
+    return render_html(document, theme, mode="file", profile_dir=profile_dir), tuple(asset_roots(theme))
+
+
+def save_last_page(document: Document, theme: Theme, profile_dir: Path | None = None) -> Theme:
+    """The theme, tightened one density step at a time while that saves a sparse last page.
+
+    Only from the default density ("normal"): a theme or profile asking for another keeps it.
+    A resume that fits one page at a tighter density is then one page, not one and a bit.
+    """
+    if theme.options.get("density") != "normal":
+        return theme
+    pages = layout(document, theme, profile_dir).pages
+    if len(pages) < 2 or pages[-1].fill >= SPARSE_LAST_PAGE:
+        return theme
+    for density in (d for d in density_steps(theme) if DENSITIES.index(d) < DENSITIES.index("normal")):
+        tighter = theme.with_options({"density": density}, "page budget")
+        if layout(document, tighter, profile_dir).page_count < len(pages):
+            return tighter
+    return theme
 
 
 @contextmanager
@@ -117,11 +145,19 @@ def _fixed_font_time() -> int:
 @dataclass(frozen=True)
 class PageOutline:
     """What one laid-out page holds: the h1–h3 headings that start on it, whether it opens with the
-    rest of something begun on the page before, and the free height below its last line (CSS px)."""
+    rest of something begun on the page before, the free height below its last line and the height
+    of its content area (CSS px)."""
 
     headings: tuple[tuple[int, str], ...]
     continues: bool
     free: float = 0.0
+    height: float = 0.0
+    last_tag: str | None = None  # the element holding the page's last line: "h2" there is an orphaned heading
+
+    @property
+    def fill(self) -> float:
+        """How much of the printable height the page's content reaches, 0–1."""
+        return 1.0 - self.free / self.height if self.height else 1.0
 
 
 @dataclass(frozen=True)
@@ -137,12 +173,11 @@ class Layout:
 
 def layout(document: Document, theme: Theme, profile_dir: Path | None = None) -> Layout:
     """Measure the PDF's pages. The laid-out document is kept, so writing the same PDF next is free."""
-    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
-    rendered = _laid_out(html, tuple(asset_roots(theme)))
+    rendered = _laid_out(*_print_html(document, theme, profile_dir))
     return Layout(tuple(_outline(page) for page in rendered.pages))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
     """One layout per HTML: a page fit measures the final version, then the PDF is written from it."""
     from weasyprint import HTML
@@ -159,7 +194,8 @@ def _outline(page: Any) -> PageOutline:
     first_text_y = next((box.position_y for box in _text_boxes(page)), None)
     first_heading_y = page.bookmarks[0][2][1] if page.bookmarks else None
     continues = first_text_y is not None and (first_heading_y is None or first_text_y < first_heading_y - 0.5)
-    return PageOutline(headings, continues, _free_height(page))
+    last = _last_line_tag(_body(page))
+    return PageOutline(headings, continues, _free_height(page), float(page._page_box.height), last)
 
 
 def _body(page: Any) -> Any:
@@ -172,6 +208,19 @@ def _text_boxes(page: Any) -> Any:
     from weasyprint.formatting_structure.boxes import TextBox
 
     return (box for box in _body(page).descendants() if isinstance(box, TextBox) and box.text.strip())
+
+
+def _last_line_tag(box: Any) -> str | None:
+    """The tag of the element whose line is the last one laid out on the page (None: no text)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    last: str | None = None
+    for child in getattr(box, "children", ()):
+        if isinstance(child, LineBox):
+            last = getattr(box, "element_tag", None) or last
+        else:
+            last = _last_line_tag(child) or last
+    return last
 
 
 def _free_height(page: Any) -> float:

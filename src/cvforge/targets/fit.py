@@ -1,19 +1,19 @@
 """Fit a tailored resume to a page limit, measuring pages with the real PDF layout, never guessing.
 
-The order, for a target with a job description (README, "Page limit"):
+The order (README, "Page limit"): spacing gives way before content does.
 
-1. drop the parts that match none of the job's terms, least relevant first;
-2. tighten density step by step, within the theme's allowed range;
+1. tighten density step by step, within the theme's allowed range;
+2. with a job description, drop the parts that match none of its terms, least relevant first;
 3. drop relevant parts too, least relevant first, until it fits.
 
-Without a job there is no relevance to go by: density tightens first, then parts go from the end.
+Without a job there is no relevance to go by: after density, parts go from the end.
 Roles, education, certifications, languages and the summary always stay, and every item keeps its
 most relevant bullet and facet. Each step finds the fewest drops that fit by binary search over
 the drop order, so a fit costs about log2(parts) layouts instead of one per part.
 
-Once it fits, two cheap passes give back what they can: the loosest allowed density that still
-fits with the same drops, then up to BACKFILL_TRIES dropped parts, most relevant first, each kept
-only if the page still fits (a short metric card can slip into a row a project left half empty).
+Once it fits, two cheap passes give back what they can: up to BACKFILL_TRIES dropped parts, most
+relevant first, each kept only if the page still fits (a short metric card can slip into a row a
+project left half empty), then the loosest allowed density that still fits with what is left out.
 """
 
 from __future__ import annotations
@@ -149,12 +149,12 @@ def _fit(fitter: _Fitter, first: Attempt, start_density: str | None) -> Attempt:
     irrelevant = [u for u in order if u.score == 0] if relevance else []
     relevant = [u for u in order if u not in irrelevant]
     current = first
-    if irrelevant:
-        current = fitter.fewest_drops((), irrelevant, start_density)
+    for density in tighter_densities(fitter.theme, start_density):
+        current = fitter.attempt((), density)
         if fitter.fits(current):
             return current
-    for density in tighter_densities(fitter.theme, start_density):
-        current = fitter.attempt(irrelevant, density)
+    if irrelevant:
+        current = fitter.fewest_drops((), irrelevant, current.density)
         if fitter.fits(current):
             return current
     if not relevant:
@@ -163,14 +163,7 @@ def _fit(fitter: _Fitter, first: Attempt, start_density: str | None) -> Attempt:
 
 
 def _give_back(fitter: _Fitter, fitted: Attempt, start_density: str | None) -> Attempt:
-    """Loosen density back as far as the same drops allow, then restore dropped parts that still fit."""
-    tighter = tighter_densities(fitter.theme, start_density)
-    if fitted.density in tighter and fitter.room(fitted):
-        for density in [start_density, *tighter[: tighter.index(fitted.density)]]:
-            attempt = fitter.attempt(fitted.drops, density)
-            if fitter.fits(attempt):
-                fitted = attempt
-                break
+    """Restore dropped parts that still fit, then loosen density back as far as the rest allows."""
     dropped_paths = {u.path for u in fitted.drops}
     candidates = [u for u in reversed(fitted.drops) if u.parent is None or u.parent not in dropped_paths]
     for unit in candidates[:BACKFILL_TRIES]:
@@ -179,6 +172,12 @@ def _give_back(fitter: _Fitter, fitted: Attempt, start_density: str | None) -> A
         attempt = fitter.attempt([u for u in fitted.drops if u is not unit], fitted.density)
         if fitter.fits(attempt):
             fitted = attempt
+    tighter = tighter_densities(fitter.theme, start_density)
+    if fitted.drops and fitted.density in tighter and fitter.room(fitted):
+        for density in [start_density, *tighter[: tighter.index(fitted.density)]]:
+            attempt = fitter.attempt(fitted.drops, density)
+            if fitter.fits(attempt):
+                return attempt
     return fitted
 
 

@@ -1,0 +1,98 @@
+"""Read a PDF's text as three independent extractors do, and the checks an ATS-readable page passes.
+
+pdf.js is what job portals run in the browser (tests/helpers/pdfjs_text.mjs, installed by
+`make setup` through package.json); pdftotext is poppler's (scripts/install-system-deps);
+pdfminer.six comes with pdfplumber. Each returns None when its tool is missing, so a test can skip.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from cvforge.document.view import Document, RoleView, TimelineGroup
+
+ROOT = Path(__file__).resolve().parents[1]
+PDFJS_HELPER = ROOT / "tests" / "helpers" / "pdfjs_text.mjs"
+PDFJS_MODULE = ROOT / "node_modules" / "pdfjs-dist"
+_HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
+
+
+def pdfjs_missing() -> str | None:
+    """Why pdf.js cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "node is not installed (make setup installs it)"
+    if not PDFJS_MODULE.is_dir():
+        return "pdfjs-dist is not installed (make setup runs npm ci)"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout
+    if int(version.lstrip("v").split(".")[0] or 0) < 20:
+        return f"pdfjs-dist 4.10 needs Node 20 or later (this is {version.strip()})"
+    return None
+
+
+def pdfjs_text(pdf: Path) -> str:
+    done = subprocess.run(
+        ["node", str(PDFJS_HELPER), str(pdf)], capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout
+
+
+def pdftotext_text(pdf: Path) -> str:
+    """poppler's default (reading-order) mode, the one most server-side parsers shell out to."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def pdfminer_text(pdf: Path) -> str:
+    from pdfminer.high_level import extract_text
+
+    return str(extract_text(str(pdf)))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def roles(document: Document) -> list[tuple[str | None, str | None, str | None]]:
+    """(title, organisation, dates) of every role, in document order."""
+    found: list[tuple[str | None, str | None, str | None]] = []
+    for section in document.sections:
+        if section.kind != "timeline":
+            continue
+        for group in section.items:
+            assert isinstance(group, TimelineGroup)
+            for role in group.roles:
+                assert isinstance(role, RoleView)
+                found.append((role.title, group.organisation, role.dates))
+    return found
+
+
+def problems(text: str, document: Document, source_text: str) -> list[str]:
+    """Everything a field-by-field parser would get wrong in `text`; empty when the page reads right."""
+    found: list[str] = []
+    flat = squash(text)
+    if not flat.startswith(squash(document.person.name)):
+        found.append(f"the name is not the first text: {flat[:60]!r}")
+    lines = [squash(line) for line in text.splitlines()]
+    for section in document.sections:
+        title = squash(section.title)
+        if not any(re.fullmatch(rf"{re.escape(title)}\b.*", line, re.IGNORECASE) for line in lines):
+            found.append(f"section heading {title!r} is not a line of words")
+    position = 0
+    for title, organisation, dates in roles(document):
+        fields = [squash(f) for f in (title, organisation, dates) if f]
+        pattern = r"\W{0,4}".join(re.escape(f) for f in fields)
+        match = re.compile(pattern).search(flat, position)
+        if match is None:
+            found.append(f"role {' | '.join(fields)} does not read title, organisation, dates in order")
+            continue
+        position = match.end()
+        if dates and not any(squash(dates) in line for line in lines):
+            found.append(f"dates {dates!r} of {title or organisation!r} are split across lines")
+    for first, second in set(_HYPHENATED.findall(source_text)):
+        joined = first + second
+        if re.search(rf"\b{joined}\b", flat) and not re.search(rf"\b{joined}\b", source_text):
+            found.append(f"hyphenated word {first}-{second} extracts as {joined!r}")
+    return found
