@@ -160,3 +160,12 @@ def test_located_errors_become_github_annotations(runner: CliRunner, tmp_path: P
     args = ["build", shown, "--format", "html", "--format-errors", "github", "-o", str(tmp_path)]
     result = runner.invoke(main, args, env={"GITHUB_ACTIONS": ""})
     assert result.exit_code == 1 and expected in result.stdout
+
+
+def test_a_build_says_each_warning_once(tmp_path: Path) -> None:
+    """The build reads a profile for its cache key and again to render it; the warning is said once."""
+    profile = tmp_path / "jane.yaml"
+    profile.write_text("person:\n  name: Jane Doe\n  photo: https://example.com/jane.jpg\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(profile), "--format", "md", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("remote image") == 1, result.stderr

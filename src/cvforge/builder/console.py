@@ -264,10 +264,18 @@ def echo_report(report: Report) -> None:
 
 
 class _EchoHandler(logging.Handler):
-    """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
+    """Print cvforge's warnings to stderr as they happen, in the CLI's own words, each once: a build
+    reads a profile more than once (its cache key, then its render), and says so only the first time."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.shown: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        echo_warning(f"warning: {record.getMessage()}")
+        message = record.getMessage()
+        if message not in self.shown:
+            self.shown.add(message)
+            echo_warning(f"warning: {message}")
 
 
 @contextmanager
