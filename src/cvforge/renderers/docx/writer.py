@@ -55,10 +55,12 @@ if TYPE_CHECKING:
 
 
 SEPARATOR = " · "
+NBSP = "\u00a0"
 # A block (role, project, entry…) shorter than this many estimated lines stays on one page, as the
-# HTML's `break-inside: avoid-page` does; longer ones may break, or Word would leave half a page empty.
-KEEP_LINES = 12
-CHARS_PER_LINE = 105
+# PDF's `break-inside: avoid` does; a longer one may break (its head still keeps with its first
+# paragraph), or Word would push it whole to the next page and leave a third of a page empty.
+KEEP_LINES = 18
+CHARS_PER_LINE = 110
 # Roles under an organisation head sit this far in (points), as the HTML's padded role column does.
 ROLE_INDENT = 9
 LIST_INDENT_TWIPS = 360  # the default template's List Bullet / List Number indent
@@ -126,6 +128,15 @@ def _heading(word: WordDocument, text: str, level: int) -> Paragraph:
     return paragraph
 
 
+def _dates(paragraph: Paragraph, dates: str | None) -> None:
+    """Dates flush right on the title line: a tab to the style's right tab stop at the text width.
+
+    Spaces become no-break spaces so a range never wraps; a parser reads them as spaces.
+    """
+    if dates:
+        _add_text(paragraph, "\t" + dates.replace(" ", NBSP), "Dates")
+
+
 def _meta(word: WordDocument, *parts: str | None) -> None:
     """The muted line under a heading: team, place, dates; skipped when there is nothing to say."""
     text = SEPARATOR.join(p for p in parts if p)
@@ -191,6 +202,8 @@ def _block(word: WordDocument) -> Iterator[list[Any]]:
     added: list[Any] = []
     yield added
     added.extend(element for element in body[start : end()] if element.tag == qn("w:p"))
+    for paragraph in added:
+        paragraph.get_or_add_pPr().keepLines_val = True
     if sum(1 + len(p.text) // CHARS_PER_LINE for p in added) > KEEP_LINES:
         return
     for paragraph in added[:-1]:
@@ -227,49 +240,65 @@ def _facets(word: WordDocument, facets: Iterable[FacetView]) -> None:
 
 
 def _write_person(word: WordDocument, person: PersonView, look: Look) -> None:
-    """Name as Title, then headline, tagline, contacts and availability as body text, never a header."""
-    from docx.shared import Pt
+    """Name as Title, then headline, tagline, contacts and availability as body text, never a header.
 
-    last = _heading_title(word, person.name)
-    band = [last]
+    With a band (modern) name, headline and tagline sit on the accent fill and the contacts on a
+    soft one, both reaching the paper's edges as the PDF's band does; otherwise a rule closes it.
+    """
+    from docx.shared import Pt, RGBColor
+
+    band = [_heading_title(word, person.name)]
     if person.headline:
-        last = _new_paragraph(word, "Headline")
-        _add_text(last, person.headline)
-        band.append(last)
-    if look.name_band:
-        _paint_band(band, look.name_band)
+        band.append(_new_paragraph(word, "Headline"))
+        _add_text(band[-1], person.headline)
     if person.tagline:
-        last = _paragraph(word, person.tagline)
+        band.append(_paragraph(word, person.tagline))
+        if look.name_band:
+            for run in band[-1].runs:
+                run.font.color.rgb = RGBColor.from_string(look.name_color or "FFFFFF")
+    foot: list[Paragraph] = []
     if person.contacts:
-        last = _new_paragraph(word)
+        foot.append(_new_paragraph(word))
         for index, contact in enumerate(person.contacts):
             if index:
-                _add_text(last, SEPARATOR, "Muted")
+                _add_text(foot[-1], SEPARATOR, "Muted")
             if contact.href:
-                add_hyperlink(last, contact.text, contact.href)
+                add_hyperlink(foot[-1], contact.text, contact.href)
             else:
-                _add_text(last, contact.text, "Muted")
+                _add_text(foot[-1], contact.text, "Muted")
     if person.availability:
-        last = _new_paragraph(word)
-        _add_text(last, person.availability, "Label")
-    if last is band[-1] and look.name_band:
+        foot.append(_new_paragraph(word))
+        _add_text(foot[-1], person.availability, "Label")
+    if look.name_band:
+        _paint_band(band, look.name_band, look)
+        if foot and look.band_foot:
+            _paint_band(foot, look.band_foot, look)
+            return
+    last = (band + foot)[-1]
+    last.paragraph_format.keep_with_next = False
+    if look.name_band and not foot:
         return
-    p_pr = last._p.get_or_add_pPr()
-    add_border(p_pr, "bottom", look.accent, eighths=12, space=4)
+    add_border(last._p.get_or_add_pPr(), "bottom", look.accent, eighths=12, space=4)
     last.paragraph_format.space_after = Pt(4)
 
 
-def _paint_band(paragraphs: list[Paragraph], fill: str) -> None:
-    """Shade name and headline as one band; same-colour borders pad it (Word joins equal borders)."""
-    from docx.shared import Pt
+def _paint_band(paragraphs: list[Paragraph], fill: str, look: Look) -> None:
+    """Shade paragraphs as one band out to the paper's edges: same-colour borders as wide as the
+    margin (Word joins equal borders of adjacent paragraphs), never a shape or a table."""
+    from docx.shared import Cm, Pt
 
+    margin = Cm(look.margin_cm).pt
+    width = min(12.0, margin)  # a border is at most 12 pt wide, and may stand 31 pt off the text
+    space = round(min(31.0, max(margin - width, 0.0)))
     for paragraph in paragraphs:
         p_pr = paragraph._p.get_or_add_pPr()
-        for side in ("top", "left", "bottom", "right"):
-            add_border(p_pr, side, fill, eighths=4, space=6)
+        add_border(p_pr, "top", fill, eighths=16, space=4)
+        for side in ("left", "right"):
+            add_border(p_pr, side, fill, eighths=round(width * 8), space=space)
+        add_border(p_pr, "bottom", fill, eighths=16, space=4)
         add_shading(p_pr, fill)
-        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(6)
-    paragraphs[-1].paragraph_format.space_after = Pt(10)
+        paragraph.paragraph_format.keep_with_next = True
+    paragraphs[-1].paragraph_format.space_after = Pt(8)
 
 
 def _heading_title(word: WordDocument, name: str) -> Paragraph:
@@ -279,14 +308,11 @@ def _heading_title(word: WordDocument, name: str) -> Paragraph:
 
 
 def _write_section(word: WordDocument, section: Section) -> None:
-    """A heading parsers recognise (see `headings`), the person's own title under it when it differs."""
+    """One heading line parsers recognise, in the person's own wording (see `headings`)."""
     writer = SECTION_WRITERS.get(section.kind)
     if writer is None:
         raise RenderError(f"DOCX: no writer for section kind '{section.kind}' (section '{section.key}')")
-    heading, own_title = parser_heading(section.key, section.title)
-    _heading(word, heading, 1)
-    if own_title:
-        _add_text(_new_paragraph(word, "Section Subtitle"), own_title)
+    _heading(word, parser_heading(section.key, section.title), 1)
     if section.intro:
         _paragraph(word, section.intro, "Section Intro")
     writer(word, section)
@@ -302,33 +328,55 @@ def _write_numbered(word: WordDocument, section: Section) -> None:
 
 
 def _write_metrics(word: WordDocument, section: Section) -> None:
-    """One paragraph per metric, figure | label · context, the figures in a column of their own."""
+    """Figure | label, in two columns: the labels start at one fixed tab stop past the widest figure,
+    and wrap there (a hanging indent), so nothing slides under the figures in Word or LibreOffice."""
     from docx.shared import Pt
 
     metrics = cast("tuple[MetricView, ...]", section.items)
     size = word.styles["Metric Figure"].font.size
     figure_size = size.pt if size is not None else 14.0
-    # Widest figure decides the column, estimated from character count (no font metrics here).
-    widest = max(len(_figure_text(m)) for m in metrics)
-    column = Pt(min(max(widest * figure_size * 0.55 + 8, 56), 170))
+    widest = max(_figure_width(_figure_text(m), figure_size) for m in metrics)
+    column = Pt(round(min(max(widest + 12, 60), 200)))
     with _block(word):
         for metric in metrics:
             _write_metric(word, metric, column)
 
 
 def _write_metric(word: WordDocument, metric: MetricView, column: Length) -> None:
-    """Figure, tab to the label column, label, then the context in muted text."""
-    paragraph = _new_paragraph(word)
+    """Figure, tab to the label column, label, then the context under the label in muted text."""
+    paragraph = _new_paragraph(word, "Metric")
     fmt = paragraph.paragraph_format
     fmt.left_indent = column
     fmt.first_line_indent = -column
     fmt.tab_stops.add_tab_stop(column)
-    fmt.keep_together = True
     _add_text(paragraph, _figure_text(metric), "Metric Figure")
     _add_text(paragraph, "\t")
     _add_text(paragraph, metric.label)
     if metric.context:
-        _add_text(paragraph, SEPARATOR + metric.context, "Muted")
+        _add_text(paragraph, "", "Muted").add_break()
+        _add_text(paragraph, metric.context, "Muted")
+
+
+# Advance widths of Arial Bold (and Liberation Sans Bold, metric-compatible) in ems, by kind of
+# character: enough to place the label column past the widest figure without font files at hand.
+_WIDTHS = {"digit": 0.556, "space": 0.278, "upper": 0.722, "lower": 0.611, "wide": 1.0, "other": 0.584}
+
+
+def _figure_width(text: str, size: float) -> float:
+    """A figure's estimated width in points, erring wide (arrows and symbols count as a full em)."""
+
+    def kind(char: str) -> str:
+        if char.isdigit():
+            return "digit"
+        if char.isspace():
+            return "space"
+        if char.isupper():
+            return "upper"
+        if char.islower():
+            return "lower"
+        return "wide" if ord(char) > 0x2000 else "other"
+
+    return sum(_WIDTHS[kind(char)] for char in text) * size
 
 
 def _figure_text(metric: MetricView) -> str:
@@ -345,12 +393,12 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
     single = len(group.roles) == 1
     has_head = bool(group.organisation) and (not single or not group.roles[0].title)
     if has_head:
-        _add_organisation(_new_paragraph(word, "Heading 2"), group)
+        head = _new_paragraph(word, "Heading 2")
+        _add_organisation(head, group)
+        _dates(head, group.dates)
         if single:
             role = group.roles[0]
-            _meta(word, role.team, role.location, group.dates)
-        else:
-            _meta(word, group.dates)
+            _meta(word, role.team, role.location)
     for role in group.roles:
         with _block(word) as added:
             _write_role(word, group, role, has_head=has_head)
@@ -374,7 +422,8 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
         if group.organisation and single:
             _add_text(heading, ", ", "Muted").bold = False
             _add_organisation(heading, group, "Muted").bold = False
-        _meta(word, role.team, role.location, role.dates)
+        _dates(heading, role.dates)
+        _meta(word, role.team, role.location)
     elif not (has_head and single):
         _meta(word, role.team, role.location, None if single else role.dates)
     _write_role_body(word, role)
@@ -397,8 +446,8 @@ def _write_projects(word: WordDocument, section: Section) -> None:
 
 
 def _write_project(word: WordDocument, project: ProjectView) -> None:
-    _heading(word, project.name, 2)
-    _meta(word, project.kind, project.role, project.organisation, project.year)
+    _dates(_heading(word, project.name, 2), project.year)
+    _meta(word, project.kind, project.role, project.organisation)
     if project.tagline:
         _paragraph(word, tuple(replace(span, italic=True) for span in project.tagline))
     for text in project.description:
@@ -458,8 +507,10 @@ def _write_entries(word: WordDocument, section: Section) -> None:
 
 def _write_entry(word: WordDocument, entry: Entry) -> None:
     if entry.title:
-        _heading(word, entry.title, 2)
-    _meta(word, entry.subtitle, entry.meta, entry.dates)
+        _dates(_heading(word, entry.title, 2), entry.dates)
+        _meta(word, entry.subtitle, entry.meta)
+    else:
+        _meta(word, entry.subtitle, entry.meta, entry.dates)
     for text in entry.text:
         _paragraph(word, text)
     for label, items in entry.rows:
