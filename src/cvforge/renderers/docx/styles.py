@@ -182,7 +182,7 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     remove_children(title.element.rPr, "w:spacing")
     title.paragraph_format.space_after = Pt(2)
     title.paragraph_format.line_spacing = 1.0
-    title.paragraph_format.keep_with_next = True
+    _keep(title)
 
     heading1 = cast("ParagraphStyle", styles["Heading 1"])
     set_font(heading1, look.body_font, look.heading_size, look.heading_color or look.accent, bold=True)
@@ -221,7 +221,7 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     headline.base_style = normal
     set_font(headline, None, look.subheading_size + 1, look.name_color if look.name_band else look.accent, bold=True)
     headline.paragraph_format.space_after = Pt(2)
-    headline.paragraph_format.keep_with_next = True
+    _keep(headline)
 
     meta = cast("ParagraphStyle", add_style(word, "Entry Meta", WD_STYLE_TYPE.PARAGRAPH))
     meta.base_style = normal
