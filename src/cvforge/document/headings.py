@@ -74,11 +74,16 @@ def parser_heading(key: str, title: str) -> str:
     return f"{standard}{HEADING_JOIN}{title}"
 
 
+HEADING_WORDS = 8  # a longer line is body text, whatever words it holds
+
+
 def heading_key(line: str) -> str | None:
-    """The section a parser files a heading line under: the known name it is or starts with."""
+    """The section a parser files a short line under: a known name it starts with, or the
+    section's standard word anywhere in it ("Featured Projects"); None for anything else."""
     plain = _plain(line)
+    if not plain or len(plain.split()) > HEADING_WORDS:
+        return None
     for key, (standard, variants) in RECOGNISED.items():
-        for name in sorted((standard.casefold(), *variants), key=len, reverse=True):
-            if plain == name or plain.startswith(f"{name} ") or _has_words(plain, standard.casefold()):
-                return key
+        if _has_words(plain, standard.casefold()) or any(plain == v or plain.startswith(f"{v} ") for v in variants):
+            return key
     return None
