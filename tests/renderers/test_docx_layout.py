@@ -23,8 +23,8 @@ from pypdf import PdfReader
 
 from cvforge.document.view import format_range
 from cvforge.readback import check_file, verify
+from cvforge.renderers.docx.paragraphs import CHARS_PER_LINE, KEEP_LINES
 from cvforge.renderers.docx.styles import USED_STYLES, Look
-from cvforge.renderers.docx.writer import CHARS_PER_LINE, KEEP_LINES
 from cvforge.renderers.themes import available_themes, load_theme
 from tests.conftest import PROFILES, Built, assert_in_order, expected_sequence
 
