@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 .PHONY: setup system build test lint typecheck docs clean gallery
 .DEFAULT_GOAL := build
 
-setup: system $(VENV)/.installed
+setup: system $(VENV)/.installed tests/browser/node_modules/.installed
 
 # Native libraries WeasyPrint benefits from (see scripts/install-system-deps).
 system:
@@ -22,6 +22,11 @@ $(VENV)/.installed: pyproject.toml scripts/make-venv
 	@scripts/make-venv $(PYTHON) $(VENV)
 	UV_COMPILE_BYTECODE=1 $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	@touch $@
+
+# axe-core for the accessibility test, from npm (pinned by package-lock.json); skipped without npm.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; \
+	else echo "note: npm not found; the accessibility test will be skipped" >&2; fi
 
 build: setup
 	$(BIN)/cvforge build

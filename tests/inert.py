@@ -7,6 +7,7 @@ library's parser that cvforge's own guard uses, so a parsing difference cannot h
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import unicodedata
 import zipfile
@@ -30,6 +31,25 @@ DANGEROUS_ELEMENTS = {
 }  # fmt: skip
 REMOTE_CSS_URL = re.compile(r"""url\(\s*['"]?(?!data:|#)""", re.IGNORECASE)
 LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "action", "formaction", "background", "xlink:href"}
+
+
+def is_page_data(element: Element, name: str, in_body: bool) -> bool:
+    """In <head>: JSON-LD that parses as JSON (a data block: never run), a canonical http(s) address
+    (never fetched) and a data: favicon. Anything else of those elements is still a problem."""
+    attributes = {key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()}
+    if in_body:
+        return False
+    if name == "script" and attributes == {"type": "application/ld+json"}:
+        try:
+            json.loads(element.text or "")
+        except ValueError:
+            return False
+        return True
+    if name == "link" and set(attributes) == {"rel", "href"}:
+        rel, href = attributes["rel"].lower(), attributes["href"]
+        canonical = rel == "canonical" and bool(SAFE_LINK.match(href))
+        return canonical or (rel == "icon" and href.startswith("data:image/"))
+    return False
 
 
 def local_name(element: Element) -> str:
@@ -75,7 +95,7 @@ def inert_problems(html: str) -> list[str]:
     for element in root.iter():
         name = local_name(element)
         in_body = in_body or name == "body"
-        if name in DANGEROUS_ELEMENTS:
+        if name in DANGEROUS_ELEMENTS and not is_page_data(element, name, in_body):
             problems.append(f"<{name}> element")
         if in_body and name == "style":
             problems.append("<style> in the body")

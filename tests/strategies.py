@@ -39,13 +39,33 @@ INJECTIONS = [
     "A" * 3000,
     "word " * 400,
 ]
-MARKDOWN_BITS = ["**", "*", "_", "`", "\\", "[", "]", "(", ")", "\n", "<b>", "&amp;", "[x](https://example.com/a)"]
+MARKDOWN_BITS = [
+    "**", "*", "_", "`", "\\", "[", "]", "(", ")", "\n", "<b>", "&amp;", "[x](https://example.com/a)",
+    "!", "![x](https://host.example/track.png)", "|", "#", "> ", "- ", "1. ", "<", ">", "&#60;", "<!--",
+]  # fmt: skip
+# Strings that try to break out of Markdown syntax (issue 12.6): images, raw HTML, link and table breakers.
+MARKDOWN_HOSTILE = [
+    "![x](https://host.example/track.png)",
+    "Wow![y](https://host.example/t.png)",
+    ")![e](https://host.example/e.png)<svg onload=alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "a | b | <script>x</script>",
+    "`<b>`` code",
+    "[a]: https://host.example/ref\n[a]",
+    "<https://host.example/auto>",
+    "<details open ontoggle=alert(1)>",
+    "\\<b>x\\</b>",
+    "*<i>*",
+]
 URLS = [
     "https://example.com/",
     "http://example.com/a?b=c#d",
     "mailto:jane@example.com",
     "tel:+15550100",
     'https://evil.example/"><script>alert(1)</script>',
+    "https://a.example/x)![e](https://host.example/e.png)<svg>",
+    "https://a.example/<img src=x onerror=alert(1)>",
     "javascript:alert(1)",
     "data:text/html,hi",
     "file:///etc/passwd",
@@ -68,13 +88,20 @@ class ProfileStrategies:
 
     def __init__(self, *, dirty: bool) -> None:
         self.dirty = dirty
-        self.text = st.one_of(plain_words, plain_words, plain_words, st.sampled_from(INJECTIONS), printable)
+        self.text = st.one_of(
+            plain_words,
+            plain_words,
+            plain_words,
+            st.sampled_from(INJECTIONS),
+            st.sampled_from(MARKDOWN_HOSTILE),
+            printable,
+        )
         self.markdown = st.one_of(
             self.text,
             st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), plain_words), min_size=1, max_size=8).map("".join),
-            st.builds("[{}]({})".format, plain_words, st.sampled_from(URLS[:5])),
+            st.builds("[{}]({})".format, plain_words, st.sampled_from(URLS[:7])),
         )
-        self.urls = st.sampled_from(URLS[:5])
+        self.urls = st.sampled_from(URLS[:7])
         self.photos = st.sampled_from(["https://example.com/me.jpg"])
         self.dates = dates
         self.tags = st.lists(st.sampled_from(["backend", "ai", "fintech"]), max_size=2)

@@ -148,6 +148,11 @@ def test_build_is_the_cli_build(tmp_path: Path) -> None:
     assert all(o.unchanged for o in again.outputs)
     with pytest.raises(cvforge.UsageError):
         cvforge.build([SEED], out_dir=tmp_path, formats=["odt"])
+    # `letter` and `packet` are documents a target's letter makes; a profile makes none of them.
+    lettered = cvforge.build([SEED], out_dir=tmp_path / "l", formats=["md", "letter", "packet"], redact=["phone"])
+    assert lettered.ok and [o.path.name for o in lettered.outputs] == ["rajkumar.md"]
+    with pytest.raises(cvforge.UsageError, match="unknown field 'fax'"):
+        cvforge.build([SEED], out_dir=tmp_path, formats=["md"], redact=["fax"])
     broken = cvforge.build([SCENARIOS / "broken-profile" / "profile.yaml"], out_dir=tmp_path, formats=["md"])
     assert not broken.ok and "14 problems found" in broken.failures[0].message
 

@@ -53,15 +53,26 @@ def test_usage_errors_exit_2(runner: CliRunner, args: list[str], message: str) -
     assert message in result.output
 
 
-def test_unknown_theme_and_option_are_clear_errors(runner: CliRunner, tmp_path: Path) -> None:
-    profile = str(PROFILES[0])
-    result = runner.invoke(main, ["build", profile, "--theme", "nope", "--out", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "unknown theme 'nope' (available: classic" in result.output
-    result = runner.invoke(main, ["build", profile, "--option", "colour=#000", "--out", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "unknown theme option 'colour'" in result.output and "accent" in result.output
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--theme", "fancy"], "unknown theme 'fancy' (available: classic"),
+        (["--option", "colour=red"], "unknown theme option 'colour'"),
+        (["--option", "accent=red"], "option accent: 'red' is not a colour"),
+        (["--option", "density=huge"], "is not one of"),
+    ],
+)
+def test_bad_theme_and_options_are_usage_errors_before_any_build(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    for command in ("build", "watch"):
+        result = runner.invoke(main, [command, str(PROFILES[0]), *args, "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+        assert "wrote" not in result.output and "failed" not in result.output
+        assert not (tmp_path / "out").exists()
+    result = runner.invoke(main, ["build", str(PROFILES[0]), "--option", "colour=red", "-o", str(tmp_path)])
+    assert "accent" in result.output  # the valid names are listed
 
 
 def test_build_writes_every_format_and_says_where(runner: CliRunner, tmp_path: Path) -> None:

@@ -371,3 +371,44 @@ def test_build_check_fails_when_a_theme_drops_content(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "sai-sushanth-thakkalapally.pdf").is_file()  # kept, to look at
     without = CliRunner().invoke(main, [*args, "--format", "pdf"])
     assert without.exit_code == 0, without.output
+
+
+def _repacked(docx_bytes: bytes, change: dict[str, bytes]) -> bytes:
+    """The same DOCX with some parts replaced or added."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item.filename, change.pop(item.filename, source.read(item)))
+        for name, data in change.items():
+            out.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("hostile", ["zip bomb", "many parts", "doctype", "entity"])
+def test_check_refuses_hostile_docx_with_exit_1_naming_the_file(
+    built_seeds: dict[str, Built], tmp_path: Path, hostile: str
+) -> None:
+    """Issue 12.10: a zip bomb or a DTD is refused before python-docx parses it."""
+    seed = built_seeds["rajkumar"]
+    real = seed.files["docx"].read_bytes()
+    import zipfile
+
+    document = zipfile.ZipFile(io.BytesIO(real)).read("word/document.xml")
+    declaration, rest = document.split(b"?>", 1)
+    changes = {
+        "zip bomb": {"word/padding.xml": b" " * (200 * 1024 * 1024)},
+        "many parts": {f"word/p{n}.xml": b"<a/>" for n in range(1500)},
+        "doctype": {"word/document.xml": declaration + b'?><!DOCTYPE w:document [<!ENTITY x "y">]>' + rest},
+        "entity": {"word/document.xml": declaration + b"?><!ENTITY x SYSTEM 'file:///etc/passwd'>" + rest},
+    }[hostile]
+    path = tmp_path / "hostile.docx"
+    path.write_bytes(_repacked(real, changes))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    result = CliRunner().invoke(
+        main, ["check", str(path), "--profile", str(next(p for p in PROFILES if p.stem == "rajkumar"))]
+    )
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "hostile.docx" in result.output and "not a resume DOCX" in result.output

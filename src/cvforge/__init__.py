@@ -228,7 +228,7 @@ def build(
     inputs: Iterable[str | Path | Job],
     *,
     out_dir: str | Path = "out",
-    formats: Sequence[str] = ("pdf", "docx", "html"),
+    formats: Sequence[str] = ("pdf", "docx", "html", "letter", "packet"),
     theme: str | None = None,
     options: Mapping[str, OptionValue] | None = None,
     theme_dirs: Sequence[str | Path] = (),
@@ -237,12 +237,17 @@ def build(
     check: bool = False,
     strict: bool = False,
     force: bool = False,
+    redact: Sequence[str] = (),
 ) -> BuildResult:
     """The build the CLI runs: every profile and target in `inputs` into every format in `out_dir`.
 
     A folder stands for every profile and target in it. Unchanged outputs are skipped (the build
     record in `out_dir`), files are written atomically, and one failing input never stops the
     others: the result lists `outputs`, `failures`, `warnings` and match `reports`.
+
+    `formats` are file formats plus `letter` (a target's cover letter, in the chosen file
+    formats) and `packet` (letter then resume, one PDF); profiles make no letters. `redact` names
+    contact fields (`phone`, `address`, ...) to leave out of every output.
 
     Stale jobs render in `jobs` local processes, or on `executor`, any
     `concurrent.futures.Executor`: a Dask cluster's `Client.get_executor()` fans the build out
@@ -253,20 +258,20 @@ def build(
         >>> result.ok, [o.path.name for o in result.outputs]
         (True, ['jane.pdf'])
     """
+    from cvforge.builder.letters import parse_format_list
     from cvforge.builder.plan import Job, jobs_in
     from cvforge.builder.run import build as run_build
-    from cvforge.renderers.formats import RENDERERS
+    from cvforge.targets.redact import parse_redact
 
-    unknown = [fmt for fmt in formats if fmt not in RENDERERS]
-    if unknown or not formats:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else ''}' (choose from {', '.join(RENDERERS)})")
+    chosen = parse_format_list(list(formats))  # a UsageError names an unknown one
+    hidden = parse_redact(",".join(redact)) if redact else ()
     planned: list[Job] = []
     for item in inputs:
         planned += [item] if isinstance(item, Job) else jobs_in(Path(item))
     return run_build(
         planned,
         theme_name=theme,
-        formats=list(formats),
+        formats=chosen,
         out_dir=Path(out_dir),
         theme_dirs=[Path(d) for d in theme_dirs],
         options=dict(options or {}),
@@ -275,6 +280,7 @@ def build(
         force=force,
         workers=jobs,
         executor=executor,
+        redact=hidden,
     )
 
 

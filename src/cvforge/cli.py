@@ -2,69 +2,33 @@
 
 from __future__ import annotations
 
-import logging
+import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from cvforge import __version__
-from cvforge.builder.plan import PROFILES_DIR, collect_jobs
+from cvforge.builder.console import echo_error, echo_report, echo_warning, echo_warnings
+from cvforge.builder.plan import (
+    PROFILES_DIR,
+    check_command_line,
+    collect_jobs,
+    parse_formats,
+    parse_options,
+    project_folder,
+)
 from cvforge.builder.run import FORMATS, build
 from cvforge.builder.write import write_atomic
-from cvforge.errors import CvforgeError, ProfileError, UsageError, display_path
-from cvforge.logs import LOGGER_NAME, collect_warnings
-from cvforge.readback import EXTRACTORS, Report, check_file
+from cvforge.errors import CvforgeError, UsageError, display_path
+from cvforge.readback import EXTRACTORS, check_file
 from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import RENDERERS
-from cvforge.renderers.themes import OptionValue, describe_themes
-from cvforge.targets.target import (
-    TARGETS_DIR,
-    load_target,
-)
-
-PLAIN_EXPECTED_WIDTH = 56
-
-
-def parse_formats(value: str) -> list[str]:
-    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in RENDERERS]
-    if unknown or not formats:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else value}' (choose from {', '.join(RENDERERS)})")
-    return list(dict.fromkeys(formats))
-
-
-def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
-    options: dict[str, OptionValue] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--option expects NAME=VALUE, got '{pair}'")
-        options[key.strip()] = value.strip()
-    return options
-
-
-class _EchoHandler(logging.Handler):
-    """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
-
-
-@contextmanager
-def echo_warnings() -> Iterator[None]:
-    handler = _EchoHandler(logging.WARNING)
-    logger = logging.getLogger(LOGGER_NAME)
-    logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
+from cvforge.renderers.themes import describe_themes
 
 
 class CvforgeGroup(click.Group):
@@ -80,10 +44,28 @@ class CvforgeGroup(click.Group):
             raise click.ClickException(exc.format_message()) from None  # exit code 1
 
 
+class ProjectPath(click.Path):
+    """A path argument. Run inside a project's profiles/ or targets/ folder, the command works from
+    the project's top (see `main`), so a relative path the user typed there is read from there."""
+
+    moved_from: Path | None = None  # the folder the user was in, relative to the project's top
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        moved = ProjectPath.moved_from
+        if moved is not None and isinstance(value, str | Path) and (moved / value).exists():
+            value = moved / value  # an absolute `value` stays itself: `moved / value` is `value`
+        return super().convert(value, param, ctx)
+
+
 @click.group(cls=CvforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cvforge")
 def main() -> None:
     """Compile resume profiles (YAML/JSON) into PDF, DOCX and HTML."""
+    ProjectPath.moved_from = None
+    cwd = Path.cwd()
+    if (top := project_folder(cwd)) is not None:
+        os.chdir(top)
+        ProjectPath.moved_from = Path(cwd.name)
     # A terminated build unwinds like Ctrl-C, so a file being written is removed, never left half-written.
     signal.signal(signal.SIGTERM, _exit_on_term)
 
@@ -95,15 +77,32 @@ def _exit_on_term(signum: int, _frame: object) -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _set_error_format(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from cvforge.builder import console
+
+    console.error_format = "github" if value == "github" else "text" if value == "text" else None
+    return value
+
+
+FORMAT_ERRORS = click.option(
+    "--format-errors",
+    type=click.Choice(["text", "github"]),
+    expose_value=False,
+    callback=_set_error_format,
+    help="github: also print located errors as GitHub annotations (the default under GitHub Actions).",
+)
+
+
 def where_and_how(command: F) -> F:
     """The options `build` and `watch` share: theme, output folder, theme folders and theme options."""
     for option in reversed(
         (
             click.option("--theme", "theme_name", metavar="NAME", help="Theme (default: the profile's, else classic)."),
             click.option(
+                "-o",
                 "--out",
                 "out_dir",
-                type=click.Path(path_type=Path, file_okay=False),
+                type=ProjectPath(path_type=Path, file_okay=False),
                 default=Path("out"),
                 show_default=True,
                 help="Folder to write into (and, for watch, to serve).",
@@ -112,7 +111,7 @@ def where_and_how(command: F) -> F:
                 "--theme-dir",
                 "theme_dirs",
                 multiple=True,
-                type=click.Path(path_type=Path, file_okay=False),
+                type=ProjectPath(path_type=Path, file_okay=False),
                 help="Extra folder of themes, searched first.",
             ),
             click.option(
@@ -125,18 +124,19 @@ def where_and_how(command: F) -> F:
 
 
 @main.command("build")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=ProjectPath(path_type=Path))
 @click.option(
     "--format",
     "formats",
-    default=",".join(FORMATS),
+    default=",".join((*FORMATS, "letter", "packet")),
     show_default=True,
-    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…).",
+    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…), "
+    "and letter (a target's cover letter, in those formats) and packet (letter then resume, one PDF).",
 )
 @where_and_how
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
-@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs are unchanged.")
+@click.option("--force", is_flag=True, help="Re-render this command's outputs even if unchanged.")
 @click.option(
     "--jobs",
     "workers",
@@ -147,6 +147,13 @@ def where_and_how(command: F) -> F:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on standard output instead of lines.")
+@click.option(
+    "--redact",
+    "redact_fields",
+    metavar="FIELDS",
+    help="Leave these contact fields out of every output, e.g. phone,address (for sharing a sample).",
+)
+@FORMAT_ERRORS
 def build_command(
     sources: tuple[Path, ...],
     theme_name: str | None,
@@ -160,6 +167,7 @@ def build_command(
     workers: int,
     quiet: bool,
     as_json: bool,
+    redact_fields: str | None = None,
 ) -> None:
     """Build SOURCES: profiles, targets (by path or by name), or folders of them.
 
@@ -168,10 +176,13 @@ def build_command(
     unchanged since the last build are skipped; --force rebuilds them.
     """
     from cvforge.builder.console import BuildReporter, choose_mode
+    from cvforge.targets.redact import parse_redact
 
     jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
+    redact = parse_redact(redact_fields) if redact_fields is not None else ()
+    check_command_line(jobs, theme_name, theme_dirs, options)
     reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
     if check and not any(fmt in EXTRACTORS for fmt in chosen):
         click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
@@ -184,10 +195,12 @@ def build_command(
             theme_dirs=theme_dirs,
             options=options,
             on_output=reporter.output,
+            on_progress=reporter.progress,
             check=check,
             strict=strict,
             force=force,
             workers=workers,
+            redact=redact,
         )
     reporter.finish(result, jobs, out_dir, check)
     if not result.ok:
@@ -195,7 +208,7 @@ def build_command(
 
 
 @main.command("watch")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=ProjectPath(path_type=Path))
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="Comma-separated formats.")
 @where_and_how
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
@@ -213,21 +226,35 @@ def watch_command(
     no_serve: bool,
 ) -> None:
     """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
-    HTML on localhost with live reload. An invalid edit is reported and the last good output kept."""
-    from cvforge.builder.console import BuildReporter, choose_mode
-    from cvforge.builder.watch import ReloadSignal, start_server, watch_and_rebuild
-    from cvforge.renderers.themes import search_dirs
+    HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
+    and the last good output kept."""
+    from cvforge.builder.console import WatchReporter
+    from cvforge.builder.watch import PortInUseError, ReloadSignal, start_server, watch_and_rebuild, watched_folders
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
-    reporter = BuildReporter(choose_mode(quiet=False, as_json=False))
+    # a bad command line fails now, with exit 2, not inside the loop
+    check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
+    signal = ReloadSignal()
+    server = None
+    if not no_serve:  # a busy port is said before the first build, not after it
+        try:
+            server = start_server(out_dir, host, port, signal)
+        except PortInUseError as exc:
+            hint = f"; try --port {exc.free}" if exc.free else "; choose another with --port"
+            message = f"cannot serve on {host}:{port}: the port is in use (another cvforge watch?){hint}"
+            raise UsageError(message) from None
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
+    reporter = WatchReporter()
 
-    def rebuild() -> None:
+    def rebuild() -> str | None:
+        """Build, print what changed; the errors (for the page's overlay), or None when all built."""
+        started = reporter.start()
         try:
             jobs = collect_jobs(sources)
         except UsageError as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
-            return
+            return reporter.failed(exc.format_message())
         with echo_warnings():
             result = build(
                 jobs,
@@ -238,102 +265,102 @@ def watch_command(
                 options=options,
                 on_output=reporter.output,
             )
-        reporter.finish(result, jobs, out_dir, checked=False)
+        return reporter.finish(result, jobs, started)
 
-    collect_jobs(sources)  # a bad command line fails now, with exit 2, not inside the loop
-    rebuild()
-    signal = ReloadSignal()
-    if not no_serve:
-        try:
-            server = start_server(out_dir, host, port, signal)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
-        click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
-    watched = [p for p in (*sources, PROFILES_DIR, TARGETS_DIR, *search_dirs(theme_dirs)) if p.exists()]
-    watched = [p.parent if p.is_file() else p for p in watched]
-    click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
-    watch_and_rebuild(watched, rebuild, signal, ignore=out_dir)
+    try:
+        signal.bump(rebuild())
+        if server is not None:
+            click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+        watched = watched_folders(sources, theme_dirs)
+        click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
+        watch_and_rebuild(watched, rebuild, signal, ignore=out_dir)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C during a build: stop as quietly as between builds
+    finally:
+        if server is not None:
+            server.shutdown()
+    click.echo("stopped")
 
 
 @main.command("validate")
-@click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("profiles", nargs=-1, type=ProjectPath(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo) as errors.")
-def validate_command(profiles: tuple[Path, ...], strict: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (nothing when all is well).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document: every file, ok or its problems.")
+@FORMAT_ERRORS
+def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
-    failed = False
-    for job in collect_jobs(profiles):
-        with echo_warnings(), collect_warnings() as warned:
-            try:
-                if job.kind == "target":
-                    target = load_target(job.path)
-                    profile = load_profile(target.profile_path)
-                else:
-                    profile = load_profile(job.path)
-            except ProfileError as exc:
-                failed = True
-                click.echo(exc.format_message(), err=True)
-                continue
-        if strict and warned:
-            failed = True
-            click.echo(f"error: {display_path(job.path)}: warnings are errors with --strict", err=True)
+    from cvforge.builder.validate import check_job
+
+    results = [check_job(job, strict=strict) for job in collect_jobs(profiles)]
+    valid = sum(checked.ok for checked in results)
+    if as_json:
+        files = [checked.as_dict() for checked in results]
+        click.echo(json.dumps({"ok": valid == len(results), "valid": valid, "files": files}, indent=2))
+    for checked in results if not as_json else ():
+        if checked.message:
+            echo_error(checked.message)
             continue
-        click.echo(f"ok {display_path(job.path)} ({profile.person.name})")
-    if failed:
+        for message in checked.warnings:
+            echo_warning(f"warning: {message}")
+        if not checked.ok:
+            echo_error(f"error: {checked.path}: warnings are errors with --strict")
+        elif not quiet:
+            click.echo(f"ok {checked.path} ({checked.name})")
+    if not as_json and len(results) > 1 and (not quiet or valid < len(results)):
+        click.echo(f"{valid} of {len(results)} file(s) valid", err=valid < len(results))
+    if valid < len(results):
         sys.exit(1)
 
 
 @main.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=ProjectPath(path_type=Path, exists=True, dir_okay=False))
 @click.option(
     "--profile",
     "profile_path",
-    required=True,
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="The profile the files were built from.",
+    type=ProjectPath(path_type=Path, exists=True, dir_okay=False),
+    help="The profile the files were built from (default: found from the build record, or by the file's name).",
 )
-def check_command(files: tuple[Path, ...], profile_path: Path) -> None:
+@click.option(
+    "--letter",
+    "letter_path",
+    type=ProjectPath(path_type=Path, exists=True, dir_okay=False),
+    help="A target or letter file: check FILES as its cover letter (name, contacts, recipient, every paragraph).",
+)
+def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_path: Path | None = None) -> None:
     """Read FILES (PDF or DOCX) as an ATS parser would and check every detail of the profile is there.
 
     Looks for the name, email, phone, every role's title, organisation and dates, every project
     name and every skill, and checks the roles come in the profile's order. Exit 1 names each gap.
+    Without --profile, each file is checked against the profile (or tailored target) it was built from.
     """
+    from cvforge.builder.plan import source_of_output
+
     unsupported = [path for path in files if path.suffix.lower().lstrip(".") not in EXTRACTORS]
     if unsupported:
         raise UsageError(f"cannot check {unsupported[0]} (give .{' or .'.join(EXTRACTORS)} files)")
-    profile = load_profile(profile_path)
-    reports = [check_file(path, profile, display_path(path)) for path in files]
+    if letter_path is not None:
+        from cvforge.builder.letters import check_letter_files
+
+        reports = check_letter_files(files, letter_path, profile_path)
+    else:
+        fixed = load_profile(profile_path) if profile_path is not None else None
+        reports = []
+        for path in files:
+            if fixed is None:
+                profile, source = source_of_output(path)
+                click.echo(f"{display_path(path)}: built from {source}", err=True)
+            reports.append(check_file(path, fixed or profile, display_path(path)))
     for report in reports:
         echo_report(report)
     if not all(report.ok for report in reports):
         sys.exit(1)
 
 
-def echo_report(report: Report) -> None:
-    """A table of field, expected text and result: coloured in a terminal, plain text in pipes and CI."""
-    rows = [(f.field, f.expected, f.result, f.ok) for f in report.findings]
-    if sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("field", "expected", "result", title=report.source, title_justify="left")
-        for field, expected, result, ok in rows:
-            table.add_row(field, expected, f"[green]{result}[/]" if ok else f"[bold red]{result}[/]")
-        Console().print(table)
-    else:
-        lines = [("field", "expected", "result", True), *rows]
-        field_width = max(len(line[0]) for line in lines)
-        # Long expected texts (the roles in order) overflow rather than widen every row.
-        expected_width = min(max(len(line[1]) for line in lines), PLAIN_EXPECTED_WIDTH)
-        click.echo(report.source)
-        for field, expected, result, _ in lines:
-            click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
-    click.echo(report.summary(), err=not report.ok)
-
-
 SCHEMA_OPTION = click.option(
     "--schema",
     "schema_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     default=Path("schema") / "cvforge.schema.json",
     show_default=True,
     help="JSON Schema file the profile points editors at (written if missing or stale).",
@@ -353,11 +380,11 @@ def _write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path)
 
 
 @main.command("import")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=ProjectPath(path_type=Path, dir_okay=False))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="Profile to write (default: profiles/<name>.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
@@ -382,16 +409,18 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
 
 
 @main.command("export")
-@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--to", "to", type=click.Choice(["jsonresume"]), required=True, help="Format to write.")
+@click.argument("profile", type=ProjectPath(path_type=Path, dir_okay=False))
+@click.option(
+    "--to", "to", type=click.Choice(["jsonresume", "rendercv"]), required=True, help="Format to write (rendercv: YAML)."
+)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="File to write (default: print to standard output).",
 )
 def export_command(profile: Path, to: str, output: Path | None) -> None:
-    """Write PROFILE in another format (JSON Resume), to leave for, or share with, other tools."""
+    """Write PROFILE in another format (JSON Resume, RenderCV YAML), to leave for, or share with, other tools."""
     from cvforge.reader.interop import export_profile
 
     if not profile.is_file():
@@ -408,7 +437,7 @@ def export_command(profile: Path, to: str, output: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="File to write (default: print to standard output).",
 )
 def schema_command(output: Path | None) -> None:
@@ -427,7 +456,7 @@ def schema_command(output: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=ProjectPath(path_type=Path, dir_okay=False),
     help="Profile to write (default: profiles/<name>.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
@@ -447,7 +476,7 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
     "--theme-dir",
     "theme_dirs",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=ProjectPath(path_type=Path, file_okay=False),
     help="Extra folder of themes, searched first.",
 )
 def themes_command(theme_dirs: tuple[Path, ...]) -> None:

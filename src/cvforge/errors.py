@@ -65,6 +65,11 @@ class RenderError(CvforgeError):
     """Raised when an output format cannot be produced from a valid document."""
 
 
+class OutputError(CvforgeError):
+    """Raised when an output cannot be written (a read-only or full disk, a folder where a file
+    should be, a name too long); names the path and the system's reason. Files already written stay whole."""
+
+
 class CheckError(CvforgeError):
     """Raised when an output cannot be read for `cvforge check` (not a PDF or DOCX, or damaged)."""
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.document.headings import RECOGNISED, heading_key
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
 from cvforge.schema import Profile
@@ -267,11 +268,47 @@ def extract_docx_text(data: bytes) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    inspect_docx_package(data)
     try:
         body = docx.Document(io.BytesIO(data)).element.body
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        SyntaxError,
+    ) as exc:  # lxml's are SyntaxErrors
         raise CheckError(f"not a readable DOCX ({exc})") from None
     return "\n".join(_block_texts(body))
+
+
+MAX_DOCX_ENTRIES = 1000  # a resume's DOCX holds about 15 parts
+MAX_DOCX_UNPACKED = 64 * 1024 * 1024  # uncompressed: a resume is well under 1 MB; a zip bomb is gigabytes
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def inspect_docx_package(data: bytes) -> None:
+    """Refuse a DOCX that would cost far more than a resume to open (a zip bomb: too many parts or
+    too many bytes once unpacked) or whose XML declares a DTD (entity expansion): before parsing it.
+
+    The sizes checked are those the ZIP declares; Python's reader never returns more than that.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+            if len(parts) > MAX_DOCX_ENTRIES:
+                raise CheckError(f"not a resume DOCX: {len(parts):,} parts (the limit is {MAX_DOCX_ENTRIES:,})")
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_DOCX_UNPACKED:
+                size = f"{unpacked / 1024 / 1024:,.0f} MiB"
+                raise CheckError(f"not a resume DOCX: {size} once unpacked (the limit is 64 MiB; a zip bomb?)")
+            for part in parts:
+                if part.filename.lower().endswith((".xml", ".rels")) and _DTD.search(package.read(part)):
+                    raise CheckError(
+                        f"not a resume DOCX: {part.filename} declares a DTD or entities, which Word never writes"
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError) as exc:
+        raise CheckError(f"not a readable DOCX ({exc})") from None
 
 
 def _block_texts(container: Any) -> Iterator[str]:
@@ -343,6 +380,67 @@ def check_bytes(profile: Profile, data: bytes, fmt: str, source: str) -> Report:
     return report
 
 
+# --- letters --------------------------------------------------------------------------------------
+
+LETTER_ORDER_FIELD = "body order"
+
+
+def expected_letter_details(letter: LetterDocument) -> list[Expected]:
+    """What a reader of a cover letter must get: who wrote it and how to reach them, who it is for,
+    and every paragraph, whole."""
+    details = [Expected("name", letter.person.name)]
+    details += [Expected(f"contact.{contact.kind}", contact.text) for contact in letter.person.contacts]
+    details += [Expected(f"recipient[{index}]", line) for index, line in enumerate(letter.recipient.lines)]
+    if letter.subject:
+        details.append(Expected("subject", letter.subject))
+    details.append(Expected("salutation", letter.salutation))
+    details += [Expected(f"body[{index}]", _spans_text(paragraph)) for index, paragraph in enumerate(letter.body)]
+    details.append(Expected("closing", letter.closing))
+    return details
+
+
+def _spans_text(spans: Any) -> str:
+    return "".join(span.text for span in spans)
+
+
+def verify_letter(letter: LetterDocument, text: str, source: str) -> Report:
+    """Look for every detail of the letter in `text`, then check its paragraphs come in order."""
+    haystack = Haystack(text)
+    findings = [
+        Finding(e.field, e.text, found, "found" if found else "missing")
+        for e in expected_letter_details(letter)
+        for found in [haystack.search(e.text) is not None]
+    ]
+    anchors = [(f"body[{index}]", _spans_text(paragraph)) for index, paragraph in enumerate(letter.body)]
+    if len(anchors) > 1:
+        order = _check_order(haystack, anchors)
+        findings.append(Finding(LETTER_ORDER_FIELD, f"{len(anchors)} paragraphs", order.ok, order.result))
+    return Report(source, tuple(findings))
+
+
+def check_letter_bytes(letter: LetterDocument, data: bytes, kind: str, source: str) -> Report | None:
+    """Check a letter's PDF or DOCX (`letter.pdf`, `pdf`…); None for outputs a parser does not read."""
+    fmt = kind.removeprefix("letter.")
+    if fmt not in EXTRACTORS:
+        return None
+    try:
+        text = EXTRACTORS[fmt](data)
+    except CheckError as exc:
+        raise CheckError(f"{source}: {exc.message}") from None
+    return verify_letter(letter, text, source)
+
+
 def check_file(path: Path, profile: Profile, source: str | None = None) -> Report:
     """Read a PDF or DOCX from disk and check it; the format is taken from the file's suffix."""
-    return check_bytes(profile, path.read_bytes(), path.suffix.lower().lstrip("."), source or str(path))
+    shown = source or str(path)
+    size = path.stat().st_size
+    if size > MAX_CHECKED_FILE:
+        raise CheckError(f"{shown}: {size / 1024 / 1024:.1f} MiB is not a resume (the limit is 20 MiB)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None
+    return check_bytes(profile, data, path.suffix.lower().lstrip("."), shown)
+
+
+MAX_CHECKED_FILE = 20 * 1024 * 1024

@@ -209,3 +209,13 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_force_rebuilds_only_what_it_was_asked_and_keeps_the_rest_of_the_record(project: Path) -> None:
+    out = project / "out"
+    profiles = sorted((project / "profiles").glob("*.yaml"))
+    assert build(profiles, formats=FAST, out_dir=out).ok
+    forced = build(profiles[:1], formats=FAST, out_dir=out, force=True)
+    assert [o.unchanged for o in forced.outputs] == [False, False]
+    later = build(profiles, formats=FAST, out_dir=out)
+    assert later.ok and all(o.unchanged for o in later.outputs), [o.path for o in later.outputs if not o.unchanged]

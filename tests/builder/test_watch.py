@@ -76,3 +76,49 @@ def test_rebuilds_on_change_but_not_on_its_own_outputs(tmp_path: Path) -> None:
         watcher.join(timeout=10)
     assert len(calls) == 1
     assert signal.generation == 1
+
+
+def raw_get(port: int, path: str, host: str | None) -> tuple[int, bytes]:
+    """One GET with exactly this Host header (None: none), as a page under DNS rebinding would send it."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_answers_only_loopback_hosts_and_only_built_outputs(tmp_path: Path) -> None:
+    """Issue 12.5: DNS rebinding, a NUL in the path, and the cache record."""
+    (tmp_path / "jane.html").write_text(PAGE, "utf-8")
+    (tmp_path / ".cvforge-cache.json").write_text('{"entries": {}}', "utf-8")
+    (tmp_path / ".jane.html.x.cvforge-tmp").write_text("half", "utf-8")
+    server = start_server(tmp_path, "127.0.0.1", 0, ReloadSignal())
+    port = server.server_address[1]
+    try:
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}"):
+            status, body = raw_get(port, "/jane.html", host)
+            assert status == 200 and b"<p>Jane</p>" in body, host
+        for host in (
+            "evil.example",
+            f"evil.example:{port}",
+            f"127.0.0.1:{port + 1}",
+            None,
+            "127.0.0.1",
+            f"127.0.0.1.evil:{port}",
+        ):
+            status, body = raw_get(port, "/jane.html", host)
+            assert status == 400 and b"Jane" not in body, host
+        for path in ("/%00", "/jane%00.html", "/.cvforge-cache.json", "/.jane.html.x.cvforge-tmp", "/%2e%2e/etc"):
+            status, body = raw_get(port, path, f"127.0.0.1:{port}")
+            assert status in (400, 404) and b"entries" not in body and b"half" not in body, path
+        status, body = raw_get(port, "/", f"127.0.0.1:{port}")
+        assert b".cvforge-cache.json" not in body
+    finally:
+        server.shutdown()

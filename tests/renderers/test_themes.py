@@ -87,11 +87,16 @@ def test_every_theme_docx_holds_the_full_content_in_order(themed: Built) -> None
     assert_full_content(docx_text(themed.files["docx"]), themed, "DOCX")
 
 
+def page_source(themed: Built) -> str:
+    return themed.files["html"].read_text(encoding="utf-8")
+
+
 def test_html_loads_nothing_from_anywhere(themed: Built) -> None:
     """No stylesheet, script, image or font from a URL: every asset is inline as a data: URI."""
     page = parse_html(themed.files["html"])
-    assert page.loads == []
-    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
+    assert [url for url in page.loads if not url.startswith("data:image/")] == []  # the favicon is inline
+    assert not {"img", "iframe", "object", "embed"} & set(page.tags)
+    assert page.tags.count("script") == 1 and '<script type="application/ld+json">' in page_source(themed)  # data
     source = themed.files["html"].read_text(encoding="utf-8")
     style = source[source.index("<style>") : source.index("</style>")]
     urls = re.findall(r"""url\(\s*['"]?([^'")]*)""", style)
@@ -188,7 +193,7 @@ def test_themes_command_lists_every_theme_with_description_and_folder(runner: Cl
 
 def test_unknown_theme_lists_the_available_ones(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", str(SAI), "--theme", "glossy", "--out", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a command-line mistake, caught before anything is built
     assert "unknown theme 'glossy' (available: classic, modern, portfolio)" in result.output
 
 
@@ -212,7 +217,7 @@ def test_font_option_picks_a_shipped_family_and_embeds_it(tmp_path: Path, runner
     html = build_html(tmp_path, GOLDEN / "profile.yaml", "--option", "font=Noto Serif")
     assert '--font: "Noto Serif";' in html and 'font-family: "Noto Serif"; src: url("data:font/woff2' in html
     result = runner.invoke(main, ["build", str(GOLDEN / "profile.yaml"), "--option", "font=Comic Sans"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "option font: 'Comic Sans' is not a font theme 'classic' ships (choose from Inter, Noto Serif" in (
         result.output
     )
@@ -228,7 +233,7 @@ def test_font_option_picks_a_shipped_family_and_embeds_it(tmp_path: Path, runner
 )
 def test_bad_options_are_clear_errors(runner: CliRunner, tmp_path: Path, option: str, message: str) -> None:
     result = runner.invoke(main, ["build", str(GOLDEN / "profile.yaml"), "--option", option, "--out", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
 

@@ -27,7 +27,7 @@ from tests.test_outputs import parse_html
 UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
 ONE_PAGE = {"sai-ledgerline-backend", "aayushi-kiranapay-payments", "rajkumar-beacon-realtime"}
 # Words the classic theme writes itself: section titles, labels, dates it formats, list numbers.
-THEME_WORDS = " ".join([*DEFAULT_TITLES.values(), "Outcome Tech Working with Present", *MONTHS])
+THEME_WORDS = " ".join([*DEFAULT_TITLES.values(), "Outcome Tech Working with Present Diagram", *MONTHS])
 _WORD = re.compile(r"[^\W_]+")
 
 

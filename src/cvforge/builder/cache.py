@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +57,55 @@ class InputDigest:
         return self._hash.hexdigest()
 
 
+# The libraries whose versions shape an output's bytes: an upgrade makes every output stale.
+SHAPING_PACKAGES = ("weasyprint", "pydyf", "python-docx", "fonttools", "Pillow", "pypdfium2")
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> dict[str, str]:
+    """Installed versions of the packages and native libraries that shape outputs, read without
+    importing them (WeasyPrint's import costs half a second): HarfBuzz's version and whether its
+    subsetter is present (fonts are cut by fontTools without it) count too."""
+    from importlib import metadata
+
+    versions: dict[str, str] = {}
+    for name in SHAPING_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    versions["harfbuzz"], versions["harfbuzz-subset"] = _harfbuzz()
+    return versions
+
+
+def _harfbuzz() -> tuple[str, str]:
+    import ctypes
+
+    version = subset = ""
+    for name in ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"):
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        library.hb_version_string.restype = ctypes.c_char_p
+        version = (library.hb_version_string() or b"").decode("ascii", "replace")
+        break
+    for name in ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"):
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        subset = "present"
+        break
+    return version, subset
+
+
 def base_digest() -> InputDigest:
-    """Every key starts from cvforge's version and the reproducibility environment."""
+    """Every key starts from cvforge's version, the shaping libraries' versions and the reproducibility environment."""
     return (
         InputDigest()
         .add_text("cvforge", __version__)
+        .add_mapping("libraries", library_versions())
         .add_text("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", ""))
     )
 

@@ -7,10 +7,13 @@ The library returns results; this module only presents them, so every mode shows
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +22,8 @@ import click
 from cvforge.builder.plan import Job
 from cvforge.builder.run import BuildResult, Output
 from cvforge.errors import display_path
+from cvforge.logs import LOGGER_NAME
+from cvforge.readback import Report
 from cvforge.targets.report import summary_table
 
 Mode = Literal["live", "plain", "quiet", "json"]
@@ -34,6 +39,49 @@ def choose_mode(*, quiet: bool, as_json: bool) -> Mode:
     return "live" if sys.stdout.isatty() and not in_ci else "plain"
 
 
+def colour_wanted() -> bool | None:
+    """False when NO_COLOR is set (https://no-color.org); else None, letting click colour terminals only."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+ErrorFormat = Literal["text", "github"]
+_LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$", re.MULTILINE)
+error_format: ErrorFormat | None = None  # None: github inside GitHub Actions, else text (set by the CLI)
+
+
+def annotating() -> bool:
+    chosen = error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    return chosen == "github"
+
+
+def github_annotations(text: str) -> list[str]:
+    """`::error file=…,line=…,col=…::message` for every located problem in `text`: GitHub shows
+    each on the line of the file it is about, in the pull request's diff."""
+
+    def escape(value: str, *, prop: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+    return [
+        f"::error file={escape(m['file'], prop=True)},line={m['line']},col={m['col']},title=cvforge::"
+        f"{escape(m['message'])}"
+        for m in _LOCATED.finditer(text)
+    ]
+
+
+def echo_error(text: str) -> None:
+    """An error on stderr: red on a terminal, plain in a pipe, in CI logs or under NO_COLOR. Under
+    GitHub Actions (or --format-errors github) its located problems also become annotations."""
+    click.secho(text, fg="red", err=True, color=colour_wanted())
+    if annotating():
+        for line in github_annotations(text):
+            click.echo(line)
+
+
+def echo_warning(text: str) -> None:
+    click.secho(text, fg="yellow", err=True, color=colour_wanted())
+
+
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
@@ -41,23 +89,36 @@ def human_size(size: int) -> str:
 class BuildReporter:
     """Prints one build's progress and summary in the chosen mode."""
 
-    def __init__(self, mode: Mode) -> None:
+    def __init__(self, mode: Mode, console: Any = None) -> None:
         self.mode = mode
         self._console: Any = None
+        self._progress: Any = None
         if mode == "live":
             from rich.console import Console
 
-            self._console = Console(highlight=False)
+            self._console = console or Console(highlight=False)
 
     @contextmanager
     def running(self, count: int) -> Iterator[None]:
-        """A spinner while jobs render (they may take seconds); lines print above it."""
-        if self._console is None:
+        """A progress bar while jobs render (they may take seconds): jobs done of all, and the one
+        being rendered; written files print above it."""
+        if self._console is None or not count:
             yield
             return
-        status = self._console.status(f"building {count} job(s)…") if count else nullcontext()
-        with status:
-            yield
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, TextColumn("{task.fields[current]}"), console=self._console, transient=True) as bar:
+            self._progress = (bar, bar.add_task("build", total=count, current=""))
+            try:
+                yield
+            finally:
+                self._progress = None
+
+    def progress(self, done: int, total: int, current: str | None) -> None:
+        if self._progress is not None:
+            bar, task = self._progress
+            bar.update(task, completed=done, total=total, current=current or "")
 
     def output(self, output: Output) -> None:
         if self.mode in ("quiet", "json"):
@@ -79,9 +140,9 @@ class BuildReporter:
 
     def finish(self, result: BuildResult, jobs: Sequence[Job], out_dir: Path, checked: bool) -> None:
         for notice in result.warnings:
-            click.echo(f"warning: {notice.source}: {notice.message}", err=True)
+            echo_warning(f"warning: {notice.source}: {notice.message}")
         for failure in result.failures:
-            click.echo(f"error: {failure.source} was not built:\n{failure.message}", err=True)
+            echo_error(f"error: {failure.source} was not built:\n{failure.message}")
         if self.mode == "json":
             click.echo(json.dumps(summary_dict(result, jobs, out_dir), indent=2, ensure_ascii=False))
             return
@@ -133,3 +194,88 @@ def summary_dict(result: BuildResult, jobs: Sequence[Job], out_dir: Path) -> dic
         "warnings": [{"source": n.source, "message": n.message} for n in result.warnings],
         "matches": [{"target": r.target, "coverage": r.coverage, "missing": r.missing} for r in result.reports],
     }
+
+
+class WatchReporter:
+    """`watch`'s terminal: only what changed, each line stamped with the time, and the build's duration.
+    Unchanged outputs are not listed again on every save."""
+
+    def __init__(self) -> None:
+        self._written: list[Output] = []
+
+    @staticmethod
+    def stamp() -> str:
+        return time.strftime("%H:%M:%S")
+
+    def start(self) -> float:
+        self._written = []
+        return time.monotonic()
+
+    def output(self, output: Output) -> None:
+        if not output.unchanged:
+            self._written.append(output)
+            click.echo(f"{self.stamp()} wrote {display_path(output.path)} ({human_size(output.size)})")
+
+    def failed(self, errors: str) -> str:
+        echo_error(f"{self.stamp()} error:\n{errors}")
+        return errors
+
+    def finish(self, result: BuildResult, jobs: Sequence[Job], started: float) -> str | None:
+        """Print the outcome; return the errors (for the page's overlay) or None when every job built."""
+        took = f"{time.monotonic() - started:.1f} s"
+        for notice in result.warnings:
+            echo_warning(f"{self.stamp()} warning: {notice.source}: {notice.message}")
+        if result.failures:
+            errors = "\n\n".join(f"{failure.source} was not built:\n{failure.message}" for failure in result.failures)
+            echo_error(f"{self.stamp()} error: {errors}")
+            echo_error(f"{self.stamp()} {len(result.failures)} of {len(jobs)} failed in {took}; last good output kept")
+            return errors
+        built = len(jobs) - len(result.skipped)
+        if self._written:
+            click.echo(f"{self.stamp()} rebuilt {built} of {len(jobs)} in {took}")
+        else:
+            click.echo(f"{self.stamp()} no output changed ({took})")
+        return None
+
+
+PLAIN_EXPECTED_WIDTH = 56
+
+
+def echo_report(report: Report) -> None:
+    """A table of field, expected text and result: coloured in a terminal, plain text in pipes and CI."""
+    rows = [(f.field, f.expected, f.result, f.ok) for f in report.findings]
+    if sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("field", "expected", "result", title=report.source, title_justify="left")
+        for field, expected, result, ok in rows:
+            table.add_row(field, expected, f"[green]{result}[/]" if ok else f"[bold red]{result}[/]")
+        Console().print(table)
+    else:
+        lines = [("field", "expected", "result", True), *rows]
+        field_width = max(len(line[0]) for line in lines)
+        # Long expected texts (the roles in order) overflow rather than widen every row.
+        expected_width = min(max(len(line[1]) for line in lines), PLAIN_EXPECTED_WIDTH)
+        click.echo(report.source)
+        for field, expected, result, _ in lines:
+            click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
+    click.echo(report.summary(), err=not report.ok)
+
+
+class _EchoHandler(logging.Handler):
+    """Print cvforge's warnings to stderr as they happen, in the CLI's own words."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        echo_warning(f"warning: {record.getMessage()}")
+
+
+@contextmanager
+def echo_warnings() -> Iterator[None]:
+    handler = _EchoHandler(logging.WARNING)
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

@@ -9,14 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvforge.builder.letters import letter_outputs
 from cvforge.builder.plan import Job, Settings, resolve_theme, section_order
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document, view_document
 from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile
-from cvforge.renderers.formats import render_files
+from cvforge.renderers.formats import RENDERERS, render_files
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
+from cvforge.targets.letter import load_letter_file, target_letter
+from cvforge.targets.redact import redact_profile
 from cvforge.targets.target import load_job, load_target, output_stem
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
@@ -33,6 +37,7 @@ class Prepared:
     profile: Profile  # what was rendered (tailored, for a target): what `check` compares against
     report: MatchReport | None = None
     warnings: tuple[str, ...] = ()
+    letter: LetterDocument | None = None  # the letter it rendered, if any: what `check` compares letters against
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,8 @@ def run_job(job: Job, settings: Settings) -> Outcome:
     """Load, tailor, fit and render one job in memory. Safe to run in a worker process."""
     with collect_warnings() as logged:
         try:
-            prepared = prepare_target(job, settings) if job.kind == "target" else prepare_profile(job, settings)
+            preparers = {"target": prepare_target, "letter": prepare_letter}
+            prepared = preparers.get(job.kind, prepare_profile)(job, settings)
         except CvforgeError as exc:
             return Outcome(None, exc.format_message(), tuple(r.getMessage() for r in logged))
     return Outcome(prepared, None, tuple(r.getMessage() for r in logged))
@@ -66,6 +72,7 @@ def rendered_files(
     return {
         stem.with_name(f"{stem.name}{suffix}"): (fmt, data)
         for fmt in formats
+        if fmt in RENDERERS  # letters and packets are made by `letter_outputs`
         for suffix, data in render_files(document, theme, fmt, profile_dir).items()
     }
 
@@ -73,7 +80,7 @@ def rendered_files(
 def prepare_profile(job: Job, settings: Settings) -> Prepared:
     """A profile as written, into out/NAME.FORMAT."""
     source = display_path(job.path)
-    profile = load_profile(job.path)
+    profile = redact_profile(load_profile(job.path), settings.redact)
     theme = resolve_theme(profile, source, settings.theme_name, settings.theme_dirs, settings.options)
     document = view_document(profile, section_order(theme))
     files = rendered_files(document, theme, settings.formats, settings.out_dir / job.path.stem, job.path.parent)
@@ -90,7 +97,7 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
     target_file = load_target(job.path)
     target = target_file.target
     profile_dir = target_file.profile_path.parent
-    profile = load_profile(target_file.profile_path)
+    profile = redact_profile(load_profile(target_file.profile_path), (*settings.redact, *target.redact))
     analysed = load_job(target_file, profile) if target.job else None
     plan = plan_tailoring(profile, target, analysed)
     tailored = apply_plan(profile, target, plan)
@@ -110,22 +117,51 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
     document = view_document(tailored, section_order(theme))
     stem = settings.out_dir / output_stem(target_file, profile)
     files = rendered_files(document, theme, settings.formats, stem, profile_dir)
+    letter_files, letter, letter_warnings = letter_outputs(
+        target_letter(job.path, target),
+        tailored,
+        theme,
+        settings.formats,
+        stem,
+        profile_dir,
+        lambda: (
+            files.get(stem.with_name(f"{stem.name}.pdf"), ("", b""))[1]
+            or render_files(document, theme, "pdf", profile_dir)[".pdf"]
+        ),
+    )
+    warnings += letter_warnings
     report = None
     if analysed is not None and target_file.job_path is not None:
+        # Paths as the target writes them and as the output folder holds them: a report that CI
+        # publishes must not carry the machine's absolute paths.
         report = make_report(
             target=target_file.name,
-            profile=display_path(target_file.profile_path),
-            job_source=display_path(target_file.job_path),
+            profile=target.profile,
+            job_source=target.job.description if target.job else "",
             job=analysed,
             plan=plan,
             shown=document,
             everything=view_document(profile),
             fit=fit,
-            outputs=[display_path(path) for path in files],
+            outputs=[path.relative_to(settings.out_dir).as_posix() for path in {**files, **letter_files}],
+            letter=letter,
         )
         files[stem.with_name(f"{stem.name}.match.md")] = ("match.md", report.to_markdown().encode("utf-8"))
         files[stem.with_name(f"{stem.name}.match.json")] = ("match.json", report.to_json().encode("utf-8"))
-    return Prepared(files, tailored, report, tuple(warnings))
+    return Prepared({**files, **letter_files}, tailored, report, tuple(warnings), letter)
+
+
+def prepare_letter(job: Job, settings: Settings) -> Prepared:
+    """A standalone letter file, into out/PROFILE/NAME.letter.FORMAT, in its sender's theme."""
+    source = load_letter_file(job.path)
+    profile = redact_profile(load_profile(source.profile_path), (*settings.redact, *source.redact))
+    shown = display_path(source.profile_path)
+    theme = resolve_theme(profile, shown, settings.theme_name or source.theme, settings.theme_dirs, {})
+    theme = theme.with_options(dict(source.options), f"{display_path(job.path)}: options")
+    theme = theme.with_options(settings.options, "--option")
+    stem = settings.out_dir / source.profile_path.stem / job.path.stem
+    files, letter, warnings = letter_outputs(source, profile, theme, settings.formats, stem, source.profile_path.parent)
+    return Prepared(files, profile, warnings=warnings, letter=letter)
 
 
 def measurer(profile_dir: Path) -> Callable[[Profile, Theme], Layout]:

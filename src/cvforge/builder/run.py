@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -15,12 +20,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvforge.builder.cache import CACHE_NAME, BuildCache
-from cvforge.builder.plan import Job, Settings, as_job, digest_theme_files, entry_id, job_key, rendered_profile
+from cvforge.builder.letters import expand_formats, letter_of
+from cvforge.builder.plan import (
+    Job,
+    Settings,
+    as_job,
+    digest_theme_files,
+    entry_id,
+    job_formats,
+    job_key,
+    rendered_profile,
+)
 from cvforge.builder.prepare import Outcome, run_job, run_remote
-from cvforge.builder.write import remove_stale_pages, sweep_temporary_files, write_atomic
+from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
-from cvforge.readback import EXTRACTORS, Report, check_bytes
+from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
 from cvforge.renderers.themes import OptionValue
+from cvforge.targets.redact import redact_profile
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
     from cvforge.targets.report import MatchReport
@@ -78,11 +94,13 @@ def build(
     theme_dirs: Sequence[Path] = (),
     options: Mapping[str, OptionValue] | None = None,
     on_output: Callable[[Output], None] | None = None,
+    on_progress: Callable[[int, int, str | None], None] | None = None,
     check: bool = False,
     strict: bool = False,
     force: bool = False,
     workers: int = 1,
     executor: Executor | None = None,
+    redact: Sequence[str] = (),
 ) -> BuildResult:
     """Build every job into every format; each job's files are all rendered before any is written,
     and one failing job never stops the others. A bare path is a target if it looks like one, else a profile.
@@ -93,28 +111,45 @@ def build(
     With `check`, every PDF and DOCX is read back as a parser would (see `cvforge.readback`),
     against the profile it was rendered from (the tailored one, for a target).
     With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
+    `formats` may name `letter` and `packet` (see `builder.letters`); `redact` names contact fields to leave out.
+    `on_progress(done, total, current)` is called as jobs finish, with the job being rendered next.
     """
-    settings = Settings(theme_name, tuple(formats), out_dir, tuple(theme_dirs), dict(options or {}))
+    kinds = expand_formats(formats)
+    settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact))
     result = BuildResult()
+    check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
-    cache = BuildCache(out_dir) if force else BuildCache.open(out_dir)
+    cache = BuildCache.open(out_dir)  # --force re-renders this call's jobs; every other record is kept
     themes_digest = digest_theme_files(theme_dirs)
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
-    for job in (j if isinstance(j, Job) else as_job(j) for j in jobs):
+    claimed: dict[Path, str] = {}  # every output path of this build → the job that owns it
+    all_jobs = [j if isinstance(j, Job) else as_job(j) for j in jobs]
+    done = 0
+
+    def progress(current: Job | None) -> None:
+        if on_progress is not None:
+            on_progress(done, len(all_jobs), display_path(current.path) if current else None)
+
+    for job in all_jobs:
         source = display_path(job.path)
         try:
             key, extras = job_key(job, settings, themes_digest)
+            own = job_formats(job, settings.formats)
         except CvforgeError as exc:
             result.failures.append(Failure(source, exc.format_message()))
             continue
-        stale = [fmt for fmt in settings.formats if not cache.is_fresh(entry_id(job, fmt), key)]
+        stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
         if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
-            rendered = rendered_profile(job, cache) if check else None
-            for fmt in settings.formats:
+            rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
+            letter = letter_of(job, settings, rendered) if check and rendered is not None else None
+            for fmt in own:
                 for path in cache.files_of(entry_id(job, fmt)):
                     report = None
                     if rendered is not None and fmt in EXTRACTORS:
                         report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
+                    elif letter is not None:
+                        report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
+                    claimed[path.resolve()] = source
                     output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
                     result.outputs.append(output)
                     if on_output:
@@ -125,8 +160,13 @@ def build(
             )
             continue
         planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
-    written: dict[Path, str] = {}
-    for (job, key, _), outcome in zip(planned, run_all(planned, workers, executor), strict=True):
+    written = False
+    out_root = out_dir.resolve()
+    done = len(all_jobs) - len(planned)  # unchanged and unreadable jobs are done already
+    progress(planned[0][0] if planned else None)
+    for index, ((job, key, _), outcome) in enumerate(zip(planned, run_all(planned, workers, executor), strict=True)):
+        done += 1
+        progress(planned[index + 1][0] if index + 1 < len(planned) else None)
         source = display_path(job.path)
         if outcome.remote:
             for message in outcome.logged:
@@ -135,9 +175,13 @@ def build(
         if prepared is None:
             result.failures.append(Failure(source, outcome.failure or "failed"))
             continue
-        clash = next((p for p in prepared.files if p.resolve() in written), None)
+        outside = next((p for p in prepared.files if not p.resolve().is_relative_to(out_root)), None)
+        if outside is not None:
+            result.failures.append(Failure(source, f"would write {display_path(outside)}, outside {out_dir}"))
+            continue
+        clash = next((p for p in prepared.files if claimed.get(p.resolve(), source) != source), None)
         if clash is not None:
-            message = f"would overwrite {display_path(clash)}, written by {written[clash.resolve()]}"
+            message = f"would overwrite {display_path(clash)}, written by {claimed[clash.resolve()]}"
             result.failures.append(Failure(source, message))
             continue
         if strict and (outcome.logged or prepared.warnings):
@@ -148,10 +192,13 @@ def build(
         by_format: dict[str, dict[Path, bytes]] = {}
         for path, (fmt, data) in prepared.files.items():
             write_atomic(path, data)
-            written[path.resolve()] = source
+            written = True
+            claimed[path.resolve()] = source
             by_format.setdefault(fmt, {})[path] = data
             checks = check and fmt in EXTRACTORS
             report = check_bytes(prepared.profile, data, fmt, display_path(path)) if checks else None
+            if check and prepared.letter is not None:
+                report = report or check_letter_bytes(prepared.letter, data, fmt, display_path(path))
             output = Output(path, fmt, len(data), report)
             result.outputs.append(output)
             if on_output:
@@ -185,7 +232,44 @@ def run_all(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(planned))) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(planned)), initializer=bind_to_parent, initargs=(os.getpid(),)
+    )
+    try:
         futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
             yield future.result()
+    except BaseException:  # SIGTERM (SystemExit), Ctrl-C, a failure: stop the workers now, not after their jobs
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def bind_to_parent(parent: int) -> None:
+    """Run in each worker first: die with the build, whatever kills it.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a thread
+    notices the parent has gone. SIGTERM and SIGINT get their default meaning back, so a signal to
+    the process group ends the workers at once instead of running the build's own handlers.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cvforge-parent-watch", daemon=True).start()

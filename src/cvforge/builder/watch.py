@@ -6,10 +6,15 @@ served, never to the files on disk, so built HTML stays script-free.
 
 from __future__ import annotations
 
+import errno
 import html
+import io
+import os
 import re
 import secrets
+import socket
 import threading
+import urllib.parse
 from collections.abc import Callable, Sequence
 from functools import partial
 from http import HTTPStatus
@@ -17,23 +22,28 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from cvforge.builder.preview import add_overlay, built_outputs, index_page, only_page
+
 EVENTS_PATH = "/__cvforge/events"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE)
 
 
 class ReloadSignal:
-    """A generation counter that waiting clients block on; bumped after every rebuild."""
+    """A generation counter that waiting clients block on; bumped after every rebuild, with the
+    rebuild's errors (None when it succeeded), which served pages show in an overlay."""
 
     def __init__(self) -> None:
         self._generation = 0
         self._changed = threading.Condition()
+        self.errors: str | None = None
 
     @property
     def generation(self) -> int:
         return self._generation
 
-    def bump(self) -> None:
+    def bump(self, errors: str | None = None) -> None:
         with self._changed:
+            self.errors = errors
             self._generation += 1
             self._changed.notify_all()
 
@@ -78,14 +88,28 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for build messages."""
 
+    def do_HEAD(self) -> None:
+        if self._refused():
+            return
+        super().do_HEAD()
+
     def do_GET(self) -> None:
+        if self._refused():
+            return
         if self.path == EVENTS_PATH:
             self._stream_events()
             return
         path = Path(self.translate_path(self.path))
+        page: str | None = None
         if path.is_file() and path.suffix == ".html":
+            page = path.read_text(encoding="utf-8")
+        elif self.path.split("?", 1)[0] == "/":  # the résumé when there is one, else an index of the outputs
+            outputs = built_outputs(Path(self.directory))
+            only = only_page(outputs)
+            page = (Path(self.directory) / only).read_text("utf-8") if only else index_page(outputs)
+        if page is not None:
             nonce = secrets.token_urlsafe(16)
-            body = inject_reload(path.read_text(encoding="utf-8"), nonce).encode("utf-8")
+            body = inject_reload(add_overlay(page, self.signal.errors), nonce).encode("utf-8")
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -94,6 +118,38 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
             return
         super().do_GET()
+
+    def _refused(self) -> bool:
+        """Answer 400 to a Host that is not this loopback server (a DNS-rebinding page asking) or a
+        path holding NUL, and 404 to anything that is not a built output (hidden files: the cache
+        record, temporary files). True when the request was answered here."""
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else 0
+        if not allowed_host(self.headers.get("Host"), int(port)):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Host must be this loopback server")
+            return True
+        route = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if "\0" in route or "\\" in route:
+            self.send_error(HTTPStatus.BAD_REQUEST, "bad path")
+            return True
+        if any(part.startswith(".") for part in route.split("/") if part):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return True
+        return False
+
+    def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
+        """A folder's built outputs, without hidden files (the cache record, temporary files)."""
+        entries = sorted((p for p in Path(path).iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+        links = "".join(
+            f'<li><a href="{urllib.parse.quote(p.name)}{"/" if p.is_dir() else ""}">{html.escape(p.name)}</a></li>'
+            for p in entries
+        )
+        body = f"<!doctype html><meta charset=utf-8><title>cvforge</title><ul>{links}</ul>".encode()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -112,13 +168,50 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def allowed_host(host: str | None, port: int) -> bool:
+    """A Host header naming a loopback address and this server's port (what a browser sends for our URL)."""
+    if not host:
+        return False
+    name, _, given = host.strip().rpartition(":")
+    return name.lower() in LOOPBACK_NAMES and given == str(port)
+
+
+class PortInUseError(OSError):
+    """The port asked for is taken; `free` is one near it that is not (None if none was found)."""
+
+    def __init__(self, port: int, free: int | None) -> None:
+        super().__init__(errno.EADDRINUSE, f"port {port} is in use")
+        self.port, self.free = port, free
+
+
+def free_port_near(host: str, port: int, tries: int = 20) -> int | None:
+    """The first port after `port` that `host` can bind now."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        try:
+            with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+                probe.bind((host, candidate))
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
 def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> ThreadingHTTPServer:
-    """Serve `folder` from a daemon thread; refuses any non-loopback host."""
+    """Serve `folder` from a daemon thread; refuses any non-loopback host. A busy port raises
+    PortInUseError naming a free one, so the command can say so before it builds anything."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError(f"cvforge only serves on a loopback address, not {host!r}")
     folder.mkdir(parents=True, exist_ok=True)
     handler = partial(PreviewHandler, directory=str(folder), signal=signal)
-    server = ThreadingHTTPServer((host, port), handler)
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUseError(port, free_port_near(host, port)) from None
+        raise
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="cvforge-preview", daemon=True).start()
     return server
@@ -126,21 +219,38 @@ def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> Th
 
 def watch_and_rebuild(
     paths: Sequence[Path],
-    rebuild: Callable[[], None],
+    rebuild: Callable[[], str | None],
     signal: ReloadSignal,
     *,
     ignore: Path | None = None,
     stop: threading.Event | None = None,
 ) -> None:
     """Call `rebuild` after every batch of changes under `paths` (outside `ignore`, where the outputs
-    go), then tell browsers to reload. Returns when `stop` is set or on Ctrl-C."""
+    go), then tell browsers to reload, with the errors `rebuild` returned (None when it built).
+    Returns when `stop` is set or on Ctrl-C."""
+    import logging
+
     from watchfiles import watch
 
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it announces Ctrl-C itself; the CLI says "stopped"
     ignored = ignore.resolve() if ignore is not None else None
 
     def relevant(_change: object, path: str) -> bool:
         return ignored is None or not Path(path).resolve().is_relative_to(ignored)
 
     for _changes in watch(*paths, watch_filter=relevant, stop_event=stop, debounce=200, raise_interrupt=False):
-        rebuild()
-        signal.bump()
+        signal.bump(rebuild())
+
+
+def watched_folders(sources: Sequence[Path], theme_dirs: Sequence[Path]) -> list[Path]:
+    """What `watch` watches: the sources, the project's profiles, targets and letters, and the themes.
+    Built-in themes change only with cvforge itself: watched (and named) only in a source checkout."""
+    from cvforge.builder.plan import PROFILES_DIR
+    from cvforge.renderers.themes import builtin_themes_dir, search_dirs
+    from cvforge.targets.letter import LETTERS_DIR
+    from cvforge.targets.target import TARGETS_DIR
+
+    builtin = builtin_themes_dir().resolve()
+    themes = [d for d in search_dirs(theme_dirs) if d.resolve() != builtin or builtin.is_relative_to(Path.cwd())]
+    watched = [p for p in (*sources, PROFILES_DIR, TARGETS_DIR, LETTERS_DIR, *themes) if p.exists()]
+    return [p.parent if p.is_file() else p for p in watched]

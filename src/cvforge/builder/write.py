@@ -3,16 +3,14 @@ clean-up of what a killed build or an earlier, longer build left behind."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
-    pass
-
+from cvforge.errors import OutputError, display_path
 
 _PAGE_NUMBER = re.compile(r"-\d+(?=\.[^.]+$)")  # the "-2" of NAME-2.png
 
@@ -38,9 +36,22 @@ def sweep_temporary_files(out_dir: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see a half-written file."""
+    """Write to a temporary file beside `path`, then rename: readers never see a half-written file.
+
+    A system refusal (EROFS, ENOSPC, a folder in the way, a name too long) is an `OutputError`
+    naming the path and the reason; the file that was there before is left as it was.
+    """
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        where = display_path(Path(exc.filename)) if isinstance(exc.filename, str) else display_path(path)
+        raise OutputError(f"cannot write {display_path(path)}: {reason} ({where})") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600 files; outputs are meant to be read (and served)
         with os.fdopen(fd, "wb") as handle:
@@ -51,11 +62,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """The output folder must be a folder (or not exist yet): say so before anything is rendered."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"cannot write into {display_path(out_dir)}: {os.strerror(errno.ENOTDIR)}")
+
+
 def remove_stale_pages(files: Mapping[Path, tuple[str, bytes]]) -> None:
-    """A format that numbers its files (NAME-1.png…) drops the pages an earlier, longer build left."""
+    """PNG pages (NAME-1.png…) drop the pages an earlier, longer build of the same job left.
+
+    Only the PNG files of the job just built name a stem: another job's `cv-2.md`, or a profile
+    called `cv-2`, is never taken for a page.
+    """
     pages: dict[tuple[Path, str, str], int] = {}
-    for path in files:
-        if match := _PAGE_NUMBER.search(path.name):
+    for path, (fmt, _) in files.items():
+        if fmt == "png" and path.suffix == ".png" and (match := _PAGE_NUMBER.search(path.name)):
             key = (path.parent, path.name[: match.start()], path.suffix)
             pages[key] = pages.get(key, 0) + 1
     for (folder, stem, extension), count in pages.items():

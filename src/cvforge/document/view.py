@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from cvforge.document.page import PageFacts, page_facts
 from cvforge.schema.links import is_remote
 from cvforge.schema.markup import Inline, parse_inline
 from cvforge.schema.profile import (
@@ -24,7 +25,6 @@ from cvforge.schema.profile import (
 from cvforge.schema.sections import DEFAULT_ORDER, DEFAULT_TITLES
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,7 @@ class Document:
     person: PersonView
     sections: tuple[Section, ...]
     keywords: tuple[str, ...] = field(default=())
+    page: PageFacts = field(default_factory=PageFacts)  # for a published page's metadata
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -447,4 +448,4 @@ def view_document(profile: Profile, order: Sequence[str] = DEFAULT_ORDER) -> Doc
     keywords = tuple(dict.fromkeys(item for row in profile.skills.table for item in row.items)) or tuple(
         profile.skills.working_with
     )
-    return Document(view_person(profile), tuple(sections), keywords)
+    return Document(view_person(profile), tuple(sections), keywords, page_facts(profile))

@@ -35,14 +35,17 @@ _BAD_CHAR = re.compile(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_limited(path: Path, shown: str) -> bytes:
-    """The file's bytes, reading at most one byte past the limit (a FIFO or /dev/zero cannot hang us)."""
+def read_limited(path: Path, shown: str, what: str = "profiles") -> bytes:
+    """The file's bytes: a regular file over the limit is refused by its size before a byte is read,
+    and anything else is read at most one byte past the limit (a FIFO or /dev/zero cannot hang us)."""
+    if path.is_file() and (size := path.stat().st_size) > MAX_FILE_BYTES:
+        raise ProfileError(
+            [Problem(shown, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MiB; {what} are limited to 1 MiB")]
+        )
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        # A device or pipe has no size to quote; a regular file does.
-        size = f"{path.stat().st_size / 1024 / 1024:.1f} MiB" if path.is_file() else "more than 1 MiB"
-        raise ProfileError([Problem(shown, 1, 1, "", f"file is {size}; profiles are limited to 1 MiB")])
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is more than 1 MiB; {what} are limited to 1 MiB")])
     return raw
 
 
@@ -62,6 +65,7 @@ class _Walk:
     shown: str
     problems: list[Problem] = field(default_factory=list)
     values: int = 0
+    structural: bool = False  # a size, depth or count limit: too big to validate at all
 
     @property
     def done(self) -> bool:
@@ -71,18 +75,24 @@ class _Walk:
         self.problems.append(Problem(self.shown, where[0], where[1], path, message))
 
 
-def check_limits(data: Any, shown: str) -> None:
-    """Raise ProfileError listing every limit the raw tree `data` breaks, each with its location."""
+def check_limits(data: Any, shown: str) -> list[Problem]:
+    """Every limit the raw tree `data` breaks, each with its location.
+
+    A tree too big or too deep to validate raises ProfileError at once; a bad character or an
+    over-long text is returned, so validation still runs and every other problem is reported with it.
+    """
     walk = _Walk(shown)
     _visit(walk, data, "", (1, 1), 0)
-    if walk.problems:
+    if walk.structural or len(walk.problems) >= MAX_PROBLEMS:
         raise ProfileError(walk.problems)
+    return walk.problems
 
 
 def _visit(walk: _Walk, node: Any, path: str, where: tuple[int, int], depth: int) -> None:
     walk.values += 1
     if walk.values > MAX_VALUES:
         walk.add(where, path, f"the profile holds more than {MAX_VALUES:,} values (through YAML aliases?)")
+        walk.structural = True
         return
     if isinstance(node, str):
         _check_text(walk, node, path, where)
@@ -91,10 +101,12 @@ def _visit(walk: _Walk, node: Any, path: str, where: tuple[int, int], depth: int
     elif isinstance(node, dict | list):
         if depth >= MAX_DEPTH:
             walk.add(where, path, f"nested deeper than {MAX_DEPTH} levels; that is the limit")
+            walk.structural = True
             return
         kind, noun = ("mapping", "keys") if isinstance(node, dict) else ("list", "items")
         if len(node) > MAX_ITEMS:
             walk.add(where, path, f"{kind} has {len(node):,} {noun}; the limit is {MAX_ITEMS:,}")
+            walk.structural = True
             return
         for key, child, child_path, child_where in _children(node, path, where):
             if walk.done:
@@ -149,10 +161,14 @@ def _position(node: Any, key: Any, fallback: tuple[int, int], *, of_key: bool = 
 def join_surrogate_pairs(node: Any) -> Any:
     """Turn each escaped surrogate pair back into the one character it spells, in place.
 
-    Call after `check_limits`: that bounds the walk and has refused any lone surrogate.
+    Call after `check_limits`: that bounds the walk and reports any lone surrogate (kept as it is here).
     """
     if isinstance(node, str):
-        return node.encode("utf-16", "surrogatepass").decode("utf-16") if _SURROGATE.search(node) else node
+        return (
+            node.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+            if _SURROGATE.search(node)
+            else node
+        )
     if isinstance(node, dict):
         for key, value in node.items():
             fixed = join_surrogate_pairs(value)

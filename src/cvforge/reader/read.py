@@ -51,13 +51,21 @@ def load_profile_data(data: Mapping[str, Any], folder: Path, shown: str = "<dict
 
 def validate_profile(data: Any, shown: str, folder: Path) -> Profile:
     """Limits, then a foreign format's conversion, then the schema: one list of every problem."""
-    check_limits(data, shown)
+    limits = check_limits(data, shown)
     join_surrogate_pairs(data)
-    converted = convert_foreign(data, shown)
-    if converted is not None:
-        return validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
-    profile = validate(Profile, data, shown)
-    check_files(profile, folder, data, shown)
+    try:
+        converted = convert_foreign(data, shown)
+        if converted is not None:
+            profile = validate(Profile, converted.data, shown, source=converted.source, relocate=converted.relocate)
+        else:
+            profile = validate(Profile, data, shown)
+    except ProfileError as exc:  # a bad character must not hide a dangerous link elsewhere: report both
+        flagged = {p.path for p in limits}  # a field already refused for its characters is not reported twice
+        raise ProfileError([*limits, *(p for p in exc.problems if p.path not in flagged)]) from None
+    if limits:
+        raise ProfileError(limits)
+    if converted is None:
+        check_files(profile, folder, data, shown)
     return profile
 
 

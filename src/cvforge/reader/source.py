@@ -6,6 +6,7 @@ Syntax errors become located problems here; `position` finds where a path in the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
 from cvforge.errors import Problem, ProfileError
 from cvforge.reader.limits import MAX_DEPTH, MAX_FILE_BYTES, read_limited
@@ -23,10 +26,63 @@ PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 Loc = tuple[int | str, ...]
 
 
+class _LocatedConstructor(RoundTripConstructor):
+    """Values ruamel cannot build (`2024-02-30`, an integer of 5,000 digits) fail at their own node."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except MarkedYAMLError:
+            raise
+        except (ValueError, OverflowError) as exc:
+            value = node.value if isinstance(node.value, str) else ""
+            shown = f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
+            raise ConstructorError(None, None, f"cannot read {shown}: {exc}", node.start_mark) from None
+
+
+class _LocatedScanner(RoundTripScanner):
+    """A quoted escape that names no character (`"\\UFFFFFFFF"`) fails where it was written."""
+
+    def scan_flow_scalar_non_spaces(self, double: Any, start_mark: Any) -> Any:
+        try:
+            return super().scan_flow_scalar_non_spaces(double, start_mark)
+        except (ValueError, OverflowError):
+            problem = "an escape sequence that names no character (the largest is \\U0010FFFF)"
+            raise ScannerError("while scanning a quoted scalar", start_mark, problem, self.reader.get_mark()) from None
+
+
+class _JsonValueError(ValueError):
+    """A JSON value Python's parser takes but a profile must not hold (NaN, a 5,000-digit number)."""
+
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+
+def _json_int(token: str) -> int:
+    try:
+        return int(token)
+    except ValueError:
+        raise _JsonValueError(token, f"a number of {len(token):,} digits is too long") from None
+
+
+def _json_constant(token: str) -> float:
+    raise _JsonValueError(token, f"{token} is not JSON (write a number, or text in quotes)")
+
+
+def _locate_token(text: str, token: str) -> tuple[int, int]:
+    """Where a bare JSON token first appears outside a string, as 1-based line and column."""
+    for match in re.finditer(rf"(?<![\w.\"]){re.escape(token)}(?![\w.])", text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text.count('"', line_start, match.start()) % 2 == 0:
+            return text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1
+    return 1, 1
+
+
 def read_document(path: Path, shown: str, expected: str = "a profile with a 'person' key") -> Any:
     """Parse a YAML or JSON file keeping positions; syntax errors become located problems."""
     try:
-        raw = read_limited(path, shown)
+        raw = read_limited(path, shown, what="profiles" if "person" in expected else "input files")
     except FileNotFoundError:
         raise ProfileError([Problem(shown, 1, 1, "", "file not found")]) from None
     except OSError as exc:
@@ -47,12 +103,16 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if as_json:
         try:
-            json.loads(text)
+            json.loads(text, parse_int=_json_int, parse_constant=_json_constant)
         except json.JSONDecodeError as exc:
             raise ProfileError([Problem(shown, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
+        except _JsonValueError as exc:
+            line, column = _locate_token(text, exc.token)
+            raise ProfileError([Problem(shown, line, column, "", f"invalid JSON: {exc}")]) from None
         except RecursionError:
             pass  # too deep for Python's JSON parser: the YAML parser below reports where it breaks the limit
     yaml = YAML(typ="rt")
+    yaml.Constructor, yaml.Scanner = _LocatedConstructor, _LocatedScanner
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH + 1  # ruamel counts the scalar leaves too
     try:
@@ -62,7 +122,7 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
         message = f"nested deeper than {MAX_DEPTH} levels; that is the limit"
         raise ProfileError([Problem(shown, line, column, "", message)]) from None
     except MarkedYAMLError as exc:
-        raise ProfileError([yaml_problem(exc, shown)]) from None
+        raise ProfileError([yaml_problem(exc, shown, text)]) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
         raise ProfileError([Problem(shown, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if data is None:
@@ -72,15 +132,40 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
     return data
 
 
-def yaml_problem(exc: MarkedYAMLError, shown: str) -> Problem:
-    """Point at the problem, and say where the construct it broke began when that is elsewhere."""
+def yaml_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem:
+    """Point at the problem, and say where the construct it broke began when that is elsewhere.
+
+    The mistakes people make most (a tab, a line indented too far or not far enough, a colon in
+    unquoted text) are said in plain words with their fix rather than in the parser's terms."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = str(exc.problem or "invalid YAML")
     context = exc.context_mark
+    if (plain := plain_yaml_message(message, text.split("\n"), line, column, context)) is not None:
+        return Problem(shown, line, column, "", f"invalid YAML: {plain}")
     if exc.context and context and (context.line, context.column) != (line - 1, column - 1):
         message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
     return Problem(shown, line, column, "", f"invalid YAML: {message}")
+
+
+def plain_yaml_message(problem: str, lines: list[str], line: int, column: int, context: Any) -> str | None:
+    """The parser's complaint about line `line` in words a profile's author acts on, or None."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "'\\t'" in problem or ("\t" in here[: len(here) - len(here.lstrip())]):
+        return "YAML does not allow tabs for indentation; use spaces"
+    if problem.startswith("mapping values are not allowed"):
+        before = here[: column - 1]
+        if ": " in before or before.rstrip().startswith("- "):
+            value = before.split(": ", 1)[-1].removeprefix("- ").strip() + here[column - 1 :].rstrip()
+            quoted = "'" + value.replace("'", "''") + "'"
+            return f"a colon followed by a space starts a new key; to write it as text, quote the text: {quoted}"
+        return "this line is indented further than the key above it; line it up with the keys it belongs with"
+    if problem.startswith("expected <block end>") and context is not None:
+        return (
+            f"bad indentation: this line does not line up with the block that starts at line {context.line + 1}, "
+            f"column {context.column + 1}; keys of one mapping, and items of one list, start at the same column"
+        )
+    return None
 
 
 def format_path(loc: Loc) -> str:

@@ -64,7 +64,7 @@ def to_problem(
         line, column = position(data, loc, key=True)
         return Problem(shown, line, column, format_path(loc[:-1]), unknown_key_message(model, loc))
     line, column = position(data, loc, key=False)
-    return Problem(shown, line, column, format_path(loc), plain_message(error))
+    return Problem(shown, line, column, format_path(loc), plain_message(error) + shape_hint(error, model, loc))
 
 
 def _is_internal(part: int | str) -> bool:
@@ -106,6 +106,28 @@ def plain_message(error: ErrorDetails) -> str:
     if kind == "literal_error":
         return f"expected one of {error['ctx']['expected']}, got {describe(value)}"
     return error["msg"]
+
+
+KNOWN_NETWORKS = {"github": "GitHub", "gitlab": "GitLab", "linkedin": "LinkedIn", "stackoverflow": "Stack Overflow"}
+
+
+def shape_hint(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
+    """The usual reason for a wrong shape, and its fix: a colon in unquoted text made a mapping of it;
+    a bare address stands where a link's keys belong."""
+    value = error.get("input")
+    if error["type"] == "string_type" and isinstance(value, dict) and len(value) == 1:
+        key, inner = next(iter(value.items()))
+        text = f"{key}: {inner}" if inner is not None else f"{key}:"
+        return f" (a colon followed by a space made this a key; quote the text: '{text.replace(chr(39), chr(39) * 2)}')"
+    owner = model_at(model, loc)
+    if error["type"] in ("model_type", "model_attributes_type") and isinstance(value, str) and owner is not None:
+        fields = list(owner.model_fields)
+        if "url" in fields and "network" in fields:
+            url = value if "://" in value else f"https://{value}"
+            host = url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.").split(".")[0]
+            network = KNOWN_NETWORKS.get(host.lower(), host.capitalize() or "Website")
+            return f" (a link is written with keys: {{network: {network}, url: {url}}})"
+    return ""
 
 
 def describe(value: Any) -> str:

@@ -104,7 +104,7 @@ def _subset(stamp: tuple[str, int, int], codepoints: frozenset[int]) -> bytes:
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # copyright and licence travel with the glyphs
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(codepoints))
-    with TTFont(stamp[0]) as font:
+    with TTFont(stamp[0], recalcTimestamp=False) as font:  # keep the font's own date: same bytes every run
         subsetter.subset(font)
         out = io.BytesIO()
         font.save(out)

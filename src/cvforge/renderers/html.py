@@ -11,6 +11,7 @@ import logging
 import mimetypes
 import posixpath
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from cvforge import __version__
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
@@ -29,6 +31,7 @@ from cvforge.renderers import fonts
 from cvforge.renderers.css import plan_urls
 from cvforge.renderers.safety import check_inert, insert_csp
 from cvforge.renderers.sandbox import ThemeLoader
+from cvforge.renderers.share import share_context
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline
 
@@ -76,7 +79,13 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     )
     env.filters["inline"] = render_inline
     env.filters["tint"] = tint
+    env.filters["sep"] = join_separated
     return env
+
+
+def join_separated(items: Iterable[object]) -> Markup:
+    """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot")."""
+    return Markup('<span class="sep" aria-hidden="true"> · </span>').join(escape(str(item)) for item in items)
 
 
 def tint(colour: str, amount: float) -> str:
@@ -200,18 +209,29 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
     The page is checked to be inert before it is returned; the standalone page also gets a
     Content-Security-Policy that lets nothing load or run.
     """
-    env = _environment(tuple(str(d) for d in theme.template_dirs))
     codepoints = fonts.document_codepoints(document)
     check_coverage(theme, codepoints)
+    return render_page(
+        theme,
+        "resume.html.j2",
+        mode,
+        doc=document,
+        css=theme_css(theme, mode, codepoints),
+        photo=photo_uri(document, profile_dir),
+        share=share_context(document, theme),
+    )
+
+
+def render_page(theme: Theme, template_name: str, mode: AssetMode, **context: object) -> str:
+    """Render one of the theme's page templates (resume, letter) and make sure the page is inert."""
+    env = _environment(tuple(str(d) for d in theme.template_dirs))
     try:
-        template = env.get_template("resume.html.j2")
+        template = env.get_template(template_name)
         html = template.render(
-            doc=document,
             options=dict(theme.options),
-            css=theme_css(theme, mode, codepoints),
-            photo=photo_uri(document, profile_dir),
             media="print" if mode == "file" else "screen",
             generator=f"cvforge {__version__}",
+            **context,
         )
     except TemplateSyntaxError as exc:
         raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
@@ -228,7 +248,7 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
     return html
 
 
-def photo_uri(document: Document, profile_dir: Path | None) -> str | None:
+def photo_uri(document: Document | LetterDocument, profile_dir: Path | None) -> str | None:
     """The profile's photo as a data: URI: outputs never point at a file, so nothing needs fetching."""
     reference = document.person.photo
     if reference is None:

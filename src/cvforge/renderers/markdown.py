@@ -8,6 +8,7 @@ inline Markdown (already parsed into spans) is written back as CommonMark.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -31,29 +32,38 @@ from cvforge.schema.markup import Inline
 SEPARATOR = " · "
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+_BANG_AT_END = re.compile(r"(?<!\\)!$")
+# What a link destination may hold as is: printable ASCII but space, quotes, angle brackets,
+# parentheses, backslash and backtick, which could end the destination or open markup.
+_DESTINATION_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "<>()\"'\\`%")
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])(?=\s|$)")
 
 
 def escape(text: str) -> str:
     """Plain text that reads the same in any CommonMark renderer: inline markers, HTML, entity
-    references and line-starting block markers are backslash-escaped; nothing else is touched."""
+    references and line-starting block markers are backslash-escaped; nothing else is touched.
+
+    A closing `!` is escaped too: written before a link, it would turn the link into an image."""
     text = _ENTITY.sub(r"\\&", _INLINE_SPECIAL.sub(r"\\\1", text))
+    text = _BANG_AT_END.sub(r"\\!", text)
     lines = [_BLOCK_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], line) for line in text.split("\n")]
     return "\n".join(lines)
 
 
 def _destination(href: str) -> str:
-    """A link destination: bare when CommonMark reads it unchanged, else in angle brackets."""
+    """A link destination that cannot end early or open markup: anything but safe ASCII is
+    percent-encoded (an existing %XX escape is kept), so the destination is always bare."""
+    encoded = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", href)
     depth = 0
-    for char in href:
+    for char in encoded:  # balanced parentheses are read as part of a bare destination; others end it
         depth += (char == "(") - (char == ")")
         if depth < 0:
             break
-    plain = depth == 0 and not any(c.isspace() or c in "<>" for c in href)
-    return href if plain else f"<{href}>"
+    parens = "()" if depth == 0 else ""
+    return urllib.parse.quote(encoded, safe=_DESTINATION_SAFE + "%" + parens)
 
 
-def _code(text: str) -> str:
+def code_span(text: str) -> str:
     """A code span whose delimiter is longer than any run of backticks inside it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
@@ -67,7 +77,7 @@ def inline(spans: Inline | None) -> str:
         return ""
     parts: list[str] = []
     for span in spans:
-        body = _code(span.text) if span.code else escape(span.text).replace("\n", "\\\n")
+        body = code_span(span.text) if span.code else escape(span.text).replace("\n", "\\\n")
         core = body.strip(" ")
         if not core:
             parts.append(body)

@@ -7,7 +7,9 @@ makes no PDF never pays it. Its URL fetcher only serves files from the theme's o
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,9 +85,33 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
     """
     html = render_html(document, theme, mode="file", profile_dir=profile_dir)
-    pdf = _laid_out(html, tuple(asset_roots(theme))).write_pdf(**PDF_OPTIONS)
+    with stable_font_dates():
+        pdf = _laid_out(html, tuple(asset_roots(theme))).write_pdf(**PDF_OPTIONS)
     assert pdf is not None
     return bytes(pdf)
+
+
+@contextmanager
+def stable_font_dates() -> Iterator[None]:
+    """Without HarfBuzz's subsetter (macOS, pip-only installs) WeasyPrint subsets fonts with
+    fontTools, which stamps each font's `head.modified` with the clock unless SOURCE_DATE_EPOCH is
+    set: pin that clock while the PDF is written, so the bytes never depend on the time of day."""
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    original = _h_e_a_d.timestampNow
+    _h_e_a_d.timestampNow = _fixed_font_time
+    try:
+        yield
+    finally:
+        _h_e_a_d.timestampNow = original
+
+
+def _fixed_font_time() -> int:
+    """SOURCE_DATE_EPOCH when set (as fontTools reads it), else 2000-01-01, in fontTools' epoch (1904)."""
+    from fontTools.misc.timeTools import epoch_diff
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch if epoch.isdigit() else 946684800) - int(epoch_diff)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,19 @@ def _normalise_url(value: str) -> str:
     return _URL_NOISE.sub("", value).strip("".join(map(chr, range(0x21))))
 
 
+def _is_page_data(tag: str, values: dict[str, str]) -> bool:
+    """What a published page may carry that neither runs nor loads: JSON-LD (a data block, never
+    executed), its canonical address (never fetched) and an inline favicon."""
+    if tag == "script":
+        return values.get("type", "").strip().lower() == "application/ld+json" and set(values) == {"type"}
+    if tag == "link" and set(values) == {"rel", "href"}:
+        rel, href = values["rel"].strip().lower(), _normalise_url(values["href"])
+        if rel == "canonical":
+            return href.lower().startswith(("https://", "http://")) and is_safe_link(href)
+        return rel == "icon" and href.lower().startswith("data:image/")
+    return False
+
+
 def _loads_nothing(value: str) -> bool:
     """An inline image, or a reference to an element of the page itself (an SVG <use href="#icon">)."""
     url = _normalise_url(value).lower()
@@ -96,9 +109,11 @@ class _Inspector(HTMLParser):
             self.csp_first = self.csp_first or (is_csp and values.get("content") == CONTENT_SECURITY_POLICY)
         if tag == "head":
             self._after_head = True
-        if tag in FORBIDDEN_ELEMENTS:
+        if tag in FORBIDDEN_ELEMENTS and not _is_page_data(tag, values):
             self._problem(f"<{tag}> element")
         for name, value in values.items():
+            if tag == "link" and name == "href" and _is_page_data(tag, values):
+                continue  # a canonical address is never fetched; a favicon is inline data
             self._check_attribute(tag, name, value, values)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

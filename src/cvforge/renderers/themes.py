@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.errors import ThemeError
+from cvforge.schema.links import link_problem
 from cvforge.schema.sections import DEFAULT_ORDER
 
 MANIFEST = "theme.toml"
@@ -62,6 +63,8 @@ class Theme:
                 raise ThemeError(f"{source}: unknown theme option '{key}' for theme '{self.name}' (valid: {valid})")
             merged[key] = check_option(key, value, self.options[key], source)
         theme = Theme(self.name, self.description, self.folders, merged, self.docx)
+        if {"stylesheets", "screen_stylesheets"} & set(overrides):
+            theme.check_stylesheets(source)
         if "font" in overrides and merged["font"] not in (families := theme.font_families()):
             raise ThemeError(
                 f"{source}: option font: '{merged['font']}' is not a font theme '{self.name}' ships "
@@ -76,6 +79,18 @@ class Theme:
             names += str(self.options.get("screen_stylesheets", "")).split(",")
         return [name.strip() for name in names if name.strip()]
 
+    def check_stylesheets(self, source: str) -> None:
+        """Every stylesheet an option names must be UTF-8 text in the theme's static folder:
+        said when the option is read (so `validate` says it), never found at render time."""
+        for name in self.stylesheet_names(screen=True):
+            path = self.find_static(name)
+            if path is None:
+                raise ThemeError(f"{source}: stylesheet '{name}' not found in theme '{self.name}''s static folder")
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                raise ThemeError(f"{source}: stylesheet '{name}' is not a CSS file (not UTF-8 text)") from None
+
     def font_families(self) -> list[str]:
         """Families the stylesheets declare with @font-face: output may only use fonts the theme ships."""
         families: list[str] = []
@@ -89,6 +104,12 @@ class Theme:
 def check_option(key: str, value: OptionValue, default: OptionValue, source: str) -> OptionValue:
     if key == "accent" and not (isinstance(value, str) and _COLOUR.match(value)):
         raise ThemeError(f"{source}: option accent: '{value}' is not a colour (use #rgb or #rrggbb)")
+    if (
+        key == "site_url"
+        and value
+        and not (isinstance(value, str) and value.startswith(("https://", "http://")) and link_problem(value) is None)
+    ):
+        raise ThemeError(f"{source}: option site_url: '{value}' is not an http(s) address (e.g. https://jane.dev/)")
     if key == "page_size" and value not in PAGE_SIZES:
         raise ThemeError(f"{source}: option page_size: '{value}' is not one of {', '.join(PAGE_SIZES)}")
     if key == "lang" and not (isinstance(value, str) and _LANG.match(value)):

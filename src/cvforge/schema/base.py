@@ -96,9 +96,15 @@ def parse_partial_date(value: Any) -> PartialDate:
     return PartialDate(year=year, month=month, day=day)
 
 
+ONGOING_WORDS = ("current", "now", "today", "ongoing", "till date", "to date", "currently")
+
+
 def _parse_end_date(value: Any) -> PartialDate | str:
     if isinstance(value, str) and value.strip().lower() == "present":
         return "present"
+    if isinstance(value, str) and value.strip().lower() in ONGOING_WORDS:
+        message = f"'{value}' is not a date; write 'present' for something still going on ({DATE_HINT} otherwise)"
+        raise ValueError(message)
     return parse_partial_date(value)
 
 

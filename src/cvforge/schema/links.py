@@ -14,6 +14,7 @@ SAFE_PREFIXES = ("http://", "https://", "mailto:", "tel:")
 ALLOWED_HINT = "use http(s)://, mailto: or tel:"
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BARE_HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/?#]\S*)?$")  # github.com/jane
 
 
 def link_problem(url: str) -> str | None:
@@ -22,6 +23,8 @@ def link_problem(url: str) -> str | None:
         return "a link cannot be empty"
     lowered = url.lower()
     if not lowered.startswith(SAFE_PREFIXES):
+        if _BARE_HOST.match(url):
+            return f"'{url}' has no scheme; did you mean 'https://{url}'?"
         return f"'{url}' is not an allowed link ({ALLOWED_HINT})"
     if any(ch.isspace() for ch in url):
         return f"'{url}' is not a valid link (it contains spaces)"

@@ -6,13 +6,15 @@ principles, design snapshots, notes), so a theme never has to squeeze content in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from cvforge.schema.base import Date, EndDate, Link, Markdown, PartialDate, PhotoRef, StrictModel, Tags, Url
+from cvforge.schema.sections import SECTION_KEYS, Heading, Headings, SectionKey
 
-__all__ = ["Link", "PartialDate"]  # re-exported: the models' own field types, imported from here too
+# Re-exported: the models' own field types, imported from here too.
+__all__ = ["SECTION_KEYS", "Heading", "Headings", "Link", "PartialDate", "SectionKey"]
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -431,80 +433,6 @@ class CustomSection(StrictModel):
         default_factory=list, description="The section's entries; a target can cap them and rank them by relevance."
     )
     tags: Tags
-
-
-class Heading(StrictModel):
-    """A section's own title and intro line, as the person words them."""
-
-    title: str | None = Field(
-        default=None, description='Replaces the default title of the section, e.g. "Selected Work".'
-    )
-    intro: Markdown | None = Field(
-        default=None,
-        description='A line shown under the title; in a target, an empty "" hides the intro the profile gives.',
-    )
-
-
-SectionKey = Literal[
-    "summary",
-    "about",
-    "metrics",
-    "skills",
-    "experience",
-    "projects",
-    "principles",
-    "snapshots",
-    "notes",
-    "education",
-    "certifications",
-    "awards",
-    "languages",
-]
-SECTION_KEYS: tuple[str, ...] = SectionKey.__args__  # type: ignore[attr-defined]
-
-
-class Headings(StrictModel):
-    """Per-section title and intro overrides; an unset one uses the theme's default title."""
-
-    summary: Heading | None = Field(
-        default=None, description='Title and intro of the summary section (default title "Summary").'
-    )
-    about: Heading | None = Field(
-        default=None, description='Title and intro of the about section (default title "About").'
-    )
-    metrics: Heading | None = Field(
-        default=None, description='Title and intro of the metrics section (default title "Highlights").'
-    )
-    skills: Heading | None = Field(
-        default=None, description='Title and intro of the skills section (default title "Skills").'
-    )
-    experience: Heading | None = Field(
-        default=None, description='Title and intro of the experience section (default title "Experience").'
-    )
-    projects: Heading | None = Field(
-        default=None, description='Title and intro of the projects section (default title "Projects").'
-    )
-    principles: Heading | None = Field(
-        default=None, description='Title and intro of the principles section (default title "Principles").'
-    )
-    snapshots: Heading | None = Field(
-        default=None, description='Title and intro of the snapshots section (default title "System Design").'
-    )
-    notes: Heading | None = Field(
-        default=None, description='Title and intro of the notes section (default title "Writing").'
-    )
-    education: Heading | None = Field(
-        default=None, description='Title and intro of the education section (default title "Education").'
-    )
-    certifications: Heading | None = Field(
-        default=None, description='Title and intro of the certifications section (default title "Certifications").'
-    )
-    awards: Heading | None = Field(
-        default=None, description='Title and intro of the awards section (default title "Awards").'
-    )
-    languages: Heading | None = Field(
-        default=None, description='Title and intro of the languages section (default title "Languages").'
-    )
 
 
 PrincipleItem = Annotated[Principle, BeforeValidator(_text_shorthand)]

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from cvforge.schema.base import Markdown, StrictModel, Tags
+from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.profile import Headings
 
 # The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
@@ -37,6 +38,17 @@ SectionName = Literal[
 OUTPUT_FIELDS = ("profile", "target", "person")
 DEFAULT_OUTPUT = "{profile}/{target}"
 Count = Annotated[int, Field(ge=0)]
+
+
+def safe_component(name: str) -> bool:
+    """A name that may stand as one path component of an output file: not empty, no folder
+    separator, no '..', not hidden (so never `.cvforge-cache.json`), no NUL, not absurdly long."""
+    return (
+        bool(name.strip())
+        and not name.startswith(".")
+        and not any(char in name for char in "/\\\0")
+        and len(name.encode("utf-8")) <= 200
+    )
 
 
 def _paragraphs(value: Any) -> Any:
@@ -131,6 +143,14 @@ class Target(StrictModel):
     job: Annotated[JobSpec | None, BeforeValidator(_job_shorthand)] = Field(
         default=None, description="The job description to rank the profile against and report coverage of."
     )
+    company: str | None = Field(None, description="The company applied to: fills {company}, and the packet's subject.")
+    role: str | None = Field(None, description="The role applied for: fills {role}, and the packet's subject.")
+    letter: LetterSpec | None = Field(
+        None, description="A cover letter to build beside the resume, and a packet of both (see Letters)."
+    )
+    redact: list[RedactField] = Field(
+        default_factory=list, description="Contact details to leave out of every output of this target."
+    )
 
     @field_validator("sections")
     @classmethod
@@ -147,16 +167,25 @@ class Target(StrictModel):
     @classmethod
     def _output_pattern(cls, pattern: str) -> str:
         try:
-            fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+            parsed = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)]
         except ValueError as exc:
             raise ValueError(f"'{pattern}' is not a valid output pattern ({exc})") from None
+        fields = [name for name, _, _ in parsed if name is not None]
+        if any(spec or conversion for name, spec, conversion in parsed if name is not None):
+            raise ValueError(
+                f"'{pattern}' uses a format spec or conversion ({{name:…}} or {{name!…}}); write placeholders bare"
+            )
         unknown = [name for name in fields if name not in OUTPUT_FIELDS]
         if unknown:
             allowed = ", ".join("{" + name + "}" for name in OUTPUT_FIELDS)
             raise ValueError(f"unknown placeholder '{{{unknown[0]}}}' (use {allowed})")
         path = PurePosixPath(pattern.replace("\\", "/"))
-        if not pattern.strip() or path.is_absolute() or ".." in path.parts or pattern.endswith("/"):
-            raise ValueError(f"'{pattern}' must be a relative file path inside the output folder, without '..'")
+        parts = pattern.replace("\\", "/").split("/")
+        if not pattern.strip() or path.is_absolute() or not all(safe_component(part) for part in parts):
+            raise ValueError(
+                f"'{pattern}' must be a relative file path inside the output folder: "
+                "names joined by '/', none empty, '.', '..' or hidden"
+            )
         return pattern
 
 

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document
+from cvforge.renderers.markdown import code_span, escape
 from cvforge.schema.markup import Span
 from cvforge.targets.fit import FitResult
 from cvforge.targets.match import Job, measure_coverage
@@ -33,6 +35,7 @@ class TermRow:
     optional: bool
     covered: bool
     in_profile: bool
+    in_letter: bool | None = None  # None: the target has no letter
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,23 @@ class MatchReport:
     fit: FitResult | None = None
     outputs: tuple[str, ...] = ()
     fit_dropped: tuple[FitRow, ...] = ()
+    has_letter: bool = False
+
+    @property
+    def letter_covered(self) -> list[str]:
+        """Terms the cover letter mentions."""
+        return [row.term for row in self.terms if row.in_letter]
+
+    @property
+    def letter_coverage(self) -> float | None:
+        if not self.has_letter or not self.terms:
+            return None
+        return round(100 * len(self.letter_covered) / len(self.terms), 1)
+
+    @property
+    def letter_only(self) -> list[str]:
+        """Terms the letter covers that the resume does not."""
+        return [row.term for row in self.terms if row.in_letter and not row.covered]
 
     @property
     def covered(self) -> list[str]:
@@ -93,6 +113,11 @@ class MatchReport:
             "items": [{**row.__dict__, "terms": list(row.terms)} for row in self.items],
             "pages": _fit_dict(self.fit, self.fit_dropped) if self.fit else None,
             "outputs": list(self.outputs),
+            "letter": (
+                {"coverage": self.letter_coverage, "covered": self.letter_covered, "not_in_resume": self.letter_only}
+                if self.has_letter
+                else None
+            ),
         }
 
     def to_json(self) -> str:
@@ -100,26 +125,33 @@ class MatchReport:
 
     def to_markdown(self) -> str:
         lines = [
-            f"# Match report: {self.target}",
+            f"# Match report: {escape(self.target)}",
             "",
-            f"- Profile: `{self.profile}`",
-            f"- Job description: `{self.job}`",
+            f"- Profile: {code_span(self.profile)}",
+            f"- Job description: {code_span(self.job)}",
             f"- Coverage: **{_percent(self.coverage)}** ({len(self.covered)} of {len(self.terms)} terms)",
         ]
+        if self.has_letter:
+            only = f"; not in the resume: {', '.join(self.letter_only)}" if self.letter_only else ""
+            lines.append(
+                f"- Cover letter: **{_percent(self.letter_coverage)}** "
+                f"({len(self.letter_covered)} of {len(self.terms)} terms){only}"
+            )
         if self.fit:
             lines.append(f"- Pages: {_fit_line(self.fit)}")
         if self.outputs:
-            lines.append("- Outputs: " + ", ".join(f"`{o}`" for o in self.outputs))
+            lines.append("- Outputs: " + ", ".join(code_span(o) for o in self.outputs))
         missing = [row for row in self.terms if not row.covered]
         lines += ["", "## Missing terms", ""]
         if missing:
             lines += _table(
-                ("Term", "Weight", "In the profile"),
+                ("Term", "Weight", "In the profile", *self._letter_header()),
                 [
                     (
                         row.term,
                         _weight(row),
                         "yes, left out of this resume" if row.in_profile else "no",
+                        *self._letter_cell(row),
                     )
                     for row in missing
                 ],
@@ -129,7 +161,10 @@ class MatchReport:
         lines += ["", "## Covered terms", ""]
         covered = [row for row in self.terms if row.covered]
         lines += (
-            _table(("Term", "Weight", "Found as"), [(r.term, _weight(r), r.source) for r in covered])
+            _table(
+                ("Term", "Weight", "Found as", *self._letter_header()),
+                [(r.term, _weight(r), r.source, *self._letter_cell(r)) for r in covered],
+            )
             if covered
             else ["None."]
         )
@@ -140,10 +175,13 @@ class MatchReport:
         )
         if self.fit_dropped:
             lines += ["", "## Left out to fit the page limit", ""]
-            lines += [f"- {row.section}: {row.kind} “{row.item}” (score {row.score})" for row in self.fit_dropped]
+            lines += [
+                f"- {escape(row.section)}: {escape(row.kind)} “{escape(row.item)}” (score {row.score})"
+                for row in self.fit_dropped
+            ]
         if self.fit and self.fit.overflow:
             lines += ["", "## Still over the page limit", ""]
-            lines += [f"- {line}" for line in self.fit.overflow]
+            lines += [f"- {escape(line)}" for line in self.fit.overflow]
         lines += [
             "",
             "Weight: 2 for each time the job description names the term in its main text (counting up to "
@@ -151,6 +189,12 @@ class MatchReport:
             "the distinct terms an item mentions in its text, tech and tags.",
         ]
         return "\n".join(lines) + "\n"
+
+    def _letter_header(self) -> tuple[str, ...]:
+        return ("In the letter",) if self.has_letter else ()
+
+    def _letter_cell(self, row: TermRow) -> tuple[str, ...]:
+        return ("yes" if row.in_letter else "no",) if self.has_letter else ()
 
 
 def make_report(
@@ -164,10 +208,13 @@ def make_report(
     everything: Document,
     fit: FitResult | None = None,
     outputs: Sequence[str] = (),
+    letter: LetterDocument | None = None,
 ) -> MatchReport:
-    """Compare the job's terms with the tailored Document (`shown`) and the whole profile (`everything`)."""
+    """Compare the job's terms with the tailored Document (`shown`), the whole profile (`everything`)
+    and the cover letter, if the target has one."""
     coverage = measure_coverage(job, document_text(shown))
     covered = {jt.term.key for jt in coverage.covered}
+    in_letter = job.covered_by(letter_text(letter)) if letter is not None else set()
     in_profile = job.covered_by(document_text(everything))
     terms = tuple(
         TermRow(
@@ -178,6 +225,7 @@ def make_report(
             jt.optional,
             jt.term.key in covered,
             jt.term.key in in_profile,
+            (jt.term.key in in_letter) if letter is not None else None,
         )
         for jt in job.terms
     )
@@ -186,7 +234,8 @@ def make_report(
         FitRow(u.section, u.kind, f"{labels[u.parent]} › {u.label}" if u.parent else u.label, u.score)
         for u in (fit.dropped if fit else ())
     )
-    return MatchReport(target, profile, job_source, terms, item_rows(plan, fit), fit, tuple(outputs), dropped)
+    rows = item_rows(plan, fit)
+    return MatchReport(target, profile, job_source, terms, rows, fit, tuple(outputs), dropped, letter is not None)
 
 
 def item_rows(plan: Plan, fit: FitResult | None) -> tuple[ItemRow, ...]:
@@ -211,6 +260,13 @@ def document_text(document: Document) -> str:
     """Everything a reader of the resume sees, as plain text: the person and every section."""
     parts: list[str] = []
     _collect((document.person, document.sections), parts)
+    return "\n".join(parts)
+
+
+def letter_text(letter: LetterDocument) -> str:
+    """What the letter says in its own words: subject, salutation and paragraphs (not the shared header)."""
+    parts: list[str] = []
+    _collect((letter.subject, letter.body), parts)
     return "\n".join(parts)
 
 
@@ -280,8 +336,8 @@ def _fit_line(fit: FitResult) -> str:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    def cell(text: str) -> str:  # the profile's names are text: escaped, so no name becomes markup
+        return escape(text.replace("\n", " "))  # escape() covers "|", which would end the cell
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]

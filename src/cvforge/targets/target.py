@@ -17,10 +17,12 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from cvforge.errors import Problem, ProfileError, TargetError, display_path
+from cvforge.reader.limits import MAX_FILE_BYTES, read_limited
 from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema.profile import Profile
-from cvforge.schema.target import SynonymTable, Target
+from cvforge.schema.target import SynonymTable, Target, safe_component
+from cvforge.targets.letter import letter_problems
 from cvforge.targets.match import Job, Lexicon, analyse_job, build_vocabulary, profile_terms
 
 TARGETS_DIR = Path("targets")
@@ -59,6 +61,9 @@ def load_target(path: Path) -> TargetFile:
         target = validate(Target, data, shown)
     except ProfileError as exc:
         raise TargetError([*exc.problems, *problems]) from None
+    if target.letter is not None:
+        company = target.company or target.letter.recipient.company
+        problems += letter_problems(path, data, target.letter, company, target.role)
     if problems:
         raise TargetError(problems)
     return TargetFile(path, target)
@@ -74,15 +79,41 @@ def missing_references(path: Path, data: Any, shown: str) -> list[Problem]:
     elif isinstance(job, dict):
         references.append((("job", "description"), job.get("description")))
     problems: list[Problem] = []
+    root = project_root(path)
     for loc, relative in references:
         if not isinstance(relative, str) or not relative.strip():
             continue  # validation reports a missing or malformed path
         referenced = path.parent / relative.strip()
+        line, column = position(data, loc, key=False)
         if not referenced.is_file():
-            line, column = position(data, loc, key=False)
             what = "no such file" if not referenced.exists() else "not a file"
             problems.append(Problem(shown, line, column, format_path(loc), f"{what}: {display_path(referenced)}"))
+        elif loc[0] == "job" and (message := confinement_problem(referenced, root)):
+            problems.append(Problem(shown, line, column, format_path(loc), message))
+    synonyms = path.parent / SYNONYMS_FILE
+    if synonyms.is_file() and (message := confinement_problem(synonyms, root)):
+        problems.append(Problem(display_path(synonyms), 1, 1, "", message))
     return problems
+
+
+def project_root(target_path: Path) -> Path:
+    """The project a target belongs to: the folder holding its `targets/` folder (else its own folder).
+
+    Job descriptions and synonym files are read from inside it only, since what a target reads ends
+    up in match reports that CI publishes.
+    """
+    folder = target_path.parent
+    return folder.parent if folder.name == TARGETS_DIR.name else folder
+
+
+def confinement_problem(path: Path, root: Path) -> str | None:
+    """Why a job description or synonyms file may not be read: outside the project (symlinks followed), or too big."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        return f"{display_path(path)} is outside the project folder {display_path(root)}; only files inside it are read"
+    if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size / 1024 / 1024
+        return f"{display_path(path)} is {size:.1f} MiB; job descriptions are limited to 1 MiB"
+    return None
 
 
 def load_job(target: TargetFile, profile: Profile) -> Job:
@@ -95,12 +126,25 @@ def load_job(target: TargetFile, profile: Profile) -> Job:
 
 
 def output_stem(target: TargetFile, profile: Profile) -> Path:
-    """Where a target's files go under the output folder, without extension: `{profile}/{target}` by default."""
-    return Path(
-        target.target.output.format(
-            profile=target.profile_path.stem, target=target.name, person=slugify(profile.person.name)
-        )
-    )
+    """Where a target's files go under the output folder, without extension: `{profile}/{target}` by default.
+
+    Each value put into the pattern must be one safe path component (a profile file named
+    `...yaml` has the stem `..`), so a target never writes outside the output folder.
+    """
+    pattern = target.target.output
+    values = {"profile": target.profile_path.stem, "target": target.name, "person": slugify(profile.person.name)}
+    for name, value in values.items():
+        if "{" + name + "}" in pattern and not safe_component(value):
+            message = (
+                f"{{{name}}} would be '{value}', which cannot name a file inside the output folder "
+                "(empty, hidden, '..', or holding a path separator); rename the file or set 'output'"
+            )
+            raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
+    stem = pattern.format(**values)
+    if not all(safe_component(part) for part in stem.split("/")):  # validation checked the pattern; this, the result
+        message = f"'{stem}' is not a file path inside the output folder"
+        raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
+    return Path(stem)
 
 
 def slugify(name: str) -> str:
@@ -113,10 +157,14 @@ def read_job_description(target: TargetFile) -> str:
     path = target.job_path
     assert path is not None
     shown = display_path(path)
+    if message := confinement_problem(path, project_root(target.path)):
+        raise TargetError([Problem(display_path(target.path), 1, 1, "job", message)])
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, shown, what="job descriptions").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TargetError([Problem(shown, 1, exc.start + 1, "", "file is not UTF-8 text")]) from None
+    except ProfileError as exc:
+        raise TargetError(exc.problems) from None
     except OSError as exc:
         raise TargetError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
     if not text.strip():
@@ -129,6 +177,8 @@ def load_lexicon(target: TargetFile) -> Lexicon:
     lexicon = builtin_lexicon()
     folder_table = target.path.parent / SYNONYMS_FILE
     if folder_table.is_file():
+        if message := confinement_problem(folder_table, project_root(target.path)):
+            raise TargetError([Problem(display_path(folder_table), 1, 1, "", message)])
         lexicon = lexicon.extended(read_synonyms(folder_table))
     if target.target.job is not None and target.target.job.synonyms:
         lexicon = lexicon.extended(Lexicon({k: tuple(v) for k, v in target.target.job.synonyms.items()}))
@@ -186,8 +236,8 @@ def is_target_file(path: Path) -> bool:
         return False
     if path.parent.name == TARGETS_DIR.name:
         return True
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    try:  # never more than a profile may hold: a 50 MB file is refused by the loader, unparsed
+        data = YAML(typ="safe").load(read_limited(path, display_path(path)).decode("utf-8"))
     except Exception:  # any unreadable file is reported by the loader that gets it
         return False
     return isinstance(data, dict) and "profile" in data and "person" not in data

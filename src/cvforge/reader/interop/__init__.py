@@ -1,4 +1,4 @@
-"""Other resume formats: JSON Resume and RenderCV in (recognised by shape), JSON Resume out.
+"""Other resume formats: JSON Resume and RenderCV in (recognised by shape), and out.
 
 `convert_foreign` is what the loader calls: it returns None for a cvforge profile, or the
 converted profile data with the trail back to the source for locating problems.
@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.reader.interop.base import Converted
-from cvforge.reader.source import read_document
+from cvforge.reader.source import Loc, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema import Profile
 
-__all__ = ["Converted", "convert_foreign", "detect_format", "export_profile", "read_foreign"]
+__all__ = ["EXPORT_FORMATS", "Converted", "convert_foreign", "detect_format", "export_profile", "read_foreign"]
 
 log = logging.getLogger("cvforge.reader.interop")
 
@@ -46,11 +47,44 @@ def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
     if kind is None:
         return None
     converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
+    complete_bare_hosts(converted, converted.data, ())
     if converted.problems:
         raise ProfileError(converted.problems + _profile_problems(converted, shown))
     for note in converted.skipped_problems(shown):
         log.warning("%s", note)
     return converted
+
+
+# "missdirection.example.com", "www.example.com/x": an address written without its scheme.
+_BARE_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+URL_KEYS = ("url", "website")
+
+
+def complete_bare_hosts(converted: Converted, node: Any, loc: Loc) -> None:
+    """Real resumes write a site as a bare host; an imported one is read as https://…, with a
+    located notice naming the field. A dangerous scheme is still refused by validation."""
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in list(children):
+        if key in URL_KEYS and isinstance(value, str) and _BARE_HOST.match(value.strip()):
+            node[key] = f"https://{value.strip()}"
+            where = _existing(converted.source, converted.relocate((*loc, key)))
+            converted.skip(where, f"'{value.strip()}' has no scheme; read as {node[key]}")
+        else:
+            complete_bare_hosts(converted, value, (*loc, key))
+
+
+def _existing(source: Any, loc: Loc) -> Loc:
+    """The longest start of `loc` that is there in the source document (a link list is one field there)."""
+    node, kept = source, 0
+    for part in loc:
+        present = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if not present:
+            break
+        node = node[part]
+        kept += 1
+    return loc[:kept]
 
 
 def _profile_problems(converted: Converted, shown: str) -> list[Problem]:
@@ -74,10 +108,19 @@ def read_foreign(path: Path) -> Converted:
     return converted
 
 
-def export_profile(profile: Profile, to: str) -> str:
-    """The profile in another format, as the text of a file."""
-    from cvforge.reader.interop.jsonresume_export import export_resume
+EXPORT_FORMATS = ("jsonresume", "rendercv")
 
-    if to != "jsonresume":
-        raise CvforgeError(f"unknown export format '{to}' (use jsonresume)")
-    return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"
+
+def export_profile(profile: Profile, to: str) -> str:
+    """The profile in another format, as the text of a file: JSON Resume (JSON) or RenderCV (YAML)."""
+    if to == "jsonresume":
+        from cvforge.reader.interop.jsonresume_export import export_resume
+
+        return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"
+    if to == "rendercv":
+        from cvforge.reader.interop.rendercv_export import export_cv
+        from cvforge.reader.interop.writer import dump_yaml
+
+        header = "# RenderCV input exported by cvforge: render it with `rendercv render FILE`\n"
+        return header + dump_yaml(export_cv(profile))
+    raise CvforgeError(f"unknown export format '{to}' (use {' or '.join(EXPORT_FORMATS)})")

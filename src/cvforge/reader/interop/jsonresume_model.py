@@ -79,6 +79,7 @@ class Education(ForeignModel):
     start_date: ForeignDate = Field(None, alias="startDate")
     end_date: ForeignDate = Field(None, alias="endDate")
     score: Text = None
+    gpa: Text = None  # outside the schema, but written by many themes' samples: read as `score`
     courses: Texts
 
 
@@ -128,6 +129,7 @@ class Reference(ForeignModel):
 class ResumeProject(ForeignModel):
     name: Text = None
     description: Text = None
+    summary: Text = None  # outside the schema, common in themes' samples: read as the description
     highlights: Texts
     keywords: Texts
     start_date: ForeignDate = Field(None, alias="startDate")

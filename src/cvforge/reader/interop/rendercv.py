@@ -125,6 +125,9 @@ def import_cv(data: Any, shown: str) -> Converted:
     out.data["person"] = _person(out, cv)
     if cv.photo:
         out.skip(("cv", "photo"), "cvforge profiles have no photo; the photo was not imported (nor fetched)")
+    if cv.sort_entries not in (None, "none"):
+        message = f"'{cv.sort_entries}' ignored: cvforge shows entries in the order the file lists them"
+        out.skip(("cv", "sort_entries"), message)
     homes: dict[str, str] = {}
     for section in sections:
         _convert_section(out, section, homes)
@@ -297,12 +300,20 @@ def _education(entry: EducationEntry) -> tuple[dict[str, Any], dict[str, str]]:
         "degree": text_and_link(entry.degree)[0],
         "area": text_and_link(entry.area)[0],
         "location": entry.location,
+        "score": entry.grade,
         **_dates(entry),
         "summary": entry.summary,
         "bullets": _highlights(entry),
         "url": url,
     }
-    fields = {**DATED_FIELDS, "institution": "institution", "degree": "degree", "area": "area", "summary": "summary"}
+    fields = {
+        **DATED_FIELDS,
+        "institution": "institution",
+        "degree": "degree",
+        "area": "area",
+        "score": "grade",
+        "summary": "summary",
+    }
     return drop_empty(data), fields
 
 

@@ -70,6 +70,7 @@ class Cv(StrictForeign):
     social_networks: list[SocialNetwork] | None = None
     custom_connections: list[CustomConnection] | None = None
     sections: dict[str, list[Any] | None] | None = None
+    sort_entries: Literal["reverse-chronological", "chronological", "none"] | None = None  # RenderCV 2.x
 
 
 class RenderCvFile(StrictForeign):
@@ -101,6 +102,7 @@ class EducationEntry(DatedEntry):
     institution: str
     area: str
     degree: Text = None
+    grade: Text = None  # RenderCV 2.x: "GPA: 3.9/4.0"
 
 
 class NormalEntry(DatedEntry):

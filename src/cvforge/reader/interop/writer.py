@@ -80,3 +80,14 @@ def skipped_lines(converted: Converted) -> list[str]:
     lines = ["Not imported (no place for it in a cvforge profile):"]
     lines += [f"  {format_loc(loc)}: {message}" for loc, message in converted.skipped]
     return lines
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML text (long text as literal blocks), unicode kept as written."""
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    stream = io.StringIO()
+    yaml.dump(to_yaml_value(data), stream)
+    return stream.getvalue()

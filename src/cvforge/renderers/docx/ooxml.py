@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from cvforge.document.letter import LetterDocument
 from cvforge.document.view import (
     Document,
 )
+from cvforge.errors import RenderError
 from cvforge.renderers.docx.template import style_id
 
 if TYPE_CHECKING:
@@ -134,7 +136,7 @@ def drop_template_extras(word: WordDocument) -> None:
         del part_rels[r_id]
 
 
-def set_properties(word: WordDocument, document: Document) -> None:
+def set_properties(word: WordDocument, document: Document | LetterDocument) -> None:
     """Title, author and keywords are what file browsers and ATS imports show; times are fixed."""
     person = document.person
     props = word.core_properties
@@ -152,7 +154,10 @@ def stable_time() -> datetime:
     """SOURCE_DATE_EPOCH when set to a whole number of seconds, else a fixed date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise RenderError(f"SOURCE_DATE_EPOCH={epoch[:30]} is past the year 9999") from None
     return STABLE_TIME
 
 

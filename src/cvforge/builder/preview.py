@@ -1,0 +1,111 @@
+"""What `cvforge watch` shows besides the built files: an index of the outputs at `/`, and an overlay
+with the last build's located errors over the last good page (cleared by the next good build).
+
+Both are made as pages are served and never written to disk.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cvforge.builder.cache import BuildCache
+
+OVERLAY_ID = "cvforge-errors"
+INDEX_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+SHOWN_SUFFIXES = (".html", ".pdf", ".docx", ".md", ".txt", ".png")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One job's outputs, as the index lists them."""
+
+    name: str  # the person's name (from the page title), else the file's stem
+    source: str  # the profile or target it came from, when the build record says
+    files: tuple[str, ...]  # paths relative to the served folder, URL-ready
+
+
+def built_outputs(folder: Path) -> list[Built]:
+    """The outputs in `folder`, grouped by the job that wrote them (from the build record), else by stem."""
+    cache = BuildCache.open(folder)
+    groups: dict[str, list[str]] = {}
+    for entry in sorted(cache.entries):
+        kind, _, rest = entry.partition(":")
+        source, _, part = rest.rpartition(":")
+        if kind in ("profile", "target") and part != "profile":
+            names = [name for name in cache.entries[entry].get("files", {}) if (folder / name).is_file()]
+            groups.setdefault(source, []).extend(n for n in names if n.endswith(SHOWN_SUFFIXES))
+    if not groups:  # no build record (an older or hand-made folder): one row per file stem
+        by_stem: dict[str, list[str]] = {}
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in SHOWN_SUFFIXES:
+                name = path.relative_to(folder).as_posix()
+                by_stem.setdefault(name.rsplit(".", 1)[0].removesuffix(".match"), []).append(name)
+        return [Built(_name_of(folder, files, Path(stem).name), "", tuple(files)) for stem, files in by_stem.items()]
+    return [Built(_name_of(folder, files, Path(src).stem), src, tuple(files)) for src, files in groups.items() if files]
+
+
+def _name_of(folder: Path, files: list[str], fallback: str) -> str:
+    page = next((name for name in files if name.endswith(".html")), None)
+    if page is not None:
+        found = _TITLE.search((folder / page).read_text("utf-8", errors="replace")[:4096])
+        if found:
+            return html.unescape(found.group(1)).split(" — ")[0].strip() or fallback
+    return fallback
+
+
+def only_page(outputs: list[Built]) -> str | None:
+    """The one résumé page to show at `/` when the build made exactly one."""
+    pages = [name for built in outputs for name in built.files if name.endswith(".html")]
+    return pages[0] if len(pages) == 1 else None
+
+
+def index_page(outputs: list[Built]) -> str:
+    """A plain page linking every output, one row per profile or target."""
+    rows = []
+    for built in outputs:
+        links = " ".join(
+            f'<a href="/{html.escape(name, quote=True)}">{html.escape(name.rsplit(".", 1)[-1].upper())}</a>'
+            for name in built.files
+        )
+        source = f' <span class="source">{html.escape(built.source)}</span>' if built.source else ""
+        rows.append(f"<li><strong>{html.escape(built.name)}</strong>{source}<br>{links}</li>")
+    body = "\n".join(rows) or "<li>Nothing built yet: the first build's errors are shown above.</li>"
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{INDEX_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>cvforge watch</title>\n<style>\n"
+        "body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 48rem; padding: 0 1rem; }\n"
+        "body { color: #1f2328; }\n"
+        "li { margin: 0 0 1rem; } a { margin-right: 0.75rem; color: #0b57d0; } .source { color: #59636e; }\n"
+        "</style>\n</head>\n<body>\n<main>\n<h1>Built résumés</h1>\n"
+        f"<ul>\n{body}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def error_overlay(errors: str) -> str:
+    """The last build's errors over the page (like Vite's overlay); the page beneath is the last good one."""
+    return (
+        f'<div id="{OVERLAY_ID}" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;'
+        "background:rgba(20,20,24,.92);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;"
+        'padding:2rem;box-sizing:border-box">'
+        '<p style="margin:0 0 1rem;font:600 18px/1.4 system-ui,sans-serif;color:#ff8a80">'
+        "cvforge: the last edit did not build</p>"
+        f'<pre style="white-space:pre-wrap;margin:0 0 1rem;color:#fff">{html.escape(errors)}</pre>'
+        '<p style="margin:0;font:14px/1.4 system-ui,sans-serif;color:#d0d0d0">'
+        "Beneath this is the last good build. Fix the file and save: this page reloads and the message goes."
+        "</p></div>"
+    )
+
+
+def add_overlay(page: str, errors: str | None) -> str:
+    """`page` with the overlay first in its body when the last build failed."""
+    if not errors:
+        return page
+    overlay = error_overlay(errors)
+    match = re.search(r"<body[^>]*>", page, re.IGNORECASE)
+    return page[: match.end()] + overlay + page[match.end() :] if match else overlay + page

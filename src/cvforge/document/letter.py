@@ -1,0 +1,123 @@
+"""Letter → LetterDocument: the small tree every letter renderer reads (HTML, PDF, DOCX, Markdown,
+text), so the five cannot drift apart. Placeholders are filled, Markdown parsed and the date
+written out here, once. Pure: the build date and the profile come in as arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cvforge.document.view import PersonView, Section, view_person
+from cvforge.schema.letter import LetterSpec
+from cvforge.schema.markup import Inline, parse_inline
+from cvforge.schema.profile import Profile
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+GENERIC_SALUTATION = "Dear Hiring Manager,"
+
+
+@dataclass(frozen=True)
+class RecipientView:
+    """The inside address, line by line: name, title, company, then the postal lines."""
+
+    name: str | None
+    title: str | None
+    company: str | None
+    address: tuple[str, ...]
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(line for line in (self.name, self.title, self.company, *self.address) if line)
+
+
+@dataclass(frozen=True)
+class LetterDocument:
+    """One cover letter, in reading order. `person` is the resume's own header, so themes reuse it."""
+
+    person: PersonView
+    recipient: RecipientView
+    date: str
+    subject: str | None
+    salutation: str
+    body: tuple[Inline, ...]
+    closing: str
+    signature: str | None  # a local image next to the file holding the letter
+    enclosures: tuple[str, ...]
+    company: str | None = None
+    role: str | None = None
+    keywords: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()  # none: header partials that look for resume sections find none
+
+    def section(self, key: str) -> Section | None:
+        return None
+
+    @property
+    def application(self) -> str | None:
+        """'Senior Backend Engineer at Ledgerline': the packet's and the files' subject."""
+        if self.role and self.company:
+            return f"{self.role} at {self.company}"
+        return self.role or self.company
+
+
+def format_letter_date(day: dt.date) -> str:
+    """'1 December 2026': day, month and year, unambiguous in every English-speaking country."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Put the target's values in for {company}, {role} and {name} ('{{' stays a literal brace)."""
+    return text.format_map(values)
+
+
+def view_letter(
+    profile: Profile,
+    spec: LetterSpec,
+    *,
+    today: dt.date,
+    company: str | None = None,
+    role: str | None = None,
+    with_resume: bool = False,
+) -> LetterDocument:
+    """Fill and parse the letter. Placeholders without a value were reported when it was loaded."""
+    values = {"company": company or "", "role": role or "", "name": profile.person.name}
+    recipient = spec.recipient
+    view = RecipientView(recipient.name, recipient.title, recipient.company or company, tuple(recipient.address))
+    if spec.salutation:
+        salutation = fill(spec.salutation, values)
+    elif recipient.name:
+        salutation = f"Dear {recipient.name},"
+    else:
+        salutation = GENERIC_SALUTATION
+    if spec.enclosures == "auto":
+        enclosures: tuple[str, ...] = ("Resume",) if with_resume else ()
+    elif spec.enclosures == "none":
+        enclosures = ()
+    else:
+        enclosures = tuple(spec.enclosures)
+    return LetterDocument(
+        person=view_person(profile),
+        recipient=view,
+        date=format_letter_date(spec.date or today),
+        subject=fill(spec.subject, values) if spec.subject else None,
+        salutation=salutation,
+        body=tuple(parse_inline(fill(paragraph, values)) for paragraph in spec.body),
+        closing=spec.closing,
+        signature=spec.signature,
+        enclosures=enclosures,
+        company=company,
+        role=role,
+    )

@@ -1,0 +1,86 @@
+"""LetterDocument → DOCX: the resume's Word look (same styles, same masthead), then the letter as
+plain body paragraphs a reader can edit before sending. No text boxes, no header or footer text.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cvforge.document.letter import LetterDocument
+from cvforge.reader.signature import read_signature
+from cvforge.renderers.docx.masthead import write_person
+from cvforge.renderers.docx.ooxml import drop_template_extras, fit_property, set_properties, stable_zip
+from cvforge.renderers.docx.paragraphs import add_inline, add_text, new_paragraph
+from cvforge.renderers.docx.styles import USED_STYLES, Look, setup_page, setup_styles
+from cvforge.renderers.docx.template import open_template, restore_reference_styles
+from cvforge.renderers.themes import Theme
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph
+
+GAP_PT = 8  # space after each block of the letter, as letter.css's paragraph gap
+SIGNATURE_CM = 1.4  # the signature's height, as in letter.css (14 mm)
+
+
+def render_letter_docx(
+    letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
+) -> bytes:
+    """Build the letter's Word file; like the resume's, its bytes depend only on its inputs and SOURCE_DATE_EPOCH."""
+    look = Look.from_theme(theme)
+    template = open_template(theme, USED_STYLES)
+    word = template.word
+    drop_template_extras(word)
+    setup_page(word, look)
+    setup_styles(word, look)
+    restore_reference_styles(template)
+    write_person(word, letter.person, look)
+    _block(word, [letter.date], style="Muted", before=10)
+    if letter.recipient.lines:
+        _block(word, list(letter.recipient.lines))
+    if letter.subject:
+        add_text(_spaced(word), letter.subject, "Accent Label")
+    _block(word, [letter.salutation])
+    for paragraph in letter.body:
+        add_inline(_spaced(word), paragraph)
+    add_text(_spaced(word, after=2, before=4), letter.closing)
+    if letter.signature is not None and letter_dir is not None:
+        _add_signature(_spaced(word, after=0), read_signature(letter_dir, letter.signature).data)
+    add_text(_spaced(word), letter.person.name, "Label")
+    if letter.enclosures:
+        label = f"Enclosure{'s' if len(letter.enclosures) > 1 else ''}: {', '.join(letter.enclosures)}"
+        add_text(_spaced(word, before=6), label, "Muted")
+    set_properties(word, letter)
+    properties = word.core_properties
+    title = f"{letter.person.name} — Cover letter"
+    properties.title = fit_property(f"{title}: {letter.application}" if letter.application else title)
+    properties.subject = fit_property(letter.application or "Cover letter")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return stable_zip(buffer.getvalue())
+
+
+def _spaced(word: WordDocument, *, after: float = GAP_PT, before: float = 0, style: str | None = None) -> Paragraph:
+    from docx.shared import Pt
+
+    paragraph = new_paragraph(word, style)
+    paragraph.paragraph_format.space_after = Pt(after)
+    paragraph.paragraph_format.space_before = Pt(before)
+    return paragraph
+
+
+def _block(word: WordDocument, lines: list[str], *, style: str | None = None, before: float = 0) -> None:
+    """Lines kept together as one paragraph with line breaks (an address is one block)."""
+    paragraph = _spaced(word, before=before)
+    for index, line in enumerate(lines):
+        run = add_text(paragraph, line, style)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
+def _add_signature(paragraph: Paragraph, image: bytes) -> None:
+    from docx.shared import Cm
+
+    paragraph.add_run().add_picture(io.BytesIO(image), height=Cm(SIGNATURE_CM))

@@ -1,0 +1,149 @@
+"""LetterDocument → HTML and PDF through the theme's `letter.html.j2`, in the resume's look.
+
+The letter template includes the resume's own header partial and uses the resume's stylesheets
+plus `letter.css`, so the letter matches the resume it goes with. The PDF must fit one page: it
+is laid out at spacing steps 0, 1 and 2 (each tighter), and the first that fits is written; if
+none does, the result names what is past page one, for the build to warn about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cvforge.document.letter import LetterDocument
+from cvforge.errors import CvforgeError
+from cvforge.reader.signature import read_signature
+from cvforge.renderers import fonts
+from cvforge.renderers.html import AssetMode, check_coverage, photo_uri, render_page, theme_css
+from cvforge.renderers.themes import Theme
+
+LETTER_TEMPLATE = "letter.html.j2"
+LETTER_STYLESHEET = "letter.css"
+FIT_STEPS = (0, 1, 2)  # spacing steps: letter.css tightens `.fit-1` and `.fit-2`
+LETTER_FORMATS = ("pdf", "docx", "html", "md", "txt")
+# Format → (module, function(letter, theme, profile_dir, letter_dir) -> bytes); PDF is `fit_letter_pdf`.
+LETTER_RENDERERS: dict[str, tuple[str, str]] = {
+    "docx": ("cvforge.renderers.docx.letter", "render_letter_docx"),
+    "html": ("cvforge.renderers.letter", "render_letter_html_bytes"),
+    "md": ("cvforge.renderers.letter_text", "render_letter_markdown"),
+    "txt": ("cvforge.renderers.letter_text", "render_letter_text"),
+}
+
+
+def letter_theme(theme: Theme) -> Theme:
+    """The theme with `letter.css` after its own stylesheets (the first theme in the chain that ships it wins)."""
+    names = theme.stylesheet_names(screen=False)
+    if LETTER_STYLESHEET in names or theme.find_static(LETTER_STYLESHEET) is None:
+        return theme
+    options = {**theme.options, "stylesheets": ",".join([*names, LETTER_STYLESHEET])}
+    return dataclasses.replace(theme, options=options)
+
+
+def signature_uri(letter: LetterDocument, letter_dir: Path | None) -> str | None:
+    if letter.signature is None or letter_dir is None:
+        return None
+    return read_signature(letter_dir, letter.signature).data_uri()
+
+
+def render_letter_html(
+    letter: LetterDocument,
+    theme: Theme,
+    mode: AssetMode = "embed",
+    profile_dir: Path | None = None,
+    letter_dir: Path | None = None,
+    fit: int = 0,
+) -> str:
+    """The letter page; `fit` is the spacing step (0: the theme's own spacing)."""
+    styled = letter_theme(theme)
+    codepoints = fonts.document_codepoints(letter)
+    check_coverage(styled, codepoints)
+    return render_page(
+        styled,
+        LETTER_TEMPLATE,
+        mode,
+        doc=letter,
+        css=theme_css(styled, mode, codepoints),
+        photo=photo_uri(letter, profile_dir),
+        signature=signature_uri(letter, letter_dir),
+        fit=fit,
+    )
+
+
+def render_letter_html_bytes(
+    letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
+) -> bytes:
+    """The standalone HTML file, as the build writes it."""
+    return render_letter_html(letter, theme, profile_dir=profile_dir, letter_dir=letter_dir).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class LetterPdf:
+    """The letter's PDF, how tight its spacing had to be, and what is still past page one (if anything)."""
+
+    data: bytes
+    pages: int
+    fit: int
+    overflow: tuple[str, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        return self.pages == 1
+
+
+def fit_letter_pdf(
+    letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
+) -> LetterPdf:
+    """Lay the letter out at each spacing step until it fits one page; write the first that does (or the tightest)."""
+    from cvforge.renderers.pdf import PDF_OPTIONS, _laid_out, asset_roots
+
+    roots = tuple(asset_roots(theme))
+    rendered: Any = None
+    step = FIT_STEPS[0]
+    for step in FIT_STEPS:
+        html = render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step)
+        rendered = _laid_out(html, roots)
+        if len(rendered.pages) <= 1:
+            break
+    pdf = rendered.write_pdf(**PDF_OPTIONS)
+    overflow = () if len(rendered.pages) <= 1 else describe_overflow(letter, rendered.pages[1:])
+    return LetterPdf(bytes(pdf), len(rendered.pages), step, overflow)
+
+
+def describe_overflow(letter: LetterDocument, pages: Sequence[Any]) -> tuple[str, ...]:
+    """What the pages after the first hold, by the ids the letter template gives its parts."""
+    from cvforge.renderers.pdf import _body
+
+    found: list[str] = []
+    for page in pages:
+        for box in _body(page).descendants():
+            element = getattr(box, "element", None)
+            ident = element.get("id") if element is not None else None
+            if ident and ident not in found:
+                found.append(ident)
+    return tuple(_part_name(letter, ident) for ident in found if ident.startswith(("body-", "sign-off", "enclosures")))
+
+
+def _part_name(letter: LetterDocument, ident: str) -> str:
+    if ident.startswith("body-"):
+        number = int(ident.removeprefix("body-"))
+        words = " ".join("".join(span.text for span in letter.body[number - 1]).split()[:6])
+        return f"paragraph {number} (“{words}…”)"
+    return {"sign-off": "the closing and signature", "enclosures": "the enclosures line"}[ident]
+
+
+def render_letter(
+    letter: LetterDocument, theme: Theme, fmt: str, profile_dir: Path | None = None, letter_dir: Path | None = None
+) -> bytes:
+    """One format of the letter, in memory (the PDF at the spacing that fits, without its fit report)."""
+    if fmt == "pdf":
+        return fit_letter_pdf(letter, theme, profile_dir, letter_dir).data
+    if fmt not in LETTER_RENDERERS:
+        raise CvforgeError(f"a letter cannot be rendered as '{fmt}' (use {', '.join(LETTER_FORMATS)})")
+    module_name, function_name = LETTER_RENDERERS[fmt]
+    renderer = getattr(importlib.import_module(module_name), function_name)
+    return bytes(renderer(letter, theme, profile_dir, letter_dir))
