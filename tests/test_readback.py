@@ -43,7 +43,8 @@ Senior Engineer, Globex  2020 – 2024
 Projects
 Shipyard
 GoKV
-Skills: Go · C++ · PostgreSQL · Event-driven design · Distributed systems
+Skills
+Go · C++ · PostgreSQL · Event-driven design · Distributed systems
 """
 
 
@@ -143,7 +144,7 @@ def test_a_hyphen_is_not_invented_where_the_text_has_none() -> None:
 
 def test_skills_match_without_case_but_whole_words_only() -> None:
     assert gaps(COMPLETE.replace("PostgreSQL", "postgresql")) == []
-    assert gaps(COMPLETE.replace("Skills: Go ·", "Skills: Google ·")) == ["skills.working_with[0]"]
+    assert gaps(COMPLETE.replace("\nGo ·", "\nGoogle ·")) == ["skills.working_with[0]"]
     assert gaps(COMPLETE.replace("C++", "C")) == ["skills.working_with[1]"]
 
 
@@ -236,6 +237,27 @@ def test_contact_details_only_in_a_header_are_missing() -> None:
     assert [gap.field for gap in report.gaps] == ["name", "email", "phone"]
 
 
+@pytest.mark.parametrize(
+    ("projects", "skills", "failed"),
+    [
+        ("Selected Work", "Working with", ["heading: projects", "heading: skills"]),
+        ("Projects — Selected Work", "Skills — Working with", []),
+        ("Featured Projects", "Technical Skills & Tools", []),
+    ],
+)
+def test_a_word_file_needs_a_heading_parsers_know_for_each_section(
+    projects: str, skills: str, failed: list[str]
+) -> None:
+    """The section headings `document.headings` writes are what `check` reads a DOCX's headings by."""
+    text = COMPLETE.replace("Projects\n", f"{projects}\n").replace("Skills\n", f"{skills}\n")
+    word = docx.Document()
+    for line in text.splitlines():
+        word.add_paragraph(line)
+    report = check_bytes(make_profile(), docx_bytes(word), "docx", "headings.docx")
+    assert [gap.field for gap in report.gaps] == failed
+    assert "heading: experience" in [finding.field for finding in report.findings]
+
+
 # --- every seed, every theme, both formats ------------------------------------------------------
 
 
@@ -276,7 +298,8 @@ def test_check_fails_naming_the_entries_an_output_lacks(tmp_path: Path, fmt: str
     result = CliRunner().invoke(main, ["check", str(output), "--profile", str(path)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert "2 of 24 checks failed" in result.output
+    total = 24 if fmt == "pdf" else 27  # a DOCX is also checked for its three section headings
+    assert f"2 of {total} checks failed" in result.output
     assert "projects[2].name: 'RR Farms' missing" in result.output
     assert "experience[2].title: 'Software Development Engineer Intern' missing" in result.output
 
@@ -290,7 +313,8 @@ def test_check_command_prints_a_plain_table_and_exits_0(built_seeds: dict[str, B
     assert lines[1].split() == ["field", "expected", "result"]
     assert lines[2].split() == ["name", "Sai", "Sushanth", "Thakkalapally", "found"]
     assert "projects[0].name" in result.output and "in order" in result.output
-    assert lines[-1].endswith("all 24 checks passed")
+    assert "heading: projects" in result.output  # experience, projects, skills: headings parsers know
+    assert lines[-1].endswith("all 27 checks passed")
     assert "\x1b[" not in result.output
 
 
@@ -342,7 +366,7 @@ def test_build_check_fails_when_a_theme_drops_content(tmp_path: Path) -> None:
     assert "sai-sushanth-thakkalapally.pdf: 2 of 24 checks failed" in result.output
     assert "projects[2].name: 'RR Farms' missing" in result.output
     assert "projects[3].name: 'Dispute Intelligence API' missing" in result.output
-    assert "sai-sushanth-thakkalapally.docx: all 24 checks passed" in result.output
+    assert "sai-sushanth-thakkalapally.docx: all 27 checks passed" in result.output
     assert "parser check: 1 of 2 PDF/DOCX file(s) complete" in result.output
     assert (tmp_path / "out" / "sai-sushanth-thakkalapally.pdf").is_file()  # kept, to look at
     without = CliRunner().invoke(main, [*args, "--format", "pdf"])

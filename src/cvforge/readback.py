@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cvforge.document.headings import RECOGNISED, heading_key
 from cvforge.document.letter import LetterDocument
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
@@ -339,6 +340,32 @@ def _run_texts(paragraph: Any) -> Iterator[str]:
 EXTRACTORS: dict[str, Callable[[bytes], str]] = {"pdf": extract_pdf_text, "docx": extract_docx_text}
 
 
+def profile_sections(profile: Profile) -> list[str]:
+    """The sections parsers split out that this profile has content for (keys of RECOGNISED)."""
+    skills = profile.skills
+    has = {
+        "experience": bool(profile.experience),
+        "projects": bool(profile.projects),
+        "skills": bool(skills.table or skills.groups or skills.working_with),
+        "education": bool(profile.education),
+    }
+    return [key for key in RECOGNISED if has.get(key)]
+
+
+def verify_headings(profile: Profile, text: str) -> list[Finding]:
+    """A Word file's paragraphs are lines: each section parsers look for needs one they file under it.
+
+    Checked for DOCX, whose heading lines cvforge writes for parsers (see `document.headings`);
+    a PDF's headings are the theme's, and its lines are the layout's.
+    """
+    keys = {heading_key(line) for line in text.split("\n")}
+    return [
+        Finding(f"heading: {key}", RECOGNISED[key][0], found, "found" if found else "no heading line parsers know")
+        for key in profile_sections(profile)
+        for found in [key in keys]
+    ]
+
+
 def check_bytes(profile: Profile, data: bytes, fmt: str, source: str) -> Report:
     """Extract one output's text as a parser would and verify it against the profile."""
     if fmt not in EXTRACTORS:
@@ -347,7 +374,10 @@ def check_bytes(profile: Profile, data: bytes, fmt: str, source: str) -> Report:
         text = EXTRACTORS[fmt](data)
     except CheckError as exc:
         raise CheckError(f"{source}: {exc.message}") from None
-    return verify(profile, text, source)
+    report = verify(profile, text, source)
+    if fmt == "docx":
+        return Report(source, (*report.findings, *verify_headings(profile, text)))
+    return report
 
 
 # --- letters --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from cvforge import __version__
@@ -287,16 +288,21 @@ def test_png_writes_one_image_per_pdf_page_and_drops_stale_pages(tmp_path: Path)
 
 
 def test_docx_follows_each_theme_style_map(built_themes: dict[str, dict[str, Built]]) -> None:
-    def look(theme: str) -> tuple[str, bool | None, str]:
+    def look(theme: str) -> tuple[str, bool | None, str, list[str]]:
         document = docx.Document(str(built_themes[theme][SAI.stem].files["docx"]))
         heading = document.styles["Heading 1"]
         title = next(p for p in document.paragraphs if p.style is not None and p.style.name == "Title")
         fills = title._p.xpath("./w:pPr/w:shd/@w:fill")
-        return str(heading.font.color.rgb), heading.font.all_caps, fills[0] if fills else ""
+        rules = [
+            f"{rule.tag.rsplit('}', 1)[1]} {rule.get(qn('w:color'))}"
+            for rule in heading.element.xpath("w:pPr/w:pBdr/*")
+        ]
+        return str(heading.font.color.rgb), heading.font.all_caps, fills[0] if fills else "", rules
 
-    assert look("classic") == ("1D4F91", True, "")
-    assert look("modern") == ("0F6E6E", True, "0F6E6E")
-    assert look("portfolio") == ("3451B2", False, "")
+    # Heading colour and rule as each theme's PDF draws its section titles.
+    assert look("classic") == ("1D4F91", True, "", ["bottom D0D7DE"])
+    assert look("modern") == ("1B2430", True, "0F6E6E", ["left 0F6E6E"])  # ink, the accent bar beside it
+    assert look("portfolio") == ("1C2233", False, "", ["top D5DBE1"])  # ink, a hairline above
 
 
 def test_unknown_docx_style_key_is_a_theme_error(tmp_path: Path) -> None:

@@ -3,9 +3,14 @@
 ATS parsers split a resume into sections by matching heading lines against a vocabulary
 ("Experience", "Work History", "Skills"…). A heading such as "Selected Work" or "Featured
 engineering work" is not in it, and its word "work" can send the projects into the work history.
-So where a section is one parsers look for, the heading line holds the standard name alone and the
-person's own title, when it differs, goes on the line under it: the parser gets a heading it knows,
-the reader still sees the wording the person chose. Pure; renderers decide how to draw the two.
+So a section parsers look for gets one heading line that starts with a name they know:
+
+- the person's title as written when it is in the vocabulary ("Work Experience") or contains the
+  section's standard word ("Featured Projects", "Technical Skills & Tools");
+- otherwise the standard name, a dash, then the person's wording: "Projects — Selected Work".
+
+Sections parsers do not split out keep the person's title. `heading_key` is the reverse, what
+`cvforge check` uses to prove a Word file's headings are recognised. Pure.
 """
 
 from __future__ import annotations
@@ -51,11 +56,34 @@ def _plain(title: str) -> str:
     return _SPACES.sub(" ", title.replace("&", " and ")).strip().casefold()
 
 
-def parser_heading(key: str, title: str) -> tuple[str, str | None]:
-    """(heading line, the person's title to show under it, or None when the heading already says it)."""
+HEADING_JOIN = " — "
+
+
+def _has_words(plain: str, words: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", plain) is not None
+
+
+def parser_heading(key: str, title: str) -> str:
+    """The one heading line for a section: the person's title when parsers know it, else prefixed."""
     if key not in RECOGNISED:
-        return title, None
+        return title
     standard, variants = RECOGNISED[key]
-    if _plain(title) in (standard.casefold(), *variants):
-        return title, None
-    return standard, title
+    plain = _plain(title)
+    if plain in variants or _has_words(plain, standard.casefold()):
+        return title
+    return f"{standard}{HEADING_JOIN}{title}"
+
+
+HEADING_WORDS = 8  # a longer line is body text, whatever words it holds
+
+
+def heading_key(line: str) -> str | None:
+    """The section a parser files a short line under: a known name it starts with, or the
+    section's standard word anywhere in it ("Featured Projects"); None for anything else."""
+    plain = _plain(line)
+    if not plain or len(plain.split()) > HEADING_WORDS:
+        return None
+    for key, (standard, variants) in RECOGNISED.items():
+        if _has_words(plain, standard.casefold()) or any(plain == v or plain.startswith(f"{v} ") for v in variants):
+            return key
+    return None

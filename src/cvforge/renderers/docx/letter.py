@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from cvforge.document.letter import LetterDocument
 from cvforge.reader.signature import read_signature
+from cvforge.renderers.docx.masthead import write_person
 from cvforge.renderers.docx.ooxml import drop_template_extras, fit_property, set_properties, stable_zip
+from cvforge.renderers.docx.paragraphs import add_inline, add_text, new_paragraph
 from cvforge.renderers.docx.styles import USED_STYLES, Look, setup_page, setup_styles
 from cvforge.renderers.docx.template import open_template, restore_reference_styles
-from cvforge.renderers.docx.writer import _add_inline, _add_text, _new_paragraph, _write_person
 from cvforge.renderers.themes import Theme
 
 if TYPE_CHECKING:
@@ -35,22 +36,22 @@ def render_letter_docx(
     setup_page(word, look)
     setup_styles(word, look)
     restore_reference_styles(template)
-    _write_person(word, letter.person, look)
+    write_person(word, letter.person, look)
     _block(word, [letter.date], style="Muted", before=10)
     if letter.recipient.lines:
         _block(word, list(letter.recipient.lines))
     if letter.subject:
-        _add_text(_spaced(word), letter.subject, "Accent Label")
+        add_text(_spaced(word), letter.subject, "Accent Label")
     _block(word, [letter.salutation])
     for paragraph in letter.body:
-        _add_inline(_spaced(word), paragraph)
-    _add_text(_spaced(word, after=2, before=4), letter.closing)
+        add_inline(_spaced(word), paragraph)
+    add_text(_spaced(word, after=2, before=4), letter.closing)
     if letter.signature is not None and letter_dir is not None:
         _add_signature(_spaced(word, after=0), read_signature(letter_dir, letter.signature).data)
-    _add_text(_spaced(word), letter.person.name, "Label")
+    add_text(_spaced(word), letter.person.name, "Label")
     if letter.enclosures:
         label = f"Enclosure{'s' if len(letter.enclosures) > 1 else ''}: {', '.join(letter.enclosures)}"
-        _add_text(_spaced(word, before=6), label, "Muted")
+        add_text(_spaced(word, before=6), label, "Muted")
     set_properties(word, letter)
     properties = word.core_properties
     title = f"{letter.person.name} — Cover letter"
@@ -64,7 +65,7 @@ def render_letter_docx(
 def _spaced(word: WordDocument, *, after: float = GAP_PT, before: float = 0, style: str | None = None) -> Paragraph:
     from docx.shared import Pt
 
-    paragraph = _new_paragraph(word, style)
+    paragraph = new_paragraph(word, style)
     paragraph.paragraph_format.space_after = Pt(after)
     paragraph.paragraph_format.space_before = Pt(before)
     return paragraph
@@ -74,7 +75,7 @@ def _block(word: WordDocument, lines: list[str], *, style: str | None = None, be
     """Lines kept together as one paragraph with line breaks (an address is one block)."""
     paragraph = _spaced(word, before=before)
     for index, line in enumerate(lines):
-        run = _add_text(paragraph, line, style)
+        run = add_text(paragraph, line, style)
         if index < len(lines) - 1:
             run.add_break()
 

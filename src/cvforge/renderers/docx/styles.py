@@ -17,6 +17,7 @@ from cvforge.renderers.themes import Theme
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Length
     from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 
@@ -31,13 +32,14 @@ USED_STYLES = (
     "Headline",
     "Entry Meta",
     "Section Intro",
-    "Section Subtitle",
     "Diagram",
+    "Metric",
     "Hyperlink",
     "Muted",
     "Label",
     "Accent Label",
     "Tag",
+    "Dates",
     "Code",
     "Metric Figure",
     "Outcome",
@@ -46,15 +48,19 @@ RULE_COLOR = "D0D7DE"
 TINT_COLOR = "F4F6F8"
 OUTCOME_COLOR = "1A7F37"
 HEX = re.compile(r"^#?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+RULE_SIDES = ("bottom", "left", "top", "none")
 
 
 @dataclass(frozen=True)
 class Look:
     """The theme's `[docx]` style map and options, checked once: sizes in points, colours as RRGGBB."""
 
-    body_font: str = "Calibri"
-    mono_font: str = "Consolas"
+    # Arial and Courier New: on every Windows and macOS, and metric-compatible with Liberation Sans
+    # and Liberation Mono, which LibreOffice uses in their place, so pages break alike everywhere.
+    body_font: str = "Arial"
+    mono_font: str = "Courier New"
     body_size: float = 10
+    line_spacing: float = 1.1
     name_size: float = 22
     heading_size: float = 11
     subheading_size: float = 10.5
@@ -63,11 +69,13 @@ class Look:
     muted_color: str = "59636E"
     margin_cm: float = 1.8
     heading_caps: bool = True
-    heading_rule: float = 6  # eighths of a point under each section heading; 0 for none
+    heading_rule: float = 6  # eighths of a point, the section heading's rule; 0 for none
+    heading_rule_side: str = "bottom"  # where that rule sits: bottom, left (a bar), top or none
     rule_color: str = RULE_COLOR
     heading_color: str = ""  # empty: the accent
     name_color: str = ""  # empty: the text colour
     name_band: str = ""  # a fill behind name and headline (a shaded paragraph, not a shape); empty: none
+    band_foot: str = ""  # a fill behind the contacts line under the band; empty: none
     accent: str = "1D4F91"
     page_size: str = "A4"
 
@@ -93,8 +101,10 @@ class Look:
                     values[key] = raw
                 elif isinstance(spec.default, float | int):
                     values[key] = float(raw)
-                elif key.endswith(("_color", "_band")):
+                elif key.endswith(("_color", "_band", "_foot")):
                     values[key] = hex_color(str(raw)) if raw else ""
+                elif key == "heading_rule_side" and raw not in RULE_SIDES:
+                    raise ValueError(raw)
                 else:
                     values[key] = str(raw)
             except ValueError:
@@ -117,14 +127,26 @@ def hex_color(value: str) -> str:
     return digits.upper()
 
 
-def setup_page(word: WordDocument, look: Look) -> None:
+def page_size(look: Look) -> tuple[Length, Length]:
     from docx.shared import Cm, Inches
 
-    section = word.sections[0]
     if look.page_size == "Letter":
-        section.page_width, section.page_height = Inches(8.5), Inches(11)
-    else:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        return Inches(8.5), Inches(11)
+    return Cm(21), Cm(29.7)
+
+
+def text_width(look: Look) -> Length:
+    """The width between the margins: where right-aligned tab stops (dates) sit."""
+    from docx.shared import Cm, Emu
+
+    return Emu(page_size(look)[0] - 2 * Cm(look.margin_cm))
+
+
+def setup_page(word: WordDocument, look: Look) -> None:
+    from docx.shared import Cm
+
+    section = word.sections[0]
+    section.page_width, section.page_height = page_size(look)
     margin = Cm(look.margin_cm)
     section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = margin
 
@@ -133,19 +155,26 @@ def setup_page(word: WordDocument, look: Look) -> None:
 
 
 def setup_styles(word: WordDocument, look: Look) -> None:
-    """Restyle the built-in styles from the theme and add the few named ones the content needs."""
+    """Restyle the built-in styles from the theme and add the few named ones the content needs.
+
+    Flow follows the PDF's break rules: headings and entry heads keep with what follows, no
+    paragraph leaves a single line behind (widow/orphan control), and title lines carry a right tab
+    stop at the text width where the dates sit, as the PDF sets them flush right.
+    """
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_LINE_SPACING
+    from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
     styles = word.styles
     set_doc_defaults(word, look)
+    size = look.body_size
 
     normal = cast("ParagraphStyle", styles["Normal"])
-    set_font(normal, look.body_font, look.body_size, look.text_color)
+    set_font(normal, look.body_font, size, look.text_color)
     normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(3)
-    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.space_after = Pt(size * 0.3)
+    normal.paragraph_format.line_spacing = look.line_spacing
+    normal.paragraph_format.widow_control = True
 
     title = cast("ParagraphStyle", styles["Title"])
     set_font(title, look.body_font, look.name_size, look.name_color or look.text_color, bold=True)
@@ -153,62 +182,73 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     remove_children(title.element.rPr, "w:spacing")
     title.paragraph_format.space_after = Pt(2)
     title.paragraph_format.line_spacing = 1.0
+    _keep(title)
 
     heading1 = cast("ParagraphStyle", styles["Heading 1"])
     set_font(heading1, look.body_font, look.heading_size, look.heading_color or look.accent, bold=True)
     heading1.font.all_caps = look.heading_caps
-    if look.heading_caps:
-        letter_spacing(heading1, 0.6)
-    heading1.paragraph_format.space_before = Pt(11)
-    heading1.paragraph_format.space_after = Pt(4)
-    if look.heading_rule > 0:
-        rule = round(look.heading_rule)
-        add_border(heading1.element.get_or_add_pPr(), "bottom", look.rule_color, eighths=rule, space=1)
+    letter_spacing(heading1, 0.6 if look.heading_caps else 0)
+    heading1.paragraph_format.space_before = Pt(size * 1.05)
+    heading1.paragraph_format.space_after = Pt(size * 0.45)
+    heading1.paragraph_format.line_spacing = 1.0
+    _keep(heading1)
+    if look.heading_rule > 0 and look.heading_rule_side != "none":
+        p_pr = heading1.element.get_or_add_pPr()
+        bar = look.heading_rule_side == "left"
+        eighths = round(look.heading_rule)
+        add_border(p_pr, look.heading_rule_side, look.rule_color, eighths=eighths, space=5 if bar else 2)
+        if bar:  # the bar sits in the margin's edge, the text just right of it, as the PDF's h2
+            heading1.paragraph_format.left_indent = Pt(look.heading_rule / 8 + 5)
 
-    heading2 = cast("ParagraphStyle", styles["Heading 2"])
-    set_font(heading2, look.body_font, look.subheading_size, look.text_color, bold=True)
-    heading2.paragraph_format.space_before = Pt(7)
-    heading2.paragraph_format.space_after = Pt(1)
-
-    heading3 = cast("ParagraphStyle", styles["Heading 3"])
-    set_font(heading3, look.body_font, look.body_size, look.text_color, bold=True)
-    heading3.paragraph_format.space_before = Pt(5)
-    heading3.paragraph_format.space_after = Pt(1)
+    tabs = text_width(look)
+    for name, heading_size, before in (("Heading 2", look.subheading_size, 0.6), ("Heading 3", size, 0.45)):
+        heading = cast("ParagraphStyle", styles[name])
+        set_font(heading, look.body_font, heading_size, look.text_color, bold=True)
+        heading.font.italic = False
+        heading.paragraph_format.space_before = Pt(size * before)
+        heading.paragraph_format.space_after = Pt(1)
+        heading.paragraph_format.line_spacing = look.line_spacing
+        heading.paragraph_format.tab_stops.add_tab_stop(tabs, WD_TAB_ALIGNMENT.RIGHT)
+        _keep(heading)
 
     for name in ("List Bullet", "List Number"):
         listed = cast("ParagraphStyle", styles[name])
         remove_children(listed.element.pPr, "w:contextualSpacing")
-        listed.paragraph_format.space_after = Pt(1.5)
+        listed.paragraph_format.space_after = Pt(size * 0.15)
+        listed.paragraph_format.keep_together = True
 
     headline = cast("ParagraphStyle", add_style(word, "Headline", WD_STYLE_TYPE.PARAGRAPH))
     headline.base_style = normal
     set_font(headline, None, look.subheading_size + 1, look.name_color if look.name_band else look.accent, bold=True)
     headline.paragraph_format.space_after = Pt(2)
+    _keep(headline)
 
     meta = cast("ParagraphStyle", add_style(word, "Entry Meta", WD_STYLE_TYPE.PARAGRAPH))
     meta.base_style = normal
-    set_font(meta, None, look.body_size - 0.5, look.muted_color)
+    set_font(meta, None, size - 0.5, look.muted_color)
     meta.paragraph_format.space_after = Pt(2)
-    meta.paragraph_format.keep_with_next = True
+    _keep(meta)
 
     intro = cast("ParagraphStyle", add_style(word, "Section Intro", WD_STYLE_TYPE.PARAGRAPH))
     intro.base_style = normal
     set_font(intro, None, None, look.muted_color)
     intro.font.italic = True
-    intro.paragraph_format.keep_with_next = True
+    _keep(intro)
 
-    subtitle = cast("ParagraphStyle", add_style(word, "Section Subtitle", WD_STYLE_TYPE.PARAGRAPH))
-    subtitle.base_style = normal
-    set_font(subtitle, None, look.heading_size + 0.5, look.accent)
-    subtitle.paragraph_format.space_after = Pt(2)
-    subtitle.paragraph_format.keep_with_next = True
+    metric = cast("ParagraphStyle", add_style(word, "Metric", WD_STYLE_TYPE.PARAGRAPH))
+    metric.base_style = normal
+    metric.paragraph_format.space_after = Pt(size * 0.35)
+    metric.paragraph_format.keep_together = True
+    metric_pr = metric.element.get_or_add_pPr()
+    add_border(metric_pr, "left", look.accent, eighths=18, space=6)
+    add_shading(metric_pr, TINT_COLOR)
 
     diagram = cast("ParagraphStyle", add_style(word, "Diagram", WD_STYLE_TYPE.PARAGRAPH))
     diagram.base_style = normal
-    set_font(diagram, look.mono_font, 8, look.text_color)
+    set_font(diagram, look.mono_font, 7.5, look.text_color)
     fmt = diagram.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(10)
+    fmt.line_spacing = Pt(9)
     fmt.space_before, fmt.space_after = Pt(3), Pt(5)
     fmt.keep_together = True
     p_pr = diagram.element.get_or_add_pPr()
@@ -222,10 +262,17 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     char_style(word, "Label", bold=True)
     char_style(word, "Accent Label", bold=True, color=look.accent)
     char_style(word, "Tag", color=look.text_color)
-    char_style(word, "Code", font=look.mono_font, size=look.body_size - 1)
+    char_style(word, "Dates", color=look.muted_color, size=size - 0.5, bold=False)
+    char_style(word, "Code", font=look.mono_font, size=size - 1)
     char_style(word, "Metric Figure", bold=True, color=look.accent, size=look.metric_size)
     char_style(word, "Outcome", bold=True, color=OUTCOME_COLOR)
     check_style_ids(word)
+
+
+def _keep(style: ParagraphStyle) -> None:
+    """A heading or an entry's head: never alone at a page's foot, never split over two pages."""
+    style.paragraph_format.keep_with_next = True
+    style.paragraph_format.keep_together = True
 
 
 def add_style(word: WordDocument, name: str, kind: WD_STYLE_TYPE, *, builtin: bool = False) -> BaseStyle:

@@ -9,8 +9,7 @@ python-docx is imported lazily: a build that makes no DOCX never pays for it.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -21,8 +20,6 @@ from cvforge.document.view import (
     Entry,
     FacetView,
     LinkView,
-    MetricView,
-    PersonView,
     ProjectView,
     RoleView,
     Section,
@@ -32,33 +29,34 @@ from cvforge.document.view import (
     TimelineGroup,
 )
 from cvforge.errors import RenderError
+from cvforge.renderers.docx.masthead import write_metrics, write_person
 from cvforge.renderers.docx.ooxml import (
-    add_border,
     add_hyperlink,
-    add_shading,
-    apply_run_style,
     clean,
     drop_template_extras,
     set_properties,
     stable_zip,
 )
+from cvforge.renderers.docx.paragraphs import (
+    NBSP,
+    SEPARATOR,
+    add_inline,
+    add_paragraph,
+    add_text,
+    keep_block,
+    new_paragraph,
+)
 from cvforge.renderers.docx.styles import USED_STYLES, Look, setup_page, setup_styles
 from cvforge.renderers.docx.template import open_template, restore_reference_styles, style_id
 from cvforge.renderers.themes import Theme
-from cvforge.schema.markup import Inline, Span
+from cvforge.schema.markup import Inline
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.shared import Length
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
 
-SEPARATOR = " · "
-# A block (role, project, entry…) shorter than this many estimated lines stays on one page, as the
-# HTML's `break-inside: avoid-page` does; longer ones may break, or Word would leave half a page empty.
-KEEP_LINES = 12
-CHARS_PER_LINE = 105
 # Roles under an organisation head sit this far in (points), as the HTML's padded role column does.
 ROLE_INDENT = 9
 LIST_INDENT_TWIPS = 360  # the default template's List Bullet / List Number indent
@@ -77,7 +75,7 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     setup_page(word, look)
     setup_styles(word, look)
     restore_reference_styles(template)
-    _write_person(word, document.person, look)
+    write_person(word, document.person, look)
     for section in document.sections:
         _write_section(word, section)
     set_properties(word, document)
@@ -86,84 +84,59 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     return stable_zip(buffer.getvalue())
 
 
-def _add_text(paragraph: Paragraph, text: str, style: str | None = None) -> Run:
-    return apply_run_style(paragraph.add_run(clean(text)), style)
-
-
-def _new_paragraph(word: WordDocument, style: str | None = None) -> Paragraph:
-    paragraph = word.add_paragraph()
-    if style is not None:
-        paragraph._p.style = style_id(style)
-    return paragraph
-
-
-def _add_span(paragraph: Paragraph, span: Span) -> None:
-    if span.href:
-        add_hyperlink(paragraph, span.text, span.href, bold=span.bold, italic=span.italic, code=span.code)
-        return
-    run = _add_text(paragraph, span.text, "Code" if span.code else None)
-    if span.bold:
-        run.bold = True
-    if span.italic:
-        run.italic = True
-
-
-def _add_inline(paragraph: Paragraph, spans: Inline) -> None:
-    for span in spans:
-        _add_span(paragraph, span)
-
-
-def _paragraph(word: WordDocument, spans: Inline | None = None, style: str | None = None) -> Paragraph:
-    paragraph = _new_paragraph(word, style)
-    if spans:
-        _add_inline(paragraph, spans)
-    return paragraph
-
-
 def _heading(word: WordDocument, text: str, level: int) -> Paragraph:
-    paragraph = _new_paragraph(word, f"Heading {level}")
-    _add_text(paragraph, text)
+    paragraph = new_paragraph(word, f"Heading {level}")
+    add_text(paragraph, text)
     return paragraph
+
+
+def _dates(paragraph: Paragraph, dates: str | None) -> None:
+    """Dates flush right on the title line: a tab to the style's right tab stop at the text width.
+
+    Spaces become no-break spaces so a range never wraps; a parser reads them as spaces.
+    """
+    if dates:
+        add_text(paragraph, "\t" + dates.replace(" ", NBSP), "Dates")
 
 
 def _meta(word: WordDocument, *parts: str | None) -> None:
     """The muted line under a heading: team, place, dates; skipped when there is nothing to say."""
     text = SEPARATOR.join(p for p in parts if p)
     if text:
-        _add_text(_new_paragraph(word, "Entry Meta"), text)
+        add_text(new_paragraph(word, "Entry Meta"), text)
 
 
 def _bullets(word: WordDocument, items: Iterable[Inline], style: str = "List Bullet") -> None:
     for item in items:
-        _paragraph(word, item, style)
+        add_paragraph(word, item, style)
 
 
 def _joined(paragraph: Paragraph, items: Iterable[str], style: str | None = None) -> None:
     """Items with muted ' · ' between them, the way the HTML separates tags and badges."""
     for index, item in enumerate(items):
         if index:
-            _add_text(paragraph, SEPARATOR, "Muted")
-        _add_text(paragraph, item, style)
+            add_text(paragraph, SEPARATOR, "Muted")
+        add_text(paragraph, item, style)
 
 
 def _labelled(word: WordDocument, label: str, items: Iterable[str]) -> Paragraph:
-    paragraph = _new_paragraph(word)
-    _add_text(paragraph, f"{label}: ", "Label")
-    _add_text(paragraph, SEPARATOR.join(items))
+    paragraph = new_paragraph(word)
+    add_text(paragraph, f"{label}: ", "Label")
+    add_text(paragraph, SEPARATOR.join(items))
     return paragraph
 
 
 def _links(word: WordDocument, links: Iterable[LinkView]) -> None:
-    paragraph = _new_paragraph(word)
+    paragraph = new_paragraph(word)
     for index, link in enumerate(links):
         if index:
-            _add_text(paragraph, SEPARATOR, "Muted")
+            add_text(paragraph, SEPARATOR, "Muted")
         add_hyperlink(paragraph, link.text, link.href)
 
 
 def _diagram(word: WordDocument, text: str) -> None:
     """Monospace block: one paragraph, a line break per line, leading spaces kept (xml:space)."""
-    paragraph = _new_paragraph(word, "Diagram")
+    paragraph = new_paragraph(word, "Diagram")
     run = paragraph.add_run()
     for index, line in enumerate(clean(text).split("\n")):
         if index:
@@ -173,28 +146,6 @@ def _diagram(word: WordDocument, text: str) -> None:
                 run.add_tab()
             if chunk:
                 run.add_text(chunk)
-
-
-@contextmanager
-def _block(word: WordDocument) -> Iterator[list[Any]]:
-    """Keep what is written inside on one page when it is short (see KEEP_LINES).
-
-    Yields a list that holds the block's w:p elements once the block is written.
-    """
-    from docx.oxml.ns import qn
-
-    def end() -> int:
-        return len(body) - 1 if len(body) and body[-1].tag == qn("w:sectPr") else len(body)
-
-    body = word.element.body
-    start = end()
-    added: list[Any] = []
-    yield added
-    added.extend(element for element in body[start : end()] if element.tag == qn("w:p"))
-    if sum(1 + len(p.text) // CHARS_PER_LINE for p in added) > KEEP_LINES:
-        return
-    for paragraph in added[:-1]:
-        paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def _indent(paragraphs: Iterable[Any], points: float) -> None:
@@ -213,126 +164,37 @@ def _indent(paragraphs: Iterable[Any], points: float) -> None:
 
 def _facets(word: WordDocument, facets: Iterable[FacetView]) -> None:
     for facet in facets:
-        paragraph = _new_paragraph(word)
-        _add_text(paragraph, f"{facet.name}:", "Label")
+        paragraph = new_paragraph(word)
+        add_text(paragraph, f"{facet.name}:", "Label")
         if facet.text:
-            _add_text(paragraph, " ")
-            _add_inline(paragraph, facet.text)
+            add_text(paragraph, " ")
+            add_inline(paragraph, facet.text)
         if facet.items:
             paragraph.paragraph_format.keep_with_next = True
             _bullets(word, facet.items)
 
 
-# --- masthead and sections ------------------------------------------------------------------------
-
-
-def _write_person(word: WordDocument, person: PersonView, look: Look) -> None:
-    """Name as Title, then headline, tagline, contacts and availability as body text, never a header."""
-    from docx.shared import Pt
-
-    last = _heading_title(word, person.name)
-    band = [last]
-    if person.headline:
-        last = _new_paragraph(word, "Headline")
-        _add_text(last, person.headline)
-        band.append(last)
-    if look.name_band:
-        _paint_band(band, look.name_band)
-    if person.tagline:
-        last = _paragraph(word, person.tagline)
-    if person.contacts:
-        last = _new_paragraph(word)
-        for index, contact in enumerate(person.contacts):
-            if index:
-                _add_text(last, SEPARATOR, "Muted")
-            if contact.href:
-                add_hyperlink(last, contact.text, contact.href)
-            else:
-                _add_text(last, contact.text, "Muted")
-    if person.availability:
-        last = _new_paragraph(word)
-        _add_text(last, person.availability, "Label")
-    if last is band[-1] and look.name_band:
-        return
-    p_pr = last._p.get_or_add_pPr()
-    add_border(p_pr, "bottom", look.accent, eighths=12, space=4)
-    last.paragraph_format.space_after = Pt(4)
-
-
-def _paint_band(paragraphs: list[Paragraph], fill: str) -> None:
-    """Shade name and headline as one band; same-colour borders pad it (Word joins equal borders)."""
-    from docx.shared import Pt
-
-    for paragraph in paragraphs:
-        p_pr = paragraph._p.get_or_add_pPr()
-        for side in ("top", "left", "bottom", "right"):
-            add_border(p_pr, side, fill, eighths=4, space=6)
-        add_shading(p_pr, fill)
-        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(6)
-    paragraphs[-1].paragraph_format.space_after = Pt(10)
-
-
-def _heading_title(word: WordDocument, name: str) -> Paragraph:
-    paragraph = _new_paragraph(word, "Title")
-    _add_text(paragraph, name)
-    return paragraph
+# --- sections ------------------------------------------------------------------------------------
 
 
 def _write_section(word: WordDocument, section: Section) -> None:
-    """A heading parsers recognise (see `headings`), the person's own title under it when it differs."""
+    """One heading line parsers recognise, in the person's own wording (see `headings`)."""
     writer = SECTION_WRITERS.get(section.kind)
     if writer is None:
         raise RenderError(f"DOCX: no writer for section kind '{section.kind}' (section '{section.key}')")
-    heading, own_title = parser_heading(section.key, section.title)
-    _heading(word, heading, 1)
-    if own_title:
-        _add_text(_new_paragraph(word, "Section Subtitle"), own_title)
+    _heading(word, parser_heading(section.key, section.title), 1)
     if section.intro:
-        _paragraph(word, section.intro, "Section Intro")
+        add_paragraph(word, section.intro, "Section Intro")
     writer(word, section)
 
 
 def _write_paragraphs(word: WordDocument, section: Section) -> None:
     for paragraph in cast("tuple[Inline, ...]", section.items):
-        _paragraph(word, paragraph)
+        add_paragraph(word, paragraph)
 
 
 def _write_numbered(word: WordDocument, section: Section) -> None:
     _bullets(word, cast("tuple[Inline, ...]", section.items), "List Number")
-
-
-def _write_metrics(word: WordDocument, section: Section) -> None:
-    """One paragraph per metric, figure | label · context, the figures in a column of their own."""
-    from docx.shared import Pt
-
-    metrics = cast("tuple[MetricView, ...]", section.items)
-    size = word.styles["Metric Figure"].font.size
-    figure_size = size.pt if size is not None else 14.0
-    # Widest figure decides the column, estimated from character count (no font metrics here).
-    widest = max(len(_figure_text(m)) for m in metrics)
-    column = Pt(min(max(widest * figure_size * 0.55 + 8, 56), 170))
-    with _block(word):
-        for metric in metrics:
-            _write_metric(word, metric, column)
-
-
-def _write_metric(word: WordDocument, metric: MetricView, column: Length) -> None:
-    """Figure, tab to the label column, label, then the context in muted text."""
-    paragraph = _new_paragraph(word)
-    fmt = paragraph.paragraph_format
-    fmt.left_indent = column
-    fmt.first_line_indent = -column
-    fmt.tab_stops.add_tab_stop(column)
-    fmt.keep_together = True
-    _add_text(paragraph, _figure_text(metric), "Metric Figure")
-    _add_text(paragraph, "\t")
-    _add_text(paragraph, metric.label)
-    if metric.context:
-        _add_text(paragraph, SEPARATOR + metric.context, "Muted")
-
-
-def _figure_text(metric: MetricView) -> str:
-    return f"{metric.figure} {metric.unit}" if metric.unit else metric.figure
 
 
 def _write_timeline(word: WordDocument, section: Section) -> None:
@@ -345,14 +207,14 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
     single = len(group.roles) == 1
     has_head = bool(group.organisation) and (not single or not group.roles[0].title)
     if has_head:
-        _add_organisation(_new_paragraph(word, "Heading 2"), group)
+        head = new_paragraph(word, "Heading 2")
+        _add_organisation(head, group)
+        _dates(head, group.dates)
         if single:
             role = group.roles[0]
-            _meta(word, role.team, role.location, group.dates)
-        else:
-            _meta(word, group.dates)
+            _meta(word, role.team, role.location)
     for role in group.roles:
-        with _block(word) as added:
+        with keep_block(word) as added:
             _write_role(word, group, role, has_head=has_head)
         if has_head and not single:
             _indent(added, ROLE_INDENT)
@@ -363,7 +225,7 @@ def _add_organisation(paragraph: Paragraph, group: TimelineGroup, style: str | N
     name = cast(str, group.organisation)
     if group.url:
         return add_hyperlink(paragraph, name, group.url)
-    return _add_text(paragraph, name, style)
+    return add_text(paragraph, name, style)
 
 
 def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has_head: bool) -> None:
@@ -372,9 +234,10 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
     if role.title:
         heading = _heading(word, role.title, 3 if has_head else 2)
         if group.organisation and single:
-            _add_text(heading, ", ", "Muted").bold = False
+            add_text(heading, ", ", "Muted").bold = False
             _add_organisation(heading, group, "Muted").bold = False
-        _meta(word, role.team, role.location, role.dates)
+        _dates(heading, role.dates)
+        _meta(word, role.team, role.location)
     elif not (has_head and single):
         _meta(word, role.team, role.location, None if single else role.dates)
     _write_role_body(word, role)
@@ -382,36 +245,36 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
 
 def _write_role_body(word: WordDocument, role: RoleView) -> None:
     if role.summary:
-        _paragraph(word, role.summary)
+        add_paragraph(word, role.summary)
     _bullets(word, role.bullets)
     if role.outcome:
-        paragraph = _new_paragraph(word)
-        _add_text(paragraph, "Outcome: ", "Accent Label")
-        _add_inline(paragraph, role.outcome)
+        paragraph = new_paragraph(word)
+        add_text(paragraph, "Outcome: ", "Accent Label")
+        add_inline(paragraph, role.outcome)
 
 
 def _write_projects(word: WordDocument, section: Section) -> None:
     for project in cast("tuple[ProjectView, ...]", section.items):
-        with _block(word):
+        with keep_block(word):
             _write_project(word, project)
 
 
 def _write_project(word: WordDocument, project: ProjectView) -> None:
-    _heading(word, project.name, 2)
-    _meta(word, project.kind, project.role, project.organisation, project.year)
+    _dates(_heading(word, project.name, 2), project.year)
+    _meta(word, project.kind, project.role, project.organisation)
     if project.tagline:
-        _paragraph(word, tuple(replace(span, italic=True) for span in project.tagline))
+        add_paragraph(word, tuple(replace(span, italic=True) for span in project.tagline))
     for text in project.description:
-        _paragraph(word, text)
+        add_paragraph(word, text)
     _facets(word, project.facets)
     if project.diagram:
         _diagram(word, project.diagram)
     _bullets(word, project.bullets)
     if project.outcomes:
-        _joined(_new_paragraph(word), project.outcomes, "Outcome")
+        _joined(new_paragraph(word), project.outcomes, "Outcome")
     if project.tech:
-        paragraph = _new_paragraph(word)
-        _add_text(paragraph, "Tech: ", "Label")
+        paragraph = new_paragraph(word)
+        add_text(paragraph, "Tech: ", "Label")
         _joined(paragraph, project.tech, "Tag")
     if project.links:
         _links(word, project.links)
@@ -422,29 +285,29 @@ def _write_skills(word: WordDocument, section: Section) -> None:
     for category, items in skills.table:
         _labelled(word, category, items)
     for group in skills.groups:
-        with _block(word):
+        with keep_block(word):
             _write_skill_group(word, group)
     if skills.working_with:
         if skills.groups or skills.table:
             _labelled(word, "Working with", skills.working_with)
         else:
-            _add_text(_new_paragraph(word), SEPARATOR.join(skills.working_with))
+            add_text(new_paragraph(word), SEPARATOR.join(skills.working_with))
 
 
 def _write_skill_group(word: WordDocument, group: SkillGroupView) -> None:
     heading = _heading(word, group.name, 2)
     if group.depth:
-        _add_text(heading, f"{SEPARATOR}{group.depth}", "Muted").bold = False
+        add_text(heading, f"{SEPARATOR}{group.depth}", "Muted").bold = False
     if group.description:
-        _paragraph(word, group.description)
+        add_paragraph(word, group.description)
     _bullets(word, group.bullets)
     if group.items:
-        _add_text(_new_paragraph(word), SEPARATOR.join(group.items), "Muted")
+        add_text(new_paragraph(word), SEPARATOR.join(group.items), "Muted")
 
 
 def _write_snapshots(word: WordDocument, section: Section) -> None:
     for snapshot in cast("tuple[SnapshotView, ...]", section.items):
-        with _block(word):
+        with keep_block(word):
             _heading(word, snapshot.title, 2)
             _meta(word, snapshot.label, snapshot.subtitle)
             _facets(word, snapshot.facets)
@@ -452,23 +315,25 @@ def _write_snapshots(word: WordDocument, section: Section) -> None:
 
 def _write_entries(word: WordDocument, section: Section) -> None:
     for entry in cast("tuple[Entry, ...]", section.items):
-        with _block(word):
+        with keep_block(word):
             _write_entry(word, entry)
 
 
 def _write_entry(word: WordDocument, entry: Entry) -> None:
     if entry.title:
-        _heading(word, entry.title, 2)
-    _meta(word, entry.subtitle, entry.meta, entry.dates)
+        _dates(_heading(word, entry.title, 2), entry.dates)
+        _meta(word, entry.subtitle, entry.meta)
+    else:
+        _meta(word, entry.subtitle, entry.meta, entry.dates)
     for text in entry.text:
-        _paragraph(word, text)
+        add_paragraph(word, text)
     for label, items in entry.rows:
         _labelled(word, label, items)
     if entry.preformatted:
         _diagram(word, entry.preformatted)
     _bullets(word, entry.bullets)
     if entry.keywords:
-        _joined(_new_paragraph(word), entry.keywords, "Tag")
+        _joined(new_paragraph(word), entry.keywords, "Tag")
     if entry.link:
         _links(word, (entry.link,))
 
@@ -476,7 +341,7 @@ def _write_entry(word: WordDocument, entry: Entry) -> None:
 SectionWriter = Callable[["WordDocument", Section], None]
 SECTION_WRITERS: dict[str, SectionWriter] = {
     "paragraphs": _write_paragraphs,
-    "metrics": _write_metrics,
+    "metrics": write_metrics,
     "timeline": _write_timeline,
     "projects": _write_projects,
     "skills": _write_skills,
