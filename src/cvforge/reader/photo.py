@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,20 +40,27 @@ class Photo:
 
 def read_photo(folder: Path, reference: str) -> Photo:
     """Read, check and shrink the photo at `reference` inside `folder`; PhotoError says what is wrong."""
+    path, stat = locate_image(folder, reference, "photo", "the profile")
+    return _prepared(str(path), stat.st_mtime_ns, stat.st_size, reference)
+
+
+def locate_image(folder: Path, reference: str, noun: str, owner: str) -> tuple[Path, os.stat_result]:
+    """The local image file `reference` names inside `folder` (no remote image, no way out of the
+    folder, not over MAX_PHOTO_BYTES), and its stat; `noun` and `owner` word the errors."""
     problem = reference_problem(reference)
     if problem or is_remote(reference):
         raise PhotoError(problem or f"'{reference}' is a remote image; cvforge does not fetch it")
     root = folder.resolve()
     path = (root / reference).resolve()
     if not path.is_relative_to(root):
-        raise PhotoError(f"'{reference}' leads outside the profile's folder (through a symbolic link)")
+        raise PhotoError(f"'{reference}' leads outside {owner}'s folder (through a symbolic link)")
     if not path.is_file():
-        raise PhotoError(f"photo file '{reference}' not found next to the profile")
+        raise PhotoError(f"{noun} file '{reference}' not found next to {owner}")
     stat = path.stat()
     if stat.st_size > MAX_PHOTO_BYTES:
         size, limit = stat.st_size / 1024 / 1024, MAX_PHOTO_BYTES / 1024 / 1024
-        raise PhotoError(f"photo '{reference}' is {size:.1f} MiB; the limit is {limit:g} MiB")
-    return _prepared(str(path), stat.st_mtime_ns, stat.st_size, reference)
+        raise PhotoError(f"{noun} '{reference}' is {size:.1f} MiB; the limit is {limit:g} MiB")
+    return path, stat
 
 
 @lru_cache(maxsize=8)

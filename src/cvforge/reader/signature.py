@@ -11,8 +11,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.reader.photo import MAX_PHOTO_BYTES, MAX_PIXELS, Photo, PhotoError
-from cvforge.schema.links import is_remote, reference_problem
+from cvforge.reader.photo import MAX_PIXELS, Photo, PhotoError, locate_image
 
 SIGNATURE_WIDTH = 900
 SIGNATURE_HEIGHT = 300
@@ -20,18 +19,7 @@ SIGNATURE_HEIGHT = 300
 
 def read_signature(folder: Path, reference: str) -> Photo:
     """Read, check and shrink the signature at `reference` inside `folder`."""
-    problem = reference_problem(reference)
-    if problem or is_remote(reference):
-        raise PhotoError(problem or f"'{reference}' is a remote image; cvforge does not fetch it")
-    root = folder.resolve()
-    path = (root / reference).resolve()
-    if not path.is_relative_to(root):
-        raise PhotoError(f"signature '{reference}' leads outside its folder (through a symbolic link)")
-    if not path.is_file():
-        raise PhotoError(f"signature file '{reference}' not found")
-    stat = path.stat()
-    if stat.st_size > MAX_PHOTO_BYTES:
-        raise PhotoError(f"signature '{reference}' is larger than {MAX_PHOTO_BYTES // 1024 // 1024} MiB")
+    path, stat = locate_image(folder, reference, "signature", "the letter")
     return _prepared(str(path), stat.st_mtime_ns, stat.st_size, reference)
 
 

@@ -52,7 +52,11 @@ mimetypes.add_type("font/woff", ".woff")
 # and a number with the word after it ("45 min", "670K+ payees"). A break after a hyphen makes
 # text extractors join the halves ("zerodowntime"); a soft hyphen or U+2011 would change the
 # characters they extract, a no-wrap span changes none.
-_UNBREAKABLE = re.compile(r"(?<![\w-])(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+\w[\w%]*(?:[-/]\w+)*|\w+(?:[-/]\w+)+)")
+# A run that must not break, and the one space after it: inside the span the space is drawn as a
+# glyph, so extractors that join words closer than a space's width (pdfplumber) still see two words.
+_UNBREAKABLE = re.compile(
+    r"(?<![\w-])(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+\w[\w%]*(?:[-/]\w+)*|\w+(?:[-/]\w+)+)(?: (?=\S))?"
+)
 _KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflow a narrow column
 
 
