@@ -4,6 +4,7 @@ clean-up of what a killed build or an earlier, longer build left behind."""
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import tempfile
@@ -80,7 +81,7 @@ def remove_stale_pages(files: Mapping[Path, tuple[str, bytes]]) -> None:
             key = (path.parent, path.name[: match.start()], path.suffix)
             pages[key] = pages.get(key, 0) + 1
     for (folder, stem, extension), count in pages.items():
-        number = count + 1
-        while (stale := folder / f"{stem}-{number}{extension}").is_file():
-            stale.unlink()
-            number += 1
+        for candidate in folder.glob(f"{glob.escape(stem)}-*{extension}"):
+            number = candidate.name[len(stem) + 1 : -len(extension)]
+            if re.fullmatch(r"[0-9]+", number) and int(number) > count:  # every later page, gaps or not
+                candidate.unlink()
