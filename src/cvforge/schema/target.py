@@ -17,24 +17,10 @@ from pydantic import BeforeValidator, Field, field_validator
 from cvforge.schema.base import Markdown, StrictModel, Tags
 from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.profile import Headings
+from cvforge.schema.sections import SectionKey
 
 # The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
-SectionName = Literal[
-    "summary",
-    "about",
-    "metrics",
-    "skills",
-    "experience",
-    "projects",
-    "principles",
-    "snapshots",
-    "notes",
-    "education",
-    "certifications",
-    "awards",
-    "languages",
-    "custom",
-]
+SectionName = Literal[SectionKey, "custom"]
 OUTPUT_FIELDS = ("profile", "target", "person")
 DEFAULT_OUTPUT = "{profile}/{target}"
 Count = Annotated[int, Field(ge=0)]
