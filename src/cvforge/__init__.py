@@ -206,9 +206,10 @@ def render(
         b'%PDF-'
         >>> pages = cvforge.render(profile, "png")
     """
-    from cvforge.builder.plan import resolve_theme, section_order
+    from cvforge.builder.plan import localized, resolve_theme, section_order
     from cvforge.document.view import view_document
     from cvforge.renderers.formats import RENDERERS, render_files
+    from cvforge.renderers.glyphs import printable
 
     if format not in RENDERERS:
         raise UsageError(f"unknown format '{format}' (choose from {', '.join(RENDERERS)})")
@@ -218,7 +219,8 @@ def render(
     loaded = load(profile, base_dir=folder)
     dirs = [Path(d) for d in theme_dirs]
     chosen = resolve_theme(loaded, "<api>", theme, dirs, dict(options or {}))
-    files = render_files(view_document(loaded, section_order(chosen)), chosen, format, folder)
+    document = printable(view_document(localized(loaded, chosen), section_order(chosen)), chosen)
+    files = render_files(document, chosen, format, folder)
     if format == "png":
         return list(files.values())
     return files[f".{format}"]

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.console import echo_error, echo_report, echo_warning, echo_warnings
+from cvforge.builder.console import echo_error, echo_locales, echo_report, echo_warning, echo_warnings
 from cvforge.builder.plan import (
     PROFILES_DIR,
     check_command_line,
@@ -93,6 +93,15 @@ FORMAT_ERRORS = click.option(
 )
 
 
+THEME_DIRS = click.option(
+    "--theme-dir",
+    "theme_dirs",
+    multiple=True,
+    type=ProjectPath(path_type=Path, file_okay=False),
+    help="Extra folder of themes, searched first.",
+)
+
+
 def where_and_how(command: F) -> F:
     """The options `build` and `watch` share: theme, output folder, theme folders and theme options."""
     for option in reversed(
@@ -107,16 +116,11 @@ def where_and_how(command: F) -> F:
                 show_default=True,
                 help="Folder to write into (and, for watch, to serve).",
             ),
-            click.option(
-                "--theme-dir",
-                "theme_dirs",
-                multiple=True,
-                type=ProjectPath(path_type=Path, file_okay=False),
-                help="Extra folder of themes, searched first.",
-            ),
+            THEME_DIRS,
             click.option(
                 "--option", "option_pairs", multiple=True, metavar="NAME=VALUE", help="Theme option override."
             ),
+            click.option("--locale", metavar="TAG", help="Locale (de, pt-BR, ja, ar), over targets' and profiles'."),
         )
     ):
         command = option(command)
@@ -161,6 +165,7 @@ def build_command(
     out_dir: Path,
     theme_dirs: tuple[Path, ...],
     option_pairs: tuple[str, ...],
+    locale: str | None,
     check: bool,
     strict: bool,
     force: bool,
@@ -180,7 +185,7 @@ def build_command(
 
     jobs = collect_jobs(sources)
     chosen = parse_formats(formats)
-    options = parse_options(option_pairs)
+    options = parse_options(option_pairs, locale)
     redact = parse_redact(redact_fields) if redact_fields is not None else ()
     check_command_line(jobs, theme_name, theme_dirs, options)
     reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
@@ -221,6 +226,7 @@ def watch_command(
     out_dir: Path,
     theme_dirs: tuple[Path, ...],
     option_pairs: tuple[str, ...],
+    locale: str | None,
     port: int,
     host: str,
     no_serve: bool,
@@ -232,7 +238,7 @@ def watch_command(
     from cvforge.builder.watch import PortInUseError, ReloadSignal, start_server, watch_and_rebuild, watched_folders
 
     chosen = parse_formats(formats)
-    options = parse_options(option_pairs)
+    options = parse_options(option_pairs, locale)
     # a bad command line fails now, with exit 2, not inside the loop
     check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
     signal = ReloadSignal()
@@ -472,13 +478,7 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
 
 
 @main.command("themes")
-@click.option(
-    "--theme-dir",
-    "theme_dirs",
-    multiple=True,
-    type=ProjectPath(path_type=Path, file_okay=False),
-    help="Extra folder of themes, searched first.",
-)
+@THEME_DIRS
 def themes_command(theme_dirs: tuple[Path, ...]) -> None:
     """List the themes a build can use: name, description and the folder each comes from."""
     infos = describe_themes(theme_dirs)
@@ -488,3 +488,9 @@ def themes_command(theme_dirs: tuple[Path, ...]) -> None:
         origin = f"built-in: {info.folder}" if info.builtin else display_path(info.folder)
         extends = f", extends {info.extends}" if info.extends else ""
         click.echo(f"{'':<{width}}  ({origin}{extends})")
+
+
+@main.command("locales")
+def locales_command() -> None:
+    """List the languages cvforge's labels are translated into: tag, name, native name, direction."""
+    echo_locales()

@@ -21,6 +21,7 @@ from typing import Any
 
 from cvforge.document.headings import RECOGNISED, heading_key
 from cvforge.document.letter import LetterDocument
+from cvforge.document.locale import make_locale
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
 from cvforge.schema import Profile
@@ -31,7 +32,7 @@ from cvforge.schema import Profile
 # - every dash (hyphen, en dash, em dash, minus) reads as "-", with no space around it, so the
 #   view's "2024 – 2026" is found as "2024-2026" or "2024 — 2026" too: the same range;
 # - runs of whitespace, line ends included, become one space.
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _DASH = re.compile("[\u2010-\u2015\u2212]")
 _SPACED_DASH = re.compile(r"\s*-\s*")
 _WHITESPACE = re.compile(r"\s+")
@@ -46,10 +47,19 @@ _RTL_RUN = re.compile(f"[{_RTL}]+(?: +[{_RTL}]+)*")
 ORDER_FIELD = "experience order"
 
 
+# Every PDF extractor puts the letters of an Arabic lam-alef or lam-yeh ligature glyph back in
+# drawing order ("الآن" reads "اآلن"), and moves the vowel marks: compared without either.
+_LAM_LIGATURE = re.compile("(\u0644)([\u0622\u0623\u0625\u0627\u0649\u064a])")
+_MARKS = "[\u064b-\u0652\u0670]+"
+# A mark inside a word, with the space some extractors put on either side of it; then any other.
+_HARAKAT = re.compile(f"(?<=[\u0620-\u064a])\\s?{_MARKS}\\s?(?=[\u0620-\u064a])|{_MARKS}")
+
+
 def normalise(text: str) -> str:
     """The text as a parser compares it; applied alike to what is expected and what is extracted."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
+    text = _LAM_LIGATURE.sub(r"\2\1", _HARAKAT.sub("", text))
     text = _LINE_END_HYPHEN.sub(BREAK, text)
     text = _DASH.sub("-", text)
     text = _SPACED_DASH.sub("-", text)
@@ -98,13 +108,14 @@ def expected_details(profile: Profile) -> list[Expected]:
         details.append(Expected("email", person.email))
     if person.phone:
         details.append(Expected("phone", person.phone))
+    locale = make_locale(profile.locale, profile.date_format, profile.labels, warn=False)
     for index, role in enumerate(profile.experience):
         where = f"experience[{index}]"
         if role.title:
             details.append(Expected(f"{where}.title", role.title))
         if role.organisation:
             details.append(Expected(f"{where}.organisation", role.organisation))
-        dates = format_range(role)
+        dates = format_range(role, locale)
         if dates:
             details.append(Expected(f"{where}.dates", dates))
     for index, project in enumerate(profile.projects):
@@ -193,7 +204,7 @@ def _forms(needle: str, fold_case: bool) -> list[str]:
     forms = [written]
     if not fold_case:
         forms.append(written.upper())
-    forms.append(_RTL_RUN.sub(lambda run: run.group()[::-1], written))
+    forms.append(_LAM_LIGATURE.sub(r"\2\1", _RTL_RUN.sub(lambda run: run.group()[::-1], written)))
     return list(dict.fromkeys(forms))
 
 
@@ -241,9 +252,22 @@ def extract_pdf_text(data: bytes) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return "\n".join(page.extract_text(use_text_flow=True) or "" for page in pdf.pages)
+            text = "\n".join(page.extract_text(use_text_flow=True) or "" for page in pdf.pages)
     except PdfminerException as exc:
         raise CheckError(f"not a readable PDF ({exc})") from None
+    return text + "\n" + _logical_text(data) if _RTL_RUN.search(text) else text
+
+
+def _logical_text(data: bytes) -> str:
+    """Right-to-left text in reading order. pdfminer gives a line's characters in drawing order
+    (an Arabic line reversed); parsers of such resumes read them by the bidi rules, as PDFium does."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

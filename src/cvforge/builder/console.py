@@ -287,3 +287,16 @@ def echo_warnings() -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
+
+
+def echo_locales() -> None:
+    """`cvforge locales`: every translated language, one a line."""
+    from cvforge.document.locale import locale_names
+
+    rows = locale_names()
+    width = max(len(tag) for tag, *_ in rows)
+    name_width = max(len(name) for _, name, *_ in rows)
+    for tag, name, native, direction in rows:
+        rtl = "  (right-to-left)" if direction == "rtl" else ""
+        click.echo(f"{tag:<{width}}  {name:<{name_width}}  {native}{rtl}")
+    click.echo(f"{len(rows)} languages; any other locale CLDR knows gets its dates, with English labels.")

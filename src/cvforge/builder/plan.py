@@ -55,8 +55,9 @@ def parse_formats(value: str) -> list[str]:
     return parse_format_list(value)
 
 
-def parse_options(pairs: tuple[str, ...]) -> dict[str, OptionValue]:
-    options: dict[str, OptionValue] = {}
+def parse_options(pairs: tuple[str, ...], locale: str | None = None) -> dict[str, OptionValue]:
+    """`--option NAME=VALUE` pairs; `--locale TAG` is the option `locale`."""
+    options: dict[str, OptionValue] = {"locale": locale} if locale else {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
@@ -85,6 +86,29 @@ def _theme_of(job: Job) -> str:
         return load_profile(path).theme or DEFAULT_THEME
     except CvforgeError:
         return DEFAULT_THEME
+
+
+def localized(profile: Profile, theme: Theme) -> Profile:
+    """The profile in the locale it is built in. `--locale` (and a target's `locale`, both theme
+    options by then) wins over the profile's `locale`, which wins over the theme's `lang`."""
+    options = theme.options
+    lang = str(options.get("lang") or "")
+    default = lang if lang not in ("", "en") and _known_locale(lang) else None
+    locale = str(options.get("locale") or "") or profile.locale or default
+    date_format = str(options.get("date_format") or "") or profile.date_format
+    if (locale, date_format) == (profile.locale, profile.date_format):
+        return profile
+    return profile.model_copy(update={"locale": locale, "date_format": date_format})
+
+
+def _known_locale(tag: str) -> bool:
+    from cvforge.schema.base import check_locale
+
+    try:
+        check_locale(tag)
+    except ValueError:
+        return False
+    return True
 
 
 def section_order(theme: Theme) -> list[str]:

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvforge.builder.letters import letter_outputs
-from cvforge.builder.plan import Job, Settings, resolve_theme, section_order
+from cvforge.builder.plan import Job, Settings, localized, resolve_theme, section_order
 from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document, view_document
 from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import RENDERERS, render_files
+from cvforge.renderers.glyphs import printable
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
 from cvforge.targets.letter import load_letter_file, target_letter
@@ -69,6 +70,7 @@ def rendered_files(
     document: Document, theme: Theme, formats: Sequence[str], stem: Path, profile_dir: Path
 ) -> dict[Path, tuple[str, bytes]]:
     """Every format's files, named from `stem`: out/x.pdf, out/x-1.png, out/x-2.png…"""
+    document = printable(document, theme)
     return {
         stem.with_name(f"{stem.name}{suffix}"): (fmt, data)
         for fmt in formats
@@ -82,6 +84,7 @@ def prepare_profile(job: Job, settings: Settings) -> Prepared:
     source = display_path(job.path)
     profile = redact_profile(load_profile(job.path), settings.redact)
     theme = resolve_theme(profile, source, settings.theme_name, settings.theme_dirs, settings.options)
+    profile = localized(profile, theme)
     document = view_document(profile, section_order(theme))
     files = rendered_files(document, theme, settings.formats, settings.out_dir / job.path.stem, job.path.parent)
     return Prepared(files, profile)
@@ -114,6 +117,7 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
         tailored, theme = fit.profile, fit.theme
         if not fit.fits:
             warnings.append(overflow_warning(fit))
+    tailored = localized(tailored, theme)
     document = view_document(tailored, section_order(theme))
     stem = settings.out_dir / output_stem(target_file, profile)
     files = rendered_files(document, theme, settings.formats, stem, profile_dir)
@@ -170,7 +174,7 @@ def measurer(profile_dir: Path) -> Callable[[Profile, Theme], Layout]:
     from cvforge.renderers.pdf import layout
 
     def measure(profile: Profile, theme: Theme) -> Layout:
-        return layout(view_document(profile, section_order(theme)), theme, profile_dir)
+        return layout(view_document(localized(profile, theme), section_order(theme)), theme, profile_dir)
 
     return measure
 

@@ -16,38 +16,16 @@ Sections parsers do not split out keep the person's title. `heading_key` is the 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, shipped_tables, table_for
 
 # Section key → the heading to use, then other headings parsers know for that section (lower case,
-# "&" written "and"). Only sections ATS parsers split out are here; the rest keep the person's title.
+# "&" written "and"), in English; each language's table (`cvforge/data/locales/`) has its own.
+# Only sections ATS parsers split out are here; the rest keep the person's title.
 RECOGNISED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "summary": (
-        "Summary",
-        ("professional summary", "career summary", "profile", "professional profile", "about me", "objective"),
-    ),
-    "experience": (
-        "Experience",
-        (
-            "work experience",
-            "professional experience",
-            "employment",
-            "employment history",
-            "work history",
-            "career history",
-            "relevant experience",
-        ),
-    ),
-    "projects": ("Projects", ("personal projects", "selected projects", "key projects", "side projects")),
-    "skills": (
-        "Skills",
-        ("technical skills", "core skills", "key skills", "skills and tools", "core competencies", "competencies"),
-    ),
-    "education": ("Education", ("education and training", "academic background", "qualifications")),
-    "certifications": (
-        "Certifications",
-        ("certificates", "licenses and certifications", "licences and certifications", "certifications and licenses"),
-    ),
-    "awards": ("Awards", ("honors and awards", "honours and awards", "awards and honors", "awards and recognition")),
-    "languages": ("Languages", ("spoken languages",)),
+    key: (shipped_tables()[DEFAULT_LOCALE].labels[key], words)
+    for key, words in shipped_tables()[DEFAULT_LOCALE].headings.items()
 }
 _SPACES = re.compile(r"\s+")
 
@@ -63,11 +41,16 @@ def _has_words(plain: str, words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", plain) is not None
 
 
-def parser_heading(key: str, title: str) -> str:
-    """The one heading line for a section: the person's title when parsers know it, else prefixed."""
+def parser_heading(key: str, title: str, locale: LocaleView | None = None) -> str:
+    """The one heading line for a section: the person's title when parsers know it, else prefixed
+    with the standard heading of the document's language ("Berufserfahrung — Stationen")."""
     if key not in RECOGNISED:
         return title
     standard, variants = RECOGNISED[key]
+    table = table_for(locale.tag) if locale else None
+    if locale is not None and table is not None and key in table.headings:
+        standard = locale.label(key)
+        variants = (*table.headings[key], *(v for v in variants if table.tag == DEFAULT_LOCALE))
     plain = _plain(title)
     if plain in variants or _has_words(plain, standard.casefold()):
         return title
@@ -79,11 +62,26 @@ HEADING_WORDS = 8  # a longer line is body text, whatever words it holds
 
 def heading_key(line: str) -> str | None:
     """The section a parser files a short line under: a known name it starts with, or the
-    section's standard word anywhere in it ("Featured Projects"); None for anything else."""
+    section's standard word anywhere in it ("Featured Projects"), in any shipped language; None
+    for anything else."""
     plain = _plain(line)
     if not plain or len(plain.split()) > HEADING_WORDS:
         return None
-    for key, (standard, variants) in RECOGNISED.items():
-        if _has_words(plain, standard.casefold()) or any(plain == v or plain.startswith(f"{v} ") for v in variants):
-            return key
+    for key, languages in _vocabulary().items():
+        for standard, variants in languages:
+            if _has_words(plain, _plain(standard)) or any(plain == v or plain.startswith(f"{v} ") for v in variants):
+                return key
     return None
+
+
+@cache
+def _vocabulary() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Every language's headings by section, English first: `check` knows a localized resume's."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {key: [] for key in RECOGNISED}
+    tables = shipped_tables()
+    for tag in (DEFAULT_LOCALE, *sorted(t for t in tables if t != DEFAULT_LOCALE)):
+        table = tables[tag]
+        for key, words in table.headings.items():
+            if key in found:
+                found[key].append((table.labels[key], tuple(_plain(w) for w in words)))
+    return {key: tuple(value) for key, value in found.items()}

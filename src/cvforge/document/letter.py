@@ -6,8 +6,9 @@ written out here, once. Pure: the build date and the profile come in as argument
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cvforge.document.locale import LocaleView, make_locale
 from cvforge.document.view import PersonView, Section, view_person
 from cvforge.schema.letter import LetterSpec
 from cvforge.schema.markup import Inline, parse_inline
@@ -58,6 +59,7 @@ class LetterDocument:
     signature: str | None  # a local image next to the file holding the letter
     enclosures: tuple[str, ...]
     company: str | None = None
+    locale: LocaleView = field(default_factory=LocaleView)  # the resume's: `lang`, `dir` and the photo's alt
     role: str | None = None
     keywords: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()  # none: header partials that look for resume sections find none
@@ -120,4 +122,5 @@ def view_letter(
         enclosures=enclosures,
         company=company,
         role=role,
+        locale=make_locale(profile.locale, profile.date_format, profile.labels, warn=False),
     )

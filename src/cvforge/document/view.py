@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from cvforge.document.locale import LocaleView, make_locale
 from cvforge.document.page import PageFacts, page_facts
 from cvforge.schema.links import is_remote
 from cvforge.schema.markup import Inline, parse_inline
@@ -22,9 +23,9 @@ from cvforge.schema.profile import (
     Profile,
     Project,
 )
-from cvforge.schema.sections import DEFAULT_ORDER, DEFAULT_TITLES
+from cvforge.schema.sections import DEFAULT_ORDER
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+ENGLISH = LocaleView()
 
 
 @dataclass(frozen=True)
@@ -179,25 +180,32 @@ class Document:
     sections: tuple[Section, ...]
     keywords: tuple[str, ...] = field(default=())
     page: PageFacts = field(default_factory=PageFacts)  # for a published page's metadata
+    # Words, dates and direction: themes print `doc.locale.labels.tech`, never a word of their own.
+    locale: LocaleView = field(default_factory=LocaleView)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.locale.labels)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
 
-def format_date(date: PartialDate | str) -> str:
+def format_date(date: PartialDate | str, locale: LocaleView = ENGLISH) -> str:
+    """ "Mar 2024", "März 2024", "2024年3月", "مارس 2024"; the locale's "present" for an open end."""
     if isinstance(date, str):
-        return "Present"
+        return locale.label("present")
     if date.month is None:
-        return str(date.year)
-    return f"{MONTHS[date.month - 1]} {date.year}"
+        return locale.year(date.year)
+    return locale.month(date.year, date.month)
 
 
-def format_range(item: Dated) -> str | None:
+def format_range(item: Dated, locale: LocaleView = ENGLISH) -> str | None:
     """'2024 – 2026', 'Mar 2024 – Present', '2022'; a free period label is added after dates."""
     parts: list[str] = []
     if item.start is not None:
-        start = format_date(item.start)
-        end = format_date(item.end) if item.end is not None else None
+        start = format_date(item.start, locale)
+        end = format_date(item.end, locale) if item.end is not None else None
         parts.append(start if end in (None, start) else f"{start} – {end}")
     if item.period:
         parts.append(item.period)
@@ -249,35 +257,37 @@ def view_metric(metric: Metric) -> MetricView:
     return MetricView(figure, metric.unit, metric.label, metric.context, metric.before, metric.after)
 
 
-def view_role(role: Experience) -> RoleView:
+def view_role(role: Experience, locale: LocaleView = ENGLISH) -> RoleView:
     return RoleView(
         role.title,
         role.team,
         role.location,
-        format_range(role),
+        format_range(role, locale),
         _inline(role.summary),
         _inlines(role.bullets),
         _inline(role.outcome),
     )
 
 
-def view_timeline(experience: Sequence[Experience]) -> tuple[TimelineGroup, ...]:
+def view_timeline(experience: Sequence[Experience], locale: LocaleView = ENGLISH) -> tuple[TimelineGroup, ...]:
     """Group consecutive roles at one organisation; the group's dates span its roles."""
     groups: list[TimelineGroup] = []
     for organisation, roles_iter in groupby(experience, key=lambda e: e.organisation):
         roles = list(roles_iter)
         if organisation is None:
-            groups.extend(TimelineGroup(None, format_range(r), (view_role(r),)) for r in roles)
+            groups.extend(TimelineGroup(None, format_range(r, locale), (view_role(r, locale),)) for r in roles)
             continue
         url = next((r.url for r in roles if r.url), None)
-        groups.append(TimelineGroup(organisation, _span_dates(roles), tuple(view_role(r) for r in roles), url))
+        groups.append(
+            TimelineGroup(organisation, _span_dates(roles, locale), tuple(view_role(r, locale) for r in roles), url)
+        )
     return tuple(groups)
 
 
-def _span_dates(roles: Sequence[Experience]) -> str | None:
+def _span_dates(roles: Sequence[Experience], locale: LocaleView) -> str | None:
     starts = [r.start for r in roles if r.start is not None]
     if not starts:
-        return format_range(roles[0]) if len(roles) == 1 else None
+        return format_range(roles[0], locale) if len(roles) == 1 else None
     first = min(starts, key=PartialDate.sort_key)
     ends = [r.end for r in roles if r.end is not None]
     last: PartialDate | str | None
@@ -285,16 +295,16 @@ def _span_dates(roles: Sequence[Experience]) -> str | None:
         last = "present"
     else:
         last = max((e for e in ends if isinstance(e, PartialDate)), key=PartialDate.sort_key, default=None)
-    start_text = format_date(first)
-    end_text = format_date(last) if last is not None else None
+    start_text = format_date(first, locale)
+    end_text = format_date(last, locale) if last is not None else None
     return start_text if end_text in (None, start_text) else f"{start_text} – {end_text}"
 
 
-def view_project(project: Project) -> ProjectView:
+def view_project(project: Project, locale: LocaleView = ENGLISH) -> ProjectView:
     return ProjectView(
         name=project.name,
         kind=project.kind,
-        year=format_date(project.year) if project.year else format_range(project),
+        year=format_date(project.year, locale) if project.year else format_range(project, locale),
         # The place shares the organisation's slot on the meta line: "Smoogle · Palo Alto, CA".
         organisation=_join(project.organisation, project.location),
         role=project.role,
@@ -313,7 +323,7 @@ def _join(*parts: str | None) -> str | None:
     return " · ".join(p for p in parts if p) or None
 
 
-def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
+def _sections(profile: Profile, locale: LocaleView) -> dict[str, tuple[str, SectionItems]]:
     """Every built-in section with content, as (kind, items)."""
     p = profile
     skills = SkillsView(
@@ -328,8 +338,8 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
         "summary": ("paragraphs", _inlines(p.person.summary)),
         "about": ("paragraphs", _inlines(p.person.about)),
         "metrics": ("metrics", tuple(view_metric(m) for m in p.metrics)),
-        "experience": ("timeline", view_timeline(p.experience)),
-        "projects": ("projects", tuple(view_project(pr) for pr in p.projects)),
+        "experience": ("timeline", view_timeline(p.experience, locale)),
+        "projects": ("projects", tuple(view_project(pr, locale) for pr in p.projects)),
         "skills": ("skills", skills),
         "principles": ("numbered", tuple(parse_inline(pr.text) for pr in p.principles)),
         "snapshots": (
@@ -343,7 +353,7 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
                     title=n.title,
                     subtitle=n.topic,
                     meta=n.status,
-                    dates=format_date(n.date) if n.date else None,
+                    dates=format_date(n.date, locale) if n.date else None,
                     text=_inlines([", ".join(n.authors)] if n.authors else [])
                     + _inlines([n.summary] if n.summary else []),
                     keywords=tuple(n.keywords),
@@ -359,9 +369,9 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
                     title=_join(e.degree, e.area) or e.institution,
                     subtitle=e.institution if (e.degree or e.area) else None,
                     meta=_join(e.location, e.score),
-                    dates=format_range(e),
+                    dates=format_range(e, locale),
                     text=_inlines([e.summary] if e.summary else []),
-                    rows=(("Courses", tuple(e.courses)),) if e.courses else (),
+                    rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
                     bullets=_inlines(e.bullets),
                     link=LinkView(_link_text(e.url), e.url) if e.url else None,
                 )
@@ -374,7 +384,7 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
                 Entry(
                     title=c.name,
                     subtitle=c.issuer,
-                    dates=format_date(c.date) if c.date else None,
+                    dates=format_date(c.date, locale) if c.date else None,
                     link=LinkView(_link_text(c.url), c.url) if c.url else None,
                 )
                 for c in p.certifications
@@ -386,7 +396,7 @@ def _sections(profile: Profile) -> dict[str, tuple[str, SectionItems]]:
                 Entry(
                     title=a.title,
                     subtitle=a.awarder,
-                    dates=format_date(a.date) if a.date else None,
+                    dates=format_date(a.date, locale) if a.date else None,
                     text=_inlines([a.summary] if a.summary else []),
                 )
                 for a in p.awards
@@ -403,7 +413,7 @@ def _has_content(items: SectionItems) -> bool:
     return bool(items)
 
 
-def view_custom(profile: Profile) -> list[Section]:
+def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[Section]:
     return [
         Section(
             key=f"custom-{index}",
@@ -415,7 +425,7 @@ def view_custom(profile: Profile) -> list[Section]:
                     title=e.title,
                     subtitle=e.subtitle,
                     meta=e.location,
-                    dates=format_range(e),
+                    dates=format_range(e, locale),
                     text=_inlines(e.text),
                     bullets=_inlines(e.bullets),
                     rows=tuple((row.label, tuple(row.items)) for row in e.rows),
@@ -431,21 +441,23 @@ def view_custom(profile: Profile) -> list[Section]:
 
 
 def view_document(profile: Profile, order: Sequence[str] = DEFAULT_ORDER) -> Document:
-    """Build the Document; sections follow `order`, and any section left out of it is skipped."""
-    built = _sections(profile)
+    """Build the Document; sections follow `order`, and any section left out of it is skipped.
+    Words and dates follow the profile's `locale`, `date_format` and `labels`."""
+    locale = make_locale(profile.locale, profile.date_format, profile.labels)
+    built = _sections(profile, locale)
     sections: list[Section] = []
     for key in order:
         if key == "custom":
-            sections.extend(view_custom(profile))
+            sections.extend(view_custom(profile, locale))
             continue
         if key not in built:
             continue
         kind, items = built[key]
         heading = getattr(profile.headings, key)
-        title = (heading.title if heading and heading.title else None) or DEFAULT_TITLES[key]
+        title = (heading.title if heading and heading.title else None) or locale.label(key)
         intro = _inline(heading.intro) if heading else None
         sections.append(Section(key, kind, title, intro, items))
     keywords = tuple(dict.fromkeys(item for row in profile.skills.table for item in row.items)) or tuple(
         profile.skills.working_with
     )
-    return Document(view_person(profile), tuple(sections), keywords, page_facts(profile))
+    return Document(view_person(profile), tuple(sections), keywords, page_facts(profile), locale)

@@ -15,15 +15,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Literal, cast
 from urllib.parse import unquote
 
-from jinja2 import StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from cvforge import __version__
 from cvforge.document.letter import LetterDocument
+from cvforge.document.locale import LocaleView
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
@@ -33,7 +35,7 @@ from cvforge.renderers.safety import check_inert, insert_csp
 from cvforge.renderers.sandbox import ThemeLoader
 from cvforge.renderers.share import share_context
 from cvforge.renderers.themes import Theme
-from cvforge.schema.markup import Inline
+from cvforge.schema.markup import Inline, plain_text
 
 LOGGER = logging.getLogger(__name__)
 AssetMode = Literal["embed", "file"]
@@ -108,8 +110,35 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     env.filters["inline"] = render_inline
     env.filters["tint"] = tint
     env.filters["sep"] = join_separated
-    env.filters["keep"] = keep_together
+    env.filters["keep"] = keep_isolated
+    env.filters["dir_for"] = dir_for
+    env.filters["line_dir"] = line_dir
     return env
+
+
+@pass_context
+def keep_isolated(context: Context, text: object) -> Markup:
+    """`keep_together`, and a run in the other direction from the page's isolated in `<bdi>`: an
+    English title in an Arabic resume, a phone number or a web address among right-to-left text."""
+    kept = keep_together(str(text))
+    locale = getattr(context.get("doc"), "locale", None)
+    found = locale.dir_of(text) if isinstance(locale, LocaleView) else None
+    return Markup(f'<bdi dir="{found}">{kept}</bdi>') if found else kept
+
+
+def line_dir(locale: LocaleView, text: object) -> Markup:
+    """` dir="rtl"` on a title line written right to left in a left-to-right page ("title، place"
+    then reads from the right); a right-to-left page keeps its direction and isolates the parts."""
+    return dir_for(locale, text) if not locale.rtl else Markup("")
+
+
+def dir_for(locale: LocaleView, text: object) -> Markup:
+    """` dir="rtl"` (or ltr) on an item written in the other direction from the page's, so an
+    Arabic role in an English resume reads right to left, aligned and bulleted on its own side."""
+    if isinstance(text, tuple):
+        text = plain_text(cast("Inline", text))
+    found = locale.dir_of(text) if text else None
+    return Markup(f' dir="{found}"') if found else Markup("")
 
 
 def join_separated(items: Iterable[object]) -> Markup:

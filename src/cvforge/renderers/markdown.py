@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+from cvforge.document.locale import LocaleView
 from cvforge.document.view import (
     Document,
     Entry,
@@ -122,7 +123,8 @@ def _labelled(label: str, items: Iterable[str]) -> str:
 class Writer:
     """Collects blocks (paragraphs, lists, headings) and joins them with one blank line."""
 
-    def __init__(self) -> None:
+    def __init__(self, locale: LocaleView | None = None) -> None:
+        self.locale = locale or LocaleView()  # the document's words: labels, the role-organisation comma
         self.blocks: list[str] = []
 
     def add(self, *blocks: str | None) -> None:
@@ -172,13 +174,14 @@ def _write_timeline(out: Writer, section: Section) -> None:
             level = "####" if has_head else "###"
             if role.title:
                 title = escape(role.title)
-                out.add(f"{level} {title}, {organisation}" if organisation and single else f"{level} {title}")
+                comma = out.locale.comma_for(role.title, group.organisation)
+                out.add(f"{level} {title}{comma}{organisation}" if organisation and single else f"{level} {title}")
             out.add(_meta(role.team, role.location, role.dates if (role.title or not single or not has_head) else None))
             if has_head and single and not role.title:
                 out.add(_meta(group.dates))
             out.add(inline(role.summary), _bullets(role.bullets))
             if role.outcome:
-                out.add(f"**Outcome:** {inline(role.outcome)}")
+                out.add(f"**{escape(out.locale.label('outcome'))}:** {inline(role.outcome)}")
 
 
 def _write_project(out: Writer, project: ProjectView) -> None:
@@ -191,9 +194,9 @@ def _write_project(out: Writer, project: ProjectView) -> None:
         out.add(_fenced(project.diagram))
     out.add(_bullets(project.bullets))
     if project.outcomes:
-        out.add(_labelled("Outcomes", project.outcomes))
+        out.add(_labelled(out.locale.label("outcomes"), project.outcomes))
     if project.tech:
-        out.add(_labelled("Tech", project.tech))
+        out.add(_labelled(out.locale.label("tech"), project.tech))
     if project.links:
         out.add(SEPARATOR.join(_link(link.text, link.href) for link in project.links))
 
@@ -212,7 +215,8 @@ def _write_skills(out: Writer, section: Section) -> None:
         out.add(escape(SEPARATOR.join(group.items)) if group.items else None)
     if skills.working_with:
         items = skills.working_with
-        out.add(_labelled("Working with", items) if skills.groups or skills.table else escape(SEPARATOR.join(items)))
+        label = out.locale.label("working_with")
+        out.add(_labelled(label, items) if skills.groups or skills.table else escape(SEPARATOR.join(items)))
 
 
 def _write_snapshots(out: Writer, section: Section) -> None:
@@ -254,7 +258,7 @@ SECTION_WRITERS: dict[str, Callable[[Writer, Section], None]] = {
 
 
 def render_markdown_text(document: Document) -> str:
-    out = Writer()
+    out = Writer(document.locale)
     person = document.person
     out.add(f"# {escape(person.name)}")
     if person.headline:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import cast
 
+from cvforge.document.locale import LocaleView
 from cvforge.document.view import (
     Document,
     Entry,
@@ -106,7 +107,8 @@ def _link(text: str, href: str) -> str:
 class Writer:
     """Blocks of lines, separated by one blank line."""
 
-    def __init__(self) -> None:
+    def __init__(self, locale: LocaleView | None = None) -> None:
+        self.locale = locale or LocaleView()  # the document's words: labels, the role-organisation comma
         self.blocks: list[list[str]] = []
 
     def add(self, *blocks: list[str] | None) -> None:
@@ -201,14 +203,15 @@ def _write_timeline(out: Writer, section: Section) -> None:
         indent = "  " if has_head and not single else ""
         for role in group.roles:
             if role.title:
-                title = f"{role.title}, {organisation}" if organisation and single else role.title
+                comma = out.locale.comma_for(role.title, group.organisation)
+                title = f"{role.title}{comma}{organisation}" if organisation and single else role.title
                 out.head(title, _meta(role.team, role.location, role.dates), indent)
             elif not (has_head and single):
                 out.para(_meta(role.team, role.location, None if single else role.dates), indent)
             out.para(plain(role.summary), indent)
             out.add(_list((plain(b) for b in role.bullets), indent=indent))
             if role.outcome:
-                out.para(f"Outcome: {plain(role.outcome)}", indent)
+                out.para(f"{out.locale.label('outcome')}: {plain(role.outcome)}", indent)
 
 
 def _write_project(out: Writer, project: ProjectView) -> None:
@@ -221,9 +224,9 @@ def _write_project(out: Writer, project: ProjectView) -> None:
         out.add(_preformatted(project.diagram))
     out.add(_list(plain(b) for b in project.bullets))
     if project.outcomes:
-        out.para(_labelled("Outcomes", project.outcomes))
+        out.para(_labelled(out.locale.label("outcomes"), project.outcomes))
     if project.tech:
-        out.para(_labelled("Tech", project.tech))
+        out.para(_labelled(out.locale.label("tech"), project.tech))
     if project.links:
         out.para(SEPARATOR.join(_link(link.text, link.href) for link in project.links))
 
@@ -243,7 +246,8 @@ def _write_skills(out: Writer, section: Section) -> None:
         out.para(SEPARATOR.join(group.items) if group.items else None)
     if skills.working_with:
         items = skills.working_with
-        out.para(_labelled("Working with", items) if skills.groups or skills.table else SEPARATOR.join(items))
+        label = out.locale.label("working_with")
+        out.para(_labelled(label, items) if skills.groups or skills.table else SEPARATOR.join(items))
 
 
 def _write_snapshots(out: Writer, section: Section) -> None:
@@ -284,7 +288,7 @@ SECTION_WRITERS: dict[str, Callable[[Writer, Section], None]] = {
 
 
 def render_text_string(document: Document) -> str:
-    out = Writer()
+    out = Writer(document.locale)
     person = document.person
     masthead = _heading(person.name, "=")
     if person.headline:

@@ -114,6 +114,8 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         raise ThemeError(f"{source}: option page_size: '{value}' is not one of {', '.join(PAGE_SIZES)}")
     if key == "lang" and not (isinstance(value, str) and _LANG.match(value)):
         raise ThemeError(f"{source}: option lang: '{value}' is not a language tag (e.g. en, ja, zh-TW)")
+    if key in ("locale", "date_format") and value:
+        return _check_locale_option(key, value, source)
     if key == "density" and value not in DENSITIES:
         raise ThemeError(f"{source}: option density: '{value}' is not one of {', '.join(DENSITIES)}")
     if key == "sections":
@@ -133,6 +135,16 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         # Templates may write option values into <style>: these characters could end a rule or the element.
         raise ThemeError(f"{source}: option {key}: '{value}' may not contain < > {{ }} ; \\ or control characters")
     return value
+
+
+def _check_locale_option(key: str, value: OptionValue, source: str) -> str:
+    """`locale` and `date_format` as the profile's fields take them (one check, in the schema)."""
+    from cvforge.schema.base import check_date_format, check_locale
+
+    try:
+        return check_locale(str(value)) if key == "locale" else check_date_format(str(value))
+    except ValueError as exc:
+        raise ThemeError(f"{source}: option {key}: {exc}") from None
 
 
 def builtin_themes_dir() -> Path:

@@ -174,3 +174,37 @@ class Link(StrictModel):
         None,
         description="Text to show; defaults to the URL without its scheme (on a project, to the network when given).",
     )
+
+
+def check_locale(value: str) -> str:
+    """A BCP 47 tag CLDR knows (through Babel): `de`, `pt-BR`, `zh-Hans`, `ar`."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(
+            f"'{value}' is not a locale cvforge knows: write a BCP 47 tag such as en, de, pt-BR, ja, zh-Hans or ar"
+            " (`cvforge locales` lists the translated ones)"
+        ) from None
+    return value.replace("_", "-")
+
+
+_PATTERNS = '"MMM y", "MMMM y", "MM/y"'
+
+
+def check_date_format(value: str) -> str:
+    """A CLDR date pattern with a year in it: "MMMM y", "MM/y", "y年M月"."""
+    from babel.dates import parse_pattern
+
+    try:
+        pattern = parse_pattern(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"'{value}' is not a CLDR date pattern ({exc}); e.g. {_PATTERNS}") from None
+    if not any(field[0] in "yYu" for field in re.findall(r"%\((\w+)\)s", str(pattern.format))):
+        raise ValueError(f"'{value}' has no year (y) in it; e.g. {_PATTERNS}")
+    return value
+
+
+Locale = Annotated[str, AfterValidator(check_locale)]
+DateFormat = Annotated[str, AfterValidator(check_date_format)]

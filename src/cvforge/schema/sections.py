@@ -3,9 +3,9 @@ order themes show them in unless told otherwise, and the headings a person words
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from cvforge.schema.base import Markdown, StrictModel
 
@@ -24,6 +24,35 @@ DEFAULT_TITLES: dict[str, str] = {
     "awards": "Awards",
     "languages": "Languages",
 }
+# Every fixed word a theme or renderer prints, besides the section titles above: what a locale's
+# translation table (src/cvforge/data/locales/*.toml) and a profile's `labels:` may set.
+FIXED_LABELS: tuple[str, ...] = (
+    "present",
+    "courses",
+    "tech",
+    "working_with",
+    "outcome",
+    "outcomes",
+    "diagram",
+    "contact",
+    "get_in_touch",
+    "view_selected_work",
+    "projects_count_one",
+    "projects_count_other",
+    "made_with",
+    "photo_of",
+    "sections_nav",
+)
+LABEL_KEYS: tuple[str, ...] = (*DEFAULT_TITLES, *FIXED_LABELS)
+
+
+def _check_label_key(value: str) -> str:
+    if value not in LABEL_KEYS:
+        raise ValueError(f"'{value}' is not a label cvforge prints (labels: {', '.join(LABEL_KEYS)})")
+    return value
+
+
+LabelKey = Annotated[str, AfterValidator(_check_label_key)]
 DEFAULT_ORDER: tuple[str, ...] = (
     "summary",
     "metrics",

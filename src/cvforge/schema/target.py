@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from cvforge.schema.base import Markdown, StrictModel, Tags
+from cvforge.schema.base import DateFormat, Locale, Markdown, StrictModel, Tags
 from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.profile import Headings
 from cvforge.schema.sections import SectionKey
@@ -106,6 +106,10 @@ class Target(StrictModel):
     options: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Theme options, over the profile's own."
     )
+    locale: Locale | None = Field(
+        None, description="The resume's language and region (BCP 47), over the profile's; `--locale` wins over it."
+    )
+    date_format: DateFormat | None = Field(None, description="A CLDR date pattern for month dates, over the profile's.")
     tags: TagFilter = Field(
         default_factory=TagFilter, description="Which tagged items to keep or drop; untagged items are always kept."
     )

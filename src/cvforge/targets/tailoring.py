@@ -322,8 +322,13 @@ def apply_plan(profile: Profile, target: Target, plan: Plan, extra: Collection[P
 
 
 def target_options(target: Target) -> dict[str, str | int | float | bool]:
-    """The theme options a target sets: its own, and its section order as the `sections` option."""
+    """The theme options a target sets: its own, its locale and date format, and its section order
+    as the `sections` option."""
     options = dict(target.options)
+    if target.locale is not None:
+        options["locale"] = target.locale
+    if target.date_format is not None:
+        options["date_format"] = target.date_format
     if target.sections is not None:
         options["sections"] = ",".join(target.sections)
     return options

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvforge.document.headings import parser_heading
+from cvforge.document.locale import LocaleView
 from cvforge.document.view import (
     Document,
     Entry,
@@ -46,6 +48,7 @@ from cvforge.renderers.docx.paragraphs import (
     keep_block,
     new_paragraph,
 )
+from cvforge.renderers.docx.scripts import apply_scripts
 from cvforge.renderers.docx.styles import USED_STYLES, Look, setup_page, setup_styles
 from cvforge.renderers.docx.template import open_template, restore_reference_styles, style_id
 from cvforge.renderers.themes import Theme
@@ -57,6 +60,8 @@ if TYPE_CHECKING:
     from docx.text.run import Run
 
 
+# The document's locale while its sections are written: labels, commas, parser headings.
+_LOCALE: ContextVar[LocaleView] = ContextVar("docx_locale", default=LocaleView())  # noqa: B039 (frozen)
 # Roles under an organisation head sit this far in (points), as the HTML's padded role column does.
 ROLE_INDENT = 9
 LIST_INDENT_TWIPS = 360  # the default template's List Bullet / List Number indent
@@ -76,8 +81,13 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     setup_styles(word, look)
     restore_reference_styles(template)
     write_person(word, document.person, look)
-    for section in document.sections:
-        _write_section(word, section)
+    token = _LOCALE.set(document.locale)
+    try:
+        for section in document.sections:
+            _write_section(word, section)
+    finally:
+        _LOCALE.reset(token)
+    apply_scripts(word, document.locale)
     set_properties(word, document)
     buffer = io.BytesIO()
     word.save(buffer)
@@ -182,7 +192,7 @@ def _write_section(word: WordDocument, section: Section) -> None:
     writer = SECTION_WRITERS.get(section.kind)
     if writer is None:
         raise RenderError(f"DOCX: no writer for section kind '{section.kind}' (section '{section.key}')")
-    _heading(word, parser_heading(section.key, section.title), 1)
+    _heading(word, parser_heading(section.key, section.title, _LOCALE.get()), 1)
     if section.intro:
         add_paragraph(word, section.intro, "Section Intro")
     writer(word, section)
@@ -234,7 +244,7 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
     if role.title:
         heading = _heading(word, role.title, 3 if has_head else 2)
         if group.organisation and single:
-            add_text(heading, ", ", "Muted").bold = False
+            add_text(heading, _LOCALE.get().comma_for(role.title, group.organisation), "Muted").bold = False
             _add_organisation(heading, group, "Muted").bold = False
         _dates(heading, role.dates)
         _meta(word, role.team, role.location)
@@ -249,7 +259,7 @@ def _write_role_body(word: WordDocument, role: RoleView) -> None:
     _bullets(word, role.bullets)
     if role.outcome:
         paragraph = new_paragraph(word)
-        add_text(paragraph, "Outcome: ", "Accent Label")
+        add_text(paragraph, f"{_LOCALE.get().label('outcome')}: ", "Accent Label")
         add_inline(paragraph, role.outcome)
 
 
@@ -274,7 +284,7 @@ def _write_project(word: WordDocument, project: ProjectView) -> None:
         _joined(new_paragraph(word), project.outcomes, "Outcome")
     if project.tech:
         paragraph = new_paragraph(word)
-        add_text(paragraph, "Tech: ", "Label")
+        add_text(paragraph, f"{_LOCALE.get().label('tech')}: ", "Label")
         _joined(paragraph, project.tech, "Tag")
     if project.links:
         _links(word, project.links)
@@ -289,7 +299,7 @@ def _write_skills(word: WordDocument, section: Section) -> None:
             _write_skill_group(word, group)
     if skills.working_with:
         if skills.groups or skills.table:
-            _labelled(word, "Working with", skills.working_with)
+            _labelled(word, _LOCALE.get().label("working_with"), skills.working_with)
         else:
             add_text(new_paragraph(word), SEPARATOR.join(skills.working_with))
 

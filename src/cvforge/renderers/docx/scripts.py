@@ -1,0 +1,170 @@
+"""Scripts and direction in Word: which font and language each run's script takes, and which
+paragraphs read right to left.
+
+Word picks a run's font by script slot: `w:ascii`/`w:hAnsi` for Latin, `w:eastAsia` for Chinese,
+Japanese and Korean, `w:cs` ("complex script") for Arabic and Hebrew, and draws complex-script
+text bold or sized only through `w:bCs`/`w:szCs`. The theme's styles name one Latin font for every
+slot, so each run holding another script gets that script's font and language here, after the
+document is written: nothing upstream needs to know.
+
+Fonts are named for Word, which uses the first name it is given and has no fallback list: the
+fonts Windows and Office for Mac install for each script (Yu Gothic, Microsoft YaHei/JhengHei,
+Malgun Gothic, Arial for Arabic and Hebrew). LibreOffice, lacking those, takes the
+font fontconfig offers for the characters (Noto Sans CJK, DejaVu Sans), so the pages render there too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from cvforge.document.locale import LocaleView, text_direction
+from cvforge.renderers.docx.ooxml import insert_ppr_child, reorder_rpr
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
+# East Asian language → (the font Word on Windows and Mac has for it, w:lang tag).
+EAST_ASIAN = {
+    "ja": ("Yu Gothic", "ja-JP"),
+    "zh-Hans": ("Microsoft YaHei", "zh-CN"),
+    "zh-Hant": ("Microsoft JhengHei", "zh-TW"),
+    "ko": ("Malgun Gothic", "ko-KR"),
+}
+COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
+BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
+
+
+def _east_asian_language(text: str, locale: LocaleView) -> str | None:
+    """Kana means Japanese and Hangul Korean; Han alone is the document's CJK language, else Chinese."""
+    names = [unicodedata.name(c, "") for c in text if unicodedata.east_asian_width(c) in ("W", "F")]
+    if not any(n.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for n in names):
+        return None
+    if any(n.startswith(("HIRAGANA", "KATAKANA")) for n in names):
+        return "ja"
+    if any(n.startswith("HANGUL") for n in names):
+        return "ko"
+    if locale.language in ("ja", "ko"):
+        return locale.language
+    if locale.language == "zh":
+        return "zh-Hant" if "Hant" in locale.tag or locale.tag.endswith(("TW", "HK", "MO")) else "zh-Hans"
+    return "zh-Hans"
+
+
+def _bidi_language(text: str, locale: LocaleView) -> str:
+    if locale.language in BIDI_LANGS:
+        return BIDI_LANGS[locale.language]
+    return "he-IL" if any("HEBREW" in unicodedata.name(c, "") for c in text) else "ar-SA"
+
+
+def _child(parent: Any, tag: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    found = parent.find(qn(f"w:{tag}"))
+    if found is None:
+        found = OxmlElement(f"w:{tag}")
+        parent.append(found)
+    return found
+
+
+def _mark_run(run: Any, locale: LocaleView) -> None:
+    """Fonts, language and direction of one w:r, by the scripts of its text."""
+    from docx.oxml.ns import qn
+
+    text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+    if not text.strip():
+        return
+    if locale.dir_of(text) == "ltr" and text_direction(text) is None:
+        _embed_ltr(run)  # a phone number in a right-to-left paragraph: its groups keep their order
+        return
+    east = _east_asian_language(text, locale)
+    rtl = text_direction(text) == "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    if not (east or rtl):
+        return
+    r_pr = run.get_or_add_rPr()
+    fonts = _child(r_pr, "rFonts")
+    lang = _child(r_pr, "lang")
+    if east:
+        font, tag = EAST_ASIAN[east]
+        fonts.set(qn("w:eastAsia"), font)
+        fonts.set(qn("w:hint"), "eastAsia")
+        lang.set(qn("w:eastAsia"), tag)
+    if rtl:
+        fonts.set(qn("w:cs"), COMPLEX_FONT)
+        lang.set(qn("w:bidi"), _bidi_language(text, locale))
+        _child(r_pr, "rtl")
+        for plain, complex_ in (("b", "bCs"), ("i", "iCs")):
+            if r_pr.find(qn(f"w:{plain}")) is not None:
+                _child(r_pr, complex_)
+    reorder_rpr(r_pr)
+
+
+def _embed_ltr(run: Any) -> None:
+    """Wrap a run's text in LEFT-TO-RIGHT EMBEDDING … POP DIRECTIONAL FORMATTING, which Word and
+    LibreOffice both honour (the HTML says dir="ltr" on the element instead)."""
+    from docx.oxml.ns import qn
+
+    texts = list(run.iter(qn("w:t")))
+    texts[0].text = "\u202a" + (texts[0].text or "")
+    texts[-1].text = (texts[-1].text or "") + "\u202c"
+
+
+def _mark_paragraph(paragraph: Any, locale: LocaleView) -> None:
+    """A paragraph reads right to left in a right-to-left document, or when its own text does."""
+    from docx.oxml.ns import qn
+
+    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+    if not (locale.rtl or text_direction(text) == "rtl"):
+        return
+    p_pr = paragraph.get_or_add_pPr()
+    if p_pr.find(qn("w:bidi")) is None:
+        from docx.oxml import OxmlElement
+
+        insert_ppr_child(p_pr, OxmlElement("w:bidi"))
+
+
+def _complex_emphasis(word: WordDocument) -> None:
+    """Styles that are bold or italic are so for Arabic and Hebrew too (w:bCs, w:iCs)."""
+    from docx.oxml.ns import qn
+
+    for r_pr in word.styles.element.iter(qn("w:rPr")):
+        changed = False
+        for plain, complex_ in (("b", "bCs"), ("i", "iCs")):
+            mark = r_pr.find(qn(f"w:{plain}"))
+            if mark is not None and r_pr.find(qn(f"w:{complex_}")) is None:
+                copy = _child(r_pr, complex_)
+                if mark.get(qn("w:val")) is not None:
+                    copy.set(qn("w:val"), mark.get(qn("w:val")))
+                changed = True
+        if changed:
+            reorder_rpr(r_pr)
+
+
+def _document_language(word: WordDocument, locale: LocaleView) -> None:
+    """The document's language on its default run properties: spelling, hyphenation, and the
+    language Word and screen readers announce."""
+    from docx.oxml.ns import qn
+
+    for r_pr in word.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr"):
+        lang = _child(r_pr, "lang")
+        lang.set(qn("w:val"), locale.tag)
+        east = next((tag for key, (_, tag) in EAST_ASIAN.items() if locale.tag.startswith(key)), None)
+        if east or locale.language in ("ja", "ko", "zh"):
+            lang.set(qn("w:eastAsia"), east or EAST_ASIAN["zh-Hans"][1])
+        if locale.language in BIDI_LANGS:
+            lang.set(qn("w:bidi"), BIDI_LANGS[locale.language])
+        reorder_rpr(r_pr)
+
+
+def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
+    """Mark every paragraph's direction and every run's script fonts and language."""
+    from docx.oxml.ns import qn
+
+    _document_language(word, locale)
+    _complex_emphasis(word)
+    body = word.element.body
+    for paragraph in body.iter(qn("w:p")):
+        _mark_paragraph(paragraph, locale)
+    for run in body.iter(qn("w:r")):
+        _mark_run(run, locale)

@@ -1,0 +1,90 @@
+"""Characters no font of the theme can draw (emoji, rare symbols) are left out of every format, each
+with a warning naming the character and where it was, rather than printed as an empty box.
+
+The PDF is drawn with the theme's fonts only (WeasyPrint falls back to whatever the machine has,
+which on a server is often nothing: a tofu box). Leaving the character out of the one Document all
+renderers read keeps the PDF, HTML, DOCX and text alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import unicodedata
+from pathlib import Path
+from typing import TypeVar
+
+from cvforge.renderers import fonts
+from cvforge.renderers.themes import Theme
+
+LOGGER = logging.getLogger(__name__)
+T = TypeVar("T")
+# Joiners and presentation selectors only glue emoji together: they go with the emoji they glue.
+_GLUE = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)})
+_SPACES = re.compile(r"(?<= ) +")
+_SKIP_FIELDS = frozenset({"href", "photo", "url", "kind", "key"})  # addresses and names, never drawn as text
+
+
+def theme_fonts(theme: Theme) -> list[Path]:
+    """Every font file the theme's print stylesheets declare."""
+    from cvforge.renderers.html import _FONT_FACE, _face_fonts  # the rules `check_coverage` reads
+
+    paths: list[Path] = []
+    for name in theme.stylesheet_names(screen=False):
+        path = theme.find_static(name)
+        if path is not None:
+            paths += [p for rule in _FONT_FACE.findall(path.read_text("utf-8")) for p in _face_fonts(theme, rule)]
+    return list(dict.fromkeys(paths))
+
+
+def printable(document: T, theme: Theme) -> T:
+    """The document without characters no font of the theme covers, warning once about each, with
+    the field it was in ("sections.experience.items[0].roles[0].bullets[1]")."""
+    codepoints = fonts.document_codepoints(document)
+    missing = {ord(c) for c in fonts.uncovered(codepoints, theme_fonts(theme))}
+    if not missing:
+        return document
+    drop = missing | (_GLUE & codepoints)
+    found: dict[str, str] = {}
+    cleaned = _strip(document, frozenset(drop), "", found)
+    for char, where in found.items():
+        name = unicodedata.name(char, "unnamed character").lower()
+        LOGGER.warning(
+            "%s (U+%04X, %s) in %s: no font of theme '%s' has it; left out rather than printed as an empty box",
+            char,
+            ord(char),
+            name,
+            where,
+            theme.name,
+        )
+    return cleaned
+
+
+def _strip(value: T, drop: frozenset[int], path: str, found: dict[str, str]) -> T:
+    if isinstance(value, str):
+        gone = [c for c in value if ord(c) in drop]
+        if not gone:
+            return value
+        for char in gone:
+            if ord(char) not in _GLUE:
+                found.setdefault(char, path.lstrip("."))
+        return _SPACES.sub("", "".join(c for c in value if ord(c) not in drop))  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            spec.name: _strip(getattr(value, spec.name), drop, f"{path}.{spec.name}", found)
+            for spec in dataclasses.fields(value)
+            if spec.name not in _SKIP_FIELDS
+        }
+        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return dataclasses.replace(value, **changed) if changed else value
+    if isinstance(value, tuple):
+        items = tuple(_strip(item, drop, _item_path(path, item, index), found) for index, item in enumerate(value))
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value  # type: ignore[return-value]
+    return value
+
+
+def _item_path(path: str, item: object, index: int) -> str:
+    """A section is named by its key, so the path says "sections.experience", not "sections[2]"."""
+    key = getattr(item, "key", None)
+    return f"{path}.{key}" if isinstance(key, str) else f"{path}[{index}]"
