@@ -97,6 +97,8 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         for plain, complex_ in (("b", "bCs"), ("i", "iCs")):
             if r_pr.find(qn(f"w:{plain}")) is not None:
                 _child(r_pr, complex_)
+        if any(unicodedata.bidirectional(c) == "AL" for c in text):
+            _child(r_pr, "spacing").set(qn("w:val"), "0")  # tracking pulls joined Arabic letters apart
     reorder_rpr(r_pr)
 
 

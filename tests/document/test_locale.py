@@ -1,0 +1,176 @@
+"""Locales: the translation tables, CLDR dates, direction, commas, label overrides and the fallback
+to English with a warning naming the key."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+
+import cvforge
+from cvforge.document import locale as locale_module
+from cvforge.document.headings import heading_key, parser_heading
+from cvforge.document.locale import make_locale, shipped_tables, table_for
+from cvforge.document.view import format_range, view_document
+from cvforge.errors import ProfileError
+from cvforge.schema.sections import LABEL_KEYS
+
+PROFILE = {
+    "person": {"name": "Jane Doe"},
+    "experience": [
+        {"title": "Engineer", "organisation": "Acme", "start": "2022-03", "end": "present"},
+        {"title": "Intern", "organisation": "Beta", "start": "2019", "end": "2020-11"},
+    ],
+}
+
+
+def test_at_least_thirty_languages_every_label_translated_with_its_placeholders() -> None:
+    tables = shipped_tables()
+    assert len(tables) >= 30
+    english = tables["en"].labels
+    for tag, table in tables.items():
+        assert set(table.labels) == set(LABEL_KEYS), tag
+        for key, text in table.labels.items():
+            assert text.strip(), (tag, key)
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+            # a translation may drop {count} where the language spells "one" out, never add a field
+            assert fields <= {f for _, f, _, _ in string.Formatter().parse(english[key]) if f}, (tag, key)
+        assert set(table.headings) <= {"summary", "experience", "projects", "skills", "education",
+                                       "certifications", "awards", "languages"}, tag
+
+
+@pytest.mark.parametrize(
+    ("tag", "experience", "dates"),
+    [
+        ("en", "Experience", "Mar 2022 – Present"),
+        ("de", "Berufserfahrung", "März 2022 – heute"),
+        ("fr", "Expérience professionnelle", "mars 2022 – aujourd’hui"),
+        ("pt-BR", "Experiência profissional", "mar. de 2022 – atual"),
+        ("ja", "職歴", "2022年3月 – 現在"),
+        ("zh-Hans", "工作经历", "2022年3月 – 至今"),
+        ("zh-TW", "工作經歷", "2022年3月 – 至今"),  # a region picks its script's table
+        ("ko", "경력", "2022년 3월 – 현재"),
+        ("ar", "الخبرة العملية", "مارس 2022 – حتى الآن"),
+        ("he", "ניסיון תעסוקתי", "מרץ 2022 – היום"),
+    ],
+)
+def test_labels_and_month_dates_follow_the_locale(tag: str, experience: str, dates: str) -> None:
+    document = view_document(cvforge.load({**PROFILE, "locale": tag}))
+    section = document.section("experience")
+    assert section is not None and section.title == experience
+    assert section.items[0].roles[0].dates == dates  # type: ignore[union-attr]
+    assert document.locale.tag == tag
+
+
+def test_year_only_dates_and_a_date_format_override() -> None:
+    ja = view_document(cvforge.load({**PROFILE, "locale": "ja"}))
+    assert ja.section("experience").items[1].roles[0].dates == "2019年 – 2020年11月"  # type: ignore[union-attr]
+    custom = view_document(cvforge.load({**PROFILE, "locale": "de", "date_format": "MMMM y"}))
+    assert custom.section("experience").items[0].roles[0].dates == "März 2022 – heute"  # type: ignore[union-attr]
+    numeric = view_document(cvforge.load({**PROFILE, "locale": "de", "date_format": "MM/y"}))
+    assert numeric.section("experience").items[1].roles[0].dates == "2019 – 11/2020"  # type: ignore[union-attr]
+
+
+def test_direction_and_comma_by_script() -> None:
+    assert make_locale("ar").rtl and make_locale("he").rtl and make_locale("fa").rtl and make_locale("ur").rtl
+    assert not make_locale("ja").rtl
+    english = make_locale("en")
+    assert english.comma_for("مهندس برمجيات", "شركة المثال") == "، "  # an Arabic item, in any page
+    assert english.comma_for("Engineer", "Acme") == ", "
+    assert make_locale("ja").comma_for("エンジニア", "株式会社例") == "、"
+    assert make_locale("ja").comma_for("Engineer", "Acme") == ", "  # Latin parts keep the Latin comma
+    assert make_locale("he").comma_for("מהנדסת", "תשלומים") == ", "  # Hebrew writes the Latin comma
+    assert english.dir_of("مهندس") == "rtl" and make_locale("ar").dir_of("+971 50 123 4567") == "ltr"
+    assert english.dir_of("Engineer") is None
+
+
+def test_profile_labels_override_the_table_and_unknown_labels_are_errors() -> None:
+    document = view_document(cvforge.load({**PROFILE, "locale": "de", "labels": {"present": "laufend",
+                                                                                  "experience": "Stationen"}}))
+    section = document.section("experience")
+    assert section is not None and section.title == "Stationen"
+    assert section.items[0].roles[0].dates == "März 2022 – laufend"  # type: ignore[union-attr]
+    with pytest.raises(ProfileError) as caught:
+        cvforge.load("person:\n  name: Jane\nlabels:\n  presnet: heute\n")
+    assert re.search(r"<string>:4:\d+.*labels.*'presnet' is not a label", str(caught.value))
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("locale: xx-nope", "'xx-nope' is not a locale cvforge knows"),
+        ("date_format: MMMM", "'MMMM' has no year"),
+    ],
+)
+def test_a_bad_locale_or_date_format_is_a_located_error(text: str, problem: str) -> None:
+    with pytest.raises(ProfileError) as caught:
+        cvforge.load(f"person:\n  name: Jane\n{text}\n")
+    assert re.search(rf"<string>:3:\d+.*{re.escape(problem)}", str(caught.value))
+
+
+def test_a_locale_without_a_table_gets_english_labels_cldr_dates_and_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="cvforge"):
+        document = view_document(cvforge.load({**PROFILE, "locale": "sw"}))
+    assert document.section("experience").title == "Experience"  # type: ignore[union-attr]
+    assert document.section("experience").items[0].roles[0].dates == "Mac 2022 – Present"  # type: ignore[union-attr]
+    assert "locale sw: cvforge has no translation table" in caplog.text
+
+
+def test_a_missing_translation_falls_back_to_english_naming_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = Path(str(locale_module._tables_dir()))
+    for name in ("en.toml", "de.toml"):
+        shutil.copy(source / name, tmp_path / name)
+    german = (tmp_path / "de.toml").read_text(encoding="utf-8")
+    (tmp_path / "de.toml").write_text(re.sub(r'(?m)^present = .*\n', "", german), encoding="utf-8")
+    monkeypatch.setattr(locale_module, "_tables_dir", lambda: tmp_path)
+    for cached in (locale_module.shipped_tables, locale_module.english_labels, locale_module._resolved):
+        cached.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="cvforge"):
+            document = view_document(cvforge.load({**PROFILE, "locale": "de"}))
+    finally:
+        monkeypatch.undo()
+        for cached in (locale_module.shipped_tables, locale_module.english_labels, locale_module._resolved):
+            cached.cache_clear()
+    assert document.section("experience").items[0].roles[0].dates == "März 2022 – Present"  # type: ignore[union-attr]
+    assert "locale de: no translation for label 'present'; using the English 'Present'" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("Berufserfahrung", "experience"),
+        ("Beruflicher Werdegang", "experience"),
+        ("職歴", "experience"),
+        ("職務経歴", "experience"),
+        ("工作经历", "experience"),
+        ("الخبرة العملية", "experience"),
+        ("ניסיון תעסוקתי", "experience"),
+        ("Formação acadêmica", "education"),
+        ("보유 기술", "skills"),
+        ("Kenntnisse", "skills"),
+    ],
+)
+def test_the_ats_heading_vocabulary_knows_every_language(line: str, key: str) -> None:
+    assert heading_key(line) == key
+
+
+def test_parser_headings_prefix_in_the_documents_language() -> None:
+    german = make_locale("de")
+    assert parser_heading("experience", "Stationen", german) == "Berufserfahrung — Stationen"
+    assert parser_heading("experience", "Beruflicher Werdegang", german) == "Beruflicher Werdegang"
+    assert parser_heading("experience", "Selected Work") == "Experience — Selected Work"
+
+
+def test_check_expects_dates_in_the_profiles_locale() -> None:
+    profile = cvforge.load({**PROFILE, "locale": "ja"})
+    assert format_range(profile.experience[0], make_locale("ja")) == "2022年3月 – 現在"
+    assert table_for("pt-PT") is shipped_tables()["pt"]
