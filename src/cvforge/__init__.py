@@ -209,7 +209,6 @@ def render(
     from cvforge.builder.plan import localized, resolve_theme, section_order
     from cvforge.document.view import view_document
     from cvforge.renderers.formats import RENDERERS, render_files
-    from cvforge.renderers.glyphs import printable
 
     if format not in RENDERERS:
         raise UsageError(f"unknown format '{format}' (choose from {', '.join(RENDERERS)})")
@@ -219,7 +218,7 @@ def render(
     loaded = load(profile, base_dir=folder)
     dirs = [Path(d) for d in theme_dirs]
     chosen = resolve_theme(loaded, "<api>", theme, dirs, dict(options or {}))
-    document = printable(view_document(localized(loaded, chosen), section_order(chosen)), chosen)
+    document = view_document(localized(loaded, chosen), section_order(chosen))
     files = render_files(document, chosen, format, folder)
     if format == "png":
         return list(files.values())

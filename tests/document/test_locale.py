@@ -39,8 +39,16 @@ def test_at_least_thirty_languages_every_label_translated_with_its_placeholders(
             fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
             # a translation may drop {count} where the language spells "one" out, never add a field
             assert fields <= {f for _, f, _, _ in string.Formatter().parse(english[key]) if f}, (tag, key)
-        assert set(table.headings) <= {"summary", "experience", "projects", "skills", "education",
-                                       "certifications", "awards", "languages"}, tag
+        assert set(table.headings) <= {
+            "summary",
+            "experience",
+            "projects",
+            "skills",
+            "education",
+            "certifications",
+            "awards",
+            "languages",
+        }, tag
 
 
 @pytest.mark.parametrize(
@@ -89,8 +97,9 @@ def test_direction_and_comma_by_script() -> None:
 
 
 def test_profile_labels_override_the_table_and_unknown_labels_are_errors() -> None:
-    document = view_document(cvforge.load({**PROFILE, "locale": "de", "labels": {"present": "laufend",
-                                                                                  "experience": "Stationen"}}))
+    document = view_document(
+        cvforge.load({**PROFILE, "locale": "de", "labels": {"present": "laufend", "experience": "Stationen"}})
+    )
     section = document.section("experience")
     assert section is not None and section.title == "Stationen"
     assert section.items[0].roles[0].dates == "März 2022 – laufend"  # type: ignore[union-attr]
@@ -129,7 +138,7 @@ def test_a_missing_translation_falls_back_to_english_naming_the_key(
     for name in ("en.toml", "de.toml"):
         shutil.copy(source / name, tmp_path / name)
     german = (tmp_path / "de.toml").read_text(encoding="utf-8")
-    (tmp_path / "de.toml").write_text(re.sub(r'(?m)^present = .*\n', "", german), encoding="utf-8")
+    (tmp_path / "de.toml").write_text(re.sub(r"(?m)^present = .*\n", "", german), encoding="utf-8")
     monkeypatch.setattr(locale_module, "_tables_dir", lambda: tmp_path)
     for cached in (locale_module.shipped_tables, locale_module.english_labels, locale_module._resolved):
         cached.cache_clear()

@@ -17,7 +17,6 @@ from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import RENDERERS, render_files
-from cvforge.renderers.glyphs import printable
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
 from cvforge.targets.letter import load_letter_file, target_letter
@@ -70,7 +69,6 @@ def rendered_files(
     document: Document, theme: Theme, formats: Sequence[str], stem: Path, profile_dir: Path
 ) -> dict[Path, tuple[str, bytes]]:
     """Every format's files, named from `stem`: out/x.pdf, out/x-1.png, out/x-2.png…"""
-    document = printable(document, theme)
     return {
         stem.with_name(f"{stem.name}{suffix}"): (fmt, data)
         for fmt in formats

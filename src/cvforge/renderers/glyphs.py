@@ -1,9 +1,9 @@
-"""Characters no font of the theme can draw (emoji, rare symbols) are left out of every format, each
+"""Characters no font of the theme can draw (emoji, rare symbols) are left out of the PDF, each
 with a warning naming the character and where it was, rather than printed as an empty box.
 
-The PDF is drawn with the theme's fonts only (WeasyPrint falls back to whatever the machine has,
-which on a server is often nothing: a tofu box). Leaving the character out of the one Document all
-renderers read keeps the PDF, HTML, DOCX and text alike.
+The PDF is drawn with the theme's fonts (WeasyPrint falls back to whatever the machine has, which
+on a server is often nothing: a tofu box). Browsers, Word and text editors draw emoji with the
+reader's own fonts, so the HTML, DOCX, Markdown and text keep them as written.
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ def theme_fonts(theme: Theme) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def printable(document: T, theme: Theme) -> T:
+def printable(document: T, theme: Theme, *, warn: bool = True) -> T:
     """The document without characters no font of the theme covers, warning once about each, with
-    the field it was in ("sections.experience.items[0].roles[0].bullets[1]")."""
+    the field it was in ("sections.experience.items[0].roles[0].bullets[1]"); `warn=False` for
+    the page fit's trial layouts of the same text."""
     codepoints = fonts.document_codepoints(document)
     missing = {ord(c) for c in fonts.uncovered(codepoints, theme_fonts(theme))}
     if not missing:
@@ -48,7 +49,7 @@ def printable(document: T, theme: Theme) -> T:
     drop = missing | (_GLUE & codepoints)
     found: dict[str, str] = {}
     cleaned = _strip(document, frozenset(drop), "", found)
-    for char, where in found.items():
+    for char, where in found.items() if warn else ():
         name = unicodedata.name(char, "unnamed character").lower()
         LOGGER.warning(
             "%s (U+%04X, %s) in %s: no font of theme '%s' has it; left out rather than printed as an empty box",

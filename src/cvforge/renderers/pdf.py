@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
+from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html
 from cvforge.renderers.themes import DENSITIES, Theme, density_steps
 
@@ -90,6 +91,7 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
     At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
+    document = printable(document, theme)  # a character no font of the theme has would print as a box
     html, roots = _print_html(document, save_last_page(document, theme, profile_dir), profile_dir)
     with stable_font_dates():
         written = _laid_out(html, roots).write_pdf(**PDF_OPTIONS)
@@ -173,7 +175,7 @@ class Layout:
 
 def layout(document: Document, theme: Theme, profile_dir: Path | None = None) -> Layout:
     """Measure the PDF's pages. The laid-out document is kept, so writing the same PDF next is free."""
-    rendered = _laid_out(*_print_html(document, theme, profile_dir))
+    rendered = _laid_out(*_print_html(printable(document, theme, warn=False), theme, profile_dir))
     return Layout(tuple(_outline(page) for page in rendered.pages))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from cvforge.schema.base import Markdown, StrictModel
 
@@ -52,7 +52,9 @@ def _check_label_key(value: str) -> str:
     return value
 
 
-LabelKey = Annotated[str, AfterValidator(_check_label_key)]
+LabelKey = Annotated[
+    str, AfterValidator(_check_label_key), WithJsonSchema({"type": "string", "enum": list(LABEL_KEYS)})
+]
 DEFAULT_ORDER: tuple[str, ...] = (
     "summary",
     "metrics",
