@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from cvforge.builder.cache import CACHE_NAME
 from cvforge.cli import main
-from cvforge.document.view import DEFAULT_TITLES, MONTHS
+from cvforge.document.locale import english_labels
 from cvforge.errors import TargetError
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
@@ -27,7 +27,8 @@ from tests.test_outputs import parse_html
 UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
 ONE_PAGE = {"sai-ledgerline-backend", "aayushi-kiranapay-payments", "rajkumar-beacon-realtime"}
 # Words the classic theme writes itself: section titles, labels, dates it formats, list numbers.
-THEME_WORDS = " ".join([*DEFAULT_TITLES.values(), "Outcome Tech Working with Present Diagram", *MONTHS])
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+THEME_WORDS = " ".join([*english_labels().values(), *MONTHS])
 _WORD = re.compile(r"[^\W_]+")
 
 
