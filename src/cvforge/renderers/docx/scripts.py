@@ -143,6 +143,24 @@ def _complex_emphasis(word: WordDocument) -> None:
             reorder_rpr(r_pr)
 
 
+_BORDER_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+
+
+def _mirror_borders(word: WordDocument) -> None:
+    """A right-to-left page draws its styles' side rules (modern's bar before a heading) on the
+    right: Word and LibreOffice place a paragraph border's left and right as they are on paper."""
+    from docx.oxml.ns import qn
+
+    for borders in word.styles.element.iter(qn("w:pBdr")):
+        for side in list(borders):
+            if side.tag in (qn("w:left"), qn("w:right")):
+                side.tag = qn("w:right") if side.tag == qn("w:left") else qn("w:left")
+        rank = {qn(f"w:{tag}"): index for index, tag in enumerate(_BORDER_ORDER)}
+        for side in sorted(borders, key=lambda child: rank.get(child.tag, len(rank))):
+            borders.remove(side)
+            borders.append(side)
+
+
 def _document_language(word: WordDocument, locale: LocaleView) -> None:
     """The document's language on its default run properties: spelling, hyphenation, and the
     language Word and screen readers announce."""
@@ -165,6 +183,8 @@ def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
 
     _document_language(word, locale)
     _complex_emphasis(word)
+    if locale.rtl:
+        _mirror_borders(word)
     body = word.element.body
     for paragraph in body.iter(qn("w:p")):
         _mark_paragraph(paragraph, locale)
