@@ -58,10 +58,10 @@ class Theme:
         """Apply profile or command-line options; unknown names and bad values are errors."""
         merged = dict(self.options)
         for key, value in overrides.items():
-            if key not in self.options:
+            if key not in self.options and key not in EVERY_THEME:
                 valid = ", ".join(sorted(self.options))
                 raise ThemeError(f"{source}: unknown theme option '{key}' for theme '{self.name}' (valid: {valid})")
-            merged[key] = check_option(key, value, self.options[key], source)
+            merged[key] = check_option(key, value, self.options.get(key, EVERY_THEME.get(key, "")), source)
         theme = Theme(self.name, self.description, self.folders, merged, self.docx)
         if {"stylesheets", "screen_stylesheets"} & set(overrides):
             theme.check_stylesheets(source)
@@ -99,6 +99,11 @@ class Theme:
             css = path.read_text(encoding="utf-8") if path else ""
             families += [match.group(2).strip() for match in _FONT_FACE_FAMILY.finditer(css)]
         return list(dict.fromkeys(families))
+
+
+# Options every theme takes, whether its manifest names them or not: the document's locale
+# (`--locale`, a target's `locale`) and month date pattern are the profile's, not the theme's look.
+EVERY_THEME: dict[str, OptionValue] = {"locale": "", "date_format": ""}
 
 
 def check_option(key: str, value: OptionValue, default: OptionValue, source: str) -> OptionValue:
