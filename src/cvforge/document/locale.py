@@ -126,12 +126,12 @@ class LocaleView:
         return found if found and found != self.direction else None
 
     def comma_for(self, *texts: object) -> str:
-        """The comma between two parts, in the parts' own script: Arabic script takes "، ", CJK
-        "、" or "，" as the locale writes it, anything else the Latin ", "."""
+        """The comma between two parts: the Arabic "، " in an Arabic-script page or between Arabic
+        parts, "、" or "，" between CJK parts as the locale writes it, else the Latin ", "."""
         joined = " ".join(str(t) for t in texts if t)
-        if any(unicodedata.bidirectional(c) == "AL" for c in joined):
-            return "، "
-        if self.comma.strip() == "،" or (self.comma.strip() and not self.comma.startswith(",") and not _wide(joined)):
+        if self.comma == "، " or any(unicodedata.bidirectional(c) == "AL" for c in joined):
+            return "، "  # between two Latin names too: the page reads it right to left
+        if self.comma.strip() and not self.comma.startswith(",") and not _wide(joined):
             return ", "
         return self.comma
 
