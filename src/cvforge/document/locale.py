@@ -113,10 +113,11 @@ class LocaleView:
         text = self.labels.get(key) or english_labels().get(key, key)
         return text.format(**values) if values else text
 
-    def count(self, key: str, count: int) -> str:
-        """ "3 projects": the `<key>_one` or `<key>_other` label, as the language's plural rules pick."""
+    def count(self, key: str, count: int, digits: int = 0) -> str:
+        """"3 projects", or "03 projects" with two digits: the `<key>_one` or `<key>_other` label,
+        as the language's plural rules pick."""
         form = babel_locale(self.tag).plural_form(count)
-        return self.label(f"{key}_{'one' if form == 'one' else 'other'}", count=count)
+        return self.label(f"{key}_{'one' if form == 'one' else 'other'}", count=f"{count:0{digits}d}")
 
     def dir_of(self, text: object) -> str | None:
         """The direction an item needs when it differs from the document's, for `dir` in HTML."""
