@@ -114,8 +114,8 @@ class LocaleView:
         return text.format(**values) if values else text
 
     def count(self, key: str, count: int, digits: int = 0) -> str:
-        """"3 projects", or "03 projects" with two digits: the `<key>_one` or `<key>_other` label,
-        as the language's plural rules pick."""
+        """A count in words ("3 projects", "03 projects" with two digits): the `<key>_one` or `<key>_other`
+        label, as the language's plural rules pick."""
         form = babel_locale(self.tag).plural_form(count)
         return self.label(f"{key}_{'one' if form == 'one' else 'other'}", count=f"{count:0{digits}d}")
 
