@@ -10,20 +10,9 @@ from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from cvforge.schema.base import (
-    Date,
-    DateFormat,
-    EndDate,
-    Link,
-    Locale,
-    Markdown,
-    PartialDate,
-    PhotoRef,
-    StrictModel,
-    Tags,
-    Url,
-)
-from cvforge.schema.sections import SECTION_KEYS, Heading, Headings, LabelKey, SectionKey
+from cvforge.schema.base import Date, EndDate, Link, Markdown, PartialDate, PhotoRef, StrictModel, Tags, Url
+from cvforge.schema.localized import Localized
+from cvforge.schema.sections import SECTION_KEYS, Heading, Headings, SectionKey
 
 # Re-exported: the models' own field types, imported from here too.
 __all__ = ["SECTION_KEYS", "Heading", "Headings", "Link", "PartialDate", "SectionKey"]
@@ -450,7 +439,7 @@ class CustomSection(StrictModel):
 PrincipleItem = Annotated[Principle, BeforeValidator(_text_shorthand)]
 
 
-class Profile(StrictModel):
+class Profile(Localized):
     """The root of a profile file."""
 
     person: Person = Field(
@@ -496,19 +485,6 @@ class Profile(StrictModel):
         description="Titles and intros of the built-in sections, replacing their default titles.",
     )
     theme: str | None = Field(None, description="Theme to build with unless the command says otherwise.")
-    locale: Locale | None = Field(
-        None,
-        description="Language and region of the resume (BCP 47: de, pt-BR, ja, ar): its labels, month names, "
-        "date order and direction. A target's `locale` and `--locale` win over it; default English.",
-    )
-    date_format: DateFormat | None = Field(
-        None, description='A CLDR date pattern for month dates, over the locale\'s own, e.g. "MMMM y" or "MM/y".'
-    )
-    labels: dict[LabelKey, str] = Field(
-        default_factory=dict,
-        description="Words the themes print, over the locale's: section titles and fixed words "
-        '(`cvforge locales`), e.g. present: "heute".',
-    )
     options: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Theme options for this profile, e.g. accent colour."
     )
