@@ -207,7 +207,7 @@ def test_command_options_override_profile_options(tmp_path: Path) -> None:
     source = (GOLDEN / "profile.yaml").read_text(encoding="utf-8")
     profile.write_text(source + 'theme: modern\noptions:\n  accent: "#aa0000"\n  lang: pt\n', encoding="utf-8")
     html = build_html(tmp_path, profile)
-    assert "--accent: #aa0000;" in html and '<html lang="pt">' in html and "band-inner" in html
+    assert "--accent: #aa0000;" in html and '<html lang="pt" dir="ltr">' in html and "band-inner" in html
     html = build_html(tmp_path, profile, "--option", "accent=#00aa00", "--theme", "portfolio")
     assert "--accent: #00aa00;" in html and "site-nav" in html
 
