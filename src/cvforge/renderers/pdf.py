@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
+from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.html import render_html
 from cvforge.renderers.themes import DENSITIES, Theme, density_steps
 
@@ -98,7 +99,8 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
 
 
 def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]]:
-    return render_html(document, theme, mode="file", profile_dir=profile_dir), tuple(asset_roots(theme))
+    roots = (*asset_roots(theme), fonts_dir())  # the theme's files, and its fonts decoded once (fontcache)
+    return render_html(document, theme, mode="file", profile_dir=profile_dir), roots
 
 
 def save_last_page(document: Document, theme: Theme, profile_dir: Path | None = None) -> Theme:
