@@ -229,7 +229,14 @@ def watch_command(
     HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
     and the last good output kept."""
     from cvforge.builder.console import WatchReporter
-    from cvforge.builder.watch import PortInUseError, ReloadSignal, start_server, watch_and_rebuild, watched_folders
+    from cvforge.builder.watch import (
+        PortInUseError,
+        ReloadSignal,
+        build_first_things_first,
+        start_server,
+        watch_and_rebuild,
+        watched_folders,
+    )
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs)
@@ -256,14 +263,17 @@ def watch_command(
         except UsageError as exc:
             return reporter.failed(exc.format_message())
         with echo_warnings():
-            result = build(
-                jobs,
-                theme_name=theme_name,
-                formats=chosen,
-                out_dir=out_dir,
-                theme_dirs=theme_dirs,
-                options=options,
-                on_output=reporter.output,
+            result = build_first_things_first(
+                lambda group: build(
+                    jobs,
+                    theme_name=theme_name,
+                    formats=group,
+                    out_dir=out_dir,
+                    theme_dirs=theme_dirs,
+                    options=options,
+                    on_output=reporter.output,
+                ),
+                chosen,
             )
         return reporter.finish(result, jobs, started)
 

@@ -6,6 +6,7 @@ and the CLI decides how to print it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -35,10 +36,13 @@ from cvforge.builder.prepare import Outcome, run_job, run_remote
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
+from cvforge.reader.read import parsing_once
 from cvforge.renderers.themes import OptionValue
 from cvforge.targets.redact import redact_profile
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
+    from concurrent.futures import ProcessPoolExecutor
+
     from cvforge.targets.report import MatchReport
 
 FORMATS: tuple[str, ...] = ("pdf", "docx", "html")  # what `build` makes by default
@@ -85,6 +89,7 @@ class BuildResult:
         return not self.failures and all(o.check is None or o.check.ok for o in self.outputs)
 
 
+@parsing_once  # each profile file is read and parsed once per build, however many steps need it
 def build(
     jobs: Iterable[Path | Job],
     *,
@@ -230,11 +235,9 @@ def run_all(
         for job, _, settings in planned:
             yield run_job(job, settings)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(planned)), initializer=bind_to_parent, initargs=(os.getpid(),)
-    )
+    first = planned[0][2]
+    makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
+    pool = warm_pool(min(workers, len(planned)), first.theme_name, first.theme_dirs, pdf=makes_pdf)
     try:
         futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
@@ -247,8 +250,52 @@ def run_all(
     pool.shutdown()
 
 
-def bind_to_parent(parent: int) -> None:
-    """Run in each worker first: die with the build, whatever kills it.
+PDF_FORMATS = ("pdf", "png", "letter", "packet")  # what lays pages out with WeasyPrint
+
+
+def warm_pool(
+    workers: int | None = None, theme_name: str | None = None, theme_dirs: Sequence[Path] = (), *, pdf: bool = True
+) -> ProcessPoolExecutor:
+    """A process pool whose workers start ready: WeasyPrint imported and the theme's fonts loaded here,
+    once, then inherited by every worker (forked, where the platform can), instead of each worker
+    importing and decoding them again. Elsewhere (spawn) each worker warms itself as it starts."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    count = workers or default_workers()
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        if pdf:
+            warm_up(theme_name, theme_dirs)
+        return ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=bind_to_parent,
+            initargs=(os.getpid(),),
+        )
+    spawned = (os.getpid(), pdf, theme_name)
+    return ProcessPoolExecutor(max_workers=count, initializer=bind_to_parent, initargs=spawned)
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def warm_up(theme_name: str | None, theme_dirs: Sequence[Path] = ()) -> None:
+    """Import WeasyPrint and lay out a line in the theme's fonts; a theme that cannot load warms nothing."""
+    from cvforge.builder.plan import DEFAULT_THEME
+    from cvforge.renderers.pdf import warm_up as warm_pdf
+    from cvforge.renderers.themes import load_theme
+
+    with contextlib.suppress(CvforgeError):
+        warm_pdf(load_theme(theme_name or DEFAULT_THEME, theme_dirs))
+
+
+def bind_to_parent(parent: int, pdf: bool = False, theme_name: str | None = None) -> None:
+    """Run in each worker first: die with the build, whatever kills it (and, spawned, warm up).
 
     On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a thread
     notices the parent has gone. SIGTERM and SIGINT get their default meaning back, so a signal to
@@ -273,3 +320,5 @@ def bind_to_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="cvforge-parent-watch", daemon=True).start()
+    if pdf:
+        warm_up(theme_name)
