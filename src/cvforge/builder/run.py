@@ -33,6 +33,7 @@ from cvforge.builder.plan import (
     rendered_profile,
 )
 from cvforge.builder.prepare import Outcome, run_job, run_remote
+from cvforge.builder.project import FORMATS
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
@@ -45,7 +46,6 @@ if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target
 
     from cvforge.targets.report import MatchReport
 
-FORMATS: tuple[str, ...] = ("pdf", "docx", "html")  # what `build` makes by default
 LOGGER = logging.getLogger("cvforge.builder.run")
 
 
@@ -83,6 +83,7 @@ class BuildResult:
     reports: list[MatchReport] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # jobs whose every output was already up to date
+    inputs: list[Path] = field(default_factory=list)  # every input file the jobs' keys were computed from
 
     @property
     def ok(self) -> bool:
@@ -138,7 +139,7 @@ def build(
     for job in all_jobs:
         source = display_path(job.path)
         try:
-            key, extras = job_key(job, settings, themes_digest)
+            key, extras = job_key(job, settings, themes_digest, result.inputs)
             own = job_formats(job, settings.formats)
         except CvforgeError as exc:
             result.failures.append(Failure(source, exc.format_message()))

@@ -274,7 +274,7 @@ def build_first_things_first(build: Callable[[Sequence[str]], BuildResult], form
 def watched_folders(sources: Sequence[Path], theme_dirs: Sequence[Path]) -> list[Path]:
     """What `watch` watches: the sources, the project's profiles, targets and letters, and the themes.
     Built-in themes change only with cvforge itself: watched (and named) only in a source checkout."""
-    from cvforge.builder.plan import PROFILES_DIR
+    from cvforge.builder.project import PROFILES_DIR
     from cvforge.renderers.themes import builtin_themes_dir, search_dirs
     from cvforge.targets.letter import LETTERS_DIR
     from cvforge.targets.target import TARGETS_DIR
