@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.project import FORMATS, PROFILES_DIR, RENDERER_NAMES, project_folder
+from cvforge.builder.project import FORMATS, PROFILES_DIR, RENDERER_NAMES, default_workers, project_folder
 from cvforge.errors import CvforgeError, UsageError, display_path
 
 # Everything else is imported inside the command that needs it: `--version`, `--help` and a
@@ -132,7 +132,7 @@ def where_and_how(command: F) -> F:
     "--jobs",
     "workers",
     type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
+    default=default_workers(),
     show_default="the number of cores",
     help="Render up to N jobs in parallel processes.",
 )

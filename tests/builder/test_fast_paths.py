@@ -148,3 +148,25 @@ def test_pooled_workers_start_with_weasyprint_loaded() -> None:
     done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, env=os.environ)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[True, True]"
+
+
+def test_theme_files_are_digested_by_content_and_reread_only_when_their_stamp_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from cvforge.builder.cache import DIGESTS_NAME, stamped_digests
+    from cvforge.renderers.fontcache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    style = tmp_path / "style.css"
+    style.write_text("p { color: red; }", "utf-8")
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
+    assert (tmp_path / "cache" / DIGESTS_NAME).is_file()
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read again though unchanged"))
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
+    monkeypatch.undo()
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    style.write_text("p { color: blue; }", "utf-8")
+    os.utime(style, ns=(1, 1))  # a different stamp, whatever the clock's resolution
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: blue; }").hexdigest()

@@ -4,6 +4,7 @@ no-change build (see `replay`) start in milliseconds."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROFILES_DIR = Path("profiles")
@@ -23,3 +24,11 @@ def project_folder(cwd: Path) -> Path | None:
     parent = cwd.parent
     inside = cwd.name in (PROFILES_DIR.name, TARGETS_DIR.name)
     return parent if inside and ((parent / PROFILES_DIR).is_dir() or (parent / TARGETS_DIR).is_dir()) else None
+
+
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity, where the platform tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1

@@ -33,7 +33,7 @@ from cvforge.builder.plan import (
     rendered_profile,
 )
 from cvforge.builder.prepare import Outcome, run_job, run_remote
-from cvforge.builder.project import FORMATS
+from cvforge.builder.project import FORMATS, default_workers
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
@@ -275,14 +275,6 @@ def warm_pool(
         )
     spawned = (os.getpid(), pdf, theme_name)
     return ProcessPoolExecutor(max_workers=count, initializer=bind_to_parent, initargs=spawned)
-
-
-def default_workers() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def warm_up(theme_name: str | None, theme_dirs: Sequence[Path] = ()) -> None:
