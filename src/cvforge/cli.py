@@ -178,9 +178,11 @@ def build_command(
     how = BuildOptions(
         theme_name, formats, out_dir, theme_dirs, option_pairs, check, strict, force, workers, redact_fields
     )
-    result, jobs, shown = build_now(sources, how, quiet=quiet, as_json=as_json)
-    if fingerprint is not None and result.ok and jobs and len(result.skipped) == len(jobs):
-        replay.remember_no_change(out_dir, fingerprint, result, jobs, sources, theme_dirs, shown)
+    result, jobs = build_now(sources, how, quiet=quiet, as_json=as_json)
+    # Profiles' outputs come back in the order written; targets (letters, reports) replay once unchanged.
+    settled = len(result.skipped) == len(jobs) or all(job.kind == "profile" for job in jobs)
+    if fingerprint is not None and result.ok and jobs and settled:
+        replay.remember_no_change(out_dir, fingerprint, result, jobs, sources, theme_dirs)
     else:
         replay.forget(out_dir)
     if not result.ok:

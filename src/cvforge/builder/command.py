@@ -34,8 +34,8 @@ class BuildOptions:
 
 def build_now(
     sources: tuple[Path, ...], how: BuildOptions, *, quiet: bool, as_json: bool
-) -> tuple[BuildResult, list[Job], list[str]]:
-    """The build itself: the result, its jobs and the warnings it printed."""
+) -> tuple[BuildResult, list[Job]]:
+    """The build itself: the result and its jobs."""
     from cvforge.builder.console import BuildReporter, choose_mode, echo_warnings
     from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
     from cvforge.builder.run import build
@@ -50,7 +50,7 @@ def build_now(
     reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
     if how.check and not any(fmt in EXTRACTORS for fmt in chosen):
         click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
-    with echo_warnings() as warned, reporter.running(len(jobs)):
+    with echo_warnings(), reporter.running(len(jobs)):
         result = build(
             jobs,
             theme_name=how.theme_name,
@@ -67,4 +67,4 @@ def build_now(
             redact=redact,
         )
     reporter.finish(result, jobs, how.out_dir, how.check)
-    return result, jobs, list(warned.shown)
+    return result, jobs

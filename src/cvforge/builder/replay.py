@@ -14,6 +14,7 @@ a touched theme), runs the real build, which compares contents. Only light modul
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -149,16 +150,18 @@ def remember_no_change(
     jobs: list[Job],
     sources: tuple[Path, ...],
     theme_dirs: tuple[Path, ...],
-    warnings: list[str],
 ) -> None:
-    """Keep what this no-change build read and printed, for `replay` to say again next time."""
+    """Keep what a build read, and what the same build would print with nothing changed (the
+    warnings of deciding what is stale, every output unchanged), for `recall` to say next time."""
     from cvforge.builder.console import human_size, summary_line
     from cvforge.builder.project import LETTERS_DIR, PROFILES_DIR, TARGETS_DIR
+    from cvforge.builder.run import BuildResult
     from cvforge.renderers.themes import search_dirs
 
     folders = [Path(), PROFILES_DIR, TARGETS_DIR, LETTERS_DIR, *sources, *theme_dirs]
     folders += [path.parent for path in [*result.inputs, *theme_dirs]]
-    lines = [(o.path, f"unchanged {display_path(o.path)} ({human_size(o.size)})", o.size) for o in result.outputs]
+    unchanged = [dataclasses.replace(output, unchanged=True, check=None) for output in result.outputs]
+    lines = [(o.path, f"unchanged {display_path(o.path)} ({human_size(o.size)})", o.size) for o in unchanged]
     remember(
         out_dir,
         fingerprint,
@@ -166,8 +169,8 @@ def remember_no_change(
         folders=[folder for folder in dict.fromkeys(folders) if folder.is_dir()],
         trees=[*search_dirs(theme_dirs), Path.cwd() / "themes"],
         outputs=lines,
-        warnings=warnings,
-        summary=summary_line(result, jobs, out_dir),
+        warnings=result.planning_warnings,
+        summary=summary_line(BuildResult(outputs=unchanged, skipped=[str(job.path) for job in jobs]), jobs, out_dir),
     )
 
 

@@ -36,6 +36,7 @@ from cvforge.builder.prepare import Outcome, run_job, run_remote
 from cvforge.builder.project import FORMATS, default_workers
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
+from cvforge.logs import collect_warnings
 from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
 from cvforge.reader.read import parsing_once
 from cvforge.renderers.themes import OptionValue
@@ -84,6 +85,7 @@ class BuildResult:
     warnings: list[Notice] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # jobs whose every output was already up to date
     inputs: list[Path] = field(default_factory=list)  # every input file the jobs' keys were computed from
+    planning_warnings: list[str] = field(default_factory=list)  # logged while deciding what was stale
 
     @property
     def ok(self) -> bool:
@@ -136,36 +138,38 @@ def build(
         if on_progress is not None:
             on_progress(done, len(all_jobs), display_path(current.path) if current else None)
 
-    for job in all_jobs:
-        source = display_path(job.path)
-        try:
-            key, extras = job_key(job, settings, themes_digest, result.inputs)
-            own = job_formats(job, settings.formats)
-        except CvforgeError as exc:
-            result.failures.append(Failure(source, exc.format_message()))
-            continue
-        stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
-        if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
-            rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
-            letter = letter_of(job, settings, rendered) if check and rendered is not None else None
-            for fmt in own:
-                for path in cache.files_of(entry_id(job, fmt)):
-                    report = None
-                    if rendered is not None and fmt in EXTRACTORS:
-                        report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
-                    elif letter is not None:
-                        report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
-                    claimed[path.resolve()] = source
-                    output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
-                    result.outputs.append(output)
-                    if on_output:
-                        on_output(output)
-            result.skipped.append(source)
-            remove_stale_pages(
-                {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))}
-            )
-            continue
-        planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
+    with collect_warnings() as planning:  # what deciding alone says: a no-change build says exactly this
+        for job in all_jobs:
+            source = display_path(job.path)
+            try:
+                key, extras = job_key(job, settings, themes_digest, result.inputs)
+                own = job_formats(job, settings.formats)
+            except CvforgeError as exc:
+                result.failures.append(Failure(source, exc.format_message()))
+                continue
+            stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
+            if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
+                rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
+                letter = letter_of(job, settings, rendered) if check and rendered is not None else None
+                for fmt in own:
+                    for path in cache.files_of(entry_id(job, fmt)):
+                        report = None
+                        if rendered is not None and fmt in EXTRACTORS:
+                            report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
+                        elif letter is not None:
+                            report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
+                        claimed[path.resolve()] = source
+                        output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
+                        result.outputs.append(output)
+                        if on_output:
+                            on_output(output)
+                result.skipped.append(source)
+                remove_stale_pages(
+                    {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))}
+                )
+                continue
+            planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
+    result.planning_warnings = list(dict.fromkeys(record.getMessage() for record in planning))
     written = False
     out_root = out_dir.resolve()
     done = len(all_jobs) - len(planned)  # unchanged and unreadable jobs are done already
