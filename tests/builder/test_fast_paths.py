@@ -62,9 +62,9 @@ def test_a_no_change_build_replays_its_report_without_loading_anything_heavy(tmp
     assert first.returncode == 0 and "wrote out/ada.html" in report(first)
     replayed, heavy = cvforge(command, tmp_path)  # remembered by the build that wrote the files
     assert heavy == [] and "unchanged out/ada.html" in report(replayed)
-    (tmp_path / "out" / replay.REPLAY_NAME).unlink()
+    replay.record_path(tmp_path / "out").unlink()
     plain, heavy = cvforge(command, tmp_path)  # the real no-change build, which remembers too
-    assert "pydantic" in heavy and (tmp_path / "out" / replay.REPLAY_NAME).is_file()
+    assert "pydantic" in heavy and replay.record_path(tmp_path / "out").is_file()
     again, heavy = cvforge(command, tmp_path)
     assert heavy == []
     for said in (replayed, again):
@@ -74,7 +74,14 @@ def test_a_no_change_build_replays_its_report_without_loading_anything_heavy(tmp
 
 @pytest.mark.parametrize(
     "change",
-    ["edit the profile", "add a profile beside it", "delete an output", "edit a theme file", "other options"],
+    [
+        "edit the profile",
+        "add a profile beside it",
+        "delete an output",
+        "delete the build record",
+        "edit a theme file",
+        "other options",
+    ],
 )
 def test_any_change_runs_the_real_build(tmp_path: Path, change: str) -> None:
     (tmp_path / "profiles").mkdir()
@@ -94,6 +101,8 @@ def test_any_change_runs_the_real_build(tmp_path: Path, change: str) -> None:
         (tmp_path / "profiles" / "bob.yaml").write_text(PROFILE.replace("Ada Lovelace", "Bob"), "utf-8")
     elif change == "delete an output":
         (tmp_path / "out" / "ada.md").unlink()
+    elif change == "delete the build record":
+        (tmp_path / "out" / ".cvforge-cache.json").unlink()
     elif change == "edit a theme file":
         (theme / "extra.css").write_text("p { color: red; }\n", "utf-8")
     else:

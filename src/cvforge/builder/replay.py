@@ -6,7 +6,8 @@ most of a second of start-up for nothing. So after a build whose every job was u
 command's fingerprint (arguments, folder, cvforge's and the shaping libraries' versions), the
 size and modification time of every file it read (profiles, targets, job descriptions, photos,
 every theme file) and of every output, the listing of the folders it searched, and what it
-printed are kept beside the build record. The next identical command compares those stamps and,
+printed are kept in the user's cache (one file per output folder, so out/ holds only outputs
+and the build record). The next identical command compares those stamps and,
 when all match, prints the same report. Any difference, however small (a new file in profiles/,
 a touched theme), runs the real build, which compares contents. Only light modules load here.
 """
@@ -26,13 +27,21 @@ from typing import TYPE_CHECKING
 import click
 
 from cvforge import __version__
-from cvforge.errors import display_path
+from cvforge.errors import CvforgeError, display_path
 
 if TYPE_CHECKING:
     from cvforge.builder.plan import Job
     from cvforge.builder.run import BuildResult
 
-REPLAY_NAME = ".cvforge-replay.json"
+
+def record_path(out_dir: Path) -> Path:
+    """Where the replay of builds into `out_dir` is kept: ~/.cache/cvforge/replays/<folder's digest>.json."""
+    from cvforge.renderers.fontcache import cache_root
+
+    name = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_root() / "replays" / f"{name}.json"
+
+
 _SCHEMA = 1
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH", "CVFORGE_CACHE_DIR", "XDG_CACHE_HOME", "CI", "NO_COLOR", "GITHUB_ACTIONS")
 
@@ -82,7 +91,7 @@ def _files_under(folders: Iterable[Path]) -> list[Path]:
 def recall(out_dir: Path, key: str) -> Replay | None:
     """The last no-change build's report, if this command made it and nothing it read has changed."""
     try:
-        data = json.loads((out_dir / REPLAY_NAME).read_text(encoding="utf-8"))
+        data = json.loads(record_path(out_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("schema") != _SCHEMA or data.get("key") != key:
@@ -134,13 +143,16 @@ def remember(
         "warnings": list(warnings),
         "summary": summary,
     }
-    write_atomic(out_dir / REPLAY_NAME, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
+    target = record_path(out_dir)
+    with contextlib.suppress(OSError, CvforgeError):  # nowhere to keep it: the next build runs in full, that is all
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
 
 
 def forget(out_dir: Path) -> None:
     """Drop the kept report: the last build wrote or failed something."""
     with contextlib.suppress(OSError):
-        (out_dir / REPLAY_NAME).unlink()
+        record_path(out_dir).unlink()
 
 
 def remember_no_change(
@@ -153,6 +165,7 @@ def remember_no_change(
 ) -> None:
     """Keep what a build read, and what the same build would print with nothing changed (the
     warnings of deciding what is stale, every output unchanged), for `recall` to say next time."""
+    from cvforge.builder.cache import CACHE_NAME
     from cvforge.builder.console import human_size, summary_line
     from cvforge.builder.project import LETTERS_DIR, PROFILES_DIR, TARGETS_DIR
     from cvforge.builder.run import BuildResult
@@ -165,7 +178,7 @@ def remember_no_change(
     remember(
         out_dir,
         fingerprint,
-        inputs=result.inputs,
+        inputs=[*result.inputs, out_dir / CACHE_NAME],  # the build record too: without it all is stale
         folders=[folder for folder in dict.fromkeys(folders) if folder.is_dir()],
         trees=[*search_dirs(theme_dirs), Path.cwd() / "themes"],
         outputs=lines,
