@@ -6,7 +6,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: setup system build test lint typecheck docs clean gallery
+.PHONY: setup system build test lint typecheck docs clean gallery bench
 .DEFAULT_GOAL := build
 
 setup: system $(VENV)/.installed tests/browser/node_modules/.installed node_modules/.installed
@@ -54,6 +54,12 @@ docs: setup
 
 test: setup lint typecheck docs
 	$(BIN)/pytest
+
+# The speed table of issue 16 (cold build beside bare WeasyPrint and RenderCV, no-change rebuild,
+# watch, HTML size, batch throughput, memory): CPU-second medians of interleaved runs, printed as one
+# table. RENDERCV=/path/to/rendercv adds RenderCV beside it; ROUNDS=N changes the number of rounds.
+bench: setup
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf out site dist .pytest_cache .mypy_cache node_modules

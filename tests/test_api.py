@@ -184,7 +184,6 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "14 problems found" in bad.stderr and "Traceback" not in bad.stderr
 
 
-
 def test_the_api_prints_nothing(tmp_path: Path) -> None:
     """Warnings are log records: without logging configured, Python's last resort must not print them."""
     code = f"""

@@ -33,6 +33,8 @@ from cvforge.errors import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from cvforge.builder.plan import Job
     from cvforge.builder.run import BuildResult
     from cvforge.readback import Report
@@ -66,6 +68,7 @@ __all__ = [
     "load_target",
     "render",
     "tailor",
+    "warm_pool",
 ]
 
 Format = Literal["pdf", "docx", "html", "md", "txt", "png"]
@@ -250,9 +253,10 @@ def build(
     formats) and `packet` (letter then resume, one PDF); profiles make no letters. `redact` names
     contact fields (`phone`, `address`, ...) to leave out of every output.
 
-    Stale jobs render in `jobs` local processes, or on `executor`, any
-    `concurrent.futures.Executor`: a Dask cluster's `Client.get_executor()` fans the build out
-    over its workers (install `cvforge[dask]`). Files are always written here, in input order.
+    Stale jobs render in `jobs` local processes (forked once WeasyPrint and the fonts are loaded,
+    see `warm_pool`), or on `executor`, any `concurrent.futures.Executor`: `warm_pool()` keeps
+    such warm workers across builds, and a Dask cluster's `Client.get_executor()` fans the build
+    out over its workers (install `cvforge[dask]`). Files are always written here, in input order.
 
     Examples:
         >>> result = cvforge.build(["profiles"], out_dir="out", formats=["pdf"])
@@ -283,6 +287,24 @@ def build(
         executor=executor,
         redact=hidden,
     )
+
+
+def warm_pool(
+    jobs: int | None = None, *, theme: str | None = None, theme_dirs: Sequence[str | Path] = ()
+) -> ProcessPoolExecutor:
+    """A process pool whose workers start ready to render: WeasyPrint imported and `theme`'s fonts
+    loaded once, here, then inherited by every worker (forked on Linux; elsewhere each worker warms
+    itself as it starts). Pass it as `build(..., executor=pool)` to keep warm workers across builds;
+    `jobs` defaults to the cores this process may use. Shut it down when done (or use `with`).
+
+    Examples:
+        >>> with cvforge.warm_pool(2) as pool:
+        ...     cvforge.build(["profiles"], out_dir="out", formats=["pdf"], executor=pool).ok
+        True
+    """
+    from cvforge.builder.run import warm_pool as make_pool
+
+    return make_pool(jobs, theme, [Path(folder) for folder in theme_dirs])
 
 
 def check(

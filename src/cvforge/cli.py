@@ -13,22 +13,11 @@ from typing import Any, TypeVar
 import click
 
 from cvforge import __version__
-from cvforge.builder.console import echo_error, echo_locales, echo_report, echo_warning, echo_warnings
-from cvforge.builder.plan import (
-    PROFILES_DIR,
-    check_command_line,
-    collect_jobs,
-    parse_formats,
-    parse_options,
-    project_folder,
-)
-from cvforge.builder.run import FORMATS, build
-from cvforge.builder.write import write_atomic
+from cvforge.builder.project import FORMATS, PROFILES_DIR, RENDERER_NAMES, default_workers, project_folder
 from cvforge.errors import CvforgeError, UsageError, display_path
-from cvforge.readback import EXTRACTORS, check_file
-from cvforge.reader.read import load_profile
-from cvforge.renderers.formats import RENDERERS
-from cvforge.renderers.themes import describe_themes
+
+# Everything else is imported inside the command that needs it: `--version`, `--help` and a
+# no-change build (builder/replay.py) load no schema, YAML reader or renderer.
 
 
 class CvforgeGroup(click.Group):
@@ -78,6 +67,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _set_error_format(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None and "cvforge.builder.console" not in sys.modules:
+        return value  # the default, already in place: loading the console module would cost start-up
     from cvforge.builder import console
 
     console.error_format = "github" if value == "github" else "text" if value == "text" else None
@@ -134,7 +125,7 @@ def where_and_how(command: F) -> F:
     "formats",
     default=",".join((*FORMATS, "letter", "packet")),
     show_default=True,
-    help=f"Comma-separated formats, from {', '.join(RENDERERS)} (png: one image per page, NAME-1.png…), "
+    help=f"Comma-separated formats, from {', '.join(RENDERER_NAMES)} (png: one image per page, NAME-1.png…), "
     "and letter (a target's cover letter, in those formats) and packet (letter then resume, one PDF).",
 )
 @where_and_how
@@ -145,7 +136,7 @@ def where_and_how(command: F) -> F:
     "--jobs",
     "workers",
     type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
+    default=default_workers(),
     show_default="the number of cores",
     help="Render up to N jobs in parallel processes.",
 )
@@ -180,34 +171,25 @@ def build_command(
     whose inputs (profile, target, job description, theme files, options, cvforge's version) are
     unchanged since the last build are skipped; --force rebuilds them.
     """
-    from cvforge.builder.console import BuildReporter, choose_mode
-    from cvforge.targets.redact import parse_redact
+    from cvforge.builder import replay
+    from cvforge.builder.command import BuildOptions, build_now
 
-    jobs = collect_jobs(sources)
-    chosen = parse_formats(formats)
-    options = parse_options(option_pairs, locale)
-    redact = parse_redact(redact_fields) if redact_fields is not None else ()
-    check_command_line(jobs, theme_name, theme_dirs, options)
-    reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
-    if check and not any(fmt in EXTRACTORS for fmt in chosen):
-        click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
-    with echo_warnings(), reporter.running(len(jobs)):
-        result = build(
-            jobs,
-            theme_name=theme_name,
-            formats=chosen,
-            out_dir=out_dir,
-            theme_dirs=theme_dirs,
-            options=options,
-            on_output=reporter.output,
-            on_progress=reporter.progress,
-            check=check,
-            strict=strict,
-            force=force,
-            workers=workers,
-            redact=redact,
-        )
-    reporter.finish(result, jobs, out_dir, check)
+    given = (sources, ProjectPath.moved_from, theme_name, formats, out_dir, theme_dirs, option_pairs, strict, quiet)
+    command = [str(value) for value in (*given, redact_fields, locale)]  # what decides the build and its report
+    fingerprint = replay.fingerprint(command) if not (check or force or as_json) else None
+    if fingerprint is not None and (again := replay.recall(out_dir, fingerprint)) is not None:
+        replay.echo_replay(again, quiet=quiet)
+        return
+    how = BuildOptions(
+        theme_name, formats, out_dir, theme_dirs, option_pairs, locale, check, strict, force, workers, redact_fields
+    )
+    result, jobs = build_now(sources, how, quiet=quiet, as_json=as_json)
+    # Profiles' outputs come back in the order written; targets (letters, reports) replay once unchanged.
+    settled = len(result.skipped) == len(jobs) or all(job.kind == "profile" for job in jobs)
+    if fingerprint is not None and result.ok and jobs and settled:
+        replay.remember_no_change(out_dir, fingerprint, result, jobs, sources, theme_dirs)
+    else:
+        replay.forget(out_dir)
     if not result.ok:
         sys.exit(1)
 
@@ -234,8 +216,17 @@ def watch_command(
     """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
     HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
     and the last good output kept."""
-    from cvforge.builder.console import WatchReporter
-    from cvforge.builder.watch import PortInUseError, ReloadSignal, start_server, watch_and_rebuild, watched_folders
+    from cvforge.builder.console import WatchReporter, echo_warnings
+    from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
+    from cvforge.builder.run import build
+    from cvforge.builder.watch import (
+        PortInUseError,
+        ReloadSignal,
+        build_first_things_first,
+        start_server,
+        watch_and_rebuild,
+        watched_folders,
+    )
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs, locale)
@@ -262,14 +253,17 @@ def watch_command(
         except UsageError as exc:
             return reporter.failed(exc.format_message())
         with echo_warnings():
-            result = build(
-                jobs,
-                theme_name=theme_name,
-                formats=chosen,
-                out_dir=out_dir,
-                theme_dirs=theme_dirs,
-                options=options,
-                on_output=reporter.output,
+            result = build_first_things_first(
+                lambda group: build(
+                    jobs,
+                    theme_name=theme_name,
+                    formats=group,
+                    out_dir=out_dir,
+                    theme_dirs=theme_dirs,
+                    options=options,
+                    on_output=reporter.output,
+                ),
+                chosen,
             )
         return reporter.finish(result, jobs, started)
 
@@ -296,6 +290,8 @@ def watch_command(
 @FORMAT_ERRORS
 def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
+    from cvforge.builder.console import echo_error, echo_warning
+    from cvforge.builder.plan import collect_jobs
     from cvforge.builder.validate import check_job
 
     results = [check_job(job, strict=strict) for job in collect_jobs(profiles)]
@@ -340,7 +336,10 @@ def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_pat
     name and every skill, and checks the roles come in the profile's order. Exit 1 names each gap.
     Without --profile, each file is checked against the profile (or tailored target) it was built from.
     """
+    from cvforge.builder.console import echo_report
     from cvforge.builder.plan import source_of_output
+    from cvforge.readback import EXTRACTORS, check_file
+    from cvforge.reader.read import load_profile
 
     unsupported = [path for path in files if path.suffix.lower().lstrip(".") not in EXTRACTORS]
     if unsupported:
@@ -375,6 +374,8 @@ SCHEMA_OPTION = click.option(
 
 def _write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path) -> None:
     """Write a profile a person will edit: never over an existing file unless asked."""
+    from cvforge.builder.write import write_atomic
+
     if path.exists() and not force:
         raise UsageError(f"{display_path(path)} exists; use --force to overwrite it")
     from cvforge.schema.editor import write_schema
@@ -427,7 +428,9 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
 )
 def export_command(profile: Path, to: str, output: Path | None) -> None:
     """Write PROFILE in another format (JSON Resume, RenderCV YAML), to leave for, or share with, other tools."""
+    from cvforge.builder.write import write_atomic
     from cvforge.reader.interop import export_profile
+    from cvforge.reader.read import load_profile
 
     if not profile.is_file():
         raise UsageError(f"no such file: {profile}")
@@ -481,6 +484,8 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
 @THEME_DIRS
 def themes_command(theme_dirs: tuple[Path, ...]) -> None:
     """List the themes a build can use: name, description and the folder each comes from."""
+    from cvforge.renderers.themes import describe_themes
+
     infos = describe_themes(theme_dirs)
     width = max((len(info.name) for info in infos), default=0)
     for info in infos:
@@ -493,4 +498,6 @@ def themes_command(theme_dirs: tuple[Path, ...]) -> None:
 @main.command("locales")
 def locales_command() -> None:
     """List the languages cvforge's labels are translated into: tag, name, native name, direction."""
+    from cvforge.builder.console import echo_locales
+
     echo_locales()

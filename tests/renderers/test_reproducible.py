@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import cvforge
-from cvforge.renderers import fonts
+from cvforge.renderers import fontcache
 from tests.conftest import ROOT
 
 PROFILE: dict[str, Any] = {
@@ -23,18 +23,20 @@ PROFILE: dict[str, Any] = {
 }
 
 
-def twice(fmt: str) -> tuple[bytes, bytes]:
-    """Render twice, a clock second apart, with nothing cached in between."""
-    fonts._subset.cache_clear()
-    first = cvforge.render(PROFILE, fmt)  # type: ignore[call-overload]
-    time.sleep(1.1)
-    fonts._subset.cache_clear()
-    return first, cvforge.render(PROFILE, fmt)  # type: ignore[call-overload]
+def twice(fmt: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[bytes, bytes]:
+    """Render twice, a clock second apart, with nothing cached in between (in memory or on disk)."""
+    renders = []
+    for attempt in ("first", "second"):
+        monkeypatch.setenv(fontcache.CACHE_ENV, str(tmp_path / attempt))
+        fontcache.clear_memory()
+        renders.append(cvforge.render(PROFILE, fmt))  # type: ignore[call-overload]
+        time.sleep(1.1)
+    return renders[0], renders[1]
 
 
-def test_html_with_cjk_is_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_with_cjk_is_byte_identical(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first, second = twice("html")
+    first, second = twice("html", monkeypatch, tmp_path)
     assert b"font/woff2" in first or b"woff2" in first
     assert first == second
 

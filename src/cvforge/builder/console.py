@@ -269,22 +269,23 @@ class _EchoHandler(logging.Handler):
 
     def __init__(self, level: int) -> None:
         super().__init__(level)
-        self.shown: set[str] = set()
+        self.shown: dict[str, None] = {}  # in the order shown
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message not in self.shown:
-            self.shown.add(message)
+            self.shown[message] = None
             echo_warning(f"warning: {message}")
 
 
 @contextmanager
-def echo_warnings() -> Iterator[None]:
+def echo_warnings() -> Iterator[_EchoHandler]:
+    """Print cvforge's warnings while the block runs; the handler's `shown` lists them."""
     handler = _EchoHandler(logging.WARNING)
     logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(handler)
     try:
-        yield
+        yield handler
     finally:
         logger.removeHandler(handler)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from cvforge.builder.cache import CACHE_NAME, BuildCache, InputDigest, base_digest
 from cvforge.builder.letters import formats_for, parse_format_list
+from cvforge.builder.project import PROFILES_DIR, TOP_LEVEL_PROFILES
 from cvforge.errors import CvforgeError, Problem, ProfileError, ThemeError, UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
@@ -188,10 +189,13 @@ def digest_theme_files(theme_dirs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tuple[str, ...]]:
+def job_key(
+    job: Job, settings: Settings, themes_digest: str, read: list[Path] | None = None
+) -> tuple[str, tuple[str, ...]]:
     """The digest of everything a job's outputs depend on, and the extra parts a job writes (reports).
 
     Reading the files is cheap (no rendering, no heavy imports); an invalid file is reported here.
+    The files it read are added to `read`.
     """
     digest = base_digest().add_text("themes", themes_digest).add_text("job", job.kind)
     digest.add_mapping("settings", {"theme": settings.theme_name, "options": dict(settings.options)})
@@ -231,6 +235,8 @@ def job_key(job: Job, settings: Settings, themes_digest: str) -> tuple[str, tupl
         inputs.append(profile_path.parent / photo)
     for index, path in enumerate(inputs):
         digest.add_file(f"input{index}", path)
+    if read is not None:
+        read += inputs
     return digest.hexdigest(), extras
 
 
@@ -238,21 +244,6 @@ def job_formats(job: Job, formats: Sequence[str]) -> tuple[str, ...]:
     """The outputs this job makes of those asked for (see `formats_for`): letters only where there is one."""
     has_letter = job.kind == "target" and load_target(job.path).target.letter is not None
     return formats_for(job.kind, formats, has_letter=has_letter)
-
-
-PROFILES_DIR = Path("profiles")
-# A JSON Resume or RenderCV file kept at a repository's top, as those tools' users do.
-TOP_LEVEL_PROFILES = ("resume.json", "cv.yaml", "cv.yml")
-
-
-def project_folder(cwd: Path) -> Path | None:
-    """The project a command run inside its profiles/ or targets/ folder belongs to (None elsewhere),
-    so `cvforge build` there behaves as it does at the top, writing to the project's out/."""
-    if (cwd / PROFILES_DIR).is_dir() or (cwd / TARGETS_DIR).is_dir():
-        return None
-    parent = cwd.parent
-    inside = cwd.name in (PROFILES_DIR.name, TARGETS_DIR.name)
-    return parent if inside and ((parent / PROFILES_DIR).is_dir() or (parent / TARGETS_DIR).is_dir()) else None
 
 
 def collect_jobs(args: Sequence[Path]) -> list[Job]:

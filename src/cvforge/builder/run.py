@@ -6,6 +6,7 @@ and the CLI decides how to print it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -32,16 +33,20 @@ from cvforge.builder.plan import (
     rendered_profile,
 )
 from cvforge.builder.prepare import Outcome, run_job, run_remote
+from cvforge.builder.project import FORMATS, default_workers
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
+from cvforge.logs import collect_warnings
 from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
+from cvforge.reader.read import parsing_once
 from cvforge.renderers.themes import OptionValue
 from cvforge.targets.redact import redact_profile
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
+    from concurrent.futures import ProcessPoolExecutor
+
     from cvforge.targets.report import MatchReport
 
-FORMATS: tuple[str, ...] = ("pdf", "docx", "html")  # what `build` makes by default
 LOGGER = logging.getLogger("cvforge.builder.run")
 
 
@@ -79,12 +84,15 @@ class BuildResult:
     reports: list[MatchReport] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # jobs whose every output was already up to date
+    inputs: list[Path] = field(default_factory=list)  # every input file the jobs' keys were computed from
+    planning_warnings: list[str] = field(default_factory=list)  # logged while deciding what was stale
 
     @property
     def ok(self) -> bool:
         return not self.failures and all(o.check is None or o.check.ok for o in self.outputs)
 
 
+@parsing_once  # each profile file is read and parsed once per build, however many steps need it
 def build(
     jobs: Iterable[Path | Job],
     *,
@@ -130,36 +138,38 @@ def build(
         if on_progress is not None:
             on_progress(done, len(all_jobs), display_path(current.path) if current else None)
 
-    for job in all_jobs:
-        source = display_path(job.path)
-        try:
-            key, extras = job_key(job, settings, themes_digest)
-            own = job_formats(job, settings.formats)
-        except CvforgeError as exc:
-            result.failures.append(Failure(source, exc.format_message()))
-            continue
-        stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
-        if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
-            rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
-            letter = letter_of(job, settings, rendered) if check and rendered is not None else None
-            for fmt in own:
-                for path in cache.files_of(entry_id(job, fmt)):
-                    report = None
-                    if rendered is not None and fmt in EXTRACTORS:
-                        report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
-                    elif letter is not None:
-                        report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
-                    claimed[path.resolve()] = source
-                    output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
-                    result.outputs.append(output)
-                    if on_output:
-                        on_output(output)
-            result.skipped.append(source)
-            remove_stale_pages(
-                {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))}
-            )
-            continue
-        planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
+    with collect_warnings() as planning:  # what deciding alone says: a no-change build says exactly this
+        for job in all_jobs:
+            source = display_path(job.path)
+            try:
+                key, extras = job_key(job, settings, themes_digest, result.inputs)
+                own = job_formats(job, settings.formats)
+            except CvforgeError as exc:
+                result.failures.append(Failure(source, exc.format_message()))
+                continue
+            stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
+            if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
+                rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
+                letter = letter_of(job, settings, rendered) if check and rendered is not None else None
+                for fmt in own:
+                    for path in cache.files_of(entry_id(job, fmt)):
+                        report = None
+                        if rendered is not None and fmt in EXTRACTORS:
+                            report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
+                        elif letter is not None:
+                            report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
+                        claimed[path.resolve()] = source
+                        output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
+                        result.outputs.append(output)
+                        if on_output:
+                            on_output(output)
+                result.skipped.append(source)
+                remove_stale_pages(
+                    {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))}
+                )
+                continue
+            planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
+    result.planning_warnings = list(dict.fromkeys(record.getMessage() for record in planning))
     written = False
     out_root = out_dir.resolve()
     done = len(all_jobs) - len(planned)  # unchanged and unreadable jobs are done already
@@ -230,11 +240,9 @@ def run_all(
         for job, _, settings in planned:
             yield run_job(job, settings)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(planned)), initializer=bind_to_parent, initargs=(os.getpid(),)
-    )
+    first = planned[0][2]
+    makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
+    pool = warm_pool(min(workers, len(planned)), first.theme_name, first.theme_dirs, pdf=makes_pdf)
     try:
         futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
@@ -247,8 +255,44 @@ def run_all(
     pool.shutdown()
 
 
-def bind_to_parent(parent: int) -> None:
-    """Run in each worker first: die with the build, whatever kills it.
+PDF_FORMATS = ("pdf", "png", "letter", "packet")  # what lays pages out with WeasyPrint
+
+
+def warm_pool(
+    workers: int | None = None, theme_name: str | None = None, theme_dirs: Sequence[Path] = (), *, pdf: bool = True
+) -> ProcessPoolExecutor:
+    """A process pool whose workers start ready: WeasyPrint imported and the theme's fonts loaded here,
+    once, then inherited by every worker (forked, where the platform can), instead of each worker
+    importing and decoding them again. Elsewhere (spawn) each worker warms itself as it starts."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    count = workers or default_workers()
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        if pdf:
+            warm_up(theme_name, theme_dirs)
+        return ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=bind_to_parent,
+            initargs=(os.getpid(),),
+        )
+    spawned = (os.getpid(), pdf, theme_name)
+    return ProcessPoolExecutor(max_workers=count, initializer=bind_to_parent, initargs=spawned)
+
+
+def warm_up(theme_name: str | None, theme_dirs: Sequence[Path] = ()) -> None:
+    """Import WeasyPrint and lay out a line in the theme's fonts; a theme that cannot load warms nothing."""
+    from cvforge.builder.plan import DEFAULT_THEME
+    from cvforge.renderers.pdf import warm_up as warm_pdf
+    from cvforge.renderers.themes import load_theme
+
+    with contextlib.suppress(CvforgeError):
+        warm_pdf(load_theme(theme_name or DEFAULT_THEME, theme_dirs))
+
+
+def bind_to_parent(parent: int, pdf: bool = False, theme_name: str | None = None) -> None:
+    """Run in each worker first: die with the build, whatever kills it (and, spawned, warm up).
 
     On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a thread
     notices the parent has gone. SIGTERM and SIGINT get their default meaning back, so a signal to
@@ -273,3 +317,5 @@ def bind_to_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="cvforge-parent-watch", daemon=True).start()
+    if pdf:
+        warm_up(theme_name)

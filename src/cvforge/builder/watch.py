@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.builder.preview import add_overlay, built_outputs, index_page, only_page
+from cvforge.builder.run import BuildResult
 
 EVENTS_PATH = "/__cvforge/events"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE)
@@ -238,14 +239,42 @@ def watch_and_rebuild(
     def relevant(_change: object, path: str) -> bool:
         return ignored is None or not Path(path).resolve().is_relative_to(ignored)
 
-    for _changes in watch(*paths, watch_filter=relevant, stop_event=stop, debounce=200, raise_interrupt=False):
+    # An editor's save is one to three events within a few milliseconds: wait STEP_MS for quiet, at
+    # most DEBOUNCE_MS in all, then rebuild (in this warm process: nothing is imported or decoded again).
+    changes = watch(
+        *paths, watch_filter=relevant, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS, raise_interrupt=False
+    )
+    for _changes in changes:
         signal.bump(rebuild())
+
+
+DEBOUNCE_MS = 100
+STEP_MS = 20
+FIRST_FORMATS = ("pdf",)  # what a person watching looks at first: written before the others are made
+
+
+def build_first_things_first(build: Callable[[Sequence[str]], BuildResult], formats: Sequence[str]) -> BuildResult:
+    """Build the PDF first and write it, then the other formats: one build result for both.
+
+    Each call is an ordinary incremental build, so only outputs whose inputs changed are made.
+    """
+    first = [fmt for fmt in formats if fmt in FIRST_FORMATS]
+    rest = [fmt for fmt in formats if fmt not in FIRST_FORMATS]
+    results = [build(group) for group in (first, rest) if group]
+    merged = BuildResult()
+    for result in results:
+        merged.outputs += result.outputs
+        merged.reports += result.reports
+        merged.warnings += [w for w in result.warnings if w not in merged.warnings]
+        merged.failures += [f for f in result.failures if f not in merged.failures]
+    merged.skipped = [s for s in results[0].skipped if all(s in r.skipped for r in results)] if results else []
+    return merged
 
 
 def watched_folders(sources: Sequence[Path], theme_dirs: Sequence[Path]) -> list[Path]:
     """What `watch` watches: the sources, the project's profiles, targets and letters, and the themes.
     Built-in themes change only with cvforge itself: watched (and named) only in a source checkout."""
-    from cvforge.builder.plan import PROFILES_DIR
+    from cvforge.builder.project import PROFILES_DIR
     from cvforge.renderers.themes import builtin_themes_dir, search_dirs
     from cvforge.targets.letter import LETTERS_DIR
     from cvforge.targets.target import TARGETS_DIR

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from cvforge.errors import Problem, ProfileError, display_path
 from cvforge.reader.advice import warn_reader_problems
@@ -26,12 +29,89 @@ from cvforge.schema import Profile
 from cvforge.schema.links import is_remote
 
 LOGGER = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def load_profile(path: Path) -> Profile:
-    """Load and validate one profile file; raise ProfileError listing every problem in it."""
+    """Load and validate one profile file; raise ProfileError listing every problem in it.
+
+    Inside `parse_once()` (a build), a file is parsed once: later calls get the same profile (or
+    error) and the same warnings again, until the file changes.
+    """
+    memo = _PARSED.get()
+    if memo is None:
+        return _load_profile(path)
+    try:
+        stat = path.stat()
+        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # reported by the load itself
+    if key is None:
+        return _load_profile(path)
+    if key not in memo:
+        memo[key] = _remembered(path)
+    result, records = memo[key]
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+    if isinstance(result, ProfileError):
+        raise ProfileError(list(result.problems))
+    return result
+
+
+def _load_profile(path: Path) -> Profile:
     shown = display_path(path)
     return validate_profile(read_document(path, shown), shown, path.parent)
+
+
+_PARSED: ContextVar[dict[tuple[str, int, int], tuple[Profile | ProfileError, list[logging.LogRecord]]] | None] = (
+    ContextVar("cvforge_parsed_profiles", default=None)
+)
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _remembered(path: Path) -> tuple[Profile | ProfileError, list[logging.LogRecord]]:
+    """The profile (or its error) and the warnings loading it logged, kept rather than shown."""
+    root = logging.getLogger("cvforge")
+    keep = _Keep()
+    saved, propagate = root.handlers[:], root.propagate
+    root.handlers, root.propagate = [keep], False
+    try:
+        result: Profile | ProfileError = _load_profile(path)
+    except ProfileError as exc:
+        result = exc
+    finally:
+        root.handlers, root.propagate = saved, propagate
+    return result, keep.records
+
+
+def parsing_once(function: Callable[P, R]) -> Callable[P, R]:
+    """`function`, each call of it inside `parse_once()`."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with parse_once():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@contextmanager
+def parse_once() -> Iterator[None]:
+    """Within this block (one build), each profile file is read and parsed once."""
+    token = _PARSED.set({})
+    try:
+        yield
+    finally:
+        _PARSED.reset(token)
 
 
 def load_profile_text(text: str, folder: Path, shown: str = "<string>") -> Profile:

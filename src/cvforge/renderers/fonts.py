@@ -3,25 +3,26 @@
 The built-in themes ship CJK and Arabic subsets of one to two megabytes each. A Latin-only resume
 must not carry them in its HTML, and a resume with a few Japanese words needs those glyphs, not
 three thousand. Coverage comes from each font's cmap, read once per process; characters no
-shipped font covers are reported, because they would print as empty boxes.
+shipped font covers are reported, because they would print as empty boxes. Cmaps and subsets
+are computed once per machine and kept on disk (see fontcache.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from cvforge.renderers import fontcache
+
 LOGGER = logging.getLogger(__name__)
 # Templates and stylesheets add ASCII of their own (labels, numbers, separators).
 TEMPLATE_CODEPOINTS = frozenset(range(0x20, 0x7F))
-# Fonts above this size (the CJK subsets) are embedded cut down to the document's characters, in
-# 0.03–0.4 s. Smaller ones (Inter, 110–120 KB) go whole: cutting those down with their OpenType
-# features intact costs about 0.8 s a face, for 100 KB saved.
+# Fonts above this size (the CJK subsets) are only looked at for characters the small ones lack.
 SUBSET_ABOVE = 128 * 1024
 
 
@@ -44,23 +45,9 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
-    """Cache key that changes when the file does."""
-    stat = path.stat()
-    return str(path), stat.st_mtime_ns, stat.st_size
-
-
 def font_cmap(path: Path) -> frozenset[int]:
-    """The characters a font file maps to glyphs."""
-    return _cmap(_stamp(path))
-
-
-@lru_cache(maxsize=64)
-def _cmap(stamp: tuple[str, int, int]) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(stamp[0], lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+    """The characters a font file maps to glyphs (cached on disk by the font's digest)."""
+    return fontcache.font_cmap(path)
 
 
 def is_large(path: Path) -> bool:
@@ -87,28 +74,57 @@ def needed_fonts(paths: Iterable[Path], codepoints: frozenset[int]) -> set[Path]
     return used
 
 
-def font_bytes(path: Path, codepoints: frozenset[int]) -> bytes:
-    """The file as it is, or, when large, a woff2 holding only the glyphs `codepoints` need."""
-    if path.stat().st_size <= SUBSET_ABOVE:
-        return path.read_bytes()
-    return _subset(_stamp(path), codepoints & font_cmap(path))
+def decoded_font(path: Path) -> Path:
+    """The font as a file WeasyPrint loads without decompressing (see fontcache.decoded_font)."""
+    return fontcache.decoded_font(path)
 
 
-@lru_cache(maxsize=32)
-def _subset(stamp: tuple[str, int, int], codepoints: frozenset[int]) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+# CSS that switches on an OpenType feature the subsetter does not keep by default.
+_CSS_FEATURES = {
+    "tabular-nums": ("tnum",),
+    "proportional-nums": ("pnum",),
+    "lining-nums": ("lnum",),
+    "oldstyle-nums": ("onum",),
+    "slashed-zero": ("zero",),
+    "diagonal-fractions": ("frac",),
+    "stacked-fractions": ("afrc",),
+    "ordinal": ("ordn",),
+    "small-caps": ("smcp",),
+    "all-small-caps": ("smcp", "c2sc"),
+    "petite-caps": ("pcap",),
+    "titling-caps": ("titl",),
+    "unicase": ("unic",),
+}
+_FEATURE_SETTING = re.compile(r"""font-feature-settings\s*:([^;}]*)""")
+_FEATURE_TAG = re.compile(r"""["']([A-Za-z0-9 ]{4})["']""")
+# Scripts whose letters join or reorder (Hebrew to Mongolian, Arabic presentation forms, Indic
+# extensions) need contextual alternates. For everything else (Latin, Greek, Cyrillic, punctuation,
+# symbols, CJK) they are only stylistic (Inter's arrows, JetBrains Mono's code ligatures) and pull
+# in hundreds of glyphs: a subset for such text leaves them out and is half the size.
+_CONTEXTUAL_SCRIPTS = ((0x0590, 0x1DFF), (0xA800, 0xABFF), (0xFB1D, 0xFEFF), (0x10000, 0x1FFFF))
 
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # copyright and licence travel with the glyphs
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(codepoints))
-    with TTFont(stamp[0], recalcTimestamp=False) as font:  # keep the font's own date: same bytes every run
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-    return out.getvalue()
+
+def css_features(css: str) -> tuple[str, ...]:
+    """The OpenType features a stylesheet asks for (font-variant-*, font-feature-settings)."""
+    tags = [tag for keyword, found in _CSS_FEATURES.items() if keyword in css for tag in found]
+    for setting in _FEATURE_SETTING.findall(css):
+        tags += [tag.strip() for tag in _FEATURE_TAG.findall(setting)]
+    return tuple(sorted(set(tags)))
+
+
+def font_bytes(path: Path, codepoints: frozenset[int], css_tags: tuple[str, ...] = ()) -> bytes:
+    """A WOFF2 holding only the glyphs `codepoints` need: 10–20 KB for a Latin face of 110 KB.
+
+    Every face is cut down, whatever its size, keeping the features the theme's CSS uses
+    (`css_tags`); the result is cached on disk (see fontcache.py), so a rebuild of the same
+    document pays nothing, and the bytes are the same every time.
+    """
+    drawn = codepoints & font_cmap(path)
+    simple = not any(low <= c <= high for c in drawn for low, high in _CONTEXTUAL_SCRIPTS)
+    features = fontcache.Features(
+        tuple(t for t in css_tags if not (simple and t == "calt")), ("calt",) if simple else ()
+    )
+    return fontcache.subset_woff2(path, drawn, features)
 
 
 def uncovered(codepoints: frozenset[int], fonts: Iterable[Path]) -> list[str]:

@@ -46,6 +46,7 @@ TEMPLATE_RUNTIME_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 _FACE_FAMILY = re.compile(r"""font-family:\s*(["'])(.+?)\1""")
+_CSS_SLOT = Markup("\ufdd2cvforge-stylesheets\ufdd3")  # non-characters: in <head>, before any profile text
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
@@ -182,6 +183,7 @@ def theme_css(theme: Theme, mode: AssetMode, codepoints: frozenset[int] | None =
             raise ThemeError(f"theme '{theme.name}': stylesheet '{name}' is not UTF-8 text") from None
     if codepoints is not None:
         chunks = _drop_unused_faces(theme, chunks, codepoints)
+    tags = fonts.css_features("".join(css for _, css in chunks))
     filled: list[str] = []
     for name, source in chunks:
         plan = plan_urls(source)
@@ -189,7 +191,7 @@ def theme_css(theme: Theme, mode: AssetMode, codepoints: frozenset[int] | None =
             LOGGER.warning(
                 "theme '%s': %s: @import %s left out (list stylesheets in theme.toml)", theme.name, name, target
             )
-        filled.append(plan.fill([_resolve_url(theme, name, url, mode, codepoints) for url in plan.urls]))
+        filled.append(plan.fill([_resolve_url(theme, name, url, mode, codepoints, tags) for url in plan.urls]))
     return Markup("\n".join(filled).replace("</", "<\\/"))
 
 
@@ -235,7 +237,12 @@ def check_coverage(theme: Theme, codepoints: frozenset[int]) -> None:
 
 
 def _resolve_url(
-    theme: Theme, stylesheet: str, url: str, mode: AssetMode, codepoints: frozenset[int] | None = None
+    theme: Theme,
+    stylesheet: str,
+    url: str,
+    mode: AssetMode,
+    codepoints: frozenset[int] | None = None,
+    css_tags: tuple[str, ...] = (),
 ) -> str | None:
     """A theme asset as a data: URI (embed) or file: URI (file); None, with a warning, for anything else."""
     url = url.strip()
@@ -255,11 +262,13 @@ def _resolve_url(
             "theme '%s': %s: url(%s) %s; left out (cvforge fetches nothing)", theme.name, stylesheet, url, reason
         )
         return None
-    if mode == "file":
-        return asset.as_uri()
+    if mode == "file":  # fonts as decoded files: WeasyPrint need not decompress them in every process
+        return (fonts.decoded_font(asset) if asset.suffix.lower() in (".woff2", ".woff") else asset).as_uri()
     mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
     is_font = mime.startswith("font/")
-    content = fonts.font_bytes(asset, codepoints) if is_font and codepoints is not None else asset.read_bytes()
+    content = (
+        fonts.font_bytes(asset, codepoints, css_tags) if is_font and codepoints is not None else asset.read_bytes()
+    )
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
@@ -275,15 +284,21 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
         theme,
         "resume.html.j2",
         mode,
+        codepoints=codepoints,
         doc=document,
-        css=theme_css(theme, mode, codepoints),
         photo=photo_uri(document, profile_dir),
         share=share_context(document, theme),
     )
 
 
-def render_page(theme: Theme, template_name: str, mode: AssetMode, **context: object) -> str:
-    """Render one of the theme's page templates (resume, letter) and make sure the page is inert."""
+def render_page(
+    theme: Theme, template_name: str, mode: AssetMode, codepoints: frozenset[int], **context: object
+) -> str:
+    """Render one of the theme's page templates (resume, letter) and make sure the page is inert.
+
+    The stylesheets go in last: fonts are cut down to every character of the finished page (the
+    document's `codepoints` and whatever the templates add: separators, labels), so none is missing.
+    """
     env = _environment(tuple(str(d) for d in theme.template_dirs))
     try:
         template = env.get_template(template_name)
@@ -291,6 +306,7 @@ def render_page(theme: Theme, template_name: str, mode: AssetMode, **context: ob
             options=dict(theme.options),
             media="print" if mode == "file" else "screen",
             generator=f"cvforge {__version__}",
+            css=_CSS_SLOT,
             **context,
         )
     except TemplateSyntaxError as exc:
@@ -302,6 +318,8 @@ def render_page(theme: Theme, template_name: str, mode: AssetMode, **context: ob
     except TEMPLATE_RUNTIME_ERRORS as exc:
         where = _template_line(exc.__traceback__)
         raise ThemeError(f"theme '{theme.name}': {where}{type(exc).__name__}: {exc}") from None
+    page_codepoints = codepoints | frozenset(map(ord, html))
+    html = html.replace(_CSS_SLOT, theme_css(theme, mode, page_codepoints), 1)  # the <head>'s, first
     if mode == "embed":
         html = insert_csp(html, theme.name)
     check_inert(html, theme.name, expect_csp=mode == "embed")

@@ -19,7 +19,7 @@ from cvforge.document.letter import LetterDocument
 from cvforge.errors import CvforgeError
 from cvforge.reader.signature import read_signature
 from cvforge.renderers import fonts
-from cvforge.renderers.html import AssetMode, check_coverage, photo_uri, render_page, theme_css
+from cvforge.renderers.html import AssetMode, check_coverage, photo_uri, render_page
 from cvforge.renderers.themes import Theme
 
 LETTER_TEMPLATE = "letter.html.j2"
@@ -66,8 +66,8 @@ def render_letter_html(
         styled,
         LETTER_TEMPLATE,
         mode,
+        codepoints=codepoints,
         doc=letter,
-        css=theme_css(styled, mode, codepoints),
         photo=photo_uri(letter, profile_dir),
         signature=signature_uri(letter, letter_dir),
         fit=fit,

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
+from cvforge.renderers import fonts
+from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
-from cvforge.renderers.html import render_html
+from cvforge.renderers.html import render_html, theme_css
 from cvforge.renderers.themes import DENSITIES, Theme, density_steps
 
 if TYPE_CHECKING:
@@ -34,6 +36,19 @@ def _font_config() -> FontConfiguration:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+def warm_up(theme: Theme) -> None:
+    """Import WeasyPrint and lay out one line with the theme's print stylesheets, so its Latin faces
+    are loaded into this process's FontConfiguration: processes forked from this one start ready."""
+    from weasyprint import HTML
+
+    css = theme_css(theme, "file", fonts.TEMPLATE_CODEPOINTS)
+    roots = (*asset_roots(theme), fonts_dir())
+    html = f"<!doctype html><style>{css}</style><p>Warm <b>up</b> <i>now</i> <code>1</code></p>"
+    HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=make_fetcher(roots)).render(
+        font_config=_font_config(), **PDF_OPTIONS
+    )
 
 
 def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
@@ -100,7 +115,8 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
 
 
 def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]]:
-    return render_html(document, theme, mode="file", profile_dir=profile_dir), tuple(asset_roots(theme))
+    roots = (*asset_roots(theme), fonts_dir())  # the theme's files, and its fonts decoded once (fontcache)
+    return render_html(document, theme, mode="file", profile_dir=profile_dir), roots
 
 
 def save_last_page(document: Document, theme: Theme, profile_dir: Path | None = None) -> Theme:

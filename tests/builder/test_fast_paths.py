@@ -1,0 +1,184 @@
+"""Start-up and rebuilds (issue 16): a no-change build replays its report without loading the
+schema or WeasyPrint, and any change runs the real build; each profile is parsed once per build;
+watch writes the PDF first; pooled workers start with WeasyPrint loaded."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from cvforge.builder import replay
+from cvforge.builder.project import LETTERS_DIR, RENDERER_NAMES, TARGETS_DIR
+from cvforge.builder.run import BuildResult, Output, build
+from cvforge.builder.watch import build_first_things_first
+from cvforge.reader import read, source
+from cvforge.renderers.formats import RENDERERS
+from cvforge.targets import letter, target
+
+HEAVY = ("weasyprint", "docx", "pydantic", "ruamel", "jinja2", "fontTools")
+PROBE = (
+    "import sys, json\nfrom cvforge.cli import main\n"
+    "try:\n    main(sys.argv[1:], prog_name='cvforge')\n"
+    "except SystemExit as exit:\n"
+    f"    print('HEAVY=' + json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+    "    raise\n"
+)
+PROFILE = "person:\n  name: Ada Lovelace\n  email: ada@example.com\n"
+
+
+def cvforge(args: Sequence[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run the CLI in a fresh process; the heavy modules it had loaded when it exited."""
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True)
+    heavy = json.loads(done.stdout.rsplit("HEAVY=", 1)[1]) if "HEAVY=" in done.stdout else ["(no probe)"]
+    return done, heavy
+
+
+def report(done: subprocess.CompletedProcess[str]) -> str:
+    return done.stdout.rsplit("HEAVY=", 1)[0]
+
+
+def test_version_help_and_validate_load_nothing_heavy(tmp_path: Path) -> None:
+    (tmp_path / "ada.yaml").write_text(PROFILE, "utf-8")
+    for args in (["--version"], ["--help"], ["build", "--help"]):
+        done, heavy = cvforge(args, tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert heavy == [], (args, heavy)
+    done, heavy = cvforge(["validate", "ada.yaml"], tmp_path)
+    assert done.returncode == 0 and "ok ada.yaml" in done.stdout
+    assert "weasyprint" not in heavy and "docx" not in heavy
+
+
+def test_a_no_change_build_replays_its_report_without_loading_anything_heavy(tmp_path: Path) -> None:
+    (tmp_path / "ada.yaml").write_text(PROFILE + "experience:\n  - organisation: Acme\n", "utf-8")
+    command = ["build", "ada.yaml", "--format", "html,md", "--jobs", "1"]
+    first, _ = cvforge(command, tmp_path)
+    assert first.returncode == 0 and "wrote out/ada.html" in report(first)
+    replayed, heavy = cvforge(command, tmp_path)  # remembered by the build that wrote the files
+    assert heavy == [] and "unchanged out/ada.html" in report(replayed)
+    replay.record_path(tmp_path / "out").unlink()
+    plain, heavy = cvforge(command, tmp_path)  # the real no-change build, which remembers too
+    assert "pydantic" in heavy and replay.record_path(tmp_path / "out").is_file()
+    again, heavy = cvforge(command, tmp_path)
+    assert heavy == []
+    for said in (replayed, again):
+        assert (said.returncode, report(said), said.stderr) == (0, report(plain), plain.stderr)
+    assert "no title and no dates" in again.stderr  # warnings are said again too
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit the profile",
+        "add a profile beside it",
+        "delete an output",
+        "delete the build record",
+        "edit a theme file",
+        "other options",
+    ],
+)
+def test_any_change_runs_the_real_build(tmp_path: Path, change: str) -> None:
+    (tmp_path / "profiles").mkdir()
+    profile = tmp_path / "profiles" / "ada.yaml"
+    profile.write_text(PROFILE, "utf-8")
+    theme = tmp_path / "themes" / "mine"
+    theme.mkdir(parents=True)
+    (theme / "theme.toml").write_text('name = "mine"\nextends = "classic"\n', "utf-8")
+    command = ["build", "--format", "md", "--jobs", "1"]
+    for _ in range(3):  # built, then unchanged (remembered), then replayed
+        done, heavy = cvforge(command, tmp_path)
+    assert heavy == [] and "1 unchanged" in report(done)
+    time.sleep(0.01)
+    if change == "edit the profile":
+        profile.write_text(PROFILE.replace("Ada", "Augusta Ada"), "utf-8")
+    elif change == "add a profile beside it":
+        (tmp_path / "profiles" / "bob.yaml").write_text(PROFILE.replace("Ada Lovelace", "Bob"), "utf-8")
+    elif change == "delete an output":
+        (tmp_path / "out" / "ada.md").unlink()
+    elif change == "delete the build record":
+        (tmp_path / "out" / ".cvforge-cache.json").unlink()
+    elif change == "edit a theme file":
+        (theme / "extra.css").write_text("p { color: red; }\n", "utf-8")
+    else:
+        command = [*command, "--option", "accent=#224488"]
+    done, heavy = cvforge(command, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "pydantic" in heavy, f"{change}: replayed instead of building"
+    assert "wrote out/" in report(done) or change == "edit a theme file"
+
+
+def test_light_constants_agree_with_their_stages() -> None:
+    assert tuple(RENDERERS) == RENDERER_NAMES
+    assert TARGETS_DIR == target.TARGETS_DIR and LETTERS_DIR == letter.LETTERS_DIR
+
+
+def test_each_profile_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ada.yaml").write_text(PROFILE, "utf-8")
+    parsed: list[str] = []
+    original = source.read_document
+
+    def counting(path: Path, shown: str, *args: str) -> object:
+        parsed.append(path.name)
+        return original(path, shown, *args)
+
+    monkeypatch.setattr(read, "read_document", counting)
+    result = build([tmp_path / "ada.yaml"], formats=["md", "txt"], out_dir=tmp_path / "out")
+    assert result.ok and parsed == ["ada.yaml"]
+    read.load_profile(tmp_path / "ada.yaml")  # outside a build: read afresh
+    assert parsed == ["ada.yaml", "ada.yaml"]
+
+
+def test_watch_writes_the_pdf_before_the_other_formats() -> None:
+    calls: list[list[str]] = []
+
+    def fake_build(formats: Sequence[str]) -> BuildResult:
+        calls.append(list(formats))
+        return BuildResult(outputs=[Output(Path(f"out/a.{fmt}"), fmt, 1) for fmt in formats], skipped=["a"])
+
+    merged = build_first_things_first(fake_build, ["html", "docx", "pdf"])
+    assert calls == [["pdf"], ["html", "docx"]]
+    assert [o.format for o in merged.outputs] == ["pdf", "html", "docx"] and merged.skipped == ["a"]
+
+
+def has_weasyprint() -> bool:
+    return "weasyprint" in sys.modules
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork after warming up on Linux")
+def test_pooled_workers_start_with_weasyprint_loaded() -> None:
+    probe = (
+        "from cvforge.builder.run import warm_pool\nfrom tests.builder.test_fast_paths import has_weasyprint\n"
+        "pool = warm_pool(2)\nprint([pool.submit(has_weasyprint).result() for _ in range(2)])\npool.shutdown()\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[True, True]"
+
+
+def test_theme_files_are_digested_by_content_and_reread_only_when_their_stamp_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from cvforge.builder.cache import DIGESTS_NAME, stamped_digests
+    from cvforge.renderers.fontcache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    style = tmp_path / "style.css"
+    style.write_text("p { color: red; }", "utf-8")
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
+    assert (tmp_path / "cache" / DIGESTS_NAME).is_file()
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read again though unchanged"))
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
+    monkeypatch.undo()
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    style.write_text("p { color: blue; }", "utf-8")
+    os.utime(style, ns=(1, 1))  # a different stamp, whatever the clock's resolution
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: blue; }").hexdigest()
