@@ -23,12 +23,12 @@ from cvforge.builder.plan import (
     project_folder,
 )
 from cvforge.builder.run import FORMATS, build
+from cvforge.builder.theme_kit import new_theme, theme_listing
 from cvforge.builder.write import write_atomic
 from cvforge.errors import CvforgeError, UsageError, display_path
 from cvforge.readback import EXTRACTORS, check_file
 from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import RENDERERS
-from cvforge.renderers.themes import describe_themes
 
 
 class CvforgeGroup(click.Group):
@@ -480,11 +480,20 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
     help="Extra folder of themes, searched first.",
 )
 def themes_command(theme_dirs: tuple[Path, ...]) -> None:
-    """List the themes a build can use: name, description and the folder each comes from."""
-    infos = describe_themes(theme_dirs)
-    width = max((len(info.name) for info in infos), default=0)
-    for info in infos:
-        click.echo(f"{info.name:<{width}}  {info.description}")
-        origin = f"built-in: {info.folder}" if info.builtin else display_path(info.folder)
-        extends = f", extends {info.extends}" if info.extends else ""
-        click.echo(f"{'':<{width}}  ({origin}{extends})")
+    """List the themes a build can use: name, description, folder, and each option's kind and default."""
+    click.echo(theme_listing(theme_dirs))
+
+
+@main.group("theme")
+def theme_group() -> None:
+    """Start a theme of your own from an existing one."""
+
+
+@theme_group.command("new")
+@click.argument("name")
+@click.option("--from", "parent", default="classic", show_default=True, help="The theme the new one extends.")
+@click.option("--dir", "folder", type=ProjectPath(path_type=Path), help="Where to write it (default: ./themes/NAME).")
+def theme_new_command(name: str, parent: str, folder: Path | None) -> None:
+    """Start theme NAME as a child of another: a commented theme.toml and one example override."""
+    for path in new_theme(name, parent, folder):
+        click.echo(f"wrote {display_path(path)}")
