@@ -75,7 +75,9 @@ def test_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         (["classic"], "a theme named 'classic' already exists"),
     ],
 )
-def test_bad_requests_are_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
+def test_bad_requests_are_usage_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, output = run("theme", "new", *args)
     assert code == 2 and message in output
@@ -94,7 +96,9 @@ def test_themes_lists_every_option_with_kind_and_default() -> None:
         assert f"\n{name}  " in f"\n{output}"
         for key, default in load_theme(name).options.items():
             assert any(
-                line.split()[0] == key and f'default "{default}"' in line for line in output.splitlines() if line.startswith("    ")
+                line.split()[0] == key and f'default "{default}"' in line
+                for line in output.splitlines()
+                if line.startswith("    ")
             ), (name, key)
-    assert "density             compact | normal | airy; default \"normal\"" in output
-    assert "sidebar             section names, comma-separated; default \"metrics,skills" in output
+    assert 'density             compact | normal | airy; default "normal"' in output
+    assert 'sidebar             section names, comma-separated; default "metrics,skills' in output

@@ -15,7 +15,11 @@ from tests.conftest import PROFILES, ROOT, Built
 from tests.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, roles, squash
 
 SEEDS = [path.stem for path in PROFILES]
-EXTRACTORS: dict[str, Callable[[Path], str]] = {"pdf.js": pdfjs_text, "pdftotext": pdftotext_text, "pdfminer": pdfminer_text}
+EXTRACTORS: dict[str, Callable[[Path], str]] = {
+    "pdf.js": pdfjs_text,
+    "pdftotext": pdftotext_text,
+    "pdfminer": pdfminer_text,
+}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +80,17 @@ def test_one_page_target_fits_without_tightening(tmp_path: Path) -> None:
     """The one-page Ledgerline target: classic has to tighten its density to fit; compact fits as it is."""
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", str(ROOT / "targets" / "sai-ledgerline-backend.yaml"), "--theme", "compact", "--format", "pdf", "-o", str(out)]
+        main,
+        [
+            "build",
+            str(ROOT / "targets" / "sai-ledgerline-backend.yaml"),
+            "--theme",
+            "compact",
+            "--format",
+            "pdf",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(next(out.rglob("sai-ledgerline-backend.match.json")).read_text(encoding="utf-8"))

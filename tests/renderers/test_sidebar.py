@@ -101,4 +101,7 @@ def test_docx_is_one_column_in_the_same_order(sidebar: dict[str, Built], seed: s
     tree = html.parse(str(built.files["html"]))
     in_page = [h.text_content().strip().lower() for h in tree.xpath("//main//h2 | //aside//h2")]
     # Word's heading may carry more ("Projects — Selected work" for a renamed section): same order, same count
-    assert len(headings) == len(in_page) and all(b in a for a, b in zip(headings, in_page, strict=True)), (headings, in_page)
+    assert len(headings) == len(in_page) and all(b in a for a, b in zip(headings, in_page, strict=True)), (
+        headings,
+        in_page,
+    )

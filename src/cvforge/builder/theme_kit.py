@@ -83,16 +83,12 @@ def new_theme(name: str, parent: str, folder: Path | None = None, theme_dirs: Se
     whole, so a failure leaves nothing half-made.
     """
     if not _NAME.match(name):
-        raise UsageError(
-            f"theme name '{name}': use lower-case letters, digits, '-' and '_' (up to 40, e.g. my-theme)"
-        )
+        raise UsageError(f"theme name '{name}': use lower-case letters, digits, '-' and '_' (up to 40, e.g. my-theme)")
     themes = available_themes(theme_dirs)
     if parent not in themes:
         raise UsageError(f"--from: unknown theme '{parent}' (available: {', '.join(themes)})")
     if name in themes:
-        raise UsageError(
-            f"a theme named '{name}' already exists ({display_path(themes[name])}); choose another name"
-        )
+        raise UsageError(f"a theme named '{name}' already exists ({display_path(themes[name])}); choose another name")
     target = folder if folder is not None else Path.cwd() / "themes" / name
     if target.exists():
         raise OutputError(f"{display_path(target)} already exists; refusing to overwrite it")
@@ -135,7 +131,7 @@ def manifest_text(
             lines.append(f"# {key} = {_toml_value(value)}    # {option_kind(key, value)}")
     lines += [
         "",
-        "# How the resume looks in Word (README, \"Word output for job portals\"): sizes in points,",
+        '# How the resume looks in Word (README, "Word output for job portals"): sizes in points,',
         "# colours as hex without '#'. The colours that repeat the parent's accent follow the new one.",
         "[docx]",
     ]
@@ -159,9 +155,7 @@ def stylesheet_text(name: str, parent: str) -> str:
 
 
 def templates_readme(parent: str, template_dirs: Sequence[Path]) -> str:
-    partials = sorted(
-        {path.relative_to(d).as_posix() for d in template_dirs for path in d.rglob("*.j2")}
-    )
+    partials = sorted({path.relative_to(d).as_posix() for d in template_dirs for path in d.rglob("*.j2")})
     listing = "\n".join(f"- `{p}`" for p in partials)
     return (
         f"# Templates\n\nEmpty: every template comes from {parent}. To change one, copy it here under the\n"
@@ -194,4 +188,3 @@ def _write_tree(target: Path, files: Mapping[str, str]) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     return [target / relative for relative in files]
-
