@@ -205,7 +205,7 @@ def test_themes_command_lists_every_theme_with_description_and_folder(runner: Cl
 def test_unknown_theme_lists_the_available_ones(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", str(SAI), "--theme", "glossy", "--out", str(tmp_path)])
     assert result.exit_code == 2  # a command-line mistake, caught before anything is built
-    assert "unknown theme 'glossy' (available: classic, modern, portfolio)" in result.output
+    assert "unknown theme 'glossy' (available: classic, compact, modern, portfolio, sidebar)" in result.output
 
 
 def build_html(tmp_path: Path, profile: Path, *args: str) -> str:
@@ -332,5 +332,5 @@ def test_tint_mixes_the_accent_with_white() -> None:
 
 
 def test_theme_error_is_a_cvforge_error() -> None:
-    with pytest.raises(ThemeError, match="unknown theme 'x' \\(available: classic, modern, portfolio\\)"):
+    with pytest.raises(ThemeError, match="unknown theme 'x' \\(available: classic, compact, modern, portfolio, sidebar\\)"):
         load_theme("x")
