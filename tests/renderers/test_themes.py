@@ -332,5 +332,6 @@ def test_tint_mixes_the_accent_with_white() -> None:
 
 
 def test_theme_error_is_a_cvforge_error() -> None:
-    with pytest.raises(ThemeError, match="unknown theme 'x' \\(available: classic, compact, modern, portfolio, sidebar\\)"):
+    available = "classic, compact, modern, portfolio, sidebar"
+    with pytest.raises(ThemeError, match=f"unknown theme 'x' \\(available: {available}\\)"):
         load_theme("x")
