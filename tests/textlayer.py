@@ -96,3 +96,31 @@ def problems(text: str, document: Document, source_text: str) -> list[str]:
         if re.search(rf"\b{joined}\b", flat) and not re.search(rf"\b{joined}\b", source_text):
             found.append(f"hyphenated word {first}-{second} extracts as {joined!r}")
     return found
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: hyphen joins, bullets and line breaks do not matter."""
+    return re.sub(r"\W", "", text).lower()
+
+
+def column_runs(text: str, columns: dict[str, str], shortest: int = 4) -> list[str]:
+    """Each page of extracted `text` as the run of columns its lines come from, e.g. "HWS".
+
+    `columns` maps a letter to a column's text (from the HTML); a line is that column's when only
+    that column contains it. A line found in no column, long enough to tell, is "X": text from two
+    columns joined into one line. Lines in several columns, or too short to tell, are skipped.
+    """
+    keyed = {mark: _letters(column) for mark, column in columns.items()}
+    pages: list[str] = []
+    for page in text.split("\f"):
+        marks = ""
+        for line in page.splitlines():
+            key = _letters(line)
+            if len(key) < shortest:
+                continue
+            owners = [mark for mark, column in keyed.items() if key in column]
+            mark = owners[0] if len(owners) == 1 else ("X" if not owners else "")
+            if mark and not marks.endswith(mark):
+                marks += mark
+        pages.append(marks)
+    return pages

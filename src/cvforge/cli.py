@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -290,28 +289,10 @@ def watch_command(
 @FORMAT_ERRORS
 def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
-    from cvforge.builder.console import echo_error, echo_warning
     from cvforge.builder.plan import collect_jobs
-    from cvforge.builder.validate import check_job
+    from cvforge.builder.validate import validate_jobs
 
-    results = [check_job(job, strict=strict) for job in collect_jobs(profiles)]
-    valid = sum(checked.ok for checked in results)
-    if as_json:
-        files = [checked.as_dict() for checked in results]
-        click.echo(json.dumps({"ok": valid == len(results), "valid": valid, "files": files}, indent=2))
-    for checked in results if not as_json else ():
-        if checked.message:
-            echo_error(checked.message)
-            continue
-        for message in checked.warnings:
-            echo_warning(f"warning: {message}")
-        if not checked.ok:
-            echo_error(f"error: {checked.path}: warnings are errors with --strict")
-        elif not quiet:
-            click.echo(f"ok {checked.path} ({checked.name})")
-    if not as_json and len(results) > 1 and (not quiet or valid < len(results)):
-        click.echo(f"{valid} of {len(results)} file(s) valid", err=valid < len(results))
-    if valid < len(results):
+    if not validate_jobs(collect_jobs(profiles), strict=strict, quiet=quiet, as_json=as_json):
         sys.exit(1)
 
 
@@ -483,16 +464,10 @@ def new_command(name: str, output: Path | None, force: bool, schema_path: Path) 
 @main.command("themes")
 @THEME_DIRS
 def themes_command(theme_dirs: tuple[Path, ...]) -> None:
-    """List the themes a build can use: name, description and the folder each comes from."""
-    from cvforge.renderers.themes import describe_themes
+    """List the themes a build can use: name, description, folder, and each option's kind and default."""
+    from cvforge.builder.theme_kit import theme_listing
 
-    infos = describe_themes(theme_dirs)
-    width = max((len(info.name) for info in infos), default=0)
-    for info in infos:
-        click.echo(f"{info.name:<{width}}  {info.description}")
-        origin = f"built-in: {info.folder}" if info.builtin else display_path(info.folder)
-        extends = f", extends {info.extends}" if info.extends else ""
-        click.echo(f"{'':<{width}}  ({origin}{extends})")
+    click.echo(theme_listing(theme_dirs))
 
 
 @main.command("locales")
@@ -501,3 +476,20 @@ def locales_command() -> None:
     from cvforge.builder.console import echo_locales
 
     echo_locales()
+
+
+@main.group("theme")
+def theme_group() -> None:
+    """Start a theme of your own from an existing one."""
+
+
+@theme_group.command("new")
+@click.argument("name")
+@click.option("--from", "parent", default="classic", show_default=True, help="The theme the new one extends.")
+@click.option("--dir", "folder", type=ProjectPath(path_type=Path), help="Where to write it (default: ./themes/NAME).")
+def theme_new_command(name: str, parent: str, folder: Path | None) -> None:
+    """Start theme NAME as a child of another: a commented theme.toml and one example override."""
+    from cvforge.builder.theme_kit import new_theme
+
+    for path in new_theme(name, parent, folder):
+        click.echo(f"wrote {display_path(path)}")

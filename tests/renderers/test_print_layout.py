@@ -19,15 +19,17 @@ from tests.conftest import JSON_RESUMES, PROFILES, THEMES
 from tests.textlayer import roles, squash
 
 SOURCES = {path.name: path for path in [*PROFILES, *JSON_RESUMES]}
-# Pages before this work (benchmarks/page_counts.py on main, 2026-11-30): classic, modern, portfolio.
+# Pages before this work (benchmarks/page_counts.py on main, 2026-11-30), by theme. sidebar and
+# compact came later: their budget is what they took when added (sidebar's narrow column costs a
+# page on the long seeds; compact is never longer than classic).
 PAGES_BEFORE = {
-    "aayushi-gupta.yaml": (4, 5, 5),
-    "rajkumar.yaml": (5, 5, 5),
-    "sai-sushanth-thakkalapally.yaml": (2, 2, 3),
-    "career-changer.resume.json": (2, 2, 3),
-    "new-grad.resume.json": (2, 2, 2),
-    "senior-engineer.resume.json": (3, 3, 3),
-    "sample.resume.json": (2, 2, 3),
+    "aayushi-gupta.yaml": {"classic": 4, "modern": 5, "portfolio": 5, "sidebar": 5, "compact": 4},
+    "rajkumar.yaml": {"classic": 5, "modern": 5, "portfolio": 5, "sidebar": 5, "compact": 4},
+    "sai-sushanth-thakkalapally.yaml": {"classic": 2, "modern": 2, "portfolio": 3, "sidebar": 3, "compact": 2},
+    "career-changer.resume.json": {"classic": 2, "modern": 2, "portfolio": 3, "sidebar": 2, "compact": 2},
+    "new-grad.resume.json": {"classic": 2, "modern": 2, "portfolio": 2, "sidebar": 2, "compact": 2},
+    "senior-engineer.resume.json": {"classic": 3, "modern": 3, "portfolio": 3, "sidebar": 3, "compact": 3},
+    "sample.resume.json": {"classic": 2, "modern": 2, "portfolio": 3, "sidebar": 2, "compact": 2},
 }
 # Sai's case studies take 1.3 pages even at the compact density: two is the least without cutting.
 AT_LEAST_TWO = {"sai-sushanth-thakkalapally.yaml"}
@@ -73,7 +75,7 @@ def test_no_page_ends_with_a_heading(name: str, theme: str) -> None:
 @pytest.mark.parametrize("name", SOURCES)
 def test_page_budget(name: str, theme: str) -> None:
     """Every seed profile in fewer pages than before (Sai's two are its least); no JSON Resume in more."""
-    before = PAGES_BEFORE[name][THEMES.index(theme)]
+    before = PAGES_BEFORE[name][theme]
     after = printed_layout(name, theme).page_count
     if name.endswith(".json") or (name in AT_LEAST_TWO and before == 2):
         assert after <= before, f"{name} in {theme}: {after} pages, {before} before"
@@ -131,7 +133,18 @@ def test_pdf_is_tagged_with_headings_roles_lists_and_links(
     tree = structure(pdf)
     tags = [tag for tag, _ in tree]
     assert ("H1", squash(document.person.name)) == tree[0]
-    assert [text for tag, text in tree if tag == "H2"] == [squash(s.title) for s in document.sections]
+    headings = [text.casefold() for tag, text in tree if tag == "H2"]  # compact sets them in capitals
+    titles = [squash(s.title).casefold() for s in document.sections]
+    side = set(str(load_theme(theme).options.get("sidebar", "")).split(","))
+    if side - {""}:
+        # tagged in page order: a sidebar beside page one comes before the wide column's later pages
+        assert sorted(headings) == sorted(titles)
+        keys = {squash(s.title).casefold(): s.key for s in document.sections}
+        for in_side in (True, False):
+            column = [t for t in titles if (keys[t] in side) is in_side]
+            assert [h for h in headings if (keys[h] in side) is in_side] == column
+    else:
+        assert headings == titles
     role_heads = iter(text for tag, text in tree if tag == "H3")
     for title, organisation, _ in roles(document):
         expected = ", ".join(squash(f) for f in (title, organisation) if f)

@@ -123,12 +123,12 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         return _check_locale_option(key, value, source)
     if key == "density" and value not in DENSITIES:
         raise ThemeError(f"{source}: option density: '{value}' is not one of {', '.join(DENSITIES)}")
-    if key == "sections":
+    if key in ("sections", "sidebar"):
         names = [part.strip() for part in str(value).split(",") if part.strip()]
         unknown = [n for n in names if n not in DEFAULT_ORDER]
         if unknown:
             raise ThemeError(
-                f"{source}: option sections: unknown section '{unknown[0]}' (valid: {', '.join(DEFAULT_ORDER)})"
+                f"{source}: option {key}: unknown section '{unknown[0]}' (valid: {', '.join(DEFAULT_ORDER)})"
             )
         return ",".join(names)
     if isinstance(default, bool) and not isinstance(value, bool):

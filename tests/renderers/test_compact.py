@@ -1,0 +1,104 @@
+"""The compact theme: dense, one page first, headings that stay words, dates on each role's line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cvforge.cli import main
+from tests.conftest import PROFILES, ROOT, Built
+from tests.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, roles, squash
+
+SEEDS = [path.stem for path in PROFILES]
+EXTRACTORS: dict[str, Callable[[Path], str]] = {
+    "pdf.js": pdfjs_text,
+    "pdftotext": pdftotext_text,
+    "pdfminer": pdfminer_text,
+}
+
+
+@pytest.fixture(scope="module")
+def compact(built_themes: dict[str, dict[str, Built]]) -> dict[str, Built]:
+    return built_themes["compact"]
+
+
+def extract(extractor: str, pdf: Path) -> str:
+    if extractor == "pdf.js" and (why := pdfjs_missing()):
+        pytest.skip(why)
+    if extractor == "pdftotext" and not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed (make setup installs poppler-utils)")
+    return EXTRACTORS[extractor](pdf)
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_small_caps_headings_extract_as_whole_words(compact: dict[str, Built], seed: str, extractor: str) -> None:
+    """Each section heading is a line of its own reading as the word, in capitals ("EXPERIENCE"),
+    never as spaced letters ("E X P E R I E N C E") or split at the larger first letter."""
+    from cvforge.builder.plan import section_order
+    from cvforge.document.view import view_document
+    from cvforge.renderers.themes import load_theme
+
+    lines = {squash(line) for line in extract(extractor, compact[seed].files["pdf"]).splitlines()}
+    document = view_document(compact[seed].profile, section_order(load_theme("compact")))
+    for section in document.sections:
+        assert squash(section.title).upper() in lines, f"{seed} through {extractor}: no line {section.title.upper()!r}"
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_right_aligned_dates_stay_with_their_role(compact: dict[str, Built], seed: str, extractor: str) -> None:
+    """Title, organisation and dates read together, role after role, in every extractor: the dates
+    are on the role's own line right after its text (on screen they stand at the right of it)."""
+    from cvforge.builder.plan import section_order
+    from cvforge.document.view import view_document
+    from cvforge.renderers.themes import load_theme
+
+    text = squash(extract(extractor, compact[seed].files["pdf"]))
+    document = view_document(compact[seed].profile, section_order(load_theme("compact")))
+    position = 0
+    for title, organisation, dates in roles(document):
+        head = ", ".join(squash(part) for part in (title, organisation) if part)
+        found = text.find(head, position)
+        assert found >= 0, f"{seed} through {extractor}: role {head!r} missing or out of order"
+        if dates:
+            after = text[found + len(head) : found + len(head) + len(dates) + 3]
+            assert squash(dates) in after, f"{seed} through {extractor}: {head!r} then {after!r}, not {dates!r}"
+        position = found + len(head)
+
+
+def test_one_page_target_fits_without_tightening(tmp_path: Path) -> None:
+    """The one-page Ledgerline target: classic has to tighten its density to fit; compact fits as it is."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(ROOT / "targets" / "sai-ledgerline-backend.yaml"),
+            "--theme",
+            "compact",
+            "--format",
+            "pdf",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(next(out.rglob("sai-ledgerline-backend.match.json")).read_text(encoding="utf-8"))
+    pages = report["pages"]
+    assert pages["fits"] and pages["pages"] == 1
+    assert pages["pages_before_fitting"] == 1 and pages["dropped"] == [] and pages["density"] == pages["density_before"]
+
+
+def test_denser_than_classic(built_themes: dict[str, dict[str, Built]]) -> None:
+    from pypdf import PdfReader
+
+    for seed in SEEDS:
+        compact_pages = len(PdfReader(built_themes["compact"][seed].files["pdf"]).pages)
+        classic_pages = len(PdfReader(built_themes["classic"][seed].files["pdf"]).pages)
+        assert compact_pages <= classic_pages, f"{seed}: compact {compact_pages} pages, classic {classic_pages}"

@@ -1,0 +1,107 @@
+"""The sidebar theme: two columns on paper whose text still reads header, wide column, sidebar.
+
+Every extractor job portals use reads the PDF: pdf.js and pdfminer (and so `cvforge check`) in the
+order the PDF draws its text; pdftotext's default mode by where blocks sit on the page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from cvforge.readback import check_file
+from tests.conftest import PROFILES, Built
+from tests.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text
+
+SEEDS = [path.stem for path in PROFILES]
+# Rajkumar's skills are written out as paragraphs and bullets: too long for a narrow column, they
+# stay in the wide one, and with nothing left for the sidebar the page is one column.
+HAS_SIDEBAR = {"aayushi-gupta": True, "rajkumar": False, "sai-sushanth-thakkalapally": True}
+
+
+def columns(built: Built) -> dict[str, str]:
+    """The header's, the wide column's and the sidebar's text, from the HTML the PDF is printed from."""
+    tree = html.parse(str(built.files["html"]))
+    return {
+        "H": tree.xpath("string(//header)"),
+        "W": tree.xpath("string(//main)"),
+        "S": tree.xpath("string(//aside)"),
+    }
+
+
+@pytest.fixture(scope="module")
+def sidebar(built_themes: dict[str, dict[str, Built]]) -> dict[str, Built]:
+    return built_themes["sidebar"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_wide_column_first_then_the_sidebar(sidebar: dict[str, Built], seed: str) -> None:
+    tree = html.parse(str(sidebar[seed].files["html"]))
+    # the wide column comes first in the source: that is the order the PDF draws them in
+    expected = ["main", "aside"] if HAS_SIDEBAR[seed] else ["main"]
+    assert [el.tag for el in tree.xpath("//div[contains(@class, 'columns')]/*")] == expected
+    side = [h.text_content() for h in tree.xpath("//aside//h2")]
+    assert all(h not in side for h in ("Summary", "Experience")), side
+
+
+def _strict(runs: list[str]) -> bool:
+    """Header first on page one, then on every page the wide column before the sidebar, never mixed."""
+    first = runs[0]
+    return first.startswith("H") and all(re.fullmatch(r"H?W*S?", page) for page in runs)
+
+
+EXTRACTORS: dict[str, Callable[[Path], str]] = {"pdf.js": pdfjs_text, "pdfminer": pdfminer_text}
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pdf_reads_header_then_wide_column_then_sidebar(sidebar: dict[str, Built], seed: str, extractor: str) -> None:
+    if extractor == "pdf.js" and (why := pdfjs_missing()):
+        pytest.skip(why)
+    built = sidebar[seed]
+    runs = column_runs(EXTRACTORS[extractor](built.files["pdf"]), columns(built))
+    assert _strict(runs), f"{seed} through {extractor}: page by page {runs}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pdftotext_never_joins_the_columns_into_one_line(sidebar: dict[str, Built], seed: str) -> None:
+    """poppler orders blocks by where they sit, so its default mode may alternate between the
+    columns' blocks (README, "sidebar"); it never puts text of both on one line, and each column's
+    lines stay in their order."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed (make setup installs poppler-utils)")
+    built = sidebar[seed]
+    text = pdftotext_text(built.files["pdf"])
+    runs = column_runs(text, columns(built))
+    assert runs[0].startswith("H") and not any("X" in page for page in runs), f"{seed}: {runs}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cvforge_check_passes(sidebar: dict[str, Built], seed: str) -> None:
+    built = sidebar[seed]
+    for fmt in ("pdf", "docx"):
+        report = check_file(built.files[fmt], built.profile)
+        assert report.ok, f"{seed}.{fmt}: {report.summary()}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_docx_is_one_column_in_the_same_order(sidebar: dict[str, Built], seed: str) -> None:
+    from docx import Document as Word
+
+    built = sidebar[seed]
+    word = Word(str(built.files["docx"]))
+    assert not word.tables, "no layout tables: parsers read them cell by cell"
+    assert all(len(section._sectPr.xpath("./w:cols[@w:num > 1]")) == 0 for section in word.sections)
+    headings = [p.text.strip().lower() for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    tree = html.parse(str(built.files["html"]))
+    in_page = [h.text_content().strip().lower() for h in tree.xpath("//main//h2 | //aside//h2")]
+    # Word's heading may carry more ("Projects — Selected work" for a renamed section): same order, same count
+    assert len(headings) == len(in_page) and all(b in a for a, b in zip(headings, in_page, strict=True)), (
+        headings,
+        in_page,
+    )
