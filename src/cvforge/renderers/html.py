@@ -201,8 +201,18 @@ def _drop_unused_faces(
     """Keep only @font-face rules whose family some style names and whose font draws a needed glyph."""
     referenced = "".join(_FONT_FACE.sub("", css) for _, css in chunks) + f'"{theme.options.get("font", "")}"'
     faces = [face for _, css in chunks for face in _FONT_FACE.findall(css) if _is_referenced(face, referenced)]
-    needed = fonts.needed_fonts([path for face in faces for path in _face_fonts(theme, face)], codepoints)
+    # Script fallbacks (families named "… Subset": CJK, Arabic, Hebrew) count only for characters the
+    # text faces lack: the Hebrew face's few Latin letters must not put it in every Latin page.
+    text = [path for face in faces if not _is_script_fallback(face) for path in _face_fonts(theme, face)]
+    spare = [path for face in faces if _is_script_fallback(face) for path in _face_fonts(theme, face)]
+    leftover = codepoints.difference(*(fonts.font_cmap(path) for path in text))
+    needed = fonts.needed_fonts(text, codepoints) | fonts.needed_fonts(spare, leftover)
     return [(name, _FONT_FACE.sub(lambda m: _keep_face(theme, m.group(0), faces, needed), css)) for name, css in chunks]
+
+
+def _is_script_fallback(rule: str) -> bool:
+    family = _FACE_FAMILY.search(rule)
+    return family is not None and family.group(2).endswith(" Subset")
 
 
 def _face_fonts(theme: Theme, rule: str) -> list[Path]:
