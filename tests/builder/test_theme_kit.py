@@ -53,6 +53,11 @@ def test_new_theme_from_modern_extends_it_and_builds(tmp_path: Path, monkeypatch
     with zipfile.ZipFile(tmp_path / "out" / f"{SEED.stem}.docx") as docx:
         assert EXAMPLE_ACCENT.lstrip("#").upper() in docx.read("word/document.xml").decode().upper()
 
+    # the folder named as a relative --theme-dir, as the docs show it (WeasyPrint needs it absolute)
+    code, output = run("build", str(SEED), "--theme", "acme", "--theme-dir", "themes", "--format", "pdf", "-o", "o2")
+    assert code == 0, output
+    assert "Sai Sushanth Thakkalapally" in PdfReader(tmp_path / "o2" / f"{SEED.stem}.pdf").pages[0].extract_text()
+
 
 def test_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

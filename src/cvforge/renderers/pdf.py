@@ -88,7 +88,9 @@ def _local_path(url_path: str) -> Path | None:
 
 def asset_roots(theme: Theme) -> list[Path]:
     """The theme's static folders that really lie inside their theme's folder (not linked from elsewhere)."""
-    return [folder for folder in theme.static_dirs if folder.resolve().is_relative_to(folder.parent.resolve())]
+    # absolute: WeasyPrint takes the first as its base URL, and a `--theme-dir themes` is relative
+    resolved = [(folder.resolve(), folder.parent.resolve()) for folder in theme.static_dirs]
+    return [folder for folder, theme_folder in resolved if folder.is_relative_to(theme_folder)]
 
 
 # Passed to both layout and writing: some (pdf_variant) change how WeasyPrint lays a page out.
