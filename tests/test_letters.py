@@ -271,3 +271,21 @@ def test_redact_leaves_contact_fields_out_of_resume_and_letter_alike(tmp_path: P
 def test_format_rejects_an_unknown_document(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--format", "pdf,leter"])
     assert result.exit_code == 2 and "unknown format 'leter'" in result.output
+
+
+# Languages ---------------------------------------------------------------------------------------
+
+
+def test_a_german_target_writes_its_letter_in_german_words_and_dates(tmp_path: Path) -> None:
+    path = write_target(tmp_path, "letter:\n  date: 2026-03-01\n  body: [Ich bewerbe mich.]\n", extra="locale: de\n")
+    out = tmp_path / "out"
+    result = build([path], formats=["txt", "pdf", "letter", "packet"], out_dir=out)
+    assert result.ok, result.failures
+    stem = stem_of(out, path)
+    text = stem.with_name(f"{stem.name}.letter.txt").read_text(encoding="utf-8")
+    assert "1. März 2026" in text and "Sehr geehrte Damen und Herren," in text and "Mit freundlichen Grüßen" in text
+    assert "Anlage: Lebenslauf" in text
+    assert not re.search(r"Dear|Kind regards|Enclosure|Resume\b|March", text)
+    assert "Anlage: Lebenslauf" in pdf_text(stem.with_name(f"{stem.name}.letter.pdf"))
+    packet = PdfReader(stem.with_name(f"{stem.name}.packet.pdf"))
+    assert [item.title for item in packet.outline if not isinstance(item, list)] == ["Anschreiben", "Lebenslauf"]

@@ -151,7 +151,10 @@ def letter_outputs(
     if PACKET in kinds and resume_pdf is not None and made.pdf is not None:
         from cvforge.renderers.packet import render_packet
 
-        packet = render_packet(made.pdf, resume_pdf(), name=sender.person.name, application=letter.application)
+        words = (letter.locale.label("cover_letter"), letter.locale.label("resume_enclosure"))
+        packet = render_packet(
+            made.pdf, resume_pdf(), name=sender.person.name, application=letter.application, bookmarks=words
+        )
         files[stem.with_name(f"{stem.name}.packet.pdf")] = (PACKET, packet)
     return files, letter, made.warnings
 

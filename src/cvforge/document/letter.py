@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from cvforge.document.locale import LocaleView, make_locale
+from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, babel_locale, make_locale
 from cvforge.document.view import PersonView, Section, view_person
 from cvforge.schema.letter import LetterSpec
 from cvforge.schema.markup import Inline, parse_inline
@@ -28,7 +28,6 @@ MONTH_NAMES = (
     "November",
     "December",
 )
-GENERIC_SALUTATION = "Dear Hiring Manager,"
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,14 @@ class LetterDocument:
         return None
 
     @property
+    def enclosures_line(self) -> str:
+        """The enclosures line in the letter's language ("Anlagen: Lebenslauf"); empty without any."""
+        if not self.enclosures:
+            return ""
+        word = self.locale.label("enclosures" if len(self.enclosures) > 1 else "enclosure")
+        return f"{word}: {', '.join(self.enclosures)}"
+
+    @property
     def application(self) -> str | None:
         """'Senior Backend Engineer at Ledgerline': the packet's and the files' subject."""
         if self.role and self.company:
@@ -75,9 +82,14 @@ class LetterDocument:
         return self.role or self.company
 
 
-def format_letter_date(day: dt.date) -> str:
-    """'1 December 2026': day, month and year, unambiguous in every English-speaking country."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+def format_letter_date(day: dt.date, locale: LocaleView | None = None) -> str:
+    """'1 December 2026' in English (unambiguous in every English-speaking country); in another
+    language its own long date from CLDR ('1. Dezember 2026', '2026年12月1日')."""
+    if locale is None or locale.tag == DEFAULT_LOCALE:
+        return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=babel_locale(locale.tag))
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -98,14 +110,15 @@ def view_letter(
     values = {"company": company or "", "role": role or "", "name": profile.person.name}
     recipient = spec.recipient
     view = RecipientView(recipient.name, recipient.title, recipient.company or company, tuple(recipient.address))
+    locale = make_locale(profile.locale, profile.date_format, profile.labels, warn=False)
     if spec.salutation:
         salutation = fill(spec.salutation, values)
     elif recipient.name:
-        salutation = f"Dear {recipient.name},"
+        salutation = locale.label("salutation_named", name=recipient.name)
     else:
-        salutation = GENERIC_SALUTATION
+        salutation = locale.label("salutation")
     if spec.enclosures == "auto":
-        enclosures: tuple[str, ...] = ("Resume",) if with_resume else ()
+        enclosures: tuple[str, ...] = (locale.label("resume_enclosure"),) if with_resume else ()
     elif spec.enclosures == "none":
         enclosures = ()
     else:
@@ -113,14 +126,14 @@ def view_letter(
     return LetterDocument(
         person=view_person(profile),
         recipient=view,
-        date=format_letter_date(spec.date or today),
+        date=format_letter_date(spec.date or today, locale),
         subject=fill(spec.subject, values) if spec.subject else None,
         salutation=salutation,
         body=tuple(parse_inline(fill(paragraph, values)) for paragraph in spec.body),
-        closing=spec.closing,
+        closing=spec.closing or locale.label("closing"),
         signature=spec.signature,
         enclosures=enclosures,
         company=company,
         role=role,
-        locale=make_locale(profile.locale, profile.date_format, profile.labels, warn=False),
+        locale=locale,
     )

@@ -14,9 +14,7 @@ from cvforge.renderers.themes import Theme
 
 
 def _enclosures(letter: LetterDocument) -> str | None:
-    if not letter.enclosures:
-        return None
-    return f"Enclosure{'s' if len(letter.enclosures) > 1 else ''}: {', '.join(letter.enclosures)}"
+    return letter.enclosures_line or None
 
 
 def render_letter_markdown_text(letter: LetterDocument) -> str:

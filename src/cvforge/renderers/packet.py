@@ -15,14 +15,22 @@ LETTER_BOOKMARK = "Cover letter"
 RESUME_BOOKMARK = "Resume"
 
 
-def render_packet(letter_pdf: bytes, resume_pdf: bytes, *, name: str, application: str | None) -> bytes:
-    """Letter pages first, then the resume's, with two top-level bookmarks and the packet's metadata."""
+def render_packet(
+    letter_pdf: bytes,
+    resume_pdf: bytes,
+    *,
+    name: str,
+    application: str | None,
+    bookmarks: tuple[str, str] = (LETTER_BOOKMARK, RESUME_BOOKMARK),
+) -> bytes:
+    """Letter pages first, then the resume's, with two top-level bookmarks (in the letter's language)
+    and the packet's metadata."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     letter = PdfReader(io.BytesIO(letter_pdf))
-    writer.append(letter, outline_item=LETTER_BOOKMARK, import_outline=False)
-    writer.append(PdfReader(io.BytesIO(resume_pdf)), outline_item=RESUME_BOOKMARK, import_outline=True)
+    writer.append(letter, outline_item=bookmarks[0], import_outline=False)
+    writer.append(PdfReader(io.BytesIO(resume_pdf)), outline_item=bookmarks[1], import_outline=True)
     title = f"{name} — Application" + (f": {application}" if application else "")
     stamp = _pdf_date()
     writer.add_metadata(

@@ -86,7 +86,11 @@ class LetterSpec(StrictModel):
     body: Annotated[list[FilledMarkdown], BeforeValidator(_paragraphs)] = Field(
         min_length=1, description="Paragraphs with inline Markdown and {company}, {role}, {name} placeholders."
     )
-    closing: str = Field("Kind regards,", min_length=1, description="The line before the signature.")
+    closing: str | None = Field(
+        None,
+        min_length=1,
+        description="The line before the signature (default: the locale's, in English 'Kind regards,').",
+    )
     signature: Annotated[str, AfterValidator(_check_signature)] | None = Field(
         None, description="A PNG or JPEG of a handwritten signature, next to the file that holds the letter."
     )

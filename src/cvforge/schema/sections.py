@@ -42,6 +42,14 @@ FIXED_LABELS: tuple[str, ...] = (
     "made_with",
     "photo_of",
     "sections_nav",
+    "cover_letter",
+    "enclosure",
+    "enclosures",
+    "resume_enclosure",
+    "signature_of",
+    "salutation",
+    "salutation_named",
+    "closing",
 )
 LABEL_KEYS: tuple[str, ...] = (*DEFAULT_TITLES, *FIXED_LABELS)
 

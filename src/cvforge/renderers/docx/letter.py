@@ -50,13 +50,13 @@ def render_letter_docx(
         _add_signature(_spaced(word, after=0), read_signature(letter_dir, letter.signature).data)
     add_text(_spaced(word), letter.person.name, "Label")
     if letter.enclosures:
-        label = f"Enclosure{'s' if len(letter.enclosures) > 1 else ''}: {', '.join(letter.enclosures)}"
-        add_text(_spaced(word, before=6), label, "Muted")
+        add_text(_spaced(word, before=6), letter.enclosures_line, "Muted")
     set_properties(word, letter)
     properties = word.core_properties
-    title = f"{letter.person.name} — Cover letter"
+    cover_letter = letter.locale.label("cover_letter")
+    title = f"{letter.person.name} — {cover_letter}"
     properties.title = fit_property(f"{title}: {letter.application}" if letter.application else title)
-    properties.subject = fit_property(letter.application or "Cover letter")
+    properties.subject = fit_property(letter.application or cover_letter)
     buffer = io.BytesIO()
     word.save(buffer)
     return stable_zip(buffer.getvalue())
