@@ -12,10 +12,10 @@ import dataclasses
 import logging
 import re
 import unicodedata
-from pathlib import Path
 from typing import TypeVar
 
 from cvforge.renderers import fonts
+from cvforge.renderers.html import theme_fonts
 from cvforge.renderers.themes import Theme
 
 LOGGER = logging.getLogger(__name__)
@@ -24,18 +24,6 @@ T = TypeVar("T")
 _GLUE = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)})
 _SPACES = re.compile(r"(?<= ) +")
 _SKIP_FIELDS = frozenset({"href", "photo", "url", "kind", "key"})  # addresses and names, never drawn as text
-
-
-def theme_fonts(theme: Theme) -> list[Path]:
-    """Every font file the theme's print stylesheets declare."""
-    from cvforge.renderers.html import _FONT_FACE, _face_fonts  # the rules `check_coverage` reads
-
-    paths: list[Path] = []
-    for name in theme.stylesheet_names(screen=False):
-        path = theme.find_static(name)
-        if path is not None:
-            paths += [p for rule in _FONT_FACE.findall(path.read_text("utf-8")) for p in _face_fonts(theme, rule)]
-    return list(dict.fromkeys(paths))
 
 
 def printable(document: T, theme: Theme, *, warn: bool = True) -> T:

@@ -234,14 +234,19 @@ def _keep_face(theme: Theme, rule: str, faces: list[str], needed: set[Path]) -> 
     return rule if not paths or needed.intersection(paths) else ""
 
 
-def check_coverage(theme: Theme, codepoints: frozenset[int]) -> None:
-    """Warn about characters none of the theme's fonts can draw (they would print as boxes)."""
+def theme_fonts(theme: Theme) -> list[Path]:
+    """Every font file the theme's print stylesheets declare, once each."""
     paths: list[Path] = []
     for name in theme.stylesheet_names(screen=False):
         path = theme.find_static(name)
         if path is not None:
             paths += [p for rule in _FONT_FACE.findall(path.read_text("utf-8")) for p in _face_fonts(theme, rule)]
-    missing = fonts.uncovered(codepoints, dict.fromkeys(paths))
+    return list(dict.fromkeys(paths))
+
+
+def check_coverage(theme: Theme, codepoints: frozenset[int]) -> None:
+    """Warn about characters none of the theme's fonts can draw (they would print as boxes)."""
+    missing = fonts.uncovered(codepoints, theme_fonts(theme))
     if missing:
         fonts.warn_uncovered(theme.name, tuple(missing))
 
