@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING
 
 from cvforge.document.letter import LetterDocument
 from cvforge.reader.signature import read_signature
-from cvforge.renderers.docx.masthead import write_person
-from cvforge.renderers.docx.ooxml import drop_template_extras, fit_property, set_properties, stable_zip
+from cvforge.renderers.docx.ooxml import fit_property, set_properties, stable_zip
 from cvforge.renderers.docx.paragraphs import add_inline, add_text, new_paragraph
-from cvforge.renderers.docx.styles import USED_STYLES, Look, setup_page, setup_styles
-from cvforge.renderers.docx.template import open_template, restore_reference_styles
+from cvforge.renderers.docx.writer import start_word
 from cvforge.renderers.themes import Theme
 
 if TYPE_CHECKING:
@@ -29,14 +27,7 @@ def render_letter_docx(
     letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
 ) -> bytes:
     """Build the letter's Word file; like the resume's, its bytes depend only on its inputs and SOURCE_DATE_EPOCH."""
-    look = Look.from_theme(theme)
-    template = open_template(theme, USED_STYLES)
-    word = template.word
-    drop_template_extras(word)
-    setup_page(word, look)
-    setup_styles(word, look)
-    restore_reference_styles(template)
-    write_person(word, letter.person, look)
+    word = start_word(theme, letter.person)
     _block(word, [letter.date], style="Muted", before=10)
     if letter.recipient.lines:
         _block(word, list(letter.recipient.lines))

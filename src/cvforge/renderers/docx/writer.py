@@ -22,6 +22,7 @@ from cvforge.document.view import (
     Entry,
     FacetView,
     LinkView,
+    PersonView,
     ProjectView,
     RoleView,
     Section,
@@ -73,6 +74,20 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     It is built on the theme's reference document when it ships one (see `template.py`), whose
     own styles then win over the `[docx]` map.
     """
+    word = start_word(theme, document.person)
+    token = _LOCALE.set(document.locale)
+    try:
+        for section in document.sections:
+            _write_section(word, section)
+    finally:
+        _LOCALE.reset(token)
+    set_properties(word, document)
+    return finish_word(word, document.locale)
+
+
+def start_word(theme: Theme, person: PersonView) -> WordDocument:
+    """A Word file in the theme's look (on its reference document when it ships one), with the
+    masthead written: how a resume and a cover letter both begin."""
     look = Look.from_theme(theme)
     template = open_template(theme, USED_STYLES)
     word = template.word
@@ -80,15 +95,13 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     setup_page(word, look)
     setup_styles(word, look)
     restore_reference_styles(template)
-    write_person(word, document.person, look)
-    token = _LOCALE.set(document.locale)
-    try:
-        for section in document.sections:
-            _write_section(word, section)
-    finally:
-        _LOCALE.reset(token)
-    apply_scripts(word, document.locale)
-    set_properties(word, document)
+    write_person(word, person, look)
+    return word
+
+
+def finish_word(word: WordDocument, locale: LocaleView) -> bytes:
+    """Mark every run's script and direction for the locale, and save with stable bytes."""
+    apply_scripts(word, locale)
     buffer = io.BytesIO()
     word.save(buffer)
     return stable_zip(buffer.getvalue())
