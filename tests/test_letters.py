@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,14 @@ def test_a_german_target_writes_its_letter_in_german_words_and_dates(tmp_path: P
     assert "Anlage: Lebenslauf" in pdf_text(stem.with_name(f"{stem.name}.letter.pdf"))
     packet = PdfReader(stem.with_name(f"{stem.name}.packet.pdf"))
     assert [item.title for item in packet.outline if not isinstance(item, list)] == ["Anschreiben", "Lebenslauf"]
+
+
+def test_a_hebrew_letter_in_word_runs_right_to_left(tmp_path: Path) -> None:
+    path = write_target(tmp_path, "letter:\n  body: [אני מגישה מועמדות.]\n", extra="locale: he\n")
+    result = build([path], formats=["docx", "letter"], out_dir=tmp_path / "out")
+    assert result.ok, result.failures
+    stem = stem_of(tmp_path / "out", path)
+    with zipfile.ZipFile(stem.with_name(f"{stem.name}.letter.docx")) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    body = xml[xml.index("אני מגישה") - 600 : xml.index("אני מגישה")]
+    assert "<w:bidi/>" in body and "<w:rtl/>" in body and 'w:bidi="he' in xml

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from cvforge.document.letter import LetterDocument
 from cvforge.reader.signature import read_signature
-from cvforge.renderers.docx.ooxml import fit_property, set_properties, stable_zip
+from cvforge.renderers.docx.ooxml import fit_property, set_properties
 from cvforge.renderers.docx.paragraphs import add_inline, add_text, new_paragraph
-from cvforge.renderers.docx.writer import start_word
+from cvforge.renderers.docx.writer import finish_word, start_word
 from cvforge.renderers.themes import Theme
 
 if TYPE_CHECKING:
@@ -48,9 +48,7 @@ def render_letter_docx(
     title = f"{letter.person.name} — {cover_letter}"
     properties.title = fit_property(f"{title}: {letter.application}" if letter.application else title)
     properties.subject = fit_property(letter.application or cover_letter)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return stable_zip(buffer.getvalue())
+    return finish_word(word, letter.locale)  # a Hebrew letter runs right to left, as its resume does
 
 
 def _spaced(word: WordDocument, *, after: float = GAP_PT, before: float = 0, style: str | None = None) -> Paragraph:
