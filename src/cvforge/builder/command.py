@@ -37,6 +37,15 @@ def build_now(
     sources: tuple[Path, ...], how: BuildOptions, *, quiet: bool, as_json: bool
 ) -> tuple[BuildResult, list[Job]]:
     """The build itself: the result and its jobs."""
+    from cvforge.reader.read import parse_once
+
+    with parse_once():  # the theme check reads the profiles the build then uses
+        return _build_now(sources, how, quiet=quiet, as_json=as_json)
+
+
+def _build_now(
+    sources: tuple[Path, ...], how: BuildOptions, *, quiet: bool, as_json: bool
+) -> tuple[BuildResult, list[Job]]:
     from cvforge.builder.console import BuildReporter, choose_mode, echo_warnings
     from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
     from cvforge.builder.run import build

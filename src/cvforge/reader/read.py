@@ -106,7 +106,11 @@ def parsing_once(function: Callable[P, R]) -> Callable[P, R]:
 
 @contextmanager
 def parse_once() -> Iterator[None]:
-    """Within this block (one build), each profile file is read and parsed once."""
+    """Within this block (one build), each profile file is read and parsed once; a block inside
+    another shares its parses (the command line's check and the build it precedes)."""
+    if _PARSED.get() is not None:
+        yield
+        return
     token = _PARSED.set({})
     try:
         yield
