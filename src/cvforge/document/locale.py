@@ -207,5 +207,3 @@ def locale_names() -> list[tuple[str, str, str, str]]:
         direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
         rows.append((tag, parsed.get_display_name("en") or tag, table.native, direction))
     return rows
-
-

@@ -14,6 +14,7 @@ from typing import Any
 
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.reader.interop.base import Converted
+from cvforge.reader.interop.shapes import is_jsonresume, is_rendercv
 from cvforge.reader.source import Loc, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema import Profile
@@ -25,9 +26,6 @@ log = logging.getLogger("cvforge.reader.interop")
 
 def detect_format(data: dict[str, Any]) -> str | None:
     """ "jsonresume", "rendercv", or None for cvforge's own format (a `person` key always means ours)."""
-    from cvforge.reader.interop.jsonresume_model import is_jsonresume
-    from cvforge.reader.interop.rendercv_model import is_rendercv
-
     if is_jsonresume(data):
         return "jsonresume"
     if is_rendercv(data):
@@ -41,11 +39,11 @@ def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
     Raises ProfileError (located in the foreign file) when the document is not valid in its format.
     Content the profile has no place for is logged as a located warning, never dropped silently.
     """
-    from cvforge.reader.interop import jsonresume, rendercv
-
     kind = detect_format(data)
     if kind is None:
         return None
+    from cvforge.reader.interop import jsonresume, rendercv
+
     converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
     complete_bare_hosts(converted, converted.data, ())
     if converted.problems:

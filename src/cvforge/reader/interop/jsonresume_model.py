@@ -16,8 +16,6 @@ from cvforge.reader.interop.base import (
 
 FORMAT = "JSON Resume"
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
-# Keys only JSON Resume has at the top level: any of them (and no `person`) marks a JSON Resume.
-MARKER_KEYS = frozenset({"basics", "work", "volunteer", "certificates", "publications", "interests", "references"})
 
 
 # --- the format ----------------------------------------------------------------------------------
@@ -157,10 +155,6 @@ class Resume(ForeignModel):
     references: list[Reference] = Field(default_factory=list)
     projects: list[ResumeProject] = Field(default_factory=list)
     meta: Any = None
-
-
-def is_jsonresume(data: dict[str, Any]) -> bool:
-    return "person" not in data and bool(MARKER_KEYS & set(data))
 
 
 # --- in: JSON Resume → profile data ----------------------------------------------------------------

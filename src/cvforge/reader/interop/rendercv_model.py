@@ -150,10 +150,6 @@ CHARACTERISTIC_KEYS: tuple[tuple[type[ForeignModel], frozenset[str]], ...] = (
 )
 
 
-def is_rendercv(data: dict[str, Any]) -> bool:
-    return "person" not in data and "cv" in data
-
-
 def entry_type(entry: Any) -> EntryType | None:
     """What RenderCV would take this entry for: text, or the first type one of whose keys it has."""
     if isinstance(entry, str):
