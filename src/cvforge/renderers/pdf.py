@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -109,9 +110,10 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
     document = printable(document, theme)  # a character no font of the theme has would print as a box
-    html, roots = _print_html(document, save_last_page(document, theme, profile_dir), profile_dir)
+    laid_out = _laid_out(*_print_html(document, save_last_page(document, theme, profile_dir), profile_dir))
+    _LAYOUTS.clear()  # the layouts measured and not kept go before the PDF is made: a lower peak of memory
     with stable_font_dates():
-        written = _laid_out(html, roots).write_pdf(**PDF_OPTIONS)
+        written = laid_out.write_pdf(**PDF_OPTIONS)
     assert written is not None
     return bytes(written)
 
@@ -197,15 +199,27 @@ def layout(document: Document, theme: Theme, profile_dir: Path | None = None) ->
     return Layout(tuple(_outline(page) for page in rendered.pages))
 
 
-@lru_cache(maxsize=2)
+# The last two layouts, by their HTML and asset folders: a page fit measures the final version, then
+# the PDF is written from it without laying it out again. Two, not more: each holds its box tree.
+_LAYOUTS: OrderedDict[tuple[str, tuple[Path, ...]], WeasyDocument] = OrderedDict()
+
+
 def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
-    """One layout per HTML: a page fit measures the final version, then the PDF is written from it."""
+    """One layout per HTML, kept while it may be written next (see _LAYOUTS)."""
     from weasyprint import HTML
 
+    key = (html, roots)
+    if key in _LAYOUTS:
+        _LAYOUTS.move_to_end(key)
+        return _LAYOUTS[key]
     base_url = roots[0].as_uri() + "/" if roots else None
-    return HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render(
+    laid_out = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render(
         font_config=_font_config(), **PDF_OPTIONS
     )
+    _LAYOUTS[key] = laid_out
+    while len(_LAYOUTS) > 2:
+        _LAYOUTS.popitem(last=False)
+    return laid_out
 
 
 def _outline(page: Any) -> PageOutline:
