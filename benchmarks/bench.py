@@ -106,10 +106,12 @@ def batch_profiles(folder: Path) -> None:
     for index in range(BATCH):
         seed = seeds[index % len(seeds)]
         text = seed.read_text("utf-8")
-        name = text.split("name:", 1)[1].splitlines()[0].strip()
-        (folder / "profiles" / f"{seed.stem}-{index}.yaml").write_text(
-            text.replace(name, f"{name} {chr(ord('A') + index)}.", 1), "utf-8"
-        )
+        # the person's own `name:` line (not a comment that mentions the name first), so each
+        # document's text really differs and no render is a cache hit of another
+        line = next(line for line in text.splitlines() if line.strip().startswith("name:"))
+        renamed = text.replace(line, f"{line.rstrip()} {chr(ord('A') + index)}.", 1)
+        assert renamed != text
+        (folder / "profiles" / f"{seed.stem}-{index}.yaml").write_text(renamed, "utf-8")
 
 
 def main() -> None:
