@@ -34,6 +34,7 @@ from cvforge.renderers.css import plan_urls
 from cvforge.renderers.safety import check_inert, insert_csp
 from cvforge.renderers.sandbox import ThemeLoader
 from cvforge.renderers.share import share_context
+from cvforge.renderers.templatecache import template_cache
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline, plain_text
 
@@ -107,6 +108,7 @@ def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=template_cache(),
     )
     env.filters["inline"] = render_inline
     env.filters["tint"] = tint
