@@ -219,10 +219,11 @@ def watch_command(
     from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
     from cvforge.builder.run import build
     from cvforge.builder.watch import (
-        PortInUseError,
         ReloadSignal,
         build_first_things_first,
-        start_server,
+        serve_or_explain,
+        start_layout_helper,
+        stop_layout_helper,
         watch_and_rebuild,
         watched_folders,
     )
@@ -232,16 +233,9 @@ def watch_command(
     # a bad command line fails now, with exit 2, not inside the loop
     check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
     signal = ReloadSignal()
-    server = None
-    if not no_serve:  # a busy port is said before the first build, not after it
-        try:
-            server = start_server(out_dir, host, port, signal)
-        except PortInUseError as exc:
-            hint = f"; try --port {exc.free}" if exc.free else "; choose another with --port"
-            message = f"cannot serve on {host}:{port}: the port is in use (another cvforge watch?){hint}"
-            raise UsageError(message) from None
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
+    start_layout_helper(chosen, theme_name, theme_dirs)  # forked now, while this process has one thread
+    # a busy port is said before the first build, not after it
+    server = None if no_serve else serve_or_explain(out_dir, host, port, signal)
     reporter = WatchReporter()
 
     def rebuild() -> str | None:
@@ -276,6 +270,7 @@ def watch_command(
     except KeyboardInterrupt:
         pass  # Ctrl-C during a build: stop as quietly as between builds
     finally:
+        stop_layout_helper()
         if server is not None:
             server.shutdown()
     click.echo("stopped")

@@ -218,6 +218,43 @@ def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> Th
     return server
 
 
+def serve_or_explain(folder: Path, host: str, port: int, signal: ReloadSignal) -> ThreadingHTTPServer:
+    """`start_server`, its failures said as usage errors (exit 2): a busy port names a free one."""
+    from cvforge.errors import UsageError
+
+    try:
+        return start_server(folder, host, port, signal)
+    except PortInUseError as exc:
+        hint = f"; try --port {exc.free}" if exc.free else "; choose another with --port"
+        message = f"cannot serve on {host}:{port}: the port is in use (another cvforge watch?){hint}"
+        raise UsageError(message) from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
+
+
+def start_layout_helper(formats: Sequence[str], theme_name: str | None, theme_dirs: Sequence[Path]) -> None:
+    """When the PDF is watched and a second core is free, fork the process that lays out a tighter
+    density ahead (`renderers.ahead`); it warms up (WeasyPrint, the theme's fonts) while the first
+    build runs here. Call before any thread starts."""
+    from cvforge.builder.project import default_workers
+    from cvforge.renderers import ahead
+
+    if "pdf" in formats and default_workers() > 1:
+        ahead.start(partial(_warm_up, theme_name, tuple(theme_dirs)))
+
+
+def stop_layout_helper() -> None:
+    from cvforge.renderers import ahead
+
+    ahead.stop()
+
+
+def _warm_up(theme_name: str | None, theme_dirs: tuple[Path, ...]) -> None:
+    from cvforge.builder.run import warm_up
+
+    warm_up(theme_name, theme_dirs)
+
+
 def watch_and_rebuild(
     paths: Sequence[Path],
     rebuild: Callable[[], str | None],

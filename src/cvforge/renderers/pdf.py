@@ -10,6 +10,7 @@ import logging
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import fonts
+from cvforge.renderers import ahead, fonts
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -110,7 +111,14 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
     document = printable(document, theme)  # a character no font of the theme has would print as a box
-    laid_out = _laid_out(*_print_html(document, save_last_page(document, theme, profile_dir), profile_dir))
+    guess = _guess_tighter(document, theme, profile_dir)
+    kept = save_last_page(document, theme, profile_dir, guess)
+    if ahead.running():
+        ahead.remember(_document_key(document, theme), kept.options.get("density"))
+    if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
+        _LAYOUTS.clear()
+        return done[1]  # the helper wrote it while this process laid out the normal density
+    laid_out = _laid_out(*_print_html(document, kept, profile_dir))
     _LAYOUTS.clear()  # the layouts measured and not kept go before the PDF is made: a lower peak of memory
     with stable_font_dates():
         written = laid_out.write_pdf(**PDF_OPTIONS)
@@ -123,11 +131,14 @@ def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> t
     return render_html(document, theme, mode="file", profile_dir=profile_dir), roots
 
 
-def save_last_page(document: Document, theme: Theme, profile_dir: Path | None = None) -> Theme:
+def save_last_page(
+    document: Document, theme: Theme, profile_dir: Path | None = None, guess: _Guess | None = None
+) -> Theme:
     """The theme, tightened one density step at a time while that saves a sparse last page.
 
     Only from the default density ("normal"): a theme or profile asking for another keeps it.
     A resume that fits one page at a tighter density is then one page, not one and a bit.
+    A `guess` is a tighter density already laid out by the helper (see `ahead`): measured, not redone.
     """
     if theme.options.get("density") != "normal":
         return theme
@@ -136,9 +147,54 @@ def save_last_page(document: Document, theme: Theme, profile_dir: Path | None = 
         return theme
     for density in (d for d in density_steps(theme) if DENSITIES.index(d) < DENSITIES.index("normal")):
         tighter = theme.with_options({"density": density}, "page budget")
-        if layout(document, tighter, profile_dir).page_count < len(pages):
+        done = guess.outcome() if guess is not None and guess.density == density else None
+        measured = done[0] if done else layout(document, tighter, profile_dir)
+        if measured.page_count < len(pages):
             return tighter
     return theme
+
+
+@dataclass(frozen=True)
+class _Guess:
+    """A tighter density being laid out and written by the helper process, as this one would."""
+
+    density: str
+    future: Future[tuple[Layout, bytes]]
+
+    def outcome(self) -> tuple[Layout, bytes] | None:
+        """Its layout and PDF; None when the helper failed or was stopped (laid out here instead)."""
+        try:
+            return self.future.result()
+        except Exception:  # whatever went wrong there is found again, and reported, by doing it here
+            return None
+
+
+def _document_key(document: Document, theme: Theme) -> tuple[str, str]:
+    return theme.name, document.person.name
+
+
+def _guess_tighter(document: Document, theme: Theme, profile_dir: Path | None) -> _Guess | None:
+    """With a helper running (`cvforge watch`), the density this resume kept last time, when that
+    was a tighter one: sent to the helper now, while this process lays out the normal density."""
+    if not ahead.running() or theme.options.get("density") != "normal":
+        return None
+    density = ahead.last_choice(_document_key(document, theme))
+    if density is None or density == "normal":
+        return None
+    tighter = theme.with_options({"density": density}, "page budget")
+    html, roots = _print_html(printable(document, tighter, warn=False), tighter, profile_dir)  # as `layout` makes it
+    future = ahead.submit(lay_out_and_write, html, roots)
+    return _Guess(density, future) if future is not None else None
+
+
+def lay_out_and_write(html: str, roots: tuple[Path, ...]) -> tuple[Layout, bytes]:
+    """One PDF, measured and written (what the helper does for a guess)."""
+    laid_out = _laid_out(html, roots)
+    with stable_font_dates():
+        written = laid_out.write_pdf(**PDF_OPTIONS)
+    _LAYOUTS.clear()
+    assert written is not None
+    return Layout(tuple(_outline(page) for page in laid_out.pages)), bytes(written)
 
 
 @contextmanager

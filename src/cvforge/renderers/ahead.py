@@ -1,0 +1,70 @@
+"""A warm helper process that lays out one PDF ahead of this one, for `cvforge watch`.
+
+A resume whose last page was saved by tightening (see `pdf.save_last_page`) needs two layouts: the
+normal one, to see that its last page is sparse, then the tighter one that is written. Run one after
+the other, a person watching waits for both. With a helper, the tighter layout starts at once on the
+second core while this process lays out the normal one, and the PDF lands one layout sooner. Its
+bytes are the same: the helper is a fork of this process laying out the same HTML with the same fonts.
+
+Only a long-running process that has cores to spare starts a helper; builds never do (their CPU
+time would grow by the layouts guessed wrongly), so nothing here runs unless `start` was called.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_helper: ProcessPoolExecutor | None = None
+_last_choice: dict[Hashable, Any] = {}  # what a document's last build chose (the density kept)
+
+
+def start(warm_up: Callable[[], object] | None = None) -> bool:
+    """Fork the helper now (call it while this process has no other threads) and let it warm itself
+    up in the background; False where processes cannot be forked (it then never runs)."""
+    global _helper
+    if _helper is not None:
+        return True
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    _helper = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    _helper.submit(warm_up or int)  # forks the worker at once, before any thread starts here
+    return True
+
+
+def stop() -> None:
+    """End the helper without waiting for a layout nobody needs any more."""
+    global _helper
+    helper, _helper = _helper, None
+    if helper is not None:
+        for process in list(getattr(helper, "_processes", {}).values()):
+            process.kill()
+        helper.shutdown(wait=False, cancel_futures=True)
+
+
+def running() -> bool:
+    return _helper is not None
+
+
+def submit(function: Callable[..., T], *args: Any) -> Future[T] | None:
+    """`function(*args)` in the helper, or None without one (or when it has died)."""
+    if _helper is None:
+        return None
+    try:
+        return _helper.submit(function, *args)
+    except RuntimeError:  # a broken pool: the helper was killed; work on without it
+        stop()
+        return None
+
+
+def last_choice(key: Hashable) -> Any:
+    return _last_choice.get(key)
+
+
+def remember(key: Hashable, choice: Any) -> None:
+    _last_choice[key] = choice
