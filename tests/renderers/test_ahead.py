@@ -18,6 +18,7 @@ TIGHTENED, FITS = "aayushi-gupta", "sai-sushanth-thakkalapally"  # 4 pages → 3
 
 @pytest.fixture
 def helper() -> Iterator[None]:
+    ahead._last_choice.clear()  # nothing learnt by an earlier build in this process
     assert ahead.start(lambda: warm_up(None))
     yield
     ahead.stop()

@@ -41,6 +41,7 @@ def stop() -> None:
     """End the helper without waiting for a layout nobody needs any more."""
     global _helper
     helper, _helper = _helper, None
+    _last_choice.clear()  # what was learnt is for this helper's builds; another watch starts afresh
     if helper is not None:
         for process in list(getattr(helper, "_processes", {}).values()):
             process.kill()
