@@ -49,7 +49,6 @@ def _build_now(
     from cvforge.builder.console import BuildReporter, choose_mode, echo_warnings
     from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
     from cvforge.builder.run import build
-    from cvforge.readback import EXTRACTORS
     from cvforge.targets.redact import parse_redact
 
     jobs = collect_jobs(sources)
@@ -58,7 +57,7 @@ def _build_now(
     redact = parse_redact(how.redact_fields) if how.redact_fields is not None else ()
     check_command_line(jobs, how.theme_name, how.theme_dirs, options)
     reporter = BuildReporter(choose_mode(quiet=quiet, as_json=as_json))
-    if how.check and not any(fmt in EXTRACTORS for fmt in chosen):
+    if how.check and not any(fmt in _read_back_formats() for fmt in chosen):
         click.echo("note: --check reads PDF and DOCX files, and neither is being built", err=True)
     with echo_warnings(), reporter.running(len(jobs)):
         result = build(
@@ -78,3 +77,10 @@ def _build_now(
         )
     reporter.finish(result, jobs, how.out_dir, how.check)
     return result, jobs
+
+
+def _read_back_formats() -> tuple[str, ...]:
+    """What `--check` reads back; the read-back stack loads only when a build checks."""
+    from cvforge.readback import EXTRACTORS
+
+    return tuple(EXTRACTORS)

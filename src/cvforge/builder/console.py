@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -23,8 +23,9 @@ from cvforge.builder.plan import Job
 from cvforge.builder.run import BuildResult, Output
 from cvforge.errors import display_path
 from cvforge.logs import LOGGER_NAME
-from cvforge.readback import Report
-from cvforge.targets.report import summary_table
+
+if TYPE_CHECKING:
+    from cvforge.readback import Report
 
 Mode = Literal["live", "plain", "quiet", "json"]
 
@@ -150,6 +151,8 @@ class BuildReporter:
             return
         if result.reports:
             click.echo("\njob-description match (full reports: *.match.md, *.match.json beside the outputs)")
+            from cvforge.targets.report import summary_table  # loads only when targets were built
+
             click.echo(summary_table(result.reports) + "\n")
         click.echo(summary_line(result, jobs, out_dir))
         if checked:

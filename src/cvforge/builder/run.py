@@ -37,7 +37,6 @@ from cvforge.builder.project import FORMATS, default_workers
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
-from cvforge.readback import EXTRACTORS, Report, check_bytes, check_letter_bytes
 from cvforge.reader.read import parsing_once
 from cvforge.renderers.themes import OptionValue
 from cvforge.targets.redact import redact_profile
@@ -45,6 +44,9 @@ from cvforge.targets.redact import redact_profile
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
     from concurrent.futures import ProcessPoolExecutor
 
+    from cvforge.document.letter import LetterDocument
+    from cvforge.readback import Report
+    from cvforge.schema import Profile
     from cvforge.targets.report import MatchReport
 
 LOGGER = logging.getLogger("cvforge.builder.run")
@@ -153,11 +155,7 @@ def build(
                 letter = letter_of(job, settings, rendered) if check and rendered is not None else None
                 for fmt in own:
                     for path in cache.files_of(entry_id(job, fmt)):
-                        report = None
-                        if rendered is not None and fmt in EXTRACTORS:
-                            report = check_bytes(rendered, path.read_bytes(), fmt, display_path(path))
-                        elif letter is not None:
-                            report = check_letter_bytes(letter, path.read_bytes(), fmt, display_path(path))
+                        report = read_back(rendered, letter, path.read_bytes(), fmt, path) if check else None
                         claimed[path.resolve()] = source
                         output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
                         result.outputs.append(output)
@@ -205,10 +203,7 @@ def build(
             written = True
             claimed[path.resolve()] = source
             by_format.setdefault(fmt, {})[path] = data
-            checks = check and fmt in EXTRACTORS
-            report = check_bytes(prepared.profile, data, fmt, display_path(path)) if checks else None
-            if check and prepared.letter is not None:
-                report = report or check_letter_bytes(prepared.letter, data, fmt, display_path(path))
+            report = read_back(prepared.profile, prepared.letter, data, fmt, path) if check else None
             output = Output(path, fmt, len(data), report)
             result.outputs.append(output)
             if on_output:
@@ -223,6 +218,19 @@ def build(
     if written:  # the record changes only when files were written
         write_atomic(out_dir / CACHE_NAME, cache.serialise())
     return result
+
+
+def read_back(
+    profile: Profile | None, letter: LetterDocument | None, data: bytes, fmt: str, path: Path
+) -> Report | None:
+    """`--check`: what a parser reads in a PDF or DOCX, against the resume, else the letter it holds.
+    The read-back stack (pdf text extraction, python-docx) loads only when a build checks."""
+    from cvforge.readback import EXTRACTORS, check_bytes, check_letter_bytes
+
+    report = check_bytes(profile, data, fmt, display_path(path)) if profile is not None and fmt in EXTRACTORS else None
+    if report is None and letter is not None:
+        report = check_letter_bytes(letter, data, fmt, display_path(path))
+    return report
 
 
 def run_all(
