@@ -12,11 +12,12 @@ time would grow by the layouts guessed wrongly), so nothing here runs unless `st
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -27,6 +28,9 @@ _last_choice: dict[Hashable, Any] = {}  # what a document's last build chose (th
 def start(warm_up: Callable[[], object] | None = None) -> bool:
     """Fork the helper now (call it while this process has no other threads) and let it warm itself
     up in the background; False where processes cannot be forked (it then never runs)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _helper
     if _helper is not None:
         return True

@@ -10,7 +10,6 @@ import logging
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,8 @@ from cvforge.renderers.html import render_html, theme_css
 from cvforge.renderers.themes import DENSITIES, Theme, density_steps
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from weasyprint.document import Document as WeasyDocument
     from weasyprint.text.fonts import FontConfiguration
 
