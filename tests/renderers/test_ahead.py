@@ -4,7 +4,14 @@ a plain build writes; a wrong guess or a dead helper changes nothing but the tim
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +21,7 @@ from cvforge.renderers import ahead, pdf
 from tests.conftest import Built
 
 TIGHTENED, FITS = "aayushi-gupta", "sai-sushanth-thakkalapally"  # 4 pages → 3 at compact; already fine
+SEEDS = Path(__file__).resolve().parents[2] / "profiles"
 
 
 @pytest.fixture
@@ -77,3 +85,32 @@ def test_without_a_helper_nothing_is_guessed(layouts_here: list[str], built_seed
         assert layouts_here == ["normal", "compact"]
     finally:
         ahead._last_choice.clear()
+
+
+def test_ctrl_c_stops_watch_and_its_helper_quietly(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: the watch says `stopped`, and its helper neither
+    prints a traceback nor outlives it."""
+    profile = tmp_path / "aayushi-gupta.yaml"
+    shutil.copy(SEEDS / profile.name, profile)
+    cli = Path(sys.executable).with_name("cvforge")
+    watch = subprocess.Popen(
+        [str(cli), "watch", profile.name, "--no-serve", "--format", "pdf"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "out" / "aayushi-gupta.pdf").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        helpers = [int(pid) for pid in Path(f"/proc/{watch.pid}/task/{watch.pid}/children").read_text().split()]
+        assert helpers, "watch started no helper"
+        os.killpg(watch.pid, signal.SIGINT)
+        output = watch.communicate(timeout=30)[0].decode()
+    finally:
+        watch.kill()
+    assert output.rstrip().endswith("stopped"), output[-500:]
+    assert "Traceback" not in output and "ForkProcess" not in output, output[-500:]
+    time.sleep(0.5)
+    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()], "the helper outlived watch"

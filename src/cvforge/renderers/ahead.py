@@ -25,9 +25,15 @@ _helper: ProcessPoolExecutor | None = None
 _last_choice: dict[Hashable, Any] = {}  # what a document's last build chose (the density kept)
 
 
-def start(warm_up: Callable[[], object] | None = None) -> bool:
+def start(
+    warm_up: Callable[[], object] | None = None,
+    initializer: Callable[..., object] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> bool:
     """Fork the helper now (call it while this process has no other threads) and let it warm itself
-    up in the background; False where processes cannot be forked (it then never runs)."""
+    up in the background; False where processes cannot be forked (it then never runs).
+    `initializer(*initargs)` runs in the helper first (the builder's: die with this process, leave
+    Ctrl-C to it)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -36,7 +42,9 @@ def start(warm_up: Callable[[], object] | None = None) -> bool:
         return True
     if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return False
-    _helper = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    _helper = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=initializer, initargs=initargs
+    )
     _helper.submit(warm_up or int)  # forks the worker at once, before any thread starts here
     return True
 
@@ -49,7 +57,9 @@ def stop() -> None:
     if helper is not None:
         for process in list(getattr(helper, "_processes", {}).values()):
             process.kill()
-        helper.shutdown(wait=False, cancel_futures=True)
+        # killed, so waiting is short; a manager thread left running would trip over a
+        # half torn-down interpreter at exit ("Exception ignored in … weakref_cb")
+        helper.shutdown(wait=True, cancel_futures=True)
 
 
 def running() -> bool:
