@@ -221,8 +221,7 @@ def watch_command(
     from cvforge.builder.watch import (
         ReloadSignal,
         build_first_things_first,
-        serve_or_explain,
-        start_layout_helper,
+        start_helper_and_server,
         stop_layout_helper,
         watch_and_rebuild,
         watched_folders,
@@ -233,9 +232,10 @@ def watch_command(
     # a bad command line fails now, with exit 2, not inside the loop
     check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
     signal = ReloadSignal()
-    start_layout_helper(chosen, theme_name, theme_dirs)  # forked now, while this process has one thread
-    # a busy port is said before the first build, not after it
-    server = None if no_serve else serve_or_explain(out_dir, host, port, signal)
+    # the layout helper forks first, while this process has one thread; a busy port is said before
+    # the first build, not after it
+    address = None if no_serve else (host, port)
+    server = start_helper_and_server(chosen, theme_name, theme_dirs, address, out_dir, signal)
     reporter = WatchReporter()
 
     def rebuild() -> str | None:

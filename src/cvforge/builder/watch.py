@@ -232,6 +232,26 @@ def serve_or_explain(folder: Path, host: str, port: int, signal: ReloadSignal) -
         raise UsageError(f"cannot serve on {host}:{port}: {exc}") from None
 
 
+def start_helper_and_server(
+    formats: Sequence[str],
+    theme_name: str | None,
+    theme_dirs: Sequence[Path],
+    address: tuple[str, int] | None,
+    folder: Path,
+    signal: ReloadSignal,
+) -> ThreadingHTTPServer | None:
+    """`start_layout_helper`, then the preview server at `address` (None: no server). A server that
+    cannot start stops the helper again before its usage error goes up."""
+    start_layout_helper(formats, theme_name, theme_dirs)
+    if address is None:
+        return None
+    try:
+        return serve_or_explain(folder, *address, signal)
+    except BaseException:
+        stop_layout_helper()
+        raise
+
+
 def start_layout_helper(formats: Sequence[str], theme_name: str | None, theme_dirs: Sequence[Path]) -> None:
     """When the PDF is watched and a second core is free, fork the process that lays out a tighter
     density ahead (`renderers.ahead`); it warms up (WeasyPrint, the theme's fonts) while the first
