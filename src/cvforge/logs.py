@@ -13,9 +13,11 @@ from contextlib import contextmanager
 LOGGER_NAME = "cvforge"
 
 
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+class Collector(logging.Handler):
+    """Keeps the records it is handed (at `level` or worse) instead of showing them."""
+
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -25,7 +27,7 @@ class _Collector(logging.Handler):
 @contextmanager
 def collect_warnings() -> Iterator[list[logging.LogRecord]]:
     """Yield a list that fills with every warning (or worse) cvforge logs inside the block."""
-    collector = _Collector()
+    collector = Collector()
     logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(collector)
     try:

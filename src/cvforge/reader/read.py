@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from cvforge.errors import Problem, ProfileError, display_path
+from cvforge.logs import Collector
 from cvforge.reader.advice import warn_reader_problems
 from cvforge.reader.interop import convert_foreign
 from cvforge.reader.limits import check_limits, join_surrogate_pairs
@@ -69,19 +70,10 @@ _PARSED: ContextVar[dict[tuple[str, int, int], tuple[Profile | ProfileError, lis
 )
 
 
-class _Keep(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def _remembered(path: Path) -> tuple[Profile | ProfileError, list[logging.LogRecord]]:
     """The profile (or its error) and the warnings loading it logged, kept rather than shown."""
     root = logging.getLogger("cvforge")
-    keep = _Keep()
+    keep = Collector(logging.DEBUG)
     saved, propagate = root.handlers[:], root.propagate
     root.handlers, root.propagate = [keep], False
     try:
