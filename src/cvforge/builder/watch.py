@@ -257,23 +257,17 @@ def start_layout_helper(formats: Sequence[str], theme_name: str | None, theme_di
     density ahead (`renderers.ahead`); it warms up (WeasyPrint, the theme's fonts) while the first
     build runs here. Call before any thread starts."""
     from cvforge.builder.project import default_workers
-    from cvforge.builder.run import bind_to_parent
+    from cvforge.builder.run import bind_to_parent, warm_up
     from cvforge.renderers import ahead
 
     if "pdf" in formats and default_workers() > 1:  # like a build's workers: Ctrl-C is the watch's alone
-        ahead.start(partial(_warm_up, theme_name, tuple(theme_dirs)), bind_to_parent, (os.getpid(),))
+        ahead.start(partial(warm_up, theme_name, tuple(theme_dirs)), bind_to_parent, (os.getpid(),))
 
 
 def stop_layout_helper() -> None:
     from cvforge.renderers import ahead
 
     ahead.stop()
-
-
-def _warm_up(theme_name: str | None, theme_dirs: tuple[Path, ...]) -> None:
-    from cvforge.builder.run import warm_up
-
-    warm_up(theme_name, theme_dirs)
 
 
 def watch_and_rebuild(
