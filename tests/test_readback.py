@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import docx
@@ -17,6 +18,7 @@ from cvforge.renderers.pdf import render_pdf
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
 from tests.conftest import CHECKED_FORMATS, PROFILES, Built
+from tests.hostile_files import cvforge_capped, fifo_unblocked_after, run_capped
 
 SEEDS = [path.stem for path in PROFILES]
 THEMES = list(available_themes())
@@ -335,6 +337,46 @@ def test_check_command_usage_and_unreadable_files(tmp_path: Path) -> None:
     broken_docx.write_bytes(b"PK not a zip")
     result = runner.invoke(main, ["check", str(broken_docx), "--profile", profile])
     assert result.exit_code == 1 and "not a readable DOCX" in result.output
+
+
+# --- files that are not what they seem (issue 24: 9, 10) ------------------------------------------
+
+
+def test_check_refuses_a_pdf_that_links_to_dev_zero(tmp_path: Path) -> None:
+    """/dev/zero says it holds 0 bytes and never ends: refused as a device, not read."""
+    link = tmp_path / "x.pdf"
+    link.symlink_to("/dev/zero")
+    outcome = cvforge_capped("check", str(link), "--profile", str(PROFILES[0]), deadline=60)
+    assert outcome.code == 1, outcome.output
+    assert "x.pdf: is a character device, not a regular file; only files are checked" in outcome.output
+    assert "Traceback" not in outcome.output
+
+
+def test_the_api_refuses_dev_zero() -> None:
+    code = (
+        "import cvforge\n"
+        "try:\n    cvforge.check('/dev/zero', 'profiles/rajkumar.yaml')\n"
+        "except cvforge.CheckError as exc:\n    print('refused:', exc)"
+    )
+    outcome = run_capped(code, deadline=60)
+    assert "refused: /dev/zero: is a character device, not a regular file" in outcome.output, outcome.output
+
+
+def test_check_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.pdf"
+    started = time.monotonic()
+    with fifo_unblocked_after(fifo, 5):
+        result = CliRunner().invoke(main, ["check", str(fifo), "--profile", str(PROFILES[0])])
+    assert result.exit_code == 1 and "x.pdf: is a FIFO, not a regular file" in result.output, result.output
+    assert time.monotonic() - started < 5
+
+
+def test_check_refuses_a_file_over_20_mib_by_its_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(400 * 1024 * 1024)  # sparse: costs no disk
+    result = CliRunner().invoke(main, ["check", str(big), "--profile", str(PROFILES[0])])
+    assert result.exit_code == 1 and "big.pdf: 400.0 MiB is not a resume (the limit is 20 MiB)" in result.output
 
 
 # --- build --check ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from cvforge.document.letter import LetterDocument
 from cvforge.document.locale import make_locale
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
+from cvforge.reader.limits import FileTooLargeError, NotRegularFileError, read_capped
 from cvforge.schema import Profile
 
 # What `normalise` does, and why each step cannot make a missing detail look present:
@@ -457,14 +458,20 @@ def check_letter_bytes(letter: LetterDocument, data: bytes, kind: str, source: s
 def check_file(path: Path, profile: Profile, source: str | None = None) -> Report:
     """Read a PDF or DOCX from disk and check it; the format is taken from the file's suffix."""
     shown = source or str(path)
-    size = path.stat().st_size
-    if size > MAX_CHECKED_FILE:
-        raise CheckError(f"{shown}: {size / 1024 / 1024:.1f} MiB is not a resume (the limit is 20 MiB)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None
-    return check_bytes(profile, data, path.suffix.lower().lstrip("."), shown)
+    return check_bytes(profile, read_output(path, shown), path.suffix.lower().lstrip("."), shown)
 
 
 MAX_CHECKED_FILE = 20 * 1024 * 1024
+
+
+def read_output(path: Path, shown: str) -> bytes:
+    """A PDF or DOCX named to `check`, read as every user-named file is (`read_capped`): a regular
+    file of at most 20 MiB, judged on the opened file, so /dev/zero or a FIFO is refused, not read."""
+    try:
+        return read_capped(path, MAX_CHECKED_FILE)
+    except FileTooLargeError as exc:
+        raise CheckError(f"{shown}: {exc.amount} is not a resume (the limit is 20 MiB)") from None
+    except NotRegularFileError as exc:
+        raise CheckError(f"{shown}: {exc.message}; only files are checked") from None
+    except OSError as exc:
+        raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None

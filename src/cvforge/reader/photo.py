@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cvforge.errors import CvforgeError
+from cvforge.reader.limits import FileTooLargeError, NotRegularFileError, read_capped
 from cvforge.schema.links import is_remote, reference_problem
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a phone's full-size JPEG fits; a decoded bomb does not
@@ -46,7 +47,8 @@ def read_photo(folder: Path, reference: str) -> Photo:
 
 def locate_image(folder: Path, reference: str, noun: str, owner: str) -> tuple[Path, os.stat_result]:
     """The local image file `reference` names inside `folder` (no remote image, no way out of the
-    folder, not over MAX_PHOTO_BYTES), and its stat; `noun` and `owner` word the errors."""
+    folder), and its stat, which keys the decoded copy; `noun` and `owner` word the errors. What the
+    file is and its size are judged when it is read (`read_image`)."""
     problem = reference_problem(reference)
     if problem or is_remote(reference):
         raise PhotoError(problem or f"'{reference}' is a remote image; cvforge does not fetch it")
@@ -54,13 +56,24 @@ def locate_image(folder: Path, reference: str, noun: str, owner: str) -> tuple[P
     path = (root / reference).resolve()
     if not path.is_relative_to(root):
         raise PhotoError(f"'{reference}' leads outside {owner}'s folder (through a symbolic link)")
-    if not path.is_file():
-        raise PhotoError(f"{noun} file '{reference}' not found next to {owner}")
-    stat = path.stat()
-    if stat.st_size > MAX_PHOTO_BYTES:
-        size, limit = stat.st_size / 1024 / 1024, MAX_PHOTO_BYTES / 1024 / 1024
-        raise PhotoError(f"{noun} '{reference}' is {size:.1f} MiB; the limit is {limit:g} MiB")
-    return path, stat
+    try:
+        return path, path.stat()
+    except OSError:
+        raise PhotoError(f"{noun} file '{reference}' not found next to {owner}") from None
+
+
+def read_image(path: Path, noun: str, reference: str) -> bytes:
+    """The image file's bytes, read as every user-named file is (`read_capped`): a regular file
+    within MAX_PHOTO_BYTES, judged on the opened file; anything else is a PhotoError naming it."""
+    try:
+        return read_capped(path, MAX_PHOTO_BYTES)
+    except FileTooLargeError as exc:
+        limit = MAX_PHOTO_BYTES / 1024 / 1024
+        raise PhotoError(f"{noun} '{reference}' {exc.message}; the limit is {limit:g} MiB") from None
+    except NotRegularFileError as exc:
+        raise PhotoError(f"{noun} '{reference}' {exc.message}; only PNG and JPEG files are read") from None
+    except OSError as exc:
+        raise PhotoError(f"{noun} '{reference}' cannot be read ({exc.strerror})") from None
 
 
 @lru_cache(maxsize=8)
@@ -69,8 +82,9 @@ def _prepared(path: str, mtime_ns: int, size: int, reference: str) -> Photo:
     from PIL import Image, ImageOps, UnidentifiedImageError
     from PIL.Image import DecompressionBombError
 
+    data = read_image(Path(path), "photo", reference)
     try:
-        with Image.open(path, formats=("PNG", "JPEG")) as image:
+        with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 limit = MAX_PIXELS / 1_000_000
