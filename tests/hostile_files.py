@@ -115,8 +115,8 @@ def fifo_unblocked_after(path: Path, seconds: float) -> Iterator[None]:
 _DRIVER = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
-import cvforge.readback
-cvforge.readback.READ_SECONDS = float(sys.argv[2])
+import cvforge.reader.untrusted
+cvforge.reader.untrusted.READ_SECONDS = float(sys.argv[2])
 exec(sys.argv[3])
 """
 
