@@ -17,6 +17,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,6 +111,15 @@ def fifo_unblocked_after(path: Path, seconds: float) -> Iterator[None]:
         thread.join()
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a capped run printed, how it exited and how long it took."""
+
+    code: int
+    output: str
+    seconds: float
+
+
 # A cvforge run in its own interpreter, with a memory cap and the PDF time limit lowered, so that
 # a regression (an endless read of /dev/zero, a PDF that loops) fails by its deadline.
 _DRIVER = """
@@ -128,13 +138,6 @@ def run_capped(code: str, *, memory: int = 2 * 1024**3, read_seconds: float = 20
     started = time.monotonic()
     completed = subprocess.run(args, capture_output=True, text=True, timeout=deadline, cwd=ROOT, env=env)
     return Outcome(completed.returncode, completed.stdout + completed.stderr, time.monotonic() - started)
-
-
-class Outcome:
-    """What a capped run printed, how it exited and how long it took."""
-
-    def __init__(self, code: int, output: str, seconds: float) -> None:
-        self.code, self.output, self.seconds = code, output, seconds
 
 
 def cvforge_capped(*args: str, read_seconds: float = 20, deadline: float = 90) -> Outcome:

@@ -470,7 +470,7 @@ def test_a_real_pdf_is_checked_in_a_child_and_quickly(built_seeds: dict[str, Bui
     isolated = time.monotonic() - started
     assert report.ok, report.summary()
     assert readback.extract_text("pdf", data) == in_process
-    assert isolated < here + 0.5, (isolated, here)
+    assert isolated < here * 1.5 + 0.5, (isolated, here)  # a spawned child alone would cost a second more
 
 
 # --- build --check ------------------------------------------------------------------------------

@@ -89,17 +89,22 @@ def read_capped(path: Path, limit: int) -> bytes:
     """
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFileError(_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"))
-        if info.st_size > limit:
-            raise FileTooLargeError(info.st_size, limit)
+        judge_opened_file(os.fstat(descriptor), limit)
         data = _read_up_to(descriptor, limit + 1)
     finally:
         os.close(descriptor)
     if len(data) > limit:
         raise FileTooLargeError(None, limit)
     return data
+
+
+def judge_opened_file(info: os.stat_result, limit: int) -> None:
+    """The one place a user-named file is judged before it is read, by the `fstat` of the opened
+    file: a rule about what cvforge will read (its kind, its size, …) belongs here."""
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFileError(_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"))
+    if info.st_size > limit:
+        raise FileTooLargeError(info.st_size, limit)
 
 
 def _read_up_to(descriptor: int, count: int) -> bytes:
