@@ -54,3 +54,20 @@ def test_every_job_warns_about_its_own_missing_glyphs(tmp_path: Path) -> None:
         assert "U+1F680" in failure.message
         assert failure.message.count("no font of theme 'classic' has 🚀") == 1
     assert not (tmp_path / "out" / "second.html").exists()
+
+
+def test_jobs_on_a_threaded_executor_keep_their_warnings_apart(tmp_path: Path) -> None:
+    """A threaded executor (Dask's threads, say) ran jobs side by side, and each job's collector
+    took every thread's warnings: a clean resume failed --strict with another's missing glyph."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = (ROOT / "tests" / "fixtures" / "international" / "de.yaml").read_text(encoding="utf-8")
+    paths = []
+    for index in range(8):
+        path = tmp_path / f"{'emoji' if index % 2 else 'clean'}-{index}.yaml"
+        text = source.replace("Erfahrung im", "Erfahrung 🚀 im") if index % 2 else source
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    with ThreadPoolExecutor(4) as executor:
+        result = build(paths, formats=["html", "md"], out_dir=tmp_path / "out", strict=True, executor=executor)
+    assert sorted(Path(f.source).stem for f in result.failures) == sorted(p.stem for p in paths if "emoji" in p.stem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +52,17 @@ class Outcome:
     remote: bool = False  # run in a worker process, so its warnings were not shown as they happened
 
 
+_ONE_JOB_AT_A_TIME = threading.Lock()
+
+
 def run_job(job: Job, settings: Settings) -> Outcome:
     """Load, tailor, fit and render one job in memory. Safe to run in a worker process.
 
     What it logged is its own, each message once (HTML and PDF may say the same thing): nothing is
-    remembered from an earlier job, so a job warns alike whichever worker and whatever came before."""
-    with collect_warnings() as logged:
+    remembered from an earlier job, so a job warns alike whichever worker and whatever came before.
+    Jobs sent to threads (a threaded executor) run one at a time: the warnings they log and the
+    PDF renderer's fonts belong to the whole process."""
+    with _ONE_JOB_AT_A_TIME, collect_warnings() as logged:
         try:
             preparers = {"target": prepare_target, "letter": prepare_letter}
             prepared = preparers.get(job.kind, prepare_profile)(job, settings)
