@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import urllib.request
@@ -120,5 +121,49 @@ def test_answers_only_loopback_hosts_and_only_built_outputs(tmp_path: Path) -> N
             assert status in (400, 404) and b"entries" not in body and b"half" not in body, path
         status, body = raw_get(port, "/", f"127.0.0.1:{port}")
         assert b".cvforge-cache.json" not in body
+    finally:
+        server.shutdown()
+
+
+def test_serves_only_regular_files_that_resolve_inside_the_folder(tmp_path: Path) -> None:
+    """Issue 24.11: a symlink in out/ (to a file, to a folder, to a page) never serves what it points at."""
+    out, secret = tmp_path / "out", tmp_path / "secret"
+    out.mkdir()
+    secret.mkdir()
+    (secret / "key.txt").write_text("SECRET-KEY", "utf-8")
+    (secret / "page.html").write_text("<html><body>SECRET-PAGE <title>SECRET-TITLE</title></body></html>", "utf-8")
+    (out / "jane.html").write_text(PAGE, "utf-8")
+    (out / "jane").mkdir()
+    (out / "jane" / "acme.txt").write_text("a tailored letter", "utf-8")
+    (out / "leak.txt").symlink_to(secret / "key.txt")
+    (out / "leak.html").symlink_to(secret / "page.html")
+    (out / "root").symlink_to("/")
+    (out / "away").symlink_to(secret)
+    (out / "jane" / "up.txt").symlink_to("../../secret/key.txt")
+    (out / "alias.txt").symlink_to("jane/acme.txt")  # inside the folder: still served
+    os.mkfifo(out / "jane" / "pipe.txt")  # not a regular file: refused at once, never waited on
+    server = start_server(out, "127.0.0.1", 0, ReloadSignal())
+    port = server.server_address[1]
+    try:
+        for path in (
+            "/leak.txt",
+            "/leak.html",
+            "/root/etc/passwd",
+            "/root/etc/",
+            "/away/key.txt",
+            "/away/",
+            "/jane/up.txt",
+            "/jane/pipe.txt",
+        ):
+            status, body = raw_get(port, path, f"127.0.0.1:{port}")
+            assert status == 404, (path, status)
+            assert b"SECRET" not in body and b"root:" not in body, path
+        assert raw_get(port, "/jane/acme.txt", f"127.0.0.1:{port}") == (200, b"a tailored letter")
+        assert raw_get(port, "/alias.txt", f"127.0.0.1:{port}") == (200, b"a tailored letter")
+        status, body = raw_get(port, "/", f"127.0.0.1:{port}")  # the index reads no page through a link
+        assert status == 200 and b"SECRET" not in body
+        status, body = raw_get(port, "/jane/", f"127.0.0.1:{port}")
+        assert status == 200 and b"acme.txt" in body and b"up.txt" not in body and b"pipe" not in body
+        assert raw_get(port, "/jane.html/", f"127.0.0.1:{port}")[0] == 404
     finally:
         server.shutdown()

@@ -20,9 +20,18 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from cvforge.builder.preview import add_overlay, built_outputs, index_page, only_page
+from cvforge.builder.preview import (
+    add_overlay,
+    built_outputs,
+    index_page,
+    inside,
+    only_page,
+    open_served,
+    read_served,
+    servable,
+)
 from cvforge.builder.run import BuildResult
 
 EVENTS_PATH = "/__cvforge/events"
@@ -100,14 +109,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if self.path == EVENTS_PATH:
             self._stream_events()
             return
-        path = Path(self.translate_path(self.path))
+        folder, translated = Path(self.directory), self.translate_path(self.path)  # keeps a trailing slash
         page: str | None = None
-        if path.is_file() and path.suffix == ".html":
-            page = path.read_text(encoding="utf-8")
+        if translated.endswith(".html") and (data := read_served(folder, Path(translated))) is not None:
+            page = data.decode("utf-8", errors="replace")
         elif self.path.split("?", 1)[0] == "/":  # the résumé when there is one, else an index of the outputs
-            outputs = built_outputs(Path(self.directory))
+            outputs = built_outputs(folder)
             only = only_page(outputs)
-            page = (Path(self.directory) / only).read_text("utf-8") if only else index_page(outputs)
+            data = read_served(folder, folder / only) if only else None
+            page = data.decode("utf-8", errors="replace") if data is not None else index_page(outputs)
         if page is not None:
             nonce = secrets.token_urlsafe(16)
             body = inject_reload(add_overlay(page, self.signal.errors), nonce).encode("utf-8")
@@ -138,9 +148,38 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return True
         return False
 
+    def send_head(self) -> BinaryIO | io.BytesIO | None:
+        """Serve only regular files and folders that resolve inside the served folder: a symlink in
+        it (`leak.txt → /etc/passwd`, `root → /`) answers 404, like a file that is not there."""
+        folder, wants_folder = Path(self.directory), urllib.parse.urlsplit(self.path).path.endswith("/")
+        found = inside(folder, Path(self.translate_path(self.path)))
+        if found is not None and found.is_dir():
+            if not wants_folder:
+                return super().send_head()  # the redirect to the folder's URL with its slash
+            index = next((found / n for n in ("index.html", "index.htm") if servable(folder, found / n)), None)
+            if index is None:
+                return self.list_directory(found)
+            found = index
+        handle = open_served(folder, found) if found is not None and not wants_folder else None
+        if handle is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        stat = os.fstat(handle.fileno())
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(found)))
+        self.send_header("Content-Length", str(stat.st_size))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return handle
+
     def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
-        """A folder's built outputs, without hidden files (the cache record, temporary files)."""
-        entries = sorted((p for p in Path(path).iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+        """A folder's built outputs, without hidden files (the cache record, temporary files) or links
+        that lead out of the served folder."""
+        folder = Path(self.directory)
+        entries = sorted(
+            (p for p in Path(path).iterdir() if not p.name.startswith(".") and self._listed(folder, p)),
+            key=lambda p: p.name,
+        )
         links = "".join(
             f'<li><a href="{urllib.parse.quote(p.name)}{"/" if p.is_dir() else ""}">{html.escape(p.name)}</a></li>'
             for p in entries
@@ -151,6 +190,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
+
+    @staticmethod
+    def _listed(folder: Path, path: Path) -> bool:
+        """A folder or regular file that resolves inside the served folder: what a listing may show."""
+        real = inside(folder, path)
+        return real is not None and (real.is_dir() or real.is_file())
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
