@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -167,3 +170,83 @@ def test_serves_only_regular_files_that_resolve_inside_the_folder(tmp_path: Path
         assert raw_get(port, "/jane.html/", f"127.0.0.1:{port}")[0] == 404
     finally:
         server.shutdown()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass; whether it held."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_idle_connections_get_a_bounded_number_of_threads_and_are_closed(tmp_path: Path) -> None:
+    """Issue 24.13: 150 idle sockets made 150 threads that waited forever; now a bounded pool, and an
+    idle connection is closed after a few seconds, after which the server answers as before."""
+    from cvforge.builder.watch import IDLE_SECONDS, MAX_CONNECTIONS
+
+    (tmp_path / "jane.html").write_text(PAGE, "utf-8")
+    server = start_server(tmp_path, "127.0.0.1", 0, ReloadSignal())
+    port = server.server_address[1]
+    before = threading.active_count()
+    idle: list[socket.socket] = []
+    try:
+        most = 0
+        for _ in range(150):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+            most = max(most, threading.active_count() - before)
+        wait_until(lambda: False, 1.0)  # let the server take them all
+        most = max(most, threading.active_count() - before)
+        assert most <= MAX_CONNECTIONS, f"{most} threads for idle connections"
+        # every idle connection is closed by the server (at once when no thread is free, else after IDLE_SECONDS)
+        for connection in idle:
+            connection.settimeout(IDLE_SECONDS + 20)
+            assert connection.recv(1) == b""
+        assert wait_until(lambda: threading.active_count() - before <= 1, 10)
+        status, body = raw_get(port, "/jane.html", f"127.0.0.1:{port}")
+        assert status == 200 and b"<p>Jane</p>" in body
+    finally:
+        for connection in idle:
+            connection.close()
+        server.shutdown()
+
+
+def test_live_reload_outlives_the_idle_timeout_and_its_streams_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's event stream sends nothing for long stretches and must stay open; streams have their
+    own bound, below the connections', so pages are still served when many tabs listen."""
+    from cvforge.builder import watch as watch_module
+
+    monkeypatch.setattr(watch_module.PreviewHandler, "timeout", 0.5)
+    (tmp_path / "jane.html").write_text(PAGE, "utf-8")
+    signal = ReloadSignal()
+    server = start_server(tmp_path, "127.0.0.1", 0, signal)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    streams = []
+    try:
+        streams = [urllib.request.urlopen(f"{base}{EVENTS_PATH}", timeout=10) for _ in range(watch_module.MAX_STREAMS)]
+        with pytest.raises(urllib.error.HTTPError) as refused:  # one stream too many
+            urllib.request.urlopen(f"{base}{EVENTS_PATH}", timeout=10)
+        assert refused.value.code == 503
+        with urllib.request.urlopen(f"{base}/jane.html", timeout=10) as page:  # pages still served
+            assert b"<p>Jane</p>" in page.read()
+        time.sleep(1.5)  # three idle timeouts: the streams stay open
+        signal.bump()
+        assert all(stream.readline() == b"event: reload\n" for stream in streams)
+        streams.pop().close()  # a closed tab frees its stream within a second or so
+        assert wait_until(lambda: _stream_opens(base), 10)
+    finally:
+        for stream in streams:
+            stream.close()
+        server.shutdown()
+
+
+def _stream_opens(base: str) -> bool:
+    try:
+        urllib.request.urlopen(f"{base}{EVENTS_PATH}", timeout=10).close()
+    except urllib.error.HTTPError:
+        return False
+    return True

@@ -12,7 +12,9 @@ import io
 import os
 import re
 import secrets
+import select
 import socket
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -86,10 +88,16 @@ def inject_reload(page: str, nonce: str) -> str:
     return page.replace("</body>", snippet + "</body>", 1) if "</body>" in page else page + snippet
 
 
+MAX_CONNECTIONS = 32  # threads serving at once; a connection beyond them is closed at once
+MAX_STREAMS = 16  # of those, live-reload streams (one per open tab): pages always have room left
+IDLE_SECONDS = 5  # a connection that sends nothing for this long is closed (streams only write)
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
     """Serves the output folder; HTML gets the reload script, the events path streams reloads."""
 
     signal: ReloadSignal
+    timeout = IDLE_SECONDS  # the socket's: a request that does not arrive in time ends the connection
 
     def __init__(self, *args: Any, signal: ReloadSignal, **kwargs: Any) -> None:
         self.signal = signal
@@ -198,20 +206,86 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return real is not None and (real.is_dir() or real.is_file())
 
     def _stream_events(self) -> None:
+        """Stream a `reload` event after every rebuild while the page stays open; at most MAX_STREAMS
+        at once (503 beyond: that page does not reload itself). A closed tab frees its stream within
+        a tick, so reloads never pile up streams that wait for their next write to fail."""
+        streams = getattr(self.server, "streams", None)
+        if streams is not None and not streams.acquire(blocking=False):
+            self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "too many live-reload streams")
+            return
+        try:
+            self._stream_until_closed()
+        finally:
+            if streams is not None:
+                streams.release()
+
+    def _stream_until_closed(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = self.signal.generation
+        seen, quiet = self.signal.generation, 0.0
         try:
-            while True:
-                current = self.signal.wait_past(seen, timeout=15)
-                message = "event: reload\ndata: now\n\n" if current > seen else ": keep-alive\n\n"
-                self.wfile.write(message.encode("ascii"))
-                self.wfile.flush()
+            while not self._client_gone():
+                current = self.signal.wait_past(seen, timeout=STREAM_TICK)
+                quiet = 0.0 if current > seen else quiet + STREAM_TICK
+                if current > seen or quiet >= KEEP_ALIVE_SECONDS:
+                    message = "event: reload\ndata: now\n\n" if current > seen else ": keep-alive\n\n"
+                    self.wfile.write(message.encode("ascii"))
+                    self.wfile.flush()
+                    quiet = 0.0
                 seen = current
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the tab went away, or stopped reading for IDLE_SECONDS
             return
+
+    def _client_gone(self) -> bool:
+        """Whether the browser closed its end: a stream's client sends nothing, so readable means EOF."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
+
+STREAM_TICK = 1.0  # how often a stream looks whether its tab closed
+KEEP_ALIVE_SECONDS = 15  # a comment on a quiet stream, so proxies and browsers keep it open
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a bound: at most MAX_CONNECTIONS threads, MAX_STREAMS of them streams.
+
+    A connection that finds no free thread is closed at once rather than queued behind idle ones, so
+    300 idle sockets cost at most MAX_CONNECTIONS threads, each freed after IDLE_SECONDS.
+    """
+
+    daemon_threads = True
+    request_queue_size = 64  # the kernel holds a burst of connections (no thread each) until accepted
+
+    def __init__(self, address: tuple[str, int], handler: Callable[..., PreviewHandler]) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)  # starts the thread that releases the slot
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that hangs up or stalls mid-answer is no bug: only anything else is printed."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -253,12 +327,11 @@ def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> Th
     folder.mkdir(parents=True, exist_ok=True)
     handler = partial(PreviewHandler, directory=str(folder), signal=signal)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = PreviewServer((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise PortInUseError(port, free_port_near(host, port)) from None
         raise
-    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="cvforge-preview", daemon=True).start()
     return server
 
