@@ -250,3 +250,64 @@ def _stream_opens(base: str) -> bool:
     except urllib.error.HTTPError:
         return False
     return True
+
+
+def test_what_a_build_read_is_what_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24.12, the class: profiles, targets, job descriptions, synonyms, photos and the themes in
+    use rebuild (even when they appear later: a failed job's missing photo, a synonyms file); logs,
+    notes, editor files and unused themes do not."""
+    from PIL import Image
+
+    from cvforge.builder.plan import collect_jobs
+    from cvforge.builder.run import build
+    from cvforge.builder.watch_inputs import WatchInputs
+    from cvforge.reader.read import parse_once
+
+    monkeypatch.chdir(tmp_path)
+    for folder in ("profiles", "targets/jobs", "themes/mine", "themes/unused/static"):
+        (tmp_path / folder).mkdir(parents=True)
+    for theme in ("mine", "unused"):
+        (tmp_path / "themes" / theme / "theme.toml").write_text(f'name = "{theme}"\nextends = "classic"\n', "utf-8")
+    Image.new("RGB", (20, 20)).save(tmp_path / "profiles" / "me.png")
+    (tmp_path / "profiles" / "jane.yaml").write_text("person: {name: Jane, photo: me.png}\ntheme: mine\n", "utf-8")
+    (tmp_path / "profiles" / "bob.yaml").write_text("person: {name: Bob, photo: bob.png}\n", "utf-8")  # no bob.png
+    (tmp_path / "targets" / "jobs" / "jd.md").write_text("Python and Go.\n", "utf-8")
+    (tmp_path / "targets" / "t.yaml").write_text("profile: ../profiles/jane.yaml\njob: jobs/jd.md\n", "utf-8")
+    jobs = collect_jobs(())
+    inputs = WatchInputs((), None, ())
+    with parse_once():
+        result = build(jobs, formats=["md"], out_dir=tmp_path / "out")
+        inputs.record(result, jobs)
+    assert [failure.source for failure in result.failures] == ["profiles/bob.yaml"]
+
+    def rebuilds(*names: str) -> bool:
+        return inputs.changed(tmp_path / name for name in names)
+
+    for read in (
+        "profiles/jane.yaml",
+        "profiles/bob.yaml",
+        "profiles/me.png",
+        "profiles/bob.png",  # the failed job's missing photo, when it appears
+        "targets/t.yaml",
+        "targets/jobs/jd.md",
+        "targets/synonyms.yaml",  # not there yet: a target reads it once it is
+        "themes/mine/theme.toml",
+        "themes/mine/templates/resume.html.j2",
+        "themes/classic/theme.toml",  # a theme in use (mine extends classic) shadowed from ./themes
+    ):
+        assert rebuilds(read), read
+    for unread in (
+        "profiles/watch.log",
+        "profiles/notes.txt",
+        "profiles/.jane.yaml.swp",
+        "profiles/jane.yaml~",
+        "profiles/.#jane.yaml",
+        "profiles/4913",
+        "targets/jobs/other.md",
+        "themes/unused/theme.toml",
+        "themes/unused/static/style.css",
+    ):
+        assert not rebuilds(unread), unread
+    (tmp_path / "profiles" / "new.yaml").write_text("person: {name: New}\n", "utf-8")
+    assert rebuilds("profiles/new.yaml")  # a new job
+    assert rebuilds("profiles/watch.log", "profiles/jane.yaml")  # a batch with one input in it

@@ -35,6 +35,7 @@ from cvforge.builder.preview import (
     servable,
 )
 from cvforge.builder.run import BuildResult
+from cvforge.builder.watch_inputs import WatchInputs, is_editor_litter
 
 EVENTS_PATH = "/__cvforge/events"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE)
@@ -395,10 +396,12 @@ def watch_and_rebuild(
     *,
     ignore: Path | None = None,
     stop: threading.Event | None = None,
+    inputs: WatchInputs | None = None,
 ) -> None:
     """Call `rebuild` after every batch of changes under `paths` (outside `ignore`, where the outputs
-    go), then tell browsers to reload, with the errors `rebuild` returned (None when it built).
-    Returns when `stop` is set or on Ctrl-C."""
+    go) that touches an input (see `watch_inputs`: what the last build read, which `rebuild` records
+    in `inputs`; without it, any file but an editor's swap, backup or lock file), then tell browsers
+    to reload, with the errors `rebuild` returned (None when it built). Returns when `stop` is set or on Ctrl-C."""
     import logging
 
     from watchfiles import watch
@@ -407,6 +410,8 @@ def watch_and_rebuild(
     ignored = ignore.resolve() if ignore is not None else None
 
     def relevant(_change: object, path: str) -> bool:
+        if is_editor_litter(Path(path).name):
+            return False
         return ignored is None or not Path(path).resolve().is_relative_to(ignored)
 
     # An editor's save is one to three events within a few milliseconds: wait STEP_MS for quiet, at
@@ -414,8 +419,9 @@ def watch_and_rebuild(
     changes = watch(
         *paths, watch_filter=relevant, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS, raise_interrupt=False
     )
-    for _changes in changes:
-        signal.bump(rebuild())
+    for batch in changes:
+        if inputs is None or inputs.changed(Path(path) for _, path in batch):
+            signal.bump(rebuild())
 
 
 DEBOUNCE_MS = 100
@@ -434,6 +440,7 @@ def build_first_things_first(build: Callable[[Sequence[str]], BuildResult], form
     merged = BuildResult()
     for result in results:
         merged.outputs += result.outputs
+        merged.inputs += [path for path in result.inputs if path not in merged.inputs]
         merged.reports += result.reports
         merged.warnings += [w for w in result.warnings if w not in merged.warnings]
         merged.failures += [f for f in result.failures if f not in merged.failures]
