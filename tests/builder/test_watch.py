@@ -8,10 +8,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cvforge.builder.watch import EVENTS_PATH, ReloadSignal, inject_reload, start_server, watch_and_rebuild
 
@@ -168,6 +170,44 @@ def test_serves_only_regular_files_that_resolve_inside_the_folder(tmp_path: Path
         status, body = raw_get(port, "/jane/", f"127.0.0.1:{port}")
         assert status == 200 and b"acme.txt" in body and b"up.txt" not in body and b"pipe" not in body
         assert raw_get(port, "/jane.html/", f"127.0.0.1:{port}")[0] == 404
+    finally:
+        server.shutdown()
+
+
+HOSTILE_SEGMENTS = ["..", ".", "", "%2e%2e", "%2E%2e%2f", "%2f", "%00", "leak.txt", "leak.html", "root", "etc"]
+HOSTILE_SEGMENTS += ["passwd", "away", "key.txt", "jane", "up.txt", "~", "%5c..%5c", "index.html", "?x=/../"]
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(segments=st.lists(st.sampled_from(HOSTILE_SEGMENTS), min_size=1, max_size=6), slash=st.booleans())
+def test_no_route_leads_through_a_link_out_of_the_folder(
+    linked_out: tuple[int, Path], segments: list[str], slash: bool
+) -> None:
+    """Any path made of dots, escapes and the links' names: never what a link outside points at."""
+    port, _ = linked_out
+    status, body = raw_get(port, "/" + "/".join(segments) + ("/" if slash else ""), f"127.0.0.1:{port}")
+    assert b"SECRET" not in body and b"root:" not in body, (segments, status)
+
+
+@pytest.fixture
+def linked_out(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """A served out/ whose links lead to a secret folder, to /etc/passwd and to /."""
+    out, secret = tmp_path / "out", tmp_path / "secret"
+    (out / "jane").mkdir(parents=True)
+    secret.mkdir()
+    (secret / "key.txt").write_text("SECRET-KEY", "utf-8")
+    (secret / "index.html").write_text("<title>SECRET-PAGE</title>", "utf-8")
+    (out / "jane.html").write_text(PAGE, "utf-8")
+    (out / "leak.txt").symlink_to(secret / "key.txt")
+    (out / "leak.html").symlink_to(secret / "index.html")
+    (out / "passwd").symlink_to("/etc/passwd")
+    (out / "root").symlink_to("/")
+    (out / "away").symlink_to(secret)
+    (out / "jane" / "up.txt").symlink_to("../../secret/key.txt")
+    (out / "jane" / "index.html").symlink_to(secret / "index.html")
+    server = start_server(out, "127.0.0.1", 0, ReloadSignal())
+    try:
+        yield server.server_address[1], out
     finally:
         server.shutdown()
 
