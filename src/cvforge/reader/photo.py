@@ -13,8 +13,10 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from cvforge.errors import CvforgeError
+from cvforge.reader.unlinked import UnsafeInputError, open_unlinked
 from cvforge.schema.links import is_remote, reference_problem
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a phone's full-size JPEG fits; a decoded bomb does not
@@ -56,11 +58,23 @@ def locate_image(folder: Path, reference: str, noun: str, owner: str) -> tuple[P
         raise PhotoError(f"'{reference}' leads outside {owner}'s folder (through a symbolic link)")
     if not path.is_file():
         raise PhotoError(f"{noun} file '{reference}' not found next to {owner}")
-    stat = path.stat()
+    with open_image(path, f"{noun} '{reference}'") as handle:
+        stat = os.fstat(handle.fileno())
     if stat.st_size > MAX_PHOTO_BYTES:
         size, limit = stat.st_size / 1024 / 1024, MAX_PHOTO_BYTES / 1024 / 1024
         raise PhotoError(f"{noun} '{reference}' is {size:.1f} MiB; the limit is {limit:g} MiB")
     return path, stat
+
+
+def open_image(path: Path, shown: str) -> BinaryIO:
+    """The image file opened, when it is a regular file with one link (a hard link passes the folder
+    check above and still is the file it links to, wherever that is: see `reader.unlinked`)."""
+    try:
+        return open_unlinked(path, shown)
+    except UnsafeInputError as exc:
+        raise PhotoError(exc.message) from None
+    except OSError as exc:
+        raise PhotoError(f"{shown} cannot be read ({exc.strerror})") from None
 
 
 @lru_cache(maxsize=8)
@@ -70,7 +84,10 @@ def _prepared(path: str, mtime_ns: int, size: int, reference: str) -> Photo:
     from PIL.Image import DecompressionBombError
 
     try:
-        with Image.open(path, formats=("PNG", "JPEG")) as image:
+        with (
+            open_image(Path(path), f"photo '{reference}'") as handle,
+            Image.open(handle, formats=("PNG", "JPEG")) as image,
+        ):
             width, height = image.size
             if width * height > MAX_PIXELS:
                 limit = MAX_PIXELS / 1_000_000
