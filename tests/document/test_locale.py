@@ -169,6 +169,8 @@ def test_every_shipped_label_passes_the_check_profile_labels_get() -> None:
     [
         ("locale: xx-nope", "'xx-nope' is not a locale cvforge knows"),
         ("date_format: MMMM", "'MMMM' has no year"),
+        ("date_format: MMM y h", "'MMM y h' has a field that is not part of a date: 'h'"),
+        ("date_format: y zzzz", "not part of a date: 'zzzz'"),
     ],
 )
 def test_a_bad_locale_or_date_format_is_a_located_error(text: str, problem: str) -> None:
