@@ -105,6 +105,16 @@ def test_a_label_key_a_template_chooses_is_never_a_format_string(
     assert SECRET not in str(info.value) and "<built-in" not in str(info.value)
 
 
+def test_a_label_text_a_template_rewrites_is_still_filled_by_plain_names_only(
+    tmp_path: Path, document: Document
+) -> None:
+    """The labels are a dict a template can update; filling must be safe without the load-time check."""
+    rewrite = "{{ doc.locale.labels.update({'photo_of': '{name.__class__.__mro__}'}) or '' }}"
+    theme = make_theme(tmp_path, {"header.html.j2": rewrite + "{{ doc.locale.label('photo_of', name='x') }}"})
+    with pytest.raises(ThemeError, match=r"header.html.j2:1: .*'\{name.__class__.__mro__\}' reaches into an attribute"):
+        render_html(document, theme)
+
+
 def test_a_label_fills_only_its_own_plain_names(tmp_path: Path, document: Document) -> None:
     """Values a template passes that the label does not name are ignored, whatever they are."""
     template = "<p>{{ doc.locale.label('photo_of', name='Jane', d=doc) }}|{{ doc.locale.count('projects_count', 3) }}"
