@@ -13,7 +13,8 @@ from cvforge.errors import Problem, ProfileError, TargetError, display_path
 from cvforge.reader.source import PROFILE_SUFFIXES, position, read_document
 from cvforge.reader.unlinked import unlinked_problem
 from cvforge.reader.validation import validate
-from cvforge.schema.letter import LetterFile, LetterSpec, placeholders_in
+from cvforge.schema.letter import LetterFile, LetterSpec
+from cvforge.schema.placeholders import LETTER_PLACEHOLDERS, placeholders_in
 from cvforge.schema.target import Target
 
 LETTERS_DIR = Path("letters")
@@ -68,7 +69,7 @@ def letter_problems(path: Path, data: Any, spec: LetterSpec, company: str | None
         *((("letter", "body", index), paragraph) for index, paragraph in enumerate(spec.body)),
     ]
     for loc, text in texts:
-        for name in dict.fromkeys(placeholders_in(text or "")):
+        for name in dict.fromkeys(placeholders_in(text or "", LETTER_PLACEHOLDERS)):
             if values.get(name) is None:
                 line, column = position(data, loc, key=False)
                 where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")

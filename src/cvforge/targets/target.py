@@ -21,6 +21,7 @@ from cvforge.reader.limits import MAX_FILE_BYTES, read_limited
 from cvforge.reader.source import PROFILE_SUFFIXES, format_path, parse_text, position, read_document
 from cvforge.reader.unlinked import UnsafeInputError, read_unlinked, unlinked_problem
 from cvforge.reader.validation import validate
+from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, fill, placeholders_in
 from cvforge.schema.profile import Profile
 from cvforge.schema.target import SynonymTable, Target, safe_component
 from cvforge.targets.letter import letter_problems
@@ -135,14 +136,15 @@ def output_stem(target: TargetFile, profile: Profile) -> Path:
     """
     pattern = target.target.output
     values = {"profile": target.profile_path.stem, "target": target.name, "person": slugify(profile.person.name)}
-    for name, value in values.items():
-        if "{" + name + "}" in pattern and not safe_component(value):
+    for name in placeholders_in(pattern, OUTPUT_PLACEHOLDERS):
+        value = values[name]
+        if not safe_component(value):
             message = (
                 f"{{{name}}} would be '{value}', which cannot name a file inside the output folder "
                 "(empty, hidden, '..', or holding a path separator); rename the file or set 'output'"
             )
             raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
-    stem = pattern.format(**values)
+    stem = fill(pattern, values)
     if not all(safe_component(part) for part in stem.split("/")):  # validation checked the pattern; this, the result
         message = f"'{stem}' is not a file path inside the output folder"
         raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
