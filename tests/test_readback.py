@@ -379,7 +379,7 @@ def test_check_refuses_a_pdf_that_links_to_dev_zero(tmp_path: Path) -> None:
     link.symlink_to("/dev/zero")
     outcome = cvforge_capped("check", str(link), "--profile", str(PROFILES[0]), deadline=60)
     assert outcome.code == 1, outcome.output
-    assert "x.pdf: is a character device, not a regular file; only files are checked" in outcome.output
+    assert "x.pdf: is a character device, not a regular file; cvforge reads only regular files" in outcome.output
     assert "Traceback" not in outcome.output
 
 

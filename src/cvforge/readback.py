@@ -25,7 +25,7 @@ from cvforge.document.letter import LetterDocument
 from cvforge.document.locale import make_locale
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
-from cvforge.reader.limits import FileTooLargeError, NotRegularFileError, read_capped
+from cvforge.reader.limits import FileTooLargeError, RefusedFileError, read_capped
 from cvforge.schema import Profile
 
 # What `normalise` does, and why each step cannot make a missing detail look present:
@@ -491,7 +491,7 @@ def read_output(path: Path, shown: str) -> bytes:
         return read_capped(path, MAX_CHECKED_FILE)
     except FileTooLargeError as exc:
         raise CheckError(f"{shown}: {exc.amount} is not a resume (the limit is 20 MiB)") from None
-    except NotRegularFileError as exc:
-        raise CheckError(f"{shown}: {exc.message}; only files are checked") from None
+    except RefusedFileError as exc:
+        raise CheckError(f"{shown}: {exc.message}") from None
     except OSError as exc:
         raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None

@@ -37,7 +37,7 @@ def test_a_link_to_a_device_is_refused_before_a_byte_is_read(tmp_path: Path) -> 
         load_profile(path)
     (problem,) = info.value.problems
     assert str(problem) == (
-        f"{path}:1:1: file is a character device, not a regular file; profiles are read from regular files only"
+        f"{path}:1:1: file is a character device, not a regular file; cvforge reads only regular files"
     )
 
 

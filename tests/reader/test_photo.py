@@ -173,3 +173,18 @@ def test_a_photo_name_with_a_nul_byte_is_an_error_not_a_crash(tmp_path: Path) ->
     # Profiles cannot carry control characters (limits.py), but the library API can be handed anything.
     with pytest.raises(photo_module.PhotoError, match="contains control characters"):
         read_photo(tmp_path, "me\x00.jpg")
+
+
+def test_a_photo_hard_linked_to_a_file_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    """Issue 24.13: a hard link passes the path check (it is inside the folder) but is the other file."""
+    import os
+
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    Image.new("RGB", (10, 10)).save(secret / "private.jpg")
+    folder = tmp_path / "profile"
+    folder.mkdir()
+    os.link(secret / "private.jpg", folder / "me.jpg")
+    problem = photo_problem(write_profile(folder, "me.jpg"))
+    assert ":3:10: person.photo: " in problem
+    assert "photo 'me.jpg' has 2 hard links; cvforge reads only files that are not linked elsewhere" in problem

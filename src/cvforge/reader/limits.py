@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +47,20 @@ class NotRegularFileError(RefusedFileError):
     reading it may never end (/dev/zero) or never start (a FIFO without a writer)."""
 
     def __init__(self, kind: str) -> None:
-        super().__init__(f"is {kind}, not a regular file")
+        super().__init__(f"is {kind}, not a regular file; cvforge reads only regular files")
         self.kind = kind
+
+
+class LinkedFileError(RefusedFileError):
+    """A file with more than one hard link, where one must have a single name: a hard link passes
+    every path check (it sits inside the project) and still is the file it links to, wherever that is."""
+
+    def __init__(self, links: int) -> None:
+        super().__init__(
+            f"has {links} hard links; cvforge reads only files that are not linked elsewhere "
+            "(a hard link can lead outside the project): copy the file instead of linking it"
+        )
+        self.links = links
 
 
 class FileTooLargeError(RefusedFileError):
@@ -74,22 +87,26 @@ _KINDS = {
     stat.S_IFDIR: "a folder",
 }
 # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (it is refused next);
-# it changes nothing for a regular file. Windows has neither flag.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# it changes nothing for a regular file. O_NOCTTY: a terminal named as input never becomes ours.
+if sys.platform == "win32":
+    OPEN_FLAGS = os.O_RDONLY | os.O_BINARY
+else:
+    OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
-def read_capped(path: Path, limit: int) -> bytes:
+def read_capped(path: Path, limit: int, *, one_link: bool = False) -> bytes:
     """A user-named file's bytes, at most `limit` of them; the one way cvforge reads such a file.
 
-    The file is opened once and judged by `fstat` on that descriptor, not by its path, so nothing
-    can be swapped in between: symbolic links are followed, but what they lead to must be a regular
-    file (else NotRegularFileError), and one whose size is over `limit` is refused before a byte is read
-    (FileTooLargeError). Then at most `limit + 1` bytes are read, so a file that says less than it holds
-    is refused too, without reading it all. Other failures are the system's OSError.
+    The file is opened once and judged on that descriptor (`judge_opened_file`), not by its path, so
+    nothing can be swapped in between: symbolic links are followed, but what they lead to must be a
+    regular file (else NotRegularFileError), with one link if `one_link` (else LinkedFileError), and
+    one whose size is over `limit` is refused before a byte is read (FileTooLargeError). Then at most
+    `limit + 1` bytes are read, so a file that says less than it holds is refused too, without
+    reading it all. Other failures are the system's OSError.
     """
-    descriptor = os.open(path, _OPEN_FLAGS)
+    descriptor = os.open(path, OPEN_FLAGS)
     try:
-        judge_opened_file(os.fstat(descriptor), limit)
+        judge_opened_file(os.fstat(descriptor), limit, one_link=one_link)
         data = _read_up_to(descriptor, limit + 1)
     finally:
         os.close(descriptor)
@@ -98,12 +115,14 @@ def read_capped(path: Path, limit: int) -> bytes:
     return data
 
 
-def judge_opened_file(info: os.stat_result, limit: int) -> None:
+def judge_opened_file(info: os.stat_result, limit: int | None, *, one_link: bool = False) -> None:
     """The one place a user-named file is judged before it is read, by the `fstat` of the opened
-    file: a rule about what cvforge will read (its kind, its size, …) belongs here."""
+    file: its kind, its link count (when it must have one name) and its size (when `limit` is given)."""
     if not stat.S_ISREG(info.st_mode):
         raise NotRegularFileError(_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"))
-    if info.st_size > limit:
+    if one_link and info.st_nlink > 1:
+        raise LinkedFileError(info.st_nlink)
+    if limit is not None and info.st_size > limit:
         raise FileTooLargeError(info.st_size, limit)
 
 
@@ -123,8 +142,8 @@ def read_limited(path: Path, shown: str, what: str = "profiles") -> bytes:
         return read_capped(path, MAX_FILE_BYTES)
     except FileTooLargeError as exc:
         message = f"file {exc.message}; {what} are limited to 1 MiB"
-    except NotRegularFileError as exc:
-        message = f"file {exc.message}; {what} are read from regular files only"
+    except RefusedFileError as exc:
+        message = f"file {exc.message}"
     raise ProfileError([Problem(shown, 1, 1, "", message)])
 
 
