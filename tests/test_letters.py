@@ -21,6 +21,7 @@ from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_target
 from tests.conftest import ROOT, SCENARIOS, TARGETS, ProjectBuild
+from tests.hostile_files import fifo_unblocked_after
 
 WITH_LETTERS = [t for t in TARGETS if load_target(t).target.letter is not None]
 
@@ -108,6 +109,14 @@ def test_check_names_a_paragraph_the_letter_lost(project_build: ProjectBuild, tm
     result = CliRunner().invoke(main, ["check", str(doctored), "--letter", str(target)])
     assert result.exit_code == 1
     assert f"body[2]: '{opening}" in result.output
+
+
+def test_check_letter_refuses_a_file_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    """Issue 24.10: `check --letter` reads its files as `check` does: a FIFO is refused, not waited on."""
+    fifo = tmp_path / "x.letter.pdf"
+    with fifo_unblocked_after(fifo, 5):
+        result = CliRunner().invoke(main, ["check", str(fifo), "--letter", str(WITH_LETTERS[0])])
+    assert result.exit_code == 1 and "x.letter.pdf: is a FIFO, not a regular file" in result.output, result.output
 
 
 @pytest.mark.parametrize("target", WITH_LETTERS, ids=lambda p: p.stem)

@@ -22,6 +22,7 @@ from cvforge.reader import photo as photo_module
 from cvforge.reader.photo import PHOTO_PIXELS, read_photo
 from cvforge.reader.read import load_profile
 from tests.conftest import SCENARIOS
+from tests.hostile_files import fifo_unblocked_after
 from tests.inert import inert_problems
 
 SCENARIO = SCENARIOS / "photo-profile"
@@ -133,6 +134,13 @@ def test_huge_images_are_refused_before_decoding(tmp_path: Path, monkeypatch: py
     assert "is 40×30 pixels; the limit is 0.001 megapixels" in photo_problem(write_profile(tmp_path, "me.png"))
     monkeypatch.setattr(photo_module, "MAX_PHOTO_BYTES", 50)
     assert "photo 'me.png' is 0.0 MiB; the limit is " in photo_problem(write_profile(tmp_path, "me.png"))
+
+
+def test_a_photo_that_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Issue 24.10: a FIFO named as the photo would block the read for ever; it is refused, by name."""
+    with fifo_unblocked_after(tmp_path / "me.png", 5):
+        problem = photo_problem(write_profile(tmp_path, "me.png"))
+    assert "photo 'me.png' is a FIFO, not a regular file" in problem, problem
 
 
 def test_a_remote_photo_warns_with_its_location_and_is_left_out(tmp_path: Path) -> None:

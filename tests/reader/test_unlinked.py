@@ -37,15 +37,15 @@ def test_a_symlink_to_a_hard_linked_file_is_refused_too(tmp_path: Path) -> None:
     assert "has 2 hard links" in (unlinked_problem(tmp_path / "job.md", "job.md") or "")
 
 
-@pytest.mark.parametrize("make", ["fifo", "folder"])
-def test_what_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path, make: str) -> None:
+@pytest.mark.parametrize(("make", "kind"), [("fifo", "a FIFO"), ("folder", "a folder")])
+def test_what_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path, make: str, kind: str) -> None:
     path = tmp_path / "job.md"
     os.mkfifo(path) if make == "fifo" else path.mkdir()
     outcome: list[str | None] = []
     reader = threading.Thread(target=lambda: outcome.append(unlinked_problem(path, "job.md")), daemon=True)
     reader.start()
     reader.join(timeout=10)  # a FIFO opened without O_NONBLOCK would wait here for a writer
-    assert outcome == ["job.md is not a regular file; cvforge reads only regular files"]
+    assert outcome == [f"job.md is {kind}, not a regular file; cvforge reads only regular files"]
 
 
 def test_a_missing_file_is_left_to_the_read(tmp_path: Path) -> None:

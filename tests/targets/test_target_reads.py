@@ -11,7 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from cvforge.cli import main
+from cvforge.errors import TargetError
+from cvforge.targets.target import load_target, read_job_description
 from tests.conftest import ROOT
+from tests.hostile_files import fifo_unblocked_after
 
 RAJ = ROOT / "profiles" / "rajkumar.yaml"
 JOB = next((ROOT / "targets" / "jobs").glob("*.md"))
@@ -64,6 +67,22 @@ def test_a_huge_job_description_is_refused_by_its_size(project: Path) -> None:
         handle.truncate(400 * 1024 * 1024)  # sparse: 400 MB that costs no disk
     code, output, _ = build_target(project, "jobs/big.md")
     assert code == 1 and "400.0 MiB" in output and "limited to 1 MiB" in output, output
+
+
+def test_a_job_description_swapped_for_a_fifo_after_validation_is_refused(project: Path) -> None:
+    """Issue 24.10: validation saw a file; what is read is judged again, on the opened file, so a FIFO
+    put in its place is refused by what it is, never waited on."""
+    job = project / "targets" / "jobs" / "job.md"
+    shutil.copy(JOB, job)
+    target = project / "targets" / "t.yaml"
+    target.write_text("profile: ../profiles/raj.yaml\njob: jobs/job.md\n")
+    loaded = load_target(target)
+    job.unlink()
+    with (
+        fifo_unblocked_after(job, 5),
+        pytest.raises(TargetError, match=r"job: .*job\.md is a FIFO, not a regular file"),
+    ):
+        read_job_description(loaded)
 
 
 def test_a_job_description_inside_the_project_is_read(project: Path) -> None:

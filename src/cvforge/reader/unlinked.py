@@ -4,19 +4,17 @@ A hard link passes every path check (it sits inside the project) and still is th
 `targets/jobs/job.md` linked to `/etc/passwd` is read, and its lines reach the match report. So the
 files a target or a profile names (job descriptions, synonyms, signatures, photos) are judged after
 they are opened, on the descriptor (`os.fstat`): no swap of the path between a check and the read helps.
+The judging itself is `reader.limits.judge_opened_file`, the one rule for every file cvforge reads.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import BinaryIO
 
 from cvforge.errors import CvforgeError
-
-# O_NONBLOCK: opening a FIFO with no writer would wait forever; fstat then refuses it at once.
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+from cvforge.reader.limits import OPEN_FLAGS, RefusedFileError, judge_opened_file
 
 
 class UnsafeInputError(CvforgeError):
@@ -25,29 +23,18 @@ class UnsafeInputError(CvforgeError):
 
 def open_unlinked(path: Path, shown: str) -> BinaryIO:
     """`path` opened for reading when the opened file is a regular file with one link; else
-    UnsafeInputError, its message starting with `shown`. A missing file raises OSError, as `open` does."""
-    descriptor = os.open(path, _FLAGS)
+    UnsafeInputError, its message starting with `shown`. A missing file raises OSError, as `open` does.
+    The rules are `reader.limits.judge_opened_file`'s, which judges every file cvforge reads."""
+    descriptor = os.open(path, OPEN_FLAGS)
     try:
-        reason = refusal(os.fstat(descriptor))
+        judge_opened_file(os.fstat(descriptor), None, one_link=True)
+    except RefusedFileError as exc:
+        os.close(descriptor)
+        raise UnsafeInputError(f"{shown} {exc.message}") from None
     except BaseException:
         os.close(descriptor)
         raise
-    if reason is not None:
-        os.close(descriptor)
-        raise UnsafeInputError(f"{shown} {reason}")
     return os.fdopen(descriptor, "rb")
-
-
-def refusal(status: os.stat_result) -> str | None:
-    """Why a file with this status is not read (said after its name), or None when it may be."""
-    if not stat.S_ISREG(status.st_mode):
-        return "is not a regular file; cvforge reads only regular files"
-    if status.st_nlink > 1:
-        return (
-            f"has {status.st_nlink} hard links; cvforge reads only files that are not linked elsewhere "
-            "(a hard link can lead outside the project): copy the file instead of linking it"
-        )
-    return None
 
 
 def read_unlinked(path: Path, shown: str, limit: int) -> bytes:
