@@ -105,14 +105,22 @@ def test_a_label_key_a_template_chooses_is_never_a_format_string(
     assert SECRET not in str(info.value) and "<built-in" not in str(info.value)
 
 
-def test_a_label_text_a_template_rewrites_is_still_filled_by_plain_names_only(
-    tmp_path: Path, document: Document
-) -> None:
-    """The labels are a dict a template can update; filling must be safe without the load-time check."""
-    rewrite = "{{ doc.locale.labels.update({'photo_of': '{name.__class__.__mro__}'}) or '' }}"
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        "{{ doc.locale.labels.update({'photo_of': '{name.__class__.__mro__}'}) or '' }}",
+        "{{ doc.locale.labels.pop('photo_of') }}",
+        "{{ options.update({'accent': 'red'}) or '' }}",
+    ],
+)
+def test_a_template_cannot_change_what_it_is_given(tmp_path: Path, document: Document, rewrite: str) -> None:
+    """The page's data is read-only to a theme (Jinja's immutable sandbox): a template that rewrote
+    `doc.locale.labels` changed the labels the next format of the same job printed, and could plant
+    a format string in them."""
     theme = make_theme(tmp_path, {"header.html.j2": rewrite + "{{ doc.locale.label('photo_of', name='x') }}"})
-    with pytest.raises(ThemeError, match=r"header.html.j2:1: .*'\{name.__class__.__mro__\}' reaches into an attribute"):
+    with pytest.raises(ThemeError, match=r"theme 'evil': .*is unsafe"):
         render_html(document, theme)
+    assert document.locale.label("photo_of", name="x") == "Photo of x"
 
 
 def test_a_label_fills_only_its_own_plain_names(tmp_path: Path, document: Document) -> None:

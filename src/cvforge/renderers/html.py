@@ -1,7 +1,8 @@
 """Document → standalone HTML through the theme's Jinja templates.
 
-Jinja runs sandboxed with autoescape and StrictUndefined: profile text is only ever data, and a
-template mistake names its file and line instead of printing an empty string.
+Jinja runs in its immutable sandbox with autoescape and StrictUndefined: profile text is only ever
+data, what a template is given is read-only to it, and a template mistake names its file and line
+instead of printing an empty string.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from urllib.parse import unquote
 
 from jinja2 import StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from cvforge import __version__
@@ -100,8 +101,8 @@ def render_inline(spans: Inline | None) -> Markup:
 
 
 @lru_cache(maxsize=16)
-def _environment(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
         loader=ThemeLoader(list(template_dirs)),
         autoescape=True,
         undefined=StrictUndefined,
