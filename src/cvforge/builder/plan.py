@@ -3,6 +3,7 @@ job's outputs depend on, so unchanged jobs are skipped."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target
 
 
 DEFAULT_THEME = "classic"
+LOGGER = logging.getLogger(__name__)
 
 
 def resolve_theme(
@@ -144,12 +146,23 @@ def as_job(path: Path) -> Job:
     return Job(path, "target") if is_target_file(path) else Job(path)
 
 
-def rendered_profile(job: Job, cache: BuildCache) -> Profile:
-    """The profile a job rendered: the file itself, or the tailored profile a target recorded."""
+def rendered_profile(job: Job, cache: BuildCache) -> Profile | None:
+    """The profile a job rendered: the file itself, or the tailored profile a target recorded. None
+    (with a warning) when that recorded profile does not validate: the record is input, not a promise."""
     if job.kind == "letter":
         return load_profile(load_letter_file(job.path).profile_path)
     if job.kind == "target" and (recorded := cache.extra_of(entry_id(job, "profile"))) is not None:
-        return Profile.model_validate_json(recorded)
+        try:
+            return Profile.model_validate_json(recorded)
+        except ValueError as exc:  # pydantic's ValidationError, and JSON that does not parse
+            first = str(exc).splitlines()[1:3]
+            LOGGER.warning(
+                "%s: the tailored profile recorded for %s does not validate (%s); not used",
+                display_path(cache.folder / CACHE_NAME),
+                display_path(job.path),
+                "; ".join(line.strip() for line in first)[:200],
+            )
+            return None
     return load_profile(job.path) if job.kind == "profile" else load_profile(load_target(job.path).profile_path)
 
 
@@ -164,8 +177,8 @@ def source_of_output(output: Path) -> tuple[Profile, str]:
         path, _, part = rest.rpartition(":")
         if kind in ("profile", "target") and part != "profile" and wanted in map(Path.resolve, cache.files_of(entry)):
             job = Job(Path(path), "target" if kind == "target" else "profile")
-            if job.path.is_file():
-                return rendered_profile(job, cache), display_path(job.path)
+            if job.path.is_file() and (profile := rendered_profile(job, cache)) is not None:
+                return profile, display_path(job.path)
     for suffix in (".yaml", ".yml", ".json"):
         candidate = PROFILES_DIR / f"{output.stem}{suffix}"
         if candidate.is_file():
