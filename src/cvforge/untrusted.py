@@ -26,10 +26,14 @@ _CHUNK = 1024 * 1024
 
 @dataclass(frozen=True)
 class FileRead:
-    """A file's bytes and its identity while they were read (see `identity`)."""
+    """A file's bytes and its status (owner, mode, identity) while they were read."""
 
     data: bytes
-    identity: tuple[int, int, int, int, int]
+    status: os.stat_result
+
+    @property
+    def identity(self) -> tuple[int, int, int, int, int]:
+        return identity(self.status)
 
 
 def identity(status: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -56,7 +60,7 @@ def read_regular(path: Path, limit: int) -> FileRead:
         os.close(fd)
     if identity(before) != identity(after):
         raise OSError(errno.EAGAIN, "changed while it was read", str(path))
-    return FileRead(data, identity(after))
+    return FileRead(data, after)
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:
