@@ -78,35 +78,53 @@ def stamped_digests(paths: Sequence[Path]) -> dict[Path, str]:
     from cvforge.renderers.fontcache import cache_root
 
     index_path = cache_root() / DIGESTS_NAME
-    try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-        if not isinstance(index, dict):
-            index = {}
-    except (OSError, ValueError):
-        index = {}
+    index = _load_index(index_path)
     found: dict[Path, str] = {}
     changed = False
     for path in paths:
-        stat = path.stat()
+        status = path.stat()
         name = str(path.resolve())
         record = index.get(name)
-        if isinstance(record, list) and record[:2] == [stat.st_size, stat.st_mtime_ns] and len(record) == 3:
+        if isinstance(record, list) and record[:2] == [status.st_size, status.st_mtime_ns] and len(record) == 3:
             found[path] = str(record[2])
             continue
         found[path] = digest_bytes(path.read_bytes())
-        index[name] = [stat.st_size, stat.st_mtime_ns, found[path]]
+        index[name] = [status.st_size, status.st_mtime_ns, found[path]]
         changed = True
     if changed:
         _save_index(index_path, index)
     return found
 
 
+MAX_INDEX_BYTES = 16 * 1024 * 1024
+_INDEX_PURPOSE = "file-digests"
+
+
+def _load_index(path: Path) -> dict[str, Any]:
+    """The index, if this user's cvforge wrote it (its HMAC, see cachekey): the cache folder may be
+    shared or restored, and a planted digest would make an edited theme file look unchanged. A
+    missing, foreign, damaged or oversized index is simply empty (digests are computed again)."""
+    from cvforge.renderers import cachekey
+
+    try:
+        body = cachekey.unseal(_INDEX_PURPOSE, DIGESTS_NAME, read_regular(path, MAX_INDEX_BYTES).data)
+        index = json.loads(body) if body is not None else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
 def _save_index(path: Path, index: dict[str, Any]) -> None:
+    from cvforge.renderers import cachekey
+
+    sealed = cachekey.seal(_INDEX_PURPOSE, DIGESTS_NAME, json.dumps(index).encode("utf-8"))
+    if sealed is None:
+        return  # no trusted key: digests are computed again next time
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(index, file)
+        with os.fdopen(handle, "wb") as file:
+            file.write(sealed)
         Path(temporary).replace(path)
     except OSError:
         pass  # nowhere to keep it: digests are computed again next time

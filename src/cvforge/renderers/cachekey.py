@@ -73,6 +73,23 @@ def verify(purpose: str, name: str, data: bytes, claimed: bytes) -> bool:
     return expected is not None and hmac.compare_digest(expected, claimed)
 
 
+def seal(purpose: str, name: str, body: bytes) -> bytes | None:
+    """`body` behind a first line holding its tag in hex: for small records kept in the cache
+    folder (the digest index, replays); None without a key (then keep nothing)."""
+    found = tag(purpose, name, body)
+    return None if found is None else found.hex().encode("ascii") + b"\n" + body
+
+
+def unseal(purpose: str, name: str, sealed: bytes) -> bytes | None:
+    """The body `seal` wrapped, if its tag is this user's; else None (never parsed, never trusted)."""
+    head, newline, body = sealed.partition(b"\n")
+    try:
+        claimed = bytes.fromhex(head.decode("ascii"))
+    except ValueError:
+        return None
+    return body if newline and verify(purpose, name, body, claimed) else None
+
+
 @lru_cache(maxsize=8)
 def _key(path_text: str, cache_text: str) -> bytes | None:
     """Read (or make) the key at `path_text`, once per process; a refusal is said once."""
