@@ -187,6 +187,7 @@ HOSTILE_NAMES = [
     "zero.md",  # a link to /dev/zero inside out/
     "fifo.md",  # a FIFO inside out/
     "leak.md",  # a link inside out/ to the victim's file
+    "hard.md",  # a hard link inside out/ to the victim's file
     "link/secret.md",  # through a linked folder inside out/
     "link/a-1.png",
     "inner/../../victim/secret.md",
@@ -250,6 +251,7 @@ def hostile_out(golden: Golden, folder: Path) -> tuple[Path, Path]:
     (out / "zero.md").symlink_to("/dev/zero")
     os.mkfifo(out / "fifo.md")
     (out / "leak.md").symlink_to(victim / "secret.md")
+    (out / "hard.md").hardlink_to(victim / "secret.md")
     (out / "link").symlink_to(victim)
     (out / "inner").mkdir(exist_ok=True)
     return out, victim
@@ -266,7 +268,9 @@ def test_poisoned_build_records_never_reach_outside_out(golden: Golden, data: st
         out, victim = hostile_out(golden, Path(temp))
         (out / CACHE_NAME).write_bytes(data.draw(poisoned_records(golden, victim)))
         before = tree(victim)
-        with watching(Path(temp), victim, Path("/dev/zero"), Path("/etc/passwd"), out / "fifo.md") as touched:
+        with watching(
+            Path(temp), victim, Path("/dev/zero"), Path("/etc/passwd"), out / "fifo.md", out / "hard.md"
+        ) as touched:
             try:
                 result = build(_jobs(golden.project), formats=FORMATS, out_dir=out, check=check)
             except CvforgeError as exc:  # a clean error is allowed; a traceback is not
@@ -298,7 +302,7 @@ def test_poisoned_records_never_sweep_pages_outside_out(golden: Golden, data: st
         out, victim = hostile_out(golden, Path(temp))
         (out / CACHE_NAME).write_bytes(data.draw(poisoned_records(golden, victim)))
         before = tree(victim)
-        with watching(Path(temp), victim, Path("/dev/zero"), out / "fifo.md") as touched:
+        with watching(Path(temp), victim, Path("/dev/zero"), out / "fifo.md", out / "hard.md") as touched:
             cache = BuildCache.open(out)
             for entry in cache.entries:
                 remove_stale_pages({path: ("png", b"") for path in cache.files_of(entry)}, out)

@@ -206,6 +206,7 @@ def test_a_poisoned_record_never_deletes_pages_outside_out(tmp_path: Path, caplo
         "{victim}/secret.md",  # an absolute path
         "inner/../../victim/secret.md",
         "leak.md",  # a symbolic link inside out/ that leads outside it
+        "hard.md",  # a hard link inside out/ to a file outside it: no path check can see it
     ],
 )
 def test_a_record_never_lists_or_reads_a_file_outside_out(
@@ -219,6 +220,7 @@ def test_a_record_never_lists_or_reads_a_file_outside_out(
     assert build([RAJ], formats=["md"], out_dir=out).ok
     (out / "inner").mkdir()
     (out / "leak.md").symlink_to(secret)
+    (out / "hard.md").hardlink_to(secret)
     name = name.format(victim=victim)
     poison(out, ":md", {name: sha256_of(secret)})
     result = build([RAJ], formats=["md"], out_dir=out, check=True)

@@ -260,14 +260,15 @@ class BuildCache:
 
 def read_output(folder: Path, name: str) -> bytes | None:
     """A recorded output's bytes, if it still lies inside `folder` (links resolved) and is a regular
-    file no larger than any output; else None (so its entry is stale)."""
+    file with no other hard link, no larger than any output; else None (so its entry is stale)."""
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
         return None
     try:
-        return read_regular(path, MAX_OUTPUT_BYTES).data
+        read = read_regular(path, MAX_OUTPUT_BYTES)
     except OSError:
         return None
+    return read.data if read.status.st_nlink == 1 else None
 
 
 def _fresh_start(path: Path, reason: str) -> None:
@@ -339,6 +340,8 @@ def _path_problem(root: Path, name: object) -> str | None:
         return f"outside {display_path(root)} (through a symbolic link)"
     if not stat.S_ISREG(status.st_mode):
         return "which is not a regular file"
+    if status.st_nlink > 1:  # outputs are written by renaming a new file: never hard-linked
+        return "which is hard-linked elsewhere (it may be any file outside the folder)"
     if status.st_size > MAX_OUTPUT_BYTES:
         return f"larger than any output ({status.st_size} bytes)"
     return None
