@@ -21,6 +21,7 @@ from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_target
 from tests.conftest import ROOT, SCENARIOS, TARGETS, ProjectBuild
+from tests.hostile_files import fifo_unblocked_after
 
 WITH_LETTERS = [t for t in TARGETS if load_target(t).target.letter is not None]
 
@@ -108,6 +109,14 @@ def test_check_names_a_paragraph_the_letter_lost(project_build: ProjectBuild, tm
     result = CliRunner().invoke(main, ["check", str(doctored), "--letter", str(target)])
     assert result.exit_code == 1
     assert f"body[2]: '{opening}" in result.output
+
+
+def test_check_letter_refuses_a_file_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    """Issue 24.10: `check --letter` reads its files as `check` does: a FIFO is refused, not waited on."""
+    fifo = tmp_path / "x.letter.pdf"
+    with fifo_unblocked_after(fifo, 5):
+        result = CliRunner().invoke(main, ["check", str(fifo), "--letter", str(WITH_LETTERS[0])])
+    assert result.exit_code == 1 and "x.letter.pdf: is a FIFO, not a regular file" in result.output, result.output
 
 
 @pytest.mark.parametrize("target", WITH_LETTERS, ids=lambda p: p.stem)
@@ -204,6 +213,49 @@ def test_an_unknown_placeholder_and_a_missing_value_are_located_errors(tmp_path:
         "sig.png"
     )
     assert len(problems) == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "problem"),
+    [
+        ("body", "Hello {company:d}", "'{company:d}' has a format spec"),
+        ("body", "{company:{role}}", "'{company:{role}}' has a placeholder inside a placeholder"),
+        ("body", "{company:x>1500000000}", "'{company:x>1500000000}' has a format spec"),
+        ("body", "{company!r}", "'{company!r}' has a conversion"),
+        ("body", "{company.__class__.__mro__}", "'{company.__class__.__mro__}' reaches into an attribute"),
+        ("body", "{role[0]}", "'{role[0]}' reaches into an index"),
+        ("body", "{0} and {}", "'{0}' is not a plain name"),
+        ("body", "Hello {", "unbalanced '{' at character 7"),
+        ("subject", "For {role:>40}", "'{role:>40}' has a format spec"),
+        ("salutation", "Dear {name:{x}}", "'{name:{x}}' has a placeholder inside a placeholder"),
+    ],
+)
+def test_a_placeholder_is_a_plain_name_and_nothing_else(tmp_path: Path, field: str, text: str, problem: str) -> None:
+    """Issue 24.7: a spec, a conversion, an attribute or index, a nested or unbalanced brace is a
+    located validation error; `validate` and `build` both stop there with exit code 1."""
+    value = f"\n    - '{text}'" if field == "body" else f" '{text}'\n  body: [Hello.]"
+    path = write_target(tmp_path, f"letter:\n  {field}:{value}\n", extra="company: Acme\nrole: Engineer\n")
+    with pytest.raises(TargetError) as info:
+        load_target(path)
+    [found] = info.value.problems
+    assert found.path == ("letter.body[0]" if field == "body" else f"letter.{field}"), found
+    assert found.line == (7 if field == "body" else 6) and problem in found.message, found
+    expected = f"letter.yaml:{found.line}:{found.column}: {found.path}: "
+    for command in (["validate", str(path)], ["build", str(path), "--format", "txt,letter", "--out", str(tmp_path)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert expected in result.output and problem in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+def test_literal_braces_and_plain_placeholders_still_fill(tmp_path: Path) -> None:
+    letter = "letter:\n  subject: '{role} {{{{sic}}}}'\n  body: ['At {company}, {{{{braces}}}} stay.']\n"
+    path = write_target(tmp_path, letter, extra="company: Acme\nrole: Engineer\n")
+    result = build([path], formats=["letter", "txt"], out_dir=tmp_path / "out")
+    assert result.ok, result.failures
+    stem = stem_of(tmp_path / "out", path)
+    text = stem.with_name(f"{stem.name}.letter.txt").read_text(encoding="utf-8")
+    assert "Engineer {{sic}}" in text and "At Acme, {{braces}} stay." in text
 
 
 def test_a_letter_that_cannot_fit_one_page_warns_naming_what_is_past_it(tmp_path: Path) -> None:

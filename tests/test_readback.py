@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
 
+import cvforge
+from cvforge import readback
 from cvforge.cli import main
 from cvforge.document.view import view_document
+from cvforge.errors import CheckError
 from cvforge.readback import check_bytes, extract_docx_text, normalise, verify
+from cvforge.reader import untrusted
 from cvforge.renderers.docx import render_docx
 from cvforge.renderers.pdf import render_pdf
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
-from tests.conftest import CHECKED_FORMATS, PROFILES, Built
+from tests.conftest import CHECKED_FORMATS, PROFILES, ROOT, Built
+from tests.hostile_files import (
+    cvforge_capped,
+    deflate_bomb,
+    fifo_unblocked_after,
+    run_capped,
+    run_length_bomb,
+    self_referencing_contents,
+)
 
 SEEDS = [path.stem for path in PROFILES]
+SRC_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 THEMES = list(available_themes())
 
 
@@ -46,6 +64,21 @@ GoKV
 Skills
 Go · C++ · PostgreSQL · Event-driven design · Distributed systems
 """
+
+
+def wait_for_children(pid: int, seconds: float) -> list[int]:
+    """The children of process `pid` once it has some (or none, after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        if children:
+            time.sleep(0.5)  # let the child settle into the loop
+            return [int(child) for child in children]
+        time.sleep(0.1)
+    return []
 
 
 def gaps(text: str, profile: Profile | None = None) -> list[str]:
@@ -335,6 +368,109 @@ def test_check_command_usage_and_unreadable_files(tmp_path: Path) -> None:
     broken_docx.write_bytes(b"PK not a zip")
     result = runner.invoke(main, ["check", str(broken_docx), "--profile", profile])
     assert result.exit_code == 1 and "not a readable DOCX" in result.output
+
+
+# --- files that are not what they seem (issue 24: 9, 10) ------------------------------------------
+
+
+def test_check_refuses_a_pdf_that_links_to_dev_zero(tmp_path: Path) -> None:
+    """/dev/zero says it holds 0 bytes and never ends: refused as a device, not read."""
+    link = tmp_path / "x.pdf"
+    link.symlink_to("/dev/zero")
+    outcome = cvforge_capped("check", str(link), "--profile", str(PROFILES[0]), deadline=60)
+    assert outcome.code == 1, outcome.output
+    assert "x.pdf: is a character device, not a regular file; cvforge reads only regular files" in outcome.output
+    assert "Traceback" not in outcome.output
+
+
+def test_the_api_refuses_dev_zero() -> None:
+    code = (
+        "import cvforge\n"
+        "try:\n    cvforge.check('/dev/zero', 'profiles/rajkumar.yaml')\n"
+        "except cvforge.CheckError as exc:\n    print('refused:', exc)"
+    )
+    outcome = run_capped(code, deadline=60)
+    assert "refused: /dev/zero: is a character device, not a regular file" in outcome.output, outcome.output
+
+
+def test_check_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.pdf"
+    started = time.monotonic()
+    with fifo_unblocked_after(fifo, 5):
+        result = CliRunner().invoke(main, ["check", str(fifo), "--profile", str(PROFILES[0])])
+    assert result.exit_code == 1 and "x.pdf: is a FIFO, not a regular file" in result.output, result.output
+    assert time.monotonic() - started < 5
+
+
+def test_check_refuses_a_file_over_20_mib_by_its_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(400 * 1024 * 1024)  # sparse: costs no disk
+    result = CliRunner().invoke(main, ["check", str(big), "--profile", str(PROFILES[0])])
+    assert result.exit_code == 1 and "big.pdf: 400.0 MiB is not a resume (the limit is 20 MiB)" in result.output
+
+
+def test_check_gives_up_on_a_pdf_whose_contents_refer_to_themselves(tmp_path: Path) -> None:
+    """pdfminer follows the reference for ever; the read is abandoned at its time limit, with a clear error."""
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(self_referencing_contents())
+    outcome = cvforge_capped("check", str(path), "--profile", str(PROFILES[0]), read_seconds=2, deadline=60)
+    assert outcome.code == 1, outcome.output
+    assert "loop.pdf: could not be read within 2 s" in outcome.output, outcome.output
+    assert "Traceback" not in outcome.output
+    assert outcome.seconds < 30
+
+
+def test_sigterm_stops_check_on_a_pdf_that_loops(tmp_path: Path) -> None:
+    """The loop runs in a child that a SIGTERM to `cvforge check` takes down with it, at once."""
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(self_referencing_contents())
+    command = [sys.executable, "-m", "cvforge", "check", str(path), "--profile", str(PROFILES[0])]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=SRC_ENV)
+    try:
+        readers = wait_for_children(process.pid, seconds=20)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM, output
+    assert readers, "the PDF should be read in a child process"
+    time.sleep(0.5)
+    assert not [pid for pid in readers if Path(f"/proc/{pid}").exists()], "the reader outlived check"
+
+
+def test_a_deflate_bomb_is_refused_by_its_inflated_size() -> None:
+    """Issue 24.9: 96 KiB that inflate to 96 MiB of spaces; a stream may inflate to 64 MiB at most."""
+    bomb = deflate_bomb(96 * 1024 * 1024)
+    assert len(bomb) < 200 * 1024
+    started = time.monotonic()
+    with pytest.raises(CheckError, match=r"<bytes>: a stream inflates to more than 64 MiB"):
+        cvforge.check(bomb, make_profile())
+    assert time.monotonic() - started < 15
+
+
+def test_a_pdf_that_needs_more_memory_than_a_resume_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A RunLength stream is decoded as a list of ints: 32 MB of it needs about 300 MB. The reader's
+    memory is capped (lowered here to 128 MiB), so it fails alone, with a clear error."""
+    monkeypatch.setattr(untrusted, "READ_MEMORY", 128 * 1024 * 1024)
+    with pytest.raises(CheckError, match=r"<bytes>: reading it needs more than 128 MiB of memory"):
+        cvforge.check(run_length_bomb(32 * 1024 * 1024), make_profile())
+
+
+def test_a_real_pdf_is_checked_in_a_child_and_quickly(built_seeds: dict[str, Built]) -> None:
+    """The cost of isolating the reader: a fork, with the parser already imported here."""
+    built = built_seeds["rajkumar"]
+    data = built.files["pdf"].read_bytes()
+    readback.extract_pdf_text(data)  # imports the parser, as a first check would
+    started = time.monotonic()
+    in_process = readback.extract_pdf_text(data)
+    here = time.monotonic() - started
+    started = time.monotonic()
+    report = check_bytes(built.profile, data, "pdf", "rajkumar.pdf")
+    isolated = time.monotonic() - started
+    assert report.ok, report.summary()
+    assert readback.extract_text("pdf", data) == in_process
+    assert isolated < here * 1.5 + 0.5, (isolated, here)  # a spawned child alone would cost a second more
 
 
 # --- build --check ------------------------------------------------------------------------------

@@ -322,17 +322,13 @@ def check(
         >>> report.ok, report.summary()
         (True, 'out/jane.pdf: all 31 checks passed')
     """
-    from cvforge.readback import check_bytes
+    from cvforge.readback import check_bytes, read_output
 
     if isinstance(output, bytes):
         data, source = output, "<bytes>"
     else:
-        path = Path(output)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CheckError(f"{path}: cannot read file ({exc.strerror})") from None
         source = str(output)
+        data = read_output(Path(output), source)
     fmt = format or ("pdf" if data.startswith(b"%PDF") else "docx" if data.startswith(b"PK") else None)
     if fmt is None:
         raise CheckError(f"{source}: not a PDF or DOCX file")

@@ -226,6 +226,8 @@ def watch_command(
         watch_and_rebuild,
         watched_folders,
     )
+    from cvforge.builder.watch_inputs import WatchInputs
+    from cvforge.reader.read import parse_once
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs, locale)
@@ -237,6 +239,7 @@ def watch_command(
     address = None if no_serve else (host, port)
     server = start_helper_and_server(chosen, theme_name, theme_dirs, address, out_dir, signal)
     reporter = WatchReporter()
+    inputs = WatchInputs(sources, theme_name, theme_dirs)  # what each build read: only their changes rebuild
 
     def rebuild() -> str | None:
         """Build, print what changed; the errors (for the page's overlay), or None when all built."""
@@ -244,20 +247,23 @@ def watch_command(
         try:
             jobs = collect_jobs(sources)
         except UsageError as exc:
+            inputs.record(None, [])
             return reporter.failed(exc.format_message())
-        with echo_warnings():
-            result = build_first_things_first(
-                lambda group: build(
-                    jobs,
-                    theme_name=theme_name,
-                    formats=group,
-                    out_dir=out_dir,
-                    theme_dirs=theme_dirs,
-                    options=options,
-                    on_output=reporter.output,
-                ),
-                chosen,
-            )
+        with parse_once():  # the profiles the build parsed tell `inputs` their photos and themes
+            with echo_warnings():
+                result = build_first_things_first(
+                    lambda group: build(
+                        jobs,
+                        theme_name=theme_name,
+                        formats=group,
+                        out_dir=out_dir,
+                        theme_dirs=theme_dirs,
+                        options=options,
+                        on_output=reporter.output,
+                    ),
+                    chosen,
+                )
+            inputs.record(result, jobs)
         return reporter.finish(result, jobs, started)
 
     try:
@@ -266,7 +272,7 @@ def watch_command(
             click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
         watched = watched_folders(sources, theme_dirs)
         click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
-        watch_and_rebuild(watched, rebuild, signal, ignore=out_dir)
+        watch_and_rebuild(watched, rebuild, signal, ignore=out_dir, inputs=inputs)
     except KeyboardInterrupt:
         pass  # Ctrl-C during a build: stop as quietly as between builds
     finally:

@@ -7,6 +7,7 @@ collected while building a profile into that profile's failure.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,14 +15,18 @@ LOGGER_NAME = "cvforge"
 
 
 class Collector(logging.Handler):
-    """Keeps the records it is handed (at `level` or worse) instead of showing them."""
+    """Keeps the records it is handed (at `level` or worse) instead of showing them: only those
+    logged by the thread that made it, so work running beside it (a build's main thread repeating a
+    worker's warnings, another job on a threaded executor) never lands in its list."""
 
     def __init__(self, level: int = logging.WARNING) -> None:
         super().__init__(level)
         self.records: list[logging.LogRecord] = []
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if record.thread == self.thread:
+            self.records.append(record)
 
 
 @contextmanager

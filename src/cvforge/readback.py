@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from cvforge.document.letter import LetterDocument
 from cvforge.document.locale import make_locale
 from cvforge.document.view import format_range
 from cvforge.errors import CheckError
+from cvforge.reader.limits import FileTooLargeError, RefusedFileError, read_capped
 from cvforge.schema import Profile
 
 # What `normalise` does, and why each step cannot make a missing detail look present:
@@ -246,16 +248,26 @@ def _check_order(haystack: Haystack, anchors: list[tuple[str, str]]) -> Finding:
 
 
 def extract_pdf_text(data: bytes) -> str:
-    """pdfminer's text flow (via pdfplumber): the order the PDF draws text in, as ATS readers take it."""
+    """pdfminer's text flow (via pdfplumber): the order the PDF draws text in, as ATS readers take it.
+    Any failure on damaged or crafted bytes is a CheckError; `extract_text` also bounds time and memory."""
     import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             text = "\n".join(page.extract_text(use_text_flow=True) or "" for page in pdf.pages)
-    except PdfminerException as exc:
-        raise CheckError(f"not a readable PDF ({exc})") from None
-    return text + "\n" + _logical_text(data) if _RTL_RUN.search(text) else text
+        return text + "\n" + _logical_text(data) if _RTL_RUN.search(text) else text
+    except Exception as exc:  # pdfminer and PDFium fail on crafted input in many ways, all meaning one thing
+        raise _unreadable(exc) from None
+
+
+def _unreadable(exc: Exception) -> Exception:
+    """A limit of ours (a stream over its cap) or running out of memory, passed on as they are
+    (pdfplumber may wrap them in a PdfminerException); anything else: a PDF that cannot be read."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    wrapped = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    cause = wrapped if isinstance(wrapped, Exception) else exc
+    return cause if isinstance(cause, CheckError | MemoryError) else CheckError(f"not a readable PDF ({cause})")
 
 
 def _logical_text(data: bytes) -> str:
@@ -364,6 +376,15 @@ def _run_texts(paragraph: Any) -> Iterator[str]:
 EXTRACTORS: dict[str, Callable[[bytes], str]] = {"pdf": extract_pdf_text, "docx": extract_docx_text}
 
 
+def extract_text(fmt: str, data: bytes) -> str:
+    """`EXTRACTORS[fmt](data)` in a disposable child process with bounded time and memory, PDF
+    streams inflating to a bounded size (see `reader.untrusted`): how `check` reads every file."""
+    from cvforge.reader.untrusted import parse_isolated, with_bounded_inflation
+
+    parse = partial(with_bounded_inflation, extract_pdf_text) if fmt == "pdf" else EXTRACTORS[fmt]
+    return parse_isolated(parse, data, preload="pdfplumber" if fmt == "pdf" else "docx")
+
+
 def profile_sections(profile: Profile) -> list[str]:
     """The sections parsers split out that this profile has content for (keys of RECOGNISED)."""
     skills = profile.skills
@@ -395,7 +416,7 @@ def check_bytes(profile: Profile, data: bytes, fmt: str, source: str) -> Report:
     if fmt not in EXTRACTORS:
         raise CheckError(f"{source}: cannot check {fmt} files (only {', '.join(EXTRACTORS)})")
     try:
-        text = EXTRACTORS[fmt](data)
+        text = extract_text(fmt, data)
     except CheckError as exc:
         raise CheckError(f"{source}: {exc.message}") from None
     report = verify(profile, text, source)
@@ -448,7 +469,7 @@ def check_letter_bytes(letter: LetterDocument, data: bytes, kind: str, source: s
     if fmt not in EXTRACTORS:
         return None
     try:
-        text = EXTRACTORS[fmt](data)
+        text = extract_text(fmt, data)
     except CheckError as exc:
         raise CheckError(f"{source}: {exc.message}") from None
     return verify_letter(letter, text, source)
@@ -457,14 +478,20 @@ def check_letter_bytes(letter: LetterDocument, data: bytes, kind: str, source: s
 def check_file(path: Path, profile: Profile, source: str | None = None) -> Report:
     """Read a PDF or DOCX from disk and check it; the format is taken from the file's suffix."""
     shown = source or str(path)
-    size = path.stat().st_size
-    if size > MAX_CHECKED_FILE:
-        raise CheckError(f"{shown}: {size / 1024 / 1024:.1f} MiB is not a resume (the limit is 20 MiB)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None
-    return check_bytes(profile, data, path.suffix.lower().lstrip("."), shown)
+    return check_bytes(profile, read_output(path, shown), path.suffix.lower().lstrip("."), shown)
 
 
 MAX_CHECKED_FILE = 20 * 1024 * 1024
+
+
+def read_output(path: Path, shown: str) -> bytes:
+    """A PDF or DOCX named to `check`, read as every user-named file is (`read_capped`): a regular
+    file of at most 20 MiB, judged on the opened file, so /dev/zero or a FIFO is refused, not read."""
+    try:
+        return read_capped(path, MAX_CHECKED_FILE)
+    except FileTooLargeError as exc:
+        raise CheckError(f"{shown}: {exc.amount} is not a resume (the limit is 20 MiB)") from None
+    except RefusedFileError as exc:
+        raise CheckError(f"{shown}: {exc.message}") from None
+    except OSError as exc:
+        raise CheckError(f"{shown}: cannot read file ({exc.strerror})") from None

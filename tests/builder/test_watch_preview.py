@@ -145,3 +145,61 @@ def test_watch_prints_only_changes_with_times_shows_errors_and_stops_quietly(tmp
     assert any(re.match(r"\d\d:\d\d:\d\d rebuilt 1 of 1 in \d+\.\d s$", line) for line in stamped), output
     assert any("profiles/jane.yaml:2:1: invalid YAML: YAML does not allow tabs" in line for line in output.splitlines())
     assert str(ROOT) not in output  # the built-in themes of an installed cvforge are not named
+
+
+BUILD_LINE = re.compile(r"^\d\d:\d\d:\d\d (?:rebuilt \d+ of|no output changed|\d+ of \d+ failed)", re.MULTILINE)
+
+
+def builds_in(log: Path) -> int:
+    return len(BUILD_LINE.findall(log.read_text("utf-8", errors="replace")))
+
+
+def wait_for_builds(log: Path, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while builds_in(log) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert builds_in(log) >= count, log.read_text("utf-8")
+
+
+def test_watch_rebuilds_only_for_what_a_build_reads_not_its_own_log_or_editor_files(tmp_path: Path) -> None:
+    """Issue 24.12: `cvforge watch > profiles/watch.log` rebuilt forever (each build's line in the log
+    was the next build's cause), and editors' swap files rebuilt too. Only a real input rebuilds."""
+    (tmp_path / "profiles").mkdir()
+    profile = tmp_path / "profiles" / "jane.yaml"
+    profile.write_text(JANE, "utf-8")
+    log = tmp_path / "profiles" / "watch.log"
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "cvforge", "watch", "--format", "html", "--no-serve"]
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        wait_for(_Tail(log), r"watching .*\n")
+        time.sleep(2.5)  # a log that fed the watch would have rebuilt a dozen times by now
+        assert builds_in(log) == 1, log.read_text("utf-8")
+        litter = tmp_path / "profiles"
+        for name in (".jane.yaml.swp", ".jane.yaml.swx", "jane.yaml~", "4913", "notes.txt", "#jane.yaml#"):
+            (litter / name).write_text("person: {name: Not Read}\n", "utf-8")
+        (litter / ".#jane.yaml").symlink_to("jane@host.4242:1700000000")  # emacs's lock: a dangling link
+        (tmp_path / "notes").mkdir()
+        time.sleep(2.5)
+        assert builds_in(log) == 1, log.read_text("utf-8")
+        profile.write_text(JANE.replace("Engineer", "Staff Engineer"), "utf-8")
+        wait_for_builds(log, 2)
+        time.sleep(2.5)
+        assert builds_in(log) == 2, log.read_text("utf-8")
+        assert "Staff Engineer" in (tmp_path / "out" / "jane.html").read_text("utf-8")
+    finally:
+        process.send_signal(signals.SIGINT)
+        process.wait(timeout=20)
+    assert "Traceback" not in log.read_text("utf-8")
+
+
+class _Tail(list[str]):
+    """A log file as `wait_for` reads a stream: its whole text, read again each time."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([self.path.read_text("utf-8", errors="replace")])

@@ -14,9 +14,10 @@ import pytest
 import cvforge
 from cvforge.document import locale as locale_module
 from cvforge.document.headings import heading_key, parser_heading
-from cvforge.document.locale import make_locale, shipped_tables, table_for
+from cvforge.document.locale import LocaleView, make_locale, shipped_tables, table_for
 from cvforge.document.view import format_range, view_document
 from cvforge.errors import ProfileError
+from cvforge.schema.placeholders import check_label, label_placeholders, placeholders_in
 from cvforge.schema.sections import LABEL_KEYS
 
 PROFILE = {
@@ -109,10 +110,67 @@ def test_profile_labels_override_the_table_and_unknown_labels_are_errors() -> No
 
 
 @pytest.mark.parametrize(
+    ("label", "problem"),
+    [
+        ('salutation_named: "Dear {name.__class__.__mro__}"', "'{name.__class__.__mro__}' reaches into an attribute"),
+        ('salutation_named: "Dear {x}"', "unknown placeholder '{x}' (use {name})"),
+        ('salutation_named: "Dear {"', "unbalanced '{' at character 6"),
+        ('salutation_named: "Dear {name:d}"', "'{name:d}' has a format spec"),
+        ('salutation_named: "Dear {name:{name}}"', "'{name:{name}}' has a placeholder inside a placeholder"),
+        ('projects_count_one: "{count:d}"', "'{count:d}' has a format spec"),
+        ('projects_count_other: "{count:x>1500000000} projects"', "has a format spec"),
+        ('photo_of: "{name!r}"', "'{name!r}' has a conversion"),
+        ('signature_of: "{name[0]}"', "'{name[0]}' reaches into an index"),
+        ('salutation: "Dear {name},"', "unknown placeholder '{name}' (this text takes none"),
+        ('present: "now}"', "unbalanced '}' at character 4"),
+        ('experience: "{0}"', "'{0}' is not a plain name"),
+    ],
+)
+def test_profile_labels_are_validated_like_placeholders(label: str, problem: str) -> None:
+    """Issue 24.8: a label is checked against the names it takes when the profile is loaded."""
+    with pytest.raises(ProfileError) as caught:
+        cvforge.load(f"person:\n  name: Jane\nlabels:\n  {label}\n")
+    [found] = caught.value.problems
+    key = label.split(":", 1)[0]
+    assert (found.line, found.column, found.path) == (4, len(key) + 5, f"labels.{key}"), found
+    assert problem in found.message, found.message
+    assert "write {{ and }} for literal braces" in found.message or "unknown placeholder" in found.message
+
+
+def test_a_label_fills_plain_names_and_literal_braces() -> None:
+    overrides = {"salutation_named": "Hi {name} {{team}},", "tech": "Tech {{stack}}"}
+    document = view_document(cvforge.load({**PROFILE, "labels": overrides}))
+    assert document.locale.label("salutation_named", name="Dana") == "Hi Dana {team},"
+    assert document.locale.label("tech") == document.labels["tech"] == "Tech {stack}"
+
+
+def test_a_label_never_reaches_into_its_values() -> None:
+    """Issue 24.6/24.8: even a label that skipped validation fills plain names only."""
+    locale = LocaleView(labels={"photo_of": "Photo of {name.__class__}"})
+    with pytest.raises(ValueError, match="reaches into an attribute"):
+        locale.label("photo_of", name="Jane")
+    with pytest.raises(ValueError, match="is not a label cvforge prints"):
+        locale.label("{name.__class__}", name="Jane")
+
+
+def test_every_shipped_label_passes_the_check_profile_labels_get() -> None:
+    """The built-in tables are held to the same rule as a profile's `labels:`, with the same function,
+    and the English table uses every name a label takes (so the table of names is not stale)."""
+    for tag, table in shipped_tables().items():
+        for key, text in table.labels.items():
+            assert check_label(key, text) == text, (tag, key)
+    english = shipped_tables()["en"].labels
+    for key in LABEL_KEYS:
+        assert placeholders_in(english[key], label_placeholders(key)) == list(label_placeholders(key)), key
+
+
+@pytest.mark.parametrize(
     ("text", "problem"),
     [
         ("locale: xx-nope", "'xx-nope' is not a locale cvforge knows"),
         ("date_format: MMMM", "'MMMM' has no year"),
+        ("date_format: MMM y h", "'MMM y h' has a field that is not part of a date: 'h'"),
+        ("date_format: y zzzz", "not part of a date: 'zzzz'"),
     ],
 )
 def test_a_bad_locale_or_date_format_is_a_located_error(text: str, problem: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from cvforge.errors import ProfileError
 from cvforge.reader.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS, MAX_STRING
 from cvforge.reader.read import load_profile
+from tests.hostile_files import fifo_unblocked_after
 
 
 def problems(tmp_path: Path, text: str, name: str = "profile.yaml") -> list[str]:
@@ -26,10 +29,35 @@ def test_a_file_over_1_mib_is_refused_without_parsing(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == ["1:1: file is 1.1 MiB; profiles are limited to 1 MiB"]
 
 
-def test_an_endless_file_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+def test_a_link_to_a_device_is_refused_before_a_byte_is_read(tmp_path: Path) -> None:
+    """Issue 24.10: /dev/zero has no size to go by; only regular files are read."""
     path = tmp_path / "profile.yaml"
     path.symlink_to("/dev/zero")
-    with pytest.raises(ProfileError, match="more than 1 MiB; profiles are limited to 1 MiB"):
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        f"{path}:1:1: file is a character device, not a regular file; cvforge reads only regular files"
+    )
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "profile.yaml"
+    started = time.monotonic()
+    with fifo_unblocked_after(path, 5), pytest.raises(ProfileError, match="file is a FIFO, not a regular file"):
+        load_profile(path)
+    assert time.monotonic() - started < 5
+
+
+def test_a_file_longer_than_its_size_says_is_read_only_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files in /proc, or one growing as it is read, say 0 bytes: the read stops one byte past the limit."""
+    path = tmp_path / "profile.yaml"
+    path.write_bytes(b"#" * (3 * MAX_FILE_BYTES))
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 0, *real_fstat(fd)[7:])))
+    with pytest.raises(ProfileError, match="file is more than 1 MiB; profiles are limited to 1 MiB"):
         load_profile(path)
 
 

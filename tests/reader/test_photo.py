@@ -22,6 +22,7 @@ from cvforge.reader import photo as photo_module
 from cvforge.reader.photo import PHOTO_PIXELS, read_photo
 from cvforge.reader.read import load_profile
 from tests.conftest import SCENARIOS
+from tests.hostile_files import fifo_unblocked_after
 from tests.inert import inert_problems
 
 SCENARIO = SCENARIOS / "photo-profile"
@@ -135,6 +136,13 @@ def test_huge_images_are_refused_before_decoding(tmp_path: Path, monkeypatch: py
     assert "photo 'me.png' is 0.0 MiB; the limit is " in photo_problem(write_profile(tmp_path, "me.png"))
 
 
+def test_a_photo_that_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Issue 24.10: a FIFO named as the photo would block the read for ever; it is refused, by name."""
+    with fifo_unblocked_after(tmp_path / "me.png", 5):
+        problem = photo_problem(write_profile(tmp_path, "me.png"))
+    assert "photo 'me.png' is a FIFO, not a regular file" in problem, problem
+
+
 def test_a_remote_photo_warns_with_its_location_and_is_left_out(tmp_path: Path) -> None:
     path = write_profile(tmp_path, "https://example.com/me.jpg")
     with collect_warnings() as warned:
@@ -165,3 +173,18 @@ def test_a_photo_name_with_a_nul_byte_is_an_error_not_a_crash(tmp_path: Path) ->
     # Profiles cannot carry control characters (limits.py), but the library API can be handed anything.
     with pytest.raises(photo_module.PhotoError, match="contains control characters"):
         read_photo(tmp_path, "me\x00.jpg")
+
+
+def test_a_photo_hard_linked_to_a_file_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    """Issue 24.13: a hard link passes the path check (it is inside the folder) but is the other file."""
+    import os
+
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    Image.new("RGB", (10, 10)).save(secret / "private.jpg")
+    folder = tmp_path / "profile"
+    folder.mkdir()
+    os.link(secret / "private.jpg", folder / "me.jpg")
+    problem = photo_problem(write_profile(folder, "me.jpg"))
+    assert ":3:10: person.photo: " in problem
+    assert "photo 'me.jpg' has 2 hard links; cvforge reads only files that are not linked elsewhere" in problem

@@ -83,6 +83,45 @@ def test_template_code_cannot_escape_the_sandbox(
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ doc.locale.label('{d.__init__.__globals__[dataclass].__globals__[sys]"
+        ".modules[os].environ[CVF_SECRET]}', d=doc) }}",
+        "{{ doc.locale.label('{d.__init__.__globals__[__builtins__][open]}', d=doc) }}",
+        "{{ doc.locale.label('{d.__class__.__mro__}', d=doc) }}",
+        "{{ doc.locale.label('{d!r:x>99}', d=doc) }}",
+        "{{ doc.locale.count('{count.__class__}', 1) }}",
+    ],
+)
+def test_a_label_key_a_template_chooses_is_never_a_format_string(
+    tmp_path: Path, document: Document, monkeypatch: pytest.MonkeyPatch, expression: str
+) -> None:
+    """Issue 24.6: `label()` looks its key up among the labels; the key itself is never filled in."""
+    monkeypatch.setenv("CVF_SECRET", SECRET)
+    theme = make_theme(tmp_path, {"header.html.j2": expression})
+    with pytest.raises(ThemeError, match=r"theme 'evil': header.html.j2:1: .*is not a label cvforge prints") as info:
+        render_html(document, theme)
+    assert SECRET not in str(info.value) and "<built-in" not in str(info.value)
+
+
+def test_a_label_text_a_template_rewrites_is_still_filled_by_plain_names_only(
+    tmp_path: Path, document: Document
+) -> None:
+    """The labels are a dict a template can update; filling must be safe without the load-time check."""
+    rewrite = "{{ doc.locale.labels.update({'photo_of': '{name.__class__.__mro__}'}) or '' }}"
+    theme = make_theme(tmp_path, {"header.html.j2": rewrite + "{{ doc.locale.label('photo_of', name='x') }}"})
+    with pytest.raises(ThemeError, match=r"header.html.j2:1: .*'\{name.__class__.__mro__\}' reaches into an attribute"):
+        render_html(document, theme)
+
+
+def test_a_label_fills_only_its_own_plain_names(tmp_path: Path, document: Document) -> None:
+    """Values a template passes that the label does not name are ignored, whatever they are."""
+    template = "<p>{{ doc.locale.label('photo_of', name='Jane', d=doc) }}|{{ doc.locale.count('projects_count', 3) }}"
+    theme = make_theme(tmp_path, {"header.html.j2": template})
+    assert "<p>Photo of Jane|3 projects" in render_html(document, theme)
+
+
 def test_a_runtime_error_names_the_partial_and_its_line(tmp_path: Path) -> None:
     profile = Profile.model_validate({"person": {"name": "Jane"}, "principles": ["One"]})
     theme = make_theme(tmp_path)

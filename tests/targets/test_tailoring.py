@@ -166,6 +166,8 @@ def test_the_plan_says_why_each_item_is_left_out() -> None:
         ({"sections": ["projects", "projects"]}, "section 'projects' is listed twice"),
         ({"output": "../{target}"}, "must be a relative file path inside the output folder"),
         ({"output": "{profile}/{when}"}, "unknown placeholder '{when}'"),
+        ({"output": "{profile:}/{target}"}, "'{profile:}' has a format spec"),
+        ({"output": "{profile}/{target.__class__}"}, "'{target.__class__}' reaches into an attribute"),
     ],
 )
 def test_target_values_are_validated(target: dict[str, Any], message: str) -> None:

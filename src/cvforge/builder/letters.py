@@ -194,12 +194,13 @@ def load_letter_document(path: Path, profile: Profile | None = None) -> LetterDo
 
 def check_letter_files(files: Sequence[Path], letter_path: Path, profile_path: Path | None) -> list[Report]:
     """`cvforge check FILES --letter TARGET`: each PDF or DOCX read back as the letter `letter_path` holds."""
-    from cvforge.readback import check_letter_bytes
+    from cvforge.readback import check_letter_bytes, read_output
     from cvforge.reader.read import load_profile
 
     letter = load_letter_document(letter_path, load_profile(profile_path) if profile_path else None)
     checked = [
-        check_letter_bytes(letter, path.read_bytes(), path.suffix.lower().lstrip("."), display_path(path))
+        check_letter_bytes(letter, read_output(path, shown), path.suffix.lower().lstrip("."), shown)
         for path in files
+        for shown in [display_path(path)]
     ]
     return [report for report in checked if report is not None]

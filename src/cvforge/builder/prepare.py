@@ -4,6 +4,8 @@ Nothing is written here, so it runs as well in a worker process as in the build'
 from __future__ import annotations
 
 import dataclasses
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,15 +52,27 @@ class Outcome:
     remote: bool = False  # run in a worker process, so its warnings were not shown as they happened
 
 
+_ONE_JOB_AT_A_TIME = threading.Lock()
+
+
 def run_job(job: Job, settings: Settings) -> Outcome:
-    """Load, tailor, fit and render one job in memory. Safe to run in a worker process."""
-    with collect_warnings() as logged:
+    """Load, tailor, fit and render one job in memory. Safe to run in a worker process.
+
+    What it logged is its own, each message once (HTML and PDF may say the same thing): nothing is
+    remembered from an earlier job, so a job warns alike whichever worker and whatever came before.
+    Jobs sent to threads (a threaded executor) run one at a time: the warnings they log and the
+    PDF renderer's fonts belong to the whole process."""
+    with _ONE_JOB_AT_A_TIME, collect_warnings() as logged:
         try:
             preparers = {"target": prepare_target, "letter": prepare_letter}
             prepared = preparers.get(job.kind, prepare_profile)(job, settings)
         except CvforgeError as exc:
-            return Outcome(None, exc.format_message(), tuple(r.getMessage() for r in logged))
-    return Outcome(prepared, None, tuple(r.getMessage() for r in logged))
+            return Outcome(None, exc.format_message(), _messages(logged))
+    return Outcome(prepared, None, _messages(logged))
+
+
+def _messages(records: Sequence[logging.LogRecord]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(record.getMessage() for record in records))
 
 
 def run_remote(job: Job, settings: Settings) -> Outcome:

@@ -7,9 +7,12 @@ Both are made as pages are served and never written to disk.
 from __future__ import annotations
 
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from cvforge.builder.cache import BuildCache
 
@@ -36,12 +39,12 @@ def built_outputs(folder: Path) -> list[Built]:
         kind, _, rest = entry.partition(":")
         source, _, part = rest.rpartition(":")
         if kind in ("profile", "target") and part != "profile":
-            names = [name for name in cache.entries[entry].get("files", {}) if (folder / name).is_file()]
+            names = [name for name in cache.entries[entry].get("files", {}) if servable(folder, folder / name)]
             groups.setdefault(source, []).extend(n for n in names if n.endswith(SHOWN_SUFFIXES))
     if not groups:  # no build record (an older or hand-made folder): one row per file stem
         by_stem: dict[str, list[str]] = {}
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in SHOWN_SUFFIXES:
+            if path.suffix in SHOWN_SUFFIXES and servable(folder, path):
                 name = path.relative_to(folder).as_posix()
                 by_stem.setdefault(name.rsplit(".", 1)[0].removesuffix(".match"), []).append(name)
         return [Built(_name_of(folder, files, Path(stem).name), "", tuple(files)) for stem, files in by_stem.items()]
@@ -50,11 +53,60 @@ def built_outputs(folder: Path) -> list[Built]:
 
 def _name_of(folder: Path, files: list[str], fallback: str) -> str:
     page = next((name for name in files if name.endswith(".html")), None)
-    if page is not None:
-        found = _TITLE.search((folder / page).read_text("utf-8", errors="replace")[:4096])
+    head = read_served(folder, folder / page, limit=4096) if page is not None else None
+    if head is not None:
+        found = _TITLE.search(head.decode("utf-8", errors="replace"))
         if found:
             return html.unescape(found.group(1)).split(" — ")[0].strip() or fallback
     return fallback
+
+
+def inside(folder: Path, path: Path) -> Path | None:
+    """`path` with every link followed, when that stays inside `folder`; else None (also when it is missing).
+
+    A symlink in the output folder (`leak.txt → /etc/passwd`, `root → /`) must not serve what it points at.
+    """
+    try:
+        real = path.resolve(strict=True)
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a loop of links
+        return None
+    return real if real.is_relative_to(root) else None
+
+
+def open_served(folder: Path, path: Path) -> BinaryIO | None:
+    """`path` opened for reading when it is a regular file inside `folder`; else None.
+
+    Judged on the opened descriptor (fstat), so a file swapped for a link or a FIFO after the path
+    check is refused too; O_NONBLOCK keeps a FIFO from stalling the open itself.
+    """
+    real = inside(folder, path)
+    if real is None:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(real, flags)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")
+
+
+def read_served(folder: Path, path: Path, limit: int = -1) -> bytes | None:
+    """The bytes of a file `open_served` accepts (at most `limit`), else None."""
+    handle = open_served(folder, path)
+    if handle is None:
+        return None
+    with handle:
+        return handle.read(limit)
+
+
+def servable(folder: Path, path: Path) -> bool:
+    """Whether the preview serves `path`: a regular file that resolves inside `folder`."""
+    real = inside(folder, path)
+    return real is not None and real.is_file()
 
 
 def only_page(outputs: list[Built]) -> str | None:

@@ -12,7 +12,9 @@ import io
 import os
 import re
 import secrets
+import select
 import socket
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -20,10 +22,20 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from cvforge.builder.preview import add_overlay, built_outputs, index_page, only_page
+from cvforge.builder.preview import (
+    add_overlay,
+    built_outputs,
+    index_page,
+    inside,
+    only_page,
+    open_served,
+    read_served,
+    servable,
+)
 from cvforge.builder.run import BuildResult
+from cvforge.builder.watch_inputs import WatchInputs, is_editor_litter
 
 EVENTS_PATH = "/__cvforge/events"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE)
@@ -77,10 +89,16 @@ def inject_reload(page: str, nonce: str) -> str:
     return page.replace("</body>", snippet + "</body>", 1) if "</body>" in page else page + snippet
 
 
+MAX_CONNECTIONS = 32  # threads serving at once; a connection beyond them is closed at once
+MAX_STREAMS = 16  # of those, live-reload streams (one per open tab): pages always have room left
+IDLE_SECONDS = 5  # a connection that sends nothing for this long is closed (streams only write)
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
     """Serves the output folder; HTML gets the reload script, the events path streams reloads."""
 
     signal: ReloadSignal
+    timeout = IDLE_SECONDS  # the socket's: a request that does not arrive in time ends the connection
 
     def __init__(self, *args: Any, signal: ReloadSignal, **kwargs: Any) -> None:
         self.signal = signal
@@ -100,14 +118,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if self.path == EVENTS_PATH:
             self._stream_events()
             return
-        path = Path(self.translate_path(self.path))
+        folder, translated = Path(self.directory), self.translate_path(self.path)  # keeps a trailing slash
         page: str | None = None
-        if path.is_file() and path.suffix == ".html":
-            page = path.read_text(encoding="utf-8")
+        if translated.endswith(".html") and (data := read_served(folder, Path(translated))) is not None:
+            page = data.decode("utf-8", errors="replace")
         elif self.path.split("?", 1)[0] == "/":  # the résumé when there is one, else an index of the outputs
-            outputs = built_outputs(Path(self.directory))
+            outputs = built_outputs(folder)
             only = only_page(outputs)
-            page = (Path(self.directory) / only).read_text("utf-8") if only else index_page(outputs)
+            data = read_served(folder, folder / only) if only else None
+            page = data.decode("utf-8", errors="replace") if data is not None else index_page(outputs)
         if page is not None:
             nonce = secrets.token_urlsafe(16)
             body = inject_reload(add_overlay(page, self.signal.errors), nonce).encode("utf-8")
@@ -138,9 +157,38 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return True
         return False
 
+    def send_head(self) -> BinaryIO | io.BytesIO | None:
+        """Serve only regular files and folders that resolve inside the served folder: a symlink in
+        it (`leak.txt → /etc/passwd`, `root → /`) answers 404, like a file that is not there."""
+        folder, wants_folder = Path(self.directory), urllib.parse.urlsplit(self.path).path.endswith("/")
+        found = inside(folder, Path(self.translate_path(self.path)))
+        if found is not None and found.is_dir():
+            if not wants_folder:
+                return super().send_head()  # the redirect to the folder's URL with its slash
+            index = next((found / n for n in ("index.html", "index.htm") if servable(folder, found / n)), None)
+            if index is None:
+                return self.list_directory(found)
+            found = index
+        handle = open_served(folder, found) if found is not None and not wants_folder else None
+        if handle is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        stat = os.fstat(handle.fileno())
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(found)))
+        self.send_header("Content-Length", str(stat.st_size))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return handle
+
     def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
-        """A folder's built outputs, without hidden files (the cache record, temporary files)."""
-        entries = sorted((p for p in Path(path).iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+        """A folder's built outputs, without hidden files (the cache record, temporary files) or links
+        that lead out of the served folder."""
+        folder = Path(self.directory)
+        entries = sorted(
+            (p for p in Path(path).iterdir() if not p.name.startswith(".") and self._listed(folder, p)),
+            key=lambda p: p.name,
+        )
         links = "".join(
             f'<li><a href="{urllib.parse.quote(p.name)}{"/" if p.is_dir() else ""}">{html.escape(p.name)}</a></li>'
             for p in entries
@@ -152,21 +200,93 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    @staticmethod
+    def _listed(folder: Path, path: Path) -> bool:
+        """A folder or regular file that resolves inside the served folder: what a listing may show."""
+        real = inside(folder, path)
+        return real is not None and (real.is_dir() or real.is_file())
+
     def _stream_events(self) -> None:
+        """Stream a `reload` event after every rebuild while the page stays open; at most MAX_STREAMS
+        at once (503 beyond: that page does not reload itself). A closed tab frees its stream within
+        a tick, so reloads never pile up streams that wait for their next write to fail."""
+        streams = getattr(self.server, "streams", None)
+        if streams is not None and not streams.acquire(blocking=False):
+            self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "too many live-reload streams")
+            return
+        try:
+            self._stream_until_closed()
+        finally:
+            if streams is not None:
+                streams.release()
+
+    def _stream_until_closed(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = self.signal.generation
+        seen, quiet = self.signal.generation, 0.0
         try:
-            while True:
-                current = self.signal.wait_past(seen, timeout=15)
-                message = "event: reload\ndata: now\n\n" if current > seen else ": keep-alive\n\n"
-                self.wfile.write(message.encode("ascii"))
-                self.wfile.flush()
+            while not self._client_gone():
+                current = self.signal.wait_past(seen, timeout=STREAM_TICK)
+                quiet = 0.0 if current > seen else quiet + STREAM_TICK
+                if current > seen or quiet >= KEEP_ALIVE_SECONDS:
+                    message = "event: reload\ndata: now\n\n" if current > seen else ": keep-alive\n\n"
+                    self.wfile.write(message.encode("ascii"))
+                    self.wfile.flush()
+                    quiet = 0.0
                 seen = current
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the tab went away, or stopped reading for IDLE_SECONDS
             return
+
+    def _client_gone(self) -> bool:
+        """Whether the browser closed its end: a stream's client sends nothing, so readable means EOF."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
+
+STREAM_TICK = 1.0  # how often a stream looks whether its tab closed
+KEEP_ALIVE_SECONDS = 15  # a comment on a quiet stream, so proxies and browsers keep it open
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a bound: at most MAX_CONNECTIONS threads, MAX_STREAMS of them streams.
+
+    A connection that finds no free thread is closed at once rather than queued behind idle ones, so
+    300 idle sockets cost at most MAX_CONNECTIONS threads, each freed after IDLE_SECONDS.
+    """
+
+    daemon_threads = True
+    request_queue_size = 64  # the kernel holds a burst of connections (no thread each) until accepted
+
+    def __init__(self, address: tuple[str, int], handler: Callable[..., PreviewHandler]) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)  # starts the thread that releases the slot
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that hangs up or stalls mid-answer is no bug: only anything else is printed."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -208,12 +328,11 @@ def start_server(folder: Path, host: str, port: int, signal: ReloadSignal) -> Th
     folder.mkdir(parents=True, exist_ok=True)
     handler = partial(PreviewHandler, directory=str(folder), signal=signal)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = PreviewServer((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise PortInUseError(port, free_port_near(host, port)) from None
         raise
-    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="cvforge-preview", daemon=True).start()
     return server
 
@@ -277,10 +396,12 @@ def watch_and_rebuild(
     *,
     ignore: Path | None = None,
     stop: threading.Event | None = None,
+    inputs: WatchInputs | None = None,
 ) -> None:
     """Call `rebuild` after every batch of changes under `paths` (outside `ignore`, where the outputs
-    go), then tell browsers to reload, with the errors `rebuild` returned (None when it built).
-    Returns when `stop` is set or on Ctrl-C."""
+    go) that touches an input (see `watch_inputs`: what the last build read, which `rebuild` records
+    in `inputs`; without it, any file but an editor's swap, backup or lock file), then tell browsers
+    to reload, with the errors `rebuild` returned (None when it built). Returns when `stop` is set or on Ctrl-C."""
     import logging
 
     from watchfiles import watch
@@ -289,6 +410,8 @@ def watch_and_rebuild(
     ignored = ignore.resolve() if ignore is not None else None
 
     def relevant(_change: object, path: str) -> bool:
+        if is_editor_litter(Path(path).name):
+            return False
         return ignored is None or not Path(path).resolve().is_relative_to(ignored)
 
     # An editor's save is one to three events within a few milliseconds: wait STEP_MS for quiet, at
@@ -296,8 +419,9 @@ def watch_and_rebuild(
     changes = watch(
         *paths, watch_filter=relevant, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS, raise_interrupt=False
     )
-    for _changes in changes:
-        signal.bump(rebuild())
+    for batch in changes:
+        if inputs is None or inputs.changed(Path(path) for _, path in batch):
+            signal.bump(rebuild())
 
 
 DEBOUNCE_MS = 100
@@ -316,6 +440,7 @@ def build_first_things_first(build: Callable[[Sequence[str]], BuildResult], form
     merged = BuildResult()
     for result in results:
         merged.outputs += result.outputs
+        merged.inputs += [path for path in result.inputs if path not in merged.inputs]
         merged.reports += result.reports
         merged.warnings += [w for w in result.warnings if w not in merged.warnings]
         merged.failures += [f for f in result.failures if f not in merged.failures]

@@ -12,6 +12,7 @@ from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, babel_locale, ma
 from cvforge.document.view import PersonView, Section, view_person
 from cvforge.schema.letter import LetterSpec
 from cvforge.schema.markup import Inline, parse_inline
+from cvforge.schema.placeholders import fill
 from cvforge.schema.profile import Profile
 
 MONTH_NAMES = (
@@ -90,11 +91,6 @@ def format_letter_date(day: dt.date, locale: LocaleView | None = None) -> str:
     from babel.dates import format_date
 
     return format_date(day, "long", locale=babel_locale(locale.tag))
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Put the target's values in for {company}, {role} and {name} ('{{' stays a literal brace)."""
-    return text.format_map(values)
 
 
 def view_letter(

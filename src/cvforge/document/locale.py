@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from cvforge.schema.placeholders import fill, label_placeholders
 from cvforge.schema.sections import LABEL_KEYS
 
 if TYPE_CHECKING:
@@ -109,9 +110,16 @@ class LocaleView:
         return self.direction == "rtl"
 
     def label(self, key: str, **values: object) -> str:
-        """A label with its placeholders filled: label("photo_of", name="Jane")."""
-        text = self.labels.get(key) or english_labels().get(key, key)
-        return text.format(**values) if values else text
+        """A label with its placeholders filled: label("photo_of", name="Jane").
+
+        Themes call this with any key and values, so the key is only ever looked up, never filled
+        in, and the label fills just the plain names it takes (`fill`, never `str.format`).
+        """
+        if key not in LABEL_KEYS:
+            raise ValueError(f"'{_clipped(key)}' is not a label cvforge prints (labels: {', '.join(LABEL_KEYS)})")
+        text = self.labels.get(key) or english_labels()[key]
+        names = label_placeholders(key)
+        return fill(text, {name: values[name] for name in names if name in values}, names)
 
     def count(self, key: str, count: int, digits: int = 0) -> str:
         """A count in words ("3 projects", "03 projects" with two digits): the `<key>_one` or `<key>_other`
@@ -148,6 +156,10 @@ class LocaleView:
         from babel.dates import format_skeleton
 
         return format_skeleton("y", dt.date(year, 1, 1), locale=babel_locale(self.tag))
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _wide(text: str) -> bool:

@@ -14,6 +14,7 @@ from cvforge.document.locale import LocaleView, make_locale
 from cvforge.document.page import PageFacts, page_facts
 from cvforge.schema.links import is_remote
 from cvforge.schema.markup import Inline, parse_inline
+from cvforge.schema.placeholders import fill, label_placeholders
 from cvforge.schema.profile import (
     Dated,
     Experience,
@@ -185,7 +186,9 @@ class Document:
 
     @property
     def labels(self) -> dict[str, str]:
-        return dict(self.locale.labels)
+        """Every label as a theme prints it (`doc.labels.tech`, '{{' a literal brace); one that takes
+        placeholders stays a template for `doc.locale.label(key, name=…)`."""
+        return {key: text if label_placeholders(key) else fill(text, {}) for key, text in self.locale.labels.items()}
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -8,7 +8,10 @@ YAML aliases are followed as validation would follow them, so an alias bomb is c
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +19,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from cvforge.errors import Problem, ProfileError
+from cvforge.errors import CvforgeError, Problem, ProfileError
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the seed profiles are under 20 KB
 MAX_DEPTH = 20  # levels of lists and mappings; real profiles use about 5
@@ -35,18 +38,113 @@ _BAD_CHAR = re.compile(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_limited(path: Path, shown: str, what: str = "profiles") -> bytes:
-    """The file's bytes: a regular file over the limit is refused by its size before a byte is read,
-    and anything else is read at most one byte past the limit (a FIFO or /dev/zero cannot hang us)."""
-    if path.is_file() and (size := path.stat().st_size) > MAX_FILE_BYTES:
-        raise ProfileError(
-            [Problem(shown, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MiB; {what} are limited to 1 MiB")]
+class RefusedFileError(CvforgeError):
+    """Raised by `read_capped` for a file it will not read; callers name the file in their own error."""
+
+
+class NotRegularFileError(RefusedFileError):
+    """A device, FIFO, socket or folder where a file was expected: it has no size to judge it by, and
+    reading it may never end (/dev/zero) or never start (a FIFO without a writer)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"is {kind}, not a regular file; cvforge reads only regular files")
+        self.kind = kind
+
+
+class LinkedFileError(RefusedFileError):
+    """A file with more than one hard link, where one must have a single name: a hard link passes
+    every path check (it sits inside the project) and still is the file it links to, wherever that is."""
+
+    def __init__(self, links: int) -> None:
+        super().__init__(
+            f"has {links} hard links; cvforge reads only files that are not linked elsewhere "
+            "(a hard link can lead outside the project): copy the file instead of linking it"
         )
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise ProfileError([Problem(shown, 1, 1, "", f"file is more than 1 MiB; {what} are limited to 1 MiB")])
-    return raw
+        self.links = links
+
+
+class FileTooLargeError(RefusedFileError):
+    """A regular file over its cap: `size` is its size in bytes, or None when it is known only to be
+    larger than `limit` (a file in /proc, or one that grew as it was read, says less than it holds)."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        self.size, self.limit = size, limit
+        super().__init__(f"is {self.amount}")
+
+    @property
+    def amount(self) -> str:
+        """The size in MiB as people read it: "1.4 MiB", or "more than 1 MiB"."""
+        if self.size is None:
+            return f"more than {self.limit / 1024 / 1024:g} MiB"
+        return f"{self.size / 1024 / 1024:.1f} MiB"
+
+
+_KINDS = {
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+# O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (it is refused next);
+# it changes nothing for a regular file. O_NOCTTY: a terminal named as input never becomes ours.
+if sys.platform == "win32":
+    OPEN_FLAGS = os.O_RDONLY | os.O_BINARY
+else:
+    OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+
+
+def read_capped(path: Path, limit: int, *, one_link: bool = False) -> bytes:
+    """A user-named file's bytes, at most `limit` of them; the one way cvforge reads such a file.
+
+    The file is opened once and judged on that descriptor (`judge_opened_file`), not by its path, so
+    nothing can be swapped in between: symbolic links are followed, but what they lead to must be a
+    regular file (else NotRegularFileError), with one link if `one_link` (else LinkedFileError), and
+    one whose size is over `limit` is refused before a byte is read (FileTooLargeError). Then at most
+    `limit + 1` bytes are read, so a file that says less than it holds is refused too, without
+    reading it all. Other failures are the system's OSError.
+    """
+    descriptor = os.open(path, OPEN_FLAGS)
+    try:
+        judge_opened_file(os.fstat(descriptor), limit, one_link=one_link)
+        data = _read_up_to(descriptor, limit + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise FileTooLargeError(None, limit)
+    return data
+
+
+def judge_opened_file(info: os.stat_result, limit: int | None, *, one_link: bool = False) -> None:
+    """The one place a user-named file is judged before it is read, by the `fstat` of the opened
+    file: its kind, its link count (when it must have one name) and its size (when `limit` is given)."""
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFileError(_KINDS.get(stat.S_IFMT(info.st_mode), "a special file"))
+    if one_link and info.st_nlink > 1:
+        raise LinkedFileError(info.st_nlink)
+    if limit is not None and info.st_size > limit:
+        raise FileTooLargeError(info.st_size, limit)
+
+
+def _read_up_to(descriptor: int, count: int) -> bytes:
+    """Read until `count` bytes or the end of the file, whichever comes first."""
+    chunks: list[bytes] = []
+    while count > 0 and (chunk := os.read(descriptor, min(count, 1024 * 1024))):
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_limited(path: Path, shown: str, what: str = "profiles") -> bytes:
+    """A profile's or another input file's bytes, within MAX_FILE_BYTES (see `read_capped`); what
+    cannot be read so is a located problem naming the file and the limit."""
+    try:
+        return read_capped(path, MAX_FILE_BYTES)
+    except FileTooLargeError as exc:
+        message = f"file {exc.message}; {what} are limited to 1 MiB"
+    except RefusedFileError as exc:
+        message = f"file {exc.message}"
+    raise ProfileError([Problem(shown, 1, 1, "", message)])
 
 
 def describe_char(char: str) -> str:

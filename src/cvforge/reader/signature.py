@@ -11,7 +11,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.reader.photo import MAX_PIXELS, Photo, PhotoError, locate_image
+from cvforge.reader.photo import MAX_PIXELS, Photo, PhotoError, locate_image, read_image
 
 SIGNATURE_WIDTH = 900
 SIGNATURE_HEIGHT = 300
@@ -28,8 +28,9 @@ def _prepared(path: str, mtime_ns: int, size: int, reference: str) -> Photo:
     from PIL import Image, ImageOps, UnidentifiedImageError
     from PIL.Image import DecompressionBombError
 
+    data = read_image(Path(path), "signature", reference)
     try:
-        with Image.open(path, formats=("PNG", "JPEG")) as image:
+        with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise PhotoError(f"signature '{reference}' is {width}×{height} pixels; too large")

@@ -14,7 +14,6 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from cvforge.renderers import fontcache
@@ -137,9 +136,9 @@ def uncovered(codepoints: frozenset[int], fonts: Iterable[Path]) -> list[str]:
     return [chr(c) for c in sorted(remaining) if unicodedata.category(chr(c))[0] not in "CZ"]
 
 
-@lru_cache(maxsize=64)
 def warn_uncovered(theme: str, characters: tuple[str, ...]) -> None:
-    """Once per process and set of characters: a build makes HTML and PDF from the same text."""
+    """Said for every page that has them; never once per process, where a worker's second resume with
+    the same characters would go unwarned (and be written under --strict)."""
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in characters[:12])
     more = f" and {len(characters) - 12} more" if len(characters) > 12 else ""
     LOGGER.warning(

@@ -99,19 +99,16 @@ def fit_letter_pdf(
     letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
 ) -> LetterPdf:
     """Lay the letter out at each spacing step until it fits one page; write the first that does (or the tightest)."""
-    from cvforge.renderers.pdf import PDF_OPTIONS, _laid_out, asset_roots
+    from cvforge.renderers.pdf import lay_out, write
 
-    roots = tuple(asset_roots(theme))
     rendered: Any = None
     step = FIT_STEPS[0]
     for step in FIT_STEPS:
-        html = render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step)
-        rendered = _laid_out(html, roots)
+        rendered = lay_out(render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step), theme)
         if len(rendered.pages) <= 1:
             break
-    pdf = rendered.write_pdf(**PDF_OPTIONS)
     overflow = () if len(rendered.pages) <= 1 else describe_overflow(letter, rendered.pages[1:])
-    return LetterPdf(bytes(pdf), len(rendered.pages), step, overflow)
+    return LetterPdf(write(rendered), len(rendered.pages), step, overflow)
 
 
 def describe_overflow(letter: LetterDocument, pages: Sequence[Any]) -> tuple[str, ...]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,12 +35,59 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 
+# WeasyPrint font configurations, by the exact @font-face rules of the pages laid out with them. A
+# configuration keeps every face it was ever given, and its measurements (line struts) with them:
+# shared by documents with other faces, one document's fonts would reach the next one's layout.
+# One process owns them: a forked worker gets copies whose font folder is its parent's (see
+# `_configurations`). A few are kept, so a batch of resumes in one script pays for its faces once.
+_CONFIGS: OrderedDict[tuple[str, ...], FontConfiguration] = OrderedDict()
+_CONFIGS_OWNER = [os.getpid()]
+KEPT_CONFIGS = 4
+_FACE_RULE = re.compile(r"@font-face\s*\{[^}]*\}")
+
+
+def _font_config(html: str) -> FontConfiguration:
+    """The configuration made for exactly this page's font faces, in this process (made on first use)."""
+    configs = _configurations()
+    faces = tuple(sorted(set(_FACE_RULE.findall(html))))
+    if faces in configs:
+        configs.move_to_end(faces)
+        return configs[faces]
+    config = configs[faces] = _config_class()()
+    while len(configs) > KEPT_CONFIGS:
+        configs.popitem(last=False)
+    return config
+
+
+def _configurations() -> OrderedDict[tuple[str, ...], FontConfiguration]:
+    """This process's configurations. A forked child starts without its parent's: WeasyPrint decides
+    whether a face is loaded by a file in the configuration's folder, which parent and children then
+    share, so a face one worker loaded looked loaded, and was never loaded, in the other (a Chinese
+    resume drawn in the Korean face, or in black bars)."""
+    if _CONFIGS_OWNER[0] != os.getpid():
+        _CONFIGS.clear()  # the copies' finalizers leave the parent's folder alone (see _config_class)
+        _LAYOUTS.clear()  # laid out with the parent's configurations
+        _CONFIGS_OWNER[0] = os.getpid()
+    return _CONFIGS
+
+
 @lru_cache(maxsize=1)
-def _font_config() -> FontConfiguration:
-    """One FontConfiguration per process: reusing it skips re-decoding web fonts on every render."""
+def _config_class() -> type[FontConfiguration]:
+    """WeasyPrint's FontConfiguration, deleting its font folder only in the process that made it."""
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    class ProcessFontConfiguration(FontConfiguration):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.owner = os.getpid()
+
+        # what it calls is bound now: at interpreter exit, module globals may already be None
+        def __del__(self, remove: Callable[..., None] = shutil.rmtree, pid: Callable[[], int] = os.getpid) -> None:
+            folder = getattr(self, "_folder", None)
+            if folder and pid() == self.owner:
+                remove(folder, ignore_errors=True)
+
+    return ProcessFontConfiguration
 
 
 def warm_up(theme: Theme) -> None:
@@ -47,10 +96,10 @@ def warm_up(theme: Theme) -> None:
     from weasyprint import HTML
 
     css = theme_css(theme, "file", fonts.TEMPLATE_CODEPOINTS)
-    roots = (*asset_roots(theme), fonts_dir())
+    roots = print_roots(theme)
     html = f"<!doctype html><style>{css}</style><p>Warm <b>up</b> <i>now</i> <code>1</code></p>"
     HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=make_fetcher(roots)).render(
-        font_config=_font_config(), **PDF_OPTIONS
+        font_config=_font_config(html), **PDF_OPTIONS
     )
 
 
@@ -108,6 +157,12 @@ def asset_roots(theme: Theme) -> list[Path]:
     return [folder for folder, theme_folder in resolved if folder.is_relative_to(theme_folder)]
 
 
+def print_roots(theme: Theme) -> tuple[Path, ...]:
+    """Everything a print page of `theme` may load: its static folders, and the cache folder its
+    fonts are decoded into (fontcache). Resume, letter and warm-up pages all load through this."""
+    return (*asset_roots(theme), fonts_dir())
+
+
 # Passed to both layout and writing: some (pdf_variant) change how WeasyPrint lays a page out.
 # PDF/UA-1 makes a tagged PDF: a structure tree (H1–H3, P, L/LI, Link with its annotation), the
 # document language, the title shown as the window title; borders and backgrounds are artifacts.
@@ -131,17 +186,26 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
         _LAYOUTS.clear()
         return done[1]  # the helper wrote it while this process laid out the normal density
-    laid_out = _laid_out(*_print_html(document, kept, profile_dir))
-    _LAYOUTS.clear()  # the layouts measured and not kept go before the PDF is made: a lower peak of memory
+    return write(_laid_out(*_print_html(document, kept, profile_dir)))
+
+
+def write(laid_out: WeasyDocument) -> bytes:
+    """The PDF of a laid-out page, with dates that never depend on the clock. The layouts measured and
+    not kept go first: a lower peak of memory."""
+    _LAYOUTS.clear()
     with stable_font_dates():
         written = laid_out.write_pdf(**PDF_OPTIONS)
     assert written is not None
     return bytes(written)
 
 
+def lay_out(html: str, theme: Theme) -> WeasyDocument:
+    """A print page of `theme` laid out (kept while it may be written next, see _LAYOUTS)."""
+    return _laid_out(html, print_roots(theme))
+
+
 def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]]:
-    roots = (*asset_roots(theme), fonts_dir())  # the theme's files, and its fonts decoded once (fontcache)
-    return render_html(document, theme, mode="file", profile_dir=profile_dir), roots
+    return render_html(document, theme, mode="file", profile_dir=profile_dir), print_roots(theme)
 
 
 def save_last_page(
@@ -203,11 +267,7 @@ def _guess_tighter(document: Document, theme: Theme, profile_dir: Path | None) -
 def lay_out_and_write(html: str, roots: tuple[Path, ...]) -> tuple[Layout, bytes]:
     """One PDF, measured and written (what the helper does for a guess)."""
     laid_out = _laid_out(html, roots)
-    with stable_font_dates():
-        written = laid_out.write_pdf(**PDF_OPTIONS)
-    _LAYOUTS.clear()
-    assert written is not None
-    return Layout(tuple(_outline(page) for page in laid_out.pages)), bytes(written)
+    return Layout(tuple(_outline(page) for page in laid_out.pages)), write(laid_out)
 
 
 @contextmanager
@@ -283,7 +343,7 @@ def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
         return _LAYOUTS[key]
     base_url = roots[0].as_uri() + "/" if roots else None
     laid_out = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render(
-        font_config=_font_config(), **PDF_OPTIONS
+        font_config=_font_config(html), **PDF_OPTIONS
     )
     _LAYOUTS[key] = laid_out
     while len(_LAYOUTS) > 2:

@@ -191,17 +191,27 @@ def check_locale(value: str) -> str:
 
 
 _PATTERNS = '"MMM y", "MMMM y", "MM/y"'
+# CLDR's date fields (era, years, quarters, months, weeks, days, weekdays). Babel formats a date
+# with the others too (hours, minutes, zones) and fails at build time: there is no time to show.
+_DATE_FIELDS = frozenset("GyYuUrQqMLwWdDFgEec")
 
 
 def check_date_format(value: str) -> str:
-    """A CLDR date pattern with a year in it: "MMMM y", "MM/y", "y年M月"."""
+    """A CLDR date pattern with a year in it and date fields only: "MMMM y", "MM/y", "y年M月"."""
     from babel.dates import parse_pattern
 
     try:
         pattern = parse_pattern(value)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"'{value}' is not a CLDR date pattern ({exc}); e.g. {_PATTERNS}") from None
-    if not any(field[0] in "yYu" for field in re.findall(r"%\((\w+)\)s", str(pattern.format))):
+    fields = re.findall(r"%\((\w+)\)s", str(pattern.format))
+    not_dates = [field for field in fields if field[0] not in _DATE_FIELDS]
+    if not_dates:
+        raise ValueError(
+            f"'{value}' has a field that is not part of a date: '{not_dates[0]}' (a time or zone); "
+            f"quote literal text ('h'); e.g. {_PATTERNS}"
+        )
+    if not any(field[0] in "yYu" for field in fields):
         raise ValueError(f"'{value}' has no year (y) in it; e.g. {_PATTERNS}")
     return value
 

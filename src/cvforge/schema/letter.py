@@ -1,42 +1,31 @@
 """A cover letter: who it is for, what it says, how it ends. Kept in a target (`letter:`) or in a
 standalone letter file (`letters/NAME.yaml`) that names its profile.
 
-Body paragraphs, the subject and the salutation may say `{company}`, `{role}` and `{name}`; any
-other placeholder is a located error here, and one whose value the target cannot supply is one
-when the target is loaded (see `cvforge.targets.letter`).
+Body paragraphs, the subject and the salutation may say `{company}`, `{role}` and `{name}`, plain
+names and nothing else (see `cvforge.schema.placeholders`); any other brace is a located error here,
+and a placeholder whose value the target cannot supply is one when the target is loaded (see
+`cvforge.targets.letter`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import string
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from cvforge.schema.base import Markdown, StrictModel
 from cvforge.schema.links import is_remote, reference_problem
+from cvforge.schema.placeholders import LETTER_PLACEHOLDERS, check
 
-PLACEHOLDERS = ("company", "role", "name")
 # Contact details `redact` can leave out of every output of a build.
 RedactField = Literal["email", "phone", "location", "address", "website", "links", "photo"]
 REDACT_FIELDS: tuple[str, ...] = RedactField.__args__  # type: ignore[attr-defined]
 
 
-def placeholders_in(text: str) -> list[str]:
-    """The `{name}` fields a text uses; '{{' and '}}' are literal braces."""
-    try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        raise ValueError(f"unbalanced braces ({exc}); write {{{{ and }}}} for literal braces") from None
-
-
 def _check_placeholders(text: str) -> str:
-    allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-    for name in placeholders_in(text):
-        if name not in PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder '{{{name}}}' (use {allowed})")
-    return text
+    """Only `{company}`, `{role}` and `{name}`, bare: never a spec, conversion, attribute or index."""
+    return check(text, LETTER_PLACEHOLDERS)
 
 
 def _check_signature(value: str) -> str:

@@ -3,10 +3,29 @@ words themes print (section titles, "present", "Tech")."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cvforge.schema.base import DateFormat, Locale, StrictModel
+from cvforge.schema.placeholders import PlaceholderError, check_label
 from cvforge.schema.sections import LabelKey
+
+
+def _check_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Each label against the placeholders it takes ("Dear {name}," but not "Dear {name:d}"),
+    reported at the label's own key: the error is raised with its location inside `labels`."""
+    errors: list[InitErrorDetails] = []
+    for key, text in labels.items():
+        try:
+            check_label(key, text)
+        except PlaceholderError as exc:
+            problem = PydanticCustomError("placeholder", "{problem}", {"problem": str(exc)})
+            errors.append(InitErrorDetails(type=problem, loc=(key,), input=text))
+    if errors:
+        raise ValidationError.from_exception_data("labels", errors)
+    return labels
 
 
 class Localized(StrictModel):
@@ -20,8 +39,9 @@ class Localized(StrictModel):
     date_format: DateFormat | None = Field(
         None, description='A CLDR date pattern for month dates, over the locale\'s own, e.g. "MMMM y" or "MM/y".'
     )
-    labels: dict[LabelKey, str] = Field(
+    labels: Annotated[dict[LabelKey, str], AfterValidator(_check_labels)] = Field(
         default_factory=dict,
         description="Words the themes print, over the locale's: section titles and fixed words "
-        '(`cvforge locales`), e.g. present: "heute".',
+        '(`cvforge locales`), e.g. present: "heute". Placeholders are plain names ({name}, {count}) where the '
+        "label takes them; {{ and }} are literal braces.",
     )

@@ -8,7 +8,6 @@ typo is a located error, never a silently ignored key.
 
 from __future__ import annotations
 
-import string
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -16,12 +15,12 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from cvforge.schema.base import DateFormat, Locale, Markdown, StrictModel, Tags
 from cvforge.schema.letter import LetterSpec, RedactField
+from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, check
 from cvforge.schema.profile import Headings
 from cvforge.schema.sections import SectionKey
 
 # The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
 SectionName = Literal[SectionKey, "custom"]
-OUTPUT_FIELDS = ("profile", "target", "person")
 DEFAULT_OUTPUT = "{profile}/{target}"
 Count = Annotated[int, Field(ge=0)]
 
@@ -156,19 +155,7 @@ class Target(StrictModel):
     @field_validator("output")
     @classmethod
     def _output_pattern(cls, pattern: str) -> str:
-        try:
-            parsed = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)]
-        except ValueError as exc:
-            raise ValueError(f"'{pattern}' is not a valid output pattern ({exc})") from None
-        fields = [name for name, _, _ in parsed if name is not None]
-        if any(spec or conversion for name, spec, conversion in parsed if name is not None):
-            raise ValueError(
-                f"'{pattern}' uses a format spec or conversion ({{name:…}} or {{name!…}}); write placeholders bare"
-            )
-        unknown = [name for name in fields if name not in OUTPUT_FIELDS]
-        if unknown:
-            allowed = ", ".join("{" + name + "}" for name in OUTPUT_FIELDS)
-            raise ValueError(f"unknown placeholder '{{{unknown[0]}}}' (use {allowed})")
+        check(pattern, OUTPUT_PLACEHOLDERS)  # bare {profile}, {target}, {person}: never a spec or an attribute
         path = PurePosixPath(pattern.replace("\\", "/"))
         parts = pattern.replace("\\", "/").split("/")
         if not pattern.strip() or path.is_absolute() or not all(safe_component(part) for part in parts):

@@ -11,8 +11,10 @@ from typing import Any
 
 from cvforge.errors import Problem, ProfileError, TargetError, display_path
 from cvforge.reader.source import PROFILE_SUFFIXES, position, read_document
+from cvforge.reader.unlinked import unlinked_problem
 from cvforge.reader.validation import validate
-from cvforge.schema.letter import LetterFile, LetterSpec, placeholders_in
+from cvforge.schema.letter import LetterFile, LetterSpec
+from cvforge.schema.placeholders import LETTER_PLACEHOLDERS, placeholders_in
 from cvforge.schema.target import Target
 
 LETTERS_DIR = Path("letters")
@@ -67,17 +69,19 @@ def letter_problems(path: Path, data: Any, spec: LetterSpec, company: str | None
         *((("letter", "body", index), paragraph) for index, paragraph in enumerate(spec.body)),
     ]
     for loc, text in texts:
-        for name in dict.fromkeys(placeholders_in(text or "")):
+        for name in dict.fromkeys(placeholders_in(text or "", LETTER_PLACEHOLDERS)):
             if values.get(name) is None:
                 line, column = position(data, loc, key=False)
                 where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
                 problems.append(Problem(shown, line, column, where, f"{{{name}}} has no value: {hints[name]}"))
     if spec.signature is not None:
         file = path.parent / spec.signature
+        line, column = position(data, ("letter", "signature"), key=False)
         if not file.is_file():
-            line, column = position(data, ("letter", "signature"), key=False)
             what = "no such file" if not file.exists() else "not a file"
             problems.append(Problem(shown, line, column, "letter.signature", f"{what}: {display_path(file)}"))
+        elif message := unlinked_problem(file, display_path(file)):  # a hard link: see `reader.unlinked`
+            problems.append(Problem(shown, line, column, "letter.signature", message))
     return problems
 
 

@@ -18,8 +18,10 @@ from ruamel.yaml import YAML
 
 from cvforge.errors import Problem, ProfileError, TargetError, display_path
 from cvforge.reader.limits import MAX_FILE_BYTES, read_limited
-from cvforge.reader.source import PROFILE_SUFFIXES, format_path, position, read_document
+from cvforge.reader.source import PROFILE_SUFFIXES, format_path, parse_text, position, read_document
+from cvforge.reader.unlinked import UnsafeInputError, read_unlinked, unlinked_problem
 from cvforge.reader.validation import validate
+from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, fill, placeholders_in
 from cvforge.schema.profile import Profile
 from cvforge.schema.target import SynonymTable, Target, safe_component
 from cvforge.targets.letter import letter_problems
@@ -107,13 +109,14 @@ def project_root(target_path: Path) -> Path:
 
 
 def confinement_problem(path: Path, root: Path) -> str | None:
-    """Why a job description or synonyms file may not be read: outside the project (symlinks followed), or too big."""
+    """Why a job description or synonyms file may not be read: outside the project (symlinks followed),
+    too big, or not a regular file with one link (a hard link is the file it links to, wherever that is)."""
     if not path.resolve().is_relative_to(root.resolve()):
         return f"{display_path(path)} is outside the project folder {display_path(root)}; only files inside it are read"
     if path.stat().st_size > MAX_FILE_BYTES:
         size = path.stat().st_size / 1024 / 1024
         return f"{display_path(path)} is {size:.1f} MiB; job descriptions are limited to 1 MiB"
-    return None
+    return unlinked_problem(path, display_path(path))
 
 
 def load_job(target: TargetFile, profile: Profile) -> Job:
@@ -133,14 +136,15 @@ def output_stem(target: TargetFile, profile: Profile) -> Path:
     """
     pattern = target.target.output
     values = {"profile": target.profile_path.stem, "target": target.name, "person": slugify(profile.person.name)}
-    for name, value in values.items():
-        if "{" + name + "}" in pattern and not safe_component(value):
+    for name in placeholders_in(pattern, OUTPUT_PLACEHOLDERS):
+        value = values[name]
+        if not safe_component(value):
             message = (
                 f"{{{name}}} would be '{value}', which cannot name a file inside the output folder "
                 "(empty, hidden, '..', or holding a path separator); rename the file or set 'output'"
             )
             raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
-    stem = pattern.format(**values)
+    stem = fill(pattern, values)
     if not all(safe_component(part) for part in stem.split("/")):  # validation checked the pattern; this, the result
         message = f"'{stem}' is not a file path inside the output folder"
         raise TargetError([Problem(display_path(target.path), 1, 1, "output", message)])
@@ -160,16 +164,29 @@ def read_job_description(target: TargetFile) -> str:
     if message := confinement_problem(path, project_root(target.path)):
         raise TargetError([Problem(display_path(target.path), 1, 1, "job", message)])
     try:
-        text = read_limited(path, shown, what="job descriptions").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TargetError([Problem(shown, 1, exc.start + 1, "", "file is not UTF-8 text")]) from None
-    except ProfileError as exc:
-        raise TargetError(exc.problems) from None
-    except OSError as exc:
-        raise TargetError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
+        text = read_checked(path, shown, "job descriptions")
+    except UnsafeInputError as exc:  # swapped for a link since the check above: the opened file decides
+        raise TargetError([Problem(display_path(target.path), 1, 1, "job", exc.message)]) from None
     if not text.strip():
         raise TargetError([Problem(shown, 1, 1, "", "the job description is empty")])
     return text
+
+
+def read_checked(path: Path, shown: str, what: str) -> str:
+    """The text of a file a target reads, judged on the opened file (see `reader.unlinked`): at most
+    1 MiB of UTF-8. Problems are located in the file; a link or a FIFO raises UnsafeInputError."""
+    try:
+        raw = read_unlinked(path, shown, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise TargetError([Problem(shown, 1, 1, "", f"cannot read file ({exc.strerror})")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise TargetError([Problem(shown, 1, 1, "", f"file is more than 1 MiB; {what} are limited to 1 MiB")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise TargetError([Problem(shown, line, column, "", "file is not UTF-8 text")]) from None
 
 
 def load_lexicon(target: TargetFile) -> Lexicon:
@@ -189,8 +206,11 @@ def read_synonyms(path: Path) -> Lexicon:
     """A user's synonyms file, validated like a profile: every problem located."""
     shown = display_path(path)
     try:
-        data = read_document(path, shown, expected="a mapping with a 'terms' key")
+        text = read_checked(path, shown, "synonyms files")
+        data = parse_text(text, shown, "a mapping with a 'terms' key", as_json=path.suffix.lower() == ".json")
         return to_lexicon(validate(SynonymTable, data, shown))
+    except UnsafeInputError as exc:
+        raise TargetError([Problem(shown, 1, 1, "", exc.message)]) from None
     except ProfileError as exc:
         raise TargetError(exc.problems) from None
 
