@@ -23,7 +23,7 @@ from typing import Any
 
 from cvforge import __version__
 from cvforge.errors import display_path
-from cvforge.untrusted import read_regular
+from cvforge.ownfiles import read_own_file
 
 CACHE_NAME = ".cvforge-cache.json"
 _SCHEMA = 1
@@ -107,7 +107,7 @@ def _load_index(path: Path) -> dict[str, Any]:
     from cvforge.renderers import cachekey
 
     try:
-        body = cachekey.unseal(_INDEX_PURPOSE, DIGESTS_NAME, read_regular(path, MAX_INDEX_BYTES).data)
+        body = cachekey.unseal(_INDEX_PURPOSE, DIGESTS_NAME, read_own_file(path, MAX_INDEX_BYTES).data)
         index = json.loads(body) if body is not None else {}
     except (OSError, ValueError, RecursionError):
         return {}
@@ -210,7 +210,7 @@ class BuildCache:
         """Read the record; a missing one means nothing is fresh, a damaged one says so and starts afresh."""
         path = folder / CACHE_NAME
         try:
-            data = json.loads(read_regular(path, MAX_RECORD_BYTES).data.decode("utf-8"))
+            data = json.loads(read_own_file(path, MAX_RECORD_BYTES).data.decode("utf-8"))
         except FileNotFoundError:
             return cls(folder)
         except (OSError, ValueError, RecursionError) as exc:
@@ -265,7 +265,7 @@ def read_output(folder: Path, name: str) -> bytes | None:
     if not path.is_relative_to(folder.resolve()):
         return None
     try:
-        read = read_regular(path, MAX_OUTPUT_BYTES)
+        read = read_own_file(path, MAX_OUTPUT_BYTES)
     except OSError:
         return None
     return read.data if read.status.st_nlink == 1 else None

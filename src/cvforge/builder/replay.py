@@ -28,7 +28,7 @@ import click
 
 from cvforge import __version__
 from cvforge.errors import CvforgeError, display_path
-from cvforge.untrusted import read_regular
+from cvforge.ownfiles import read_own_file
 
 if TYPE_CHECKING:
     from cvforge.builder.plan import Job
@@ -102,7 +102,7 @@ def recall(out_dir: Path, key: str) -> Replay | None:
 
     path = record_path(out_dir)
     try:
-        body = cachekey.unseal(_PURPOSE, path.name, read_regular(path, MAX_REPLAY_BYTES).data)
+        body = cachekey.unseal(_PURPOSE, path.name, read_own_file(path, MAX_REPLAY_BYTES).data)
         data = json.loads(body) if body is not None else None
     except (OSError, ValueError, RecursionError):
         return None

@@ -29,7 +29,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.untrusted import read_regular
+from cvforge.ownfiles import read_own_file
 
 LOGGER = logging.getLogger(__name__)
 KEY_NAME = "cache.key"
@@ -137,7 +137,7 @@ def _refuse(path: Path, reason: str) -> None:
 
 def _read_key(path: Path) -> bytes:
     """The key, if only its owner (this user) can read or change it; else OSError saying why."""
-    read = read_regular(path, KEY_BYTES)  # a link (ELOOP), a device, a FIFO or a folder is refused
+    read = read_own_file(path, KEY_BYTES)  # a link (ELOOP), a device, a FIFO or a folder is refused
     status = read.status  # of the file read, not of whatever the name points to now
     if hasattr(os, "getuid"):  # POSIX: owner and permissions mean something
         if status.st_uid != os.getuid():

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cvforge.ownfiles import read_own_file
 from cvforge.renderers import cachekey, hbsubset
-from cvforge.untrusted import read_regular
 
 LOGGER = logging.getLogger(__name__)
 CACHE_ENV = "CVFORGE_CACHE_DIR"
@@ -97,7 +97,7 @@ def read_entry(name: str) -> bytes | None:
         return None
     path = fonts_dir() / name
     try:
-        read = read_regular(path, MAX_ENTRY_BYTES)
+        read = read_own_file(path, MAX_ENTRY_BYTES)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -127,7 +127,7 @@ def _read_tag(name: str) -> bytes | None:
     if path is None:
         return None
     try:
-        return read_regular(path, cachekey.TAG_BYTES).data
+        return read_own_file(path, cachekey.TAG_BYTES).data
     except FileNotFoundError:
         return None
     except OSError as exc:

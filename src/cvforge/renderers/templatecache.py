@@ -31,9 +31,9 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from cvforge import __version__
+from cvforge.ownfiles import read_own_file
 from cvforge.renderers import cachekey
 from cvforge.renderers.fontcache import cache_root
-from cvforge.untrusted import read_regular
 
 LOGGER = logging.getLogger(__name__)
 _FORMAT = "2"  # bump when the environment's compile options change (trim_blocks, sandboxing…) or the entry's layout
@@ -56,7 +56,7 @@ class TemplateCache(BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         path = self._path(bucket)
         try:
-            raw = read_regular(path, MAX_ENTRY_BYTES).data
+            raw = read_own_file(path, MAX_ENTRY_BYTES).data
         except FileNotFoundError:
             return
         except OSError as exc:

@@ -1,9 +1,18 @@
-"""Reading a file that someone else may have put there: a cache entry, a build record, a file it names.
+"""Reading a file cvforge wrote itself and someone else may have replaced: a cache entry, the key,
+the build record, an output the record names.
 
 Such a path can be a symbolic link to `/dev/zero`, a FIFO that blocks on open, or a sparse file
 of terabytes; `Path.read_bytes()` hangs or exhausts memory on each. Here only a regular file is
-read, never through a link at its last component, and never past a limit, so the caller decides
-what a bad file means (usually: ignore it and compute afresh) instead of crashing or hanging.
+read, never through a link at its last component (cvforge never writes one there, so a link was
+planted), and never past a limit, so the caller decides what a bad file means (usually: ignore it
+and compute afresh) instead of crashing or hanging. The file's status comes back with its bytes,
+taken from the descriptor that was read: its owner, mode and link count, and an identity that
+changes with any write.
+
+Files a user names (profiles, photos, outputs given to `check`) are read by
+`reader.limits.read_capped`, which follows links; this module differs in refusing them, in
+returning the status, and in importing nothing heavy (the replay of a no-change build uses it
+before any parser is loaded).
 """
 
 from __future__ import annotations
@@ -42,7 +51,7 @@ def identity(status: os.stat_result) -> tuple[int, int, int, int, int]:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
-def read_regular(path: Path, limit: int) -> FileRead:
+def read_own_file(path: Path, limit: int) -> FileRead:
     """The bytes of `path` if it is a regular file (not a link, device, FIFO or folder) of at most
     `limit` bytes, read in one piece; else OSError, as for a missing file."""
     fd = os.open(path, _OPEN_FLAGS)
