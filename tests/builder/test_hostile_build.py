@@ -321,9 +321,11 @@ def test_a_record_file_that_is_a_link_a_fifo_or_huge_is_not_read(tmp_path: Path,
     assert record.is_file() and not record.is_symlink() and record.stat().st_size < 10_000  # written anew
 
 
-def test_a_recorded_tailored_profile_that_does_not_validate_is_rebuilt(tmp_path: Path) -> None:
+@pytest.mark.parametrize("poison", ["invalid", "removed"])
+def test_a_recorded_tailored_profile_that_does_not_validate_is_rebuilt(tmp_path: Path, poison: str) -> None:
     """--check compares an unchanged target's files with the tailored profile in the record: a
-    poisoned one was a pydantic traceback."""
+    poisoned one was a pydantic traceback, and a removed one made --check compare them with the
+    untailored profile (and fail every item the tailoring left out)."""
     shutil.copytree(ROOT / "profiles", tmp_path / "profiles")
     shutil.copytree(ROOT / "targets", tmp_path / "targets")
     target = tmp_path / "targets" / "rajkumar-tallyfox-billing.yaml"
@@ -331,7 +333,10 @@ def test_a_recorded_tailored_profile_that_does_not_validate_is_rebuilt(tmp_path:
     assert build([target], formats=["docx"], out_dir=out).ok
     record = json.loads((out / CACHE_NAME).read_text("utf-8"))
     entry = next(name for name in record["entries"] if name.endswith(":profile"))
-    record["entries"][entry]["extra"] = '{"person": 5}'
+    if poison == "invalid":
+        record["entries"][entry]["extra"] = '{"person": 5}'
+    else:
+        del record["entries"][entry]
     (out / CACHE_NAME).write_text(json.dumps(record), "utf-8")
     result = build([target], formats=["docx"], out_dir=out, check=True)
     assert result.ok, result.failures

@@ -146,24 +146,33 @@ def as_job(path: Path) -> Job:
     return Job(path, "target") if is_target_file(path) else Job(path)
 
 
-def rendered_profile(job: Job, cache: BuildCache) -> Profile | None:
-    """The profile a job rendered: the file itself, or the tailored profile a target recorded. None
-    (with a warning) when that recorded profile does not validate: the record is input, not a promise."""
+def rendered_profile(job: Job, cache: BuildCache) -> Profile:
+    """The profile a job rendered: the file itself, or the tailored profile a target recorded (its
+    untailored profile when the record holds none that validates)."""
     if job.kind == "letter":
         return load_profile(load_letter_file(job.path).profile_path)
-    if job.kind == "target" and (recorded := cache.extra_of(entry_id(job, "profile"))) is not None:
-        try:
-            return Profile.model_validate_json(recorded)
-        except ValueError as exc:  # pydantic's ValidationError, and JSON that does not parse
-            first = str(exc).splitlines()[1:3]
-            LOGGER.warning(
-                "%s: the tailored profile recorded for %s does not validate (%s); not used",
-                display_path(cache.folder / CACHE_NAME),
-                display_path(job.path),
-                "; ".join(line.strip() for line in first)[:200],
-            )
-            return None
+    if job.kind == "target" and (recorded := recorded_profile(job, cache)) is not None:
+        return recorded
     return load_profile(job.path) if job.kind == "profile" else load_profile(load_target(job.path).profile_path)
+
+
+def recorded_profile(job: Job, cache: BuildCache) -> Profile | None:
+    """The tailored profile a target's last build recorded; None when there is none, or (with a
+    warning) when it does not validate: the record is input, not a promise."""
+    recorded = cache.extra_of(entry_id(job, "profile"))
+    if recorded is None:
+        return None
+    try:
+        return Profile.model_validate_json(recorded)
+    except ValueError as exc:  # pydantic's ValidationError, and JSON that does not parse
+        first = str(exc).splitlines()[1:3]
+        LOGGER.warning(
+            "%s: the tailored profile recorded for %s does not validate (%s); not used",
+            display_path(cache.folder / CACHE_NAME),
+            display_path(job.path),
+            "; ".join(line.strip() for line in first)[:200],
+        )
+        return None
 
 
 def source_of_output(output: Path) -> tuple[Profile, str]:
@@ -177,8 +186,8 @@ def source_of_output(output: Path) -> tuple[Profile, str]:
         path, _, part = rest.rpartition(":")
         if kind in ("profile", "target") and part != "profile" and wanted in map(Path.resolve, cache.files_of(entry)):
             job = Job(Path(path), "target" if kind == "target" else "profile")
-            if job.path.is_file() and (profile := rendered_profile(job, cache)) is not None:
-                return profile, display_path(job.path)
+            if job.path.is_file():
+                return rendered_profile(job, cache), display_path(job.path)
     for suffix in (".yaml", ".yml", ".json"):
         candidate = PROFILES_DIR / f"{output.stem}{suffix}"
         if candidate.is_file():

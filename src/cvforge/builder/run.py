@@ -30,6 +30,7 @@ from cvforge.builder.plan import (
     entry_id,
     job_formats,
     job_key,
+    recorded_profile,
     rendered_profile,
 )
 from cvforge.builder.prepare import Outcome, run_job, run_remote
@@ -226,10 +227,11 @@ def unchanged_outputs(
 ) -> list[Output] | None:
     """The files of a job whose outputs are all fresh, from the bytes read to prove it (the record's
     paths are never read again): with `check`, each read back against the profile it was rendered
-    from. None when that profile is a target's recorded one and does not validate."""
+    from. None when that is a target's tailored profile and the record holds none that validates
+    (the job is built again: its untailored profile would fail every check it was cut for)."""
     rendered = letter = None
     if check:
-        profile = rendered_profile(job, cache)
+        profile = recorded_profile(job, cache) if job.kind == "target" else rendered_profile(job, cache)
         if profile is None:
             return None
         rendered = redact_profile(profile, settings.redact)
