@@ -182,3 +182,82 @@ def test_theme_files_are_digested_by_content_and_reread_only_when_their_stamp_ch
     style.write_text("p { color: blue; }", "utf-8")
     os.utime(style, ns=(1, 1))  # a different stamp, whatever the clock's resolution
     assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: blue; }").hexdigest()
+
+
+# Issue 24 (caches are input): the digest index and the replays live in the user's cache folder,
+# which may be shared or restored. A planted one must not make a changed input look unchanged.
+
+
+def test_a_planted_digest_index_cannot_make_an_edited_theme_file_look_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from cvforge.builder.cache import DIGESTS_NAME, stamped_digests
+    from cvforge.renderers.fontcache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    style = tmp_path / "style.css"
+    style.write_text("p { color: red; }", "utf-8")
+    before = stamped_digests([style])[style]
+    style.write_text("p { color: tan; }", "utf-8")  # same size
+    status = style.stat()
+    planted = {str(style.resolve()): [status.st_size, status.st_mtime_ns, before]}  # the edit, hidden
+    (tmp_path / "cache" / DIGESTS_NAME).write_text(json.dumps(planted), "utf-8")
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: tan; }").hexdigest()
+
+
+def test_a_digest_index_that_is_a_link_to_dev_zero_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from cvforge.builder.cache import DIGESTS_NAME, stamped_digests
+    from cvforge.renderers.fontcache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / DIGESTS_NAME).symlink_to("/dev/zero")
+    style = tmp_path / "style.css"
+    style.write_text("p { color: red; }", "utf-8")
+    assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
+
+
+def test_a_planted_replay_is_not_said_again(tmp_path: Path) -> None:
+    """A replay whose stamps were rewritten to match an edited profile made the build say
+    'unchanged' and leave the old outputs; only a replay this user's cvforge wrote is said again."""
+    profile = tmp_path / "ada.yaml"
+    profile.write_text(PROFILE, "utf-8")
+    command = ["build", "ada.yaml", "--format", "md", "--jobs", "1"]
+    for _ in range(2):
+        done, _ = cvforge(command, tmp_path)
+        assert done.returncode == 0, done.stderr
+    kept = replay.record_path(tmp_path / "out")
+    text = kept.read_text("utf-8")
+    payload = json.loads(text[text.index("{") :])
+    profile.write_text(PROFILE.replace("Ada", "Eve"), "utf-8")
+    status = profile.stat()
+    payload["files"][str(profile.resolve())] = [status.st_size, status.st_mtime_ns]
+    kept.write_text(json.dumps(payload), "utf-8")
+    done, heavy = cvforge(command, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "pydantic" in heavy and "wrote out/ada.md" in report(done)
+    assert "Eve" in (tmp_path / "out" / "ada.md").read_text("utf-8")
+
+
+def test_a_replay_that_is_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "ada.yaml").write_text(PROFILE, "utf-8")
+    command = ["build", "ada.yaml", "--format", "md", "--jobs", "1"]
+    done, _ = cvforge(command, tmp_path)
+    kept = replay.record_path(tmp_path / "out")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.unlink(missing_ok=True)
+    kept.symlink_to("/dev/zero")
+    done = subprocess.run(
+        [sys.executable, "-m", "cvforge", *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: __import__("resource").setrlimit(__import__("resource").RLIMIT_AS, (2**31, 2**31)),
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

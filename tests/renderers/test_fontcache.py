@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 import cvforge
-from cvforge.renderers import fontcache, fonts, hbsubset
+from cvforge.renderers import cachekey, fontcache, fonts, hbsubset, pdf
 from cvforge.renderers.themes import load_theme
 from tests.conftest import Built
 
@@ -127,3 +132,129 @@ def test_contextual_alternates_stay_for_scripts_that_join() -> None:
     features = {r.FeatureTag for r in subset["GSUB"].table.FeatureList.FeatureRecord}
     assert {"init", "medi", "fina"} <= features
     assert ("calt" in kept) == ("calt" in features)
+
+
+# Issue 24.4: the font cache is input (shared, or restored by CI). An entry is named by the digest
+# of the font it was made from, not of its own bytes, so each carries an HMAC under the user's key:
+# a replaced, corrupt or planted entry is said once, discarded and made again, never used.
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder and this test's own key; nothing of either in memory."""
+    monkeypatch.setenv(fontcache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    cachekey.forget()
+    fontcache.clear_memory()
+    yield tmp_path / "cache"
+    cachekey.forget()
+    fontcache.clear_memory()
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """The full names of the font programs a PDF embeds ('Inter Regular'), from their own name
+    tables: the /BaseFont WeasyPrint writes comes from the CSS family, whatever file it loaded."""
+    found: set[str] = set()
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"].get_object()
+            program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor)
+            found.add(full_name(TTFont(io.BytesIO(program.get_object().get_data()))))
+    return found
+
+
+def build_pdf(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
+    """A PDF built by a new process (nothing in memory), as the next build would be."""
+    return subprocess.run(
+        [sys.executable, "-m", "cvforge", "build", "zoe.yaml", "--format", "pdf", "--out", out, "--jobs", "1"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_replaced_decoded_face_is_never_set_and_is_said_once(own_cache: Path, tmp_path: Path) -> None:
+    """The issue's example: Inter's decoded .sfnt replaced by another font set the next PDF in it."""
+    (tmp_path / "zoe.yaml").write_text("person:\n  name: Zoë Müller\n", "utf-8")
+    clean = build_pdf(tmp_path, "clean")
+    assert clean.returncode == 0, clean.stderr
+    assert pdf_fonts(tmp_path / "clean" / "zoe.pdf") == {"Inter Regular", "Inter Bold"}
+    inter = own_cache / "fonts" / f"{fontcache.font_digest(FONTS / 'Inter-Regular.woff2')}.sfnt"
+    assert inter.is_file()
+    inter.write_bytes(fontcache.decode((FONTS / "JetBrainsMono-Regular.woff2").read_bytes()))
+    tampered = build_pdf(tmp_path, "tampered")
+    assert tampered.returncode == 0, tampered.stderr
+    assert pdf_fonts(tmp_path / "tampered" / "zoe.pdf") == {"Inter Regular", "Inter Bold"}
+    assert (tmp_path / "tampered" / "zoe.pdf").read_bytes() == (tmp_path / "clean" / "zoe.pdf").read_bytes()
+    assert tampered.stderr.count(inter.name) == 1, tampered.stderr  # said, once
+    again = build_pdf(tmp_path, "again")  # the entry was made again: nothing more to say
+    assert again.returncode == 0 and inter.name not in again.stderr, again.stderr
+
+
+@pytest.mark.parametrize("damage", ["another font's", "truncated", "a link to /dev/zero", "a FIFO"])
+def test_a_damaged_subset_cmap_or_face_is_made_again(
+    own_cache: Path, caplog: pytest.LogCaptureFixture, damage: str
+) -> None:
+    font = FONTS / "Inter-Bold.woff2"
+    characters = frozenset(map(ord, "Łukasz Żółkiewski"))
+    subset = fontcache.subset_woff2(font, characters)
+    cmap = fontcache.font_cmap(font)
+    face = fontcache.decoded_font(font).read_bytes()
+    entries = sorted((own_cache / "fonts").glob(f"{fontcache.font_digest(font)}*"))
+    assert {entry.suffix for entry in entries} >= {".woff2", ".cmap1", ".sfnt"}
+    other = fontcache.subset_woff2(FONTS / "Inter-Italic.woff2", characters)
+    for entry in entries:
+        entry.unlink()
+        if damage == "another font's":
+            entry.write_bytes(other if entry.suffix == ".woff2" else b"20-7e")
+        elif damage == "truncated":
+            entry.write_bytes(b"\0\1\0\0")
+        elif damage == "a FIFO":
+            os.mkfifo(entry)
+        else:
+            entry.symlink_to("/dev/zero")
+    fontcache.clear_memory()
+    assert fontcache.subset_woff2(font, characters) == subset
+    assert fontcache.font_cmap(font) == cmap
+    assert fontcache.decoded_font(font).read_bytes() == face
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    for entry in entries:
+        assert sum(entry.name in message for message in warned) == 1, (entry.name, warned)
+        assert entry.is_file() and not entry.is_symlink()  # made again, in place
+
+
+def test_the_pdf_fetcher_hands_weasyprint_only_verified_bytes(own_cache: Path) -> None:
+    """The decoded face's path goes into the print HTML and WeasyPrint reads it later, through the
+    fetcher: a file swapped in between is not what it gets."""
+    font = FONTS / "Inter-Regular.woff2"
+    path = fontcache.decoded_font(font)
+    genuine = fontcache.decode(font.read_bytes())
+    path.write_bytes(fontcache.decode((FONTS / "JetBrainsMono-Regular.woff2").read_bytes()))
+    fetched = pdf.make_fetcher([FONTS, fontcache.fonts_dir()]).fetch(path.as_uri())
+    assert fetched.read() == genuine
+
+
+def test_a_warm_cache_hashes_each_entry_once_per_process(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking costs a hash of each entry's bytes once per process and file version, not per use."""
+    font = FONTS / "Inter-Regular.woff2"
+    fontcache.decoded_font(font)
+    fontcache.clear_memory()
+    hashed: list[int] = []
+    real = cachekey.tag
+
+    def counting(purpose: str, name: str, data: bytes) -> bytes | None:
+        hashed.append(len(data))
+        return real(purpose, name, data)
+
+    monkeypatch.setattr(cachekey, "tag", counting)
+    path = fontcache.decoded_font(font)
+    fetcher = pdf.make_fetcher([FONTS, fontcache.fonts_dir()])
+    for _ in range(3):
+        fetcher.fetch(path.as_uri())
+        fontcache.decoded_font(font)
+    assert len(hashed) == 1 and hashed[0] > 100_000, hashed

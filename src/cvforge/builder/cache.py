@@ -7,9 +7,13 @@ The record lives in the output folder (`.cvforge-cache.json`), so deleting `out/
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from cvforge import __version__
+from cvforge.errors import display_path
+from cvforge.ownfiles import read_own_file
 
 CACHE_NAME = ".cvforge-cache.json"
 _SCHEMA = 1
+LOGGER = logging.getLogger(__name__)
 
 
 def digest_bytes(data: bytes) -> str:
@@ -71,35 +78,53 @@ def stamped_digests(paths: Sequence[Path]) -> dict[Path, str]:
     from cvforge.renderers.fontcache import cache_root
 
     index_path = cache_root() / DIGESTS_NAME
-    try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-        if not isinstance(index, dict):
-            index = {}
-    except (OSError, ValueError):
-        index = {}
+    index = _load_index(index_path)
     found: dict[Path, str] = {}
     changed = False
     for path in paths:
-        stat = path.stat()
+        status = path.stat()
         name = str(path.resolve())
         record = index.get(name)
-        if isinstance(record, list) and record[:2] == [stat.st_size, stat.st_mtime_ns] and len(record) == 3:
+        if isinstance(record, list) and record[:2] == [status.st_size, status.st_mtime_ns] and len(record) == 3:
             found[path] = str(record[2])
             continue
         found[path] = digest_bytes(path.read_bytes())
-        index[name] = [stat.st_size, stat.st_mtime_ns, found[path]]
+        index[name] = [status.st_size, status.st_mtime_ns, found[path]]
         changed = True
     if changed:
         _save_index(index_path, index)
     return found
 
 
+MAX_INDEX_BYTES = 16 * 1024 * 1024
+_INDEX_PURPOSE = "file-digests"
+
+
+def _load_index(path: Path) -> dict[str, Any]:
+    """The index, if this user's cvforge wrote it (its HMAC, see cachekey): the cache folder may be
+    shared or restored, and a planted digest would make an edited theme file look unchanged. A
+    missing, foreign, damaged or oversized index is simply empty (digests are computed again)."""
+    from cvforge.renderers import cachekey
+
+    try:
+        body = cachekey.unseal(_INDEX_PURPOSE, DIGESTS_NAME, read_own_file(path, MAX_INDEX_BYTES).data)
+        index = json.loads(body) if body is not None else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
 def _save_index(path: Path, index: dict[str, Any]) -> None:
+    from cvforge.renderers import cachekey
+
+    sealed = cachekey.seal(_INDEX_PURPOSE, DIGESTS_NAME, json.dumps(index).encode("utf-8"))
+    if sealed is None:
+        return  # no trusted key: digests are computed again next time
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(index, file)
+        with os.fdopen(handle, "wb") as file:
+            file.write(sealed)
         Path(temporary).replace(path)
     except OSError:
         pass  # nowhere to keep it: digests are computed again next time
@@ -158,36 +183,61 @@ def base_digest() -> InputDigest:
     )
 
 
+# What the record may make cvforge read. A record comes from the output folder, which CI restores
+# from a cache another branch may have written: whatever it says is checked before it is used.
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # a record of hundreds of targets is a few MB
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024  # the largest outputs (a packet's PDF, PNG pages) are a few MB
+MAX_REPORTED = 10  # dropped entries named one by one; more are counted
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 @dataclass
 class BuildCache:
-    """What a previous build wrote: per entry (one job's one format), the input key and each file's digest."""
+    """What a previous build wrote: per entry (one job's one format), the input key and each file's digest.
+
+    Every entry is checked when the record is opened (see `_entry_problem`): a path that leaves the
+    folder, is not a regular file or is too large to be an output drops its entry with a warning, so
+    nothing else (freshness, the listing of unchanged files, the sweep of old PNG pages, watch's
+    index) ever meets it.
+    """
 
     folder: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    repaired: bool = False  # the record on disk was damaged or held entries dropped: write it anew
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache:
-        """Read the record; a missing or unreadable one simply means nothing is fresh."""
+        """Read the record; a missing one means nothing is fresh, a damaged one says so and starts afresh."""
+        path = folder / CACHE_NAME
         try:
-            data = json.loads((folder / CACHE_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_own_file(path, MAX_RECORD_BYTES).data.decode("utf-8"))
+        except FileNotFoundError:
             return cls(folder)
+        except (OSError, ValueError, RecursionError) as exc:
+            _fresh_start(path, _reason(exc))
+            return cls(folder, repaired=True)
         if not isinstance(data, dict) or data.get("schema") != _SCHEMA or not isinstance(data.get("entries"), dict):
-            return cls(folder)
-        return cls(folder, dict(data["entries"]))
+            _fresh_start(path, f"is not a cvforge build record (schema {_SCHEMA})")
+            return cls(folder, repaired=True)
+        entries = _checked_entries(folder, data["entries"])
+        return cls(folder, entries, repaired=len(entries) != len(data["entries"]))
 
     def is_fresh(self, entry: str, key: str) -> bool:
         """Made from the same inputs, and every file it wrote is still there, byte for byte."""
+        return self.fresh_files(entry, key) is not None
+
+    def fresh_files(self, entry: str, key: str) -> dict[Path, bytes] | None:
+        """The entry's files, read (bounded) and matching their digests, if it was made from `key`; else None."""
         record = self.entries.get(entry)
-        if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("files"), dict):
-            return False
+        if record is None or record["key"] != key:
+            return None
+        found: dict[Path, bytes] = {}
         for name, sha in record["files"].items():
-            try:
-                if digest_bytes((self.folder / name).read_bytes()) != sha:
-                    return False
-            except OSError:
-                return False
-        return True
+            data = read_output(self.folder, name)
+            if data is None or digest_bytes(data) != sha:
+                return None
+            found[self.folder / name] = data
+        return found
 
     def files_of(self, entry: str) -> list[Path]:
         record = self.entries.get(entry, {})
@@ -206,3 +256,92 @@ class BuildCache:
     def serialise(self) -> bytes:
         payload = {"schema": _SCHEMA, "entries": dict(sorted(self.entries.items()))}
         return (json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_output(folder: Path, name: str) -> bytes | None:
+    """A recorded output's bytes, if it still lies inside `folder` (links resolved) and is a regular
+    file with no other hard link, no larger than any output; else None (so its entry is stale)."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return None
+    try:
+        read = read_own_file(path, MAX_OUTPUT_BYTES)
+    except OSError:
+        return None
+    return read.data if read.status.st_nlink == 1 else None
+
+
+def _fresh_start(path: Path, reason: str) -> None:
+    LOGGER.warning("%s %s; starting a fresh build record (every output is built again)", display_path(path), reason)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "is nested too deeply to be a build record"
+    if isinstance(exc, ValueError):
+        return f"is not valid JSON ({str(exc)[:120]})"
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return "is a symbolic link, which cvforge never writes"
+    return f"cannot be read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+
+
+def _checked_entries(folder: Path, entries: dict[Any, Any]) -> dict[str, dict[str, Any]]:
+    """The entries that are well formed and name only files cvforge could have written in `folder`."""
+    kept: dict[str, dict[str, Any]] = {}
+    dropped: list[str] = []
+    root = folder.resolve()
+    for name, record in entries.items():
+        problem = _entry_problem(root, record)
+        if problem is None:
+            kept[name] = record
+        else:
+            dropped.append(f"entry {str(name)[:200]!r} {problem}")
+    shown = display_path(folder / CACHE_NAME)
+    for text in dropped[:MAX_REPORTED]:
+        LOGGER.warning("%s: %s; dropped (its outputs are built again)", shown, text)
+    if len(dropped) > MAX_REPORTED:
+        LOGGER.warning("%s: %d more entries dropped", shown, len(dropped) - MAX_REPORTED)
+    return kept
+
+
+def _entry_problem(root: Path, record: object) -> str | None:
+    """What makes a record entry unusable, or None: its shape, then every file it names."""
+    if not isinstance(record, dict) or not isinstance(record.get("key"), str):
+        return "is not a mapping with a text 'key'"
+    if not isinstance(record.get("files"), dict):
+        return "has no mapping of 'files'"
+    if "extra" in record and not isinstance(record["extra"], str):
+        return "has an 'extra' that is not text"
+    for name, sha in record["files"].items():
+        if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+            return f"gives {str(name)[:200]!r} a digest that is not a SHA-256"
+        problem = _path_problem(root, name)
+        if problem is not None:
+            return f"names {str(name)[:200]!r}, {problem}"
+    return None
+
+
+def _path_problem(root: Path, name: object) -> str | None:
+    """Why a recorded file name cannot be one of cvforge's outputs in `root`, or None."""
+    if not isinstance(name, str) or not name or "\x00" in name or "\\" in name:
+        return "which is not a file name"
+    parts = name.split("/")
+    if name.startswith("/") or any(part in ("", ".", "..") for part in parts) or Path(name).is_absolute():
+        return f"outside {display_path(root)}"
+    path = root / name
+    try:
+        resolved = path.resolve()
+        status = resolved.stat() if resolved.is_relative_to(root) else None
+    except FileNotFoundError:
+        return None  # deleted since: simply stale
+    except (OSError, RuntimeError):  # a loop of links, a name too long
+        return "which cannot be looked up"
+    if status is None:
+        return f"outside {display_path(root)} (through a symbolic link)"
+    if not stat.S_ISREG(status.st_mode):
+        return "which is not a regular file"
+    if status.st_nlink > 1:  # outputs are written by renaming a new file: never hard-linked
+        return "which is hard-linked elsewhere (it may be any file outside the folder)"
+    if status.st_size > MAX_OUTPUT_BYTES:
+        return f"larger than any output ({status.st_size} bytes)"
+    return None

@@ -3,6 +3,7 @@ job's outputs depend on, so unchanged jobs are skipped."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target
 
 
 DEFAULT_THEME = "classic"
+LOGGER = logging.getLogger(__name__)
 
 
 def resolve_theme(
@@ -145,12 +147,32 @@ def as_job(path: Path) -> Job:
 
 
 def rendered_profile(job: Job, cache: BuildCache) -> Profile:
-    """The profile a job rendered: the file itself, or the tailored profile a target recorded."""
+    """The profile a job rendered: the file itself, or the tailored profile a target recorded (its
+    untailored profile when the record holds none that validates)."""
     if job.kind == "letter":
         return load_profile(load_letter_file(job.path).profile_path)
-    if job.kind == "target" and (recorded := cache.extra_of(entry_id(job, "profile"))) is not None:
-        return Profile.model_validate_json(recorded)
+    if job.kind == "target" and (recorded := recorded_profile(job, cache)) is not None:
+        return recorded
     return load_profile(job.path) if job.kind == "profile" else load_profile(load_target(job.path).profile_path)
+
+
+def recorded_profile(job: Job, cache: BuildCache) -> Profile | None:
+    """The tailored profile a target's last build recorded; None when there is none, or (with a
+    warning) when it does not validate: the record is input, not a promise."""
+    recorded = cache.extra_of(entry_id(job, "profile"))
+    if recorded is None:
+        return None
+    try:
+        return Profile.model_validate_json(recorded)
+    except ValueError as exc:  # pydantic's ValidationError, and JSON that does not parse
+        first = str(exc).splitlines()[1:3]
+        LOGGER.warning(
+            "%s: the tailored profile recorded for %s does not validate (%s); not used",
+            display_path(cache.folder / CACHE_NAME),
+            display_path(job.path),
+            "; ".join(line.strip() for line in first)[:200],
+        )
+        return None
 
 
 def source_of_output(output: Path) -> tuple[Profile, str]:

@@ -28,6 +28,7 @@ import click
 
 from cvforge import __version__
 from cvforge.errors import CvforgeError, display_path
+from cvforge.ownfiles import read_own_file
 
 if TYPE_CHECKING:
     from cvforge.builder.plan import Job
@@ -43,6 +44,8 @@ def record_path(out_dir: Path) -> Path:
 
 
 _SCHEMA = 1
+_PURPOSE = "replay"
+MAX_REPLAY_BYTES = 16 * 1024 * 1024
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH", "CVFORGE_CACHE_DIR", "XDG_CACHE_HOME", "CI", "NO_COLOR", "GITHUB_ACTIONS")
 
 
@@ -89,10 +92,19 @@ def _files_under(folders: Iterable[Path]) -> list[Path]:
 
 
 def recall(out_dir: Path, key: str) -> Replay | None:
-    """The last no-change build's report, if this command made it and nothing it read has changed."""
+    """The last no-change build's report, if this command made it and nothing it read has changed.
+
+    Only a replay this user's cvforge wrote counts (its HMAC, see cachekey): the cache folder may be
+    shared or restored, and a planted replay with matching stamps would say 'unchanged' for a build
+    that has work to do. It is read bounded, never through a link.
+    """
+    from cvforge.renderers import cachekey
+
+    path = record_path(out_dir)
     try:
-        data = json.loads(record_path(out_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        body = cachekey.unseal(_PURPOSE, path.name, read_own_file(path, MAX_REPLAY_BYTES).data)
+        data = json.loads(body) if body is not None else None
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("schema") != _SCHEMA or data.get("key") != key:
         return None
@@ -143,10 +155,15 @@ def remember(
         "warnings": list(warnings),
         "summary": summary,
     }
+    from cvforge.renderers import cachekey
+
     target = record_path(out_dir)
+    sealed = cachekey.seal(_PURPOSE, target.name, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
+    if sealed is None:
+        return  # no trusted key: nothing replays, every build runs in full
     with contextlib.suppress(OSError, CvforgeError):  # nowhere to keep it: the next build runs in full, that is all
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
+        write_atomic(target, sealed)
 
 
 def forget(out_dir: Path) -> None:

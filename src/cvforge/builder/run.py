@@ -30,6 +30,7 @@ from cvforge.builder.plan import (
     entry_id,
     job_formats,
     job_key,
+    recorded_profile,
     rendered_profile,
 )
 from cvforge.builder.prepare import Outcome, run_job, run_remote
@@ -149,23 +150,24 @@ def build(
             except CvforgeError as exc:
                 result.failures.append(Failure(source, exc.format_message()))
                 continue
-            stale = [fmt for fmt in own if force or not cache.is_fresh(entry_id(job, fmt), key)]
-            if not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras):
-                rendered = redact_profile(rendered_profile(job, cache), settings.redact) if check else None
-                letter = letter_of(job, settings, rendered) if check and rendered is not None else None
-                for fmt in own:
-                    for path in cache.files_of(entry_id(job, fmt)):
-                        report = read_back(rendered, letter, path.read_bytes(), fmt, path) if check else None
-                        claimed[path.resolve()] = source
-                        output = Output(path, fmt, path.stat().st_size, report, unchanged=True)
-                        result.outputs.append(output)
-                        if on_output:
-                            on_output(output)
+            fresh = {} if force else {fmt: cache.fresh_files(entry_id(job, fmt), key) for fmt in own}
+            stale = [fmt for fmt in own if fresh.get(fmt) is None]
+            all_fresh = not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras)
+            unchanged = unchanged_outputs(job, fresh, cache, settings, check) if all_fresh else None
+            if unchanged is not None:
+                for output in unchanged:
+                    claimed[output.path.resolve()] = source
+                    result.outputs.append(output)
+                    if on_output:
+                        on_output(output)
                 result.skipped.append(source)
                 remove_stale_pages(
-                    {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))}
+                    {path: (fmt, b"") for fmt in settings.formats for path in cache.files_of(entry_id(job, fmt))},
+                    out_dir,
                 )
                 continue
+            if all_fresh:  # fresh, but --check has no valid recorded profile to compare with: built again
+                stale = list(own)
             planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
     result.planning_warnings = list(dict.fromkeys(record.getMessage() for record in planning))
     written = False
@@ -212,12 +214,34 @@ def build(
             cache.record(entry_id(job, fmt), key, files)
         if job.kind == "target":  # what `check` compares an unchanged target's files with, next time
             cache.record(entry_id(job, "profile"), key, {}, prepared.profile.model_dump_json())
-        remove_stale_pages(prepared.files)
+        remove_stale_pages(prepared.files, out_dir)
         if prepared.report is not None:
             result.reports.append(prepared.report)
-    if written:  # the record changes only when files were written
+    if written or cache.repaired:  # the record changes only when files were written, or it was damaged
         write_atomic(out_dir / CACHE_NAME, cache.serialise())
     return result
+
+
+def unchanged_outputs(
+    job: Job, fresh: Mapping[str, Mapping[Path, bytes] | None], cache: BuildCache, settings: Settings, check: bool
+) -> list[Output] | None:
+    """The files of a job whose outputs are all fresh, from the bytes read to prove it (the record's
+    paths are never read again): with `check`, each read back against the profile it was rendered
+    from. None when that is a target's tailored profile and the record holds none that validates
+    (the job is built again: its untailored profile would fail every check it was cut for)."""
+    rendered = letter = None
+    if check:
+        profile = recorded_profile(job, cache) if job.kind == "target" else rendered_profile(job, cache)
+        if profile is None:
+            return None
+        rendered = redact_profile(profile, settings.redact)
+        letter = letter_of(job, settings, rendered)
+    outputs: list[Output] = []
+    for fmt, files in fresh.items():
+        for path, data in (files or {}).items():
+            report = read_back(rendered, letter, data, fmt, path) if check else None
+            outputs.append(Output(path, fmt, len(data), report, unchanged=True))
+    return outputs
 
 
 def read_back(

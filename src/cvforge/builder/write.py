@@ -69,14 +69,18 @@ def check_out_dir(out_dir: Path) -> None:
         raise OutputError(f"cannot write into {display_path(out_dir)}: {os.strerror(errno.ENOTDIR)}")
 
 
-def remove_stale_pages(files: Mapping[Path, tuple[str, bytes]]) -> None:
+def remove_stale_pages(files: Mapping[Path, tuple[str, bytes]], out_dir: Path) -> None:
     """PNG pages (NAME-1.png…) drop the pages an earlier, longer build of the same job left.
 
     Only the PNG files of the job just built name a stem: another job's `cv-2.md`, or a profile
-    called `cv-2`, is never taken for a page.
+    called `cv-2`, is never taken for a page. Nothing outside `out_dir` is ever deleted, whatever
+    path a (hostile) build record gave.
     """
+    root = out_dir.resolve()
     pages: dict[tuple[Path, str, str], int] = {}
     for path, (fmt, _) in files.items():
+        if not path.parent.resolve().is_relative_to(root):
+            continue
         if fmt == "png" and path.suffix == ".png" and (match := _PAGE_NUMBER.search(path.name)):
             key = (path.parent, path.name[: match.start()], path.suffix)
             pages[key] = pages.get(key, 0) + 1

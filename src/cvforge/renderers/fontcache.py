@@ -5,12 +5,30 @@ characters and of the subsetter), so an edited or replaced font never meets a st
 rebuild reads a few kilobytes instead of decoding WOFF2, reading cmaps or subsetting again. The
 folder is $CVFORGE_CACHE_DIR, else $XDG_CACHE_HOME/cvforge, else ~/.cache/cvforge; when it cannot
 be written, everything is computed in memory instead (slower, never wrong). Writes are atomic.
+
+The folder is input: it may be shared, or restored by CI from a cache another branch wrote, and a
+decoded face in it ends up in every PDF. A name is the digest of what an entry was made *from*, so
+it cannot vouch for the entry's bytes; each entry therefore has a sidecar, `tags/<key id>/<name>`,
+holding an HMAC-SHA256 of its name and bytes under the user's own key (see `cachekey`: outside
+the cache folder, 0600). An entry is used only when its tag matches; one whose tag does not, or
+that is a link, a device, a FIFO or too large, is said once (a warning), deleted and made again.
+An entry with no tag of this key (an older cvforge's, another user's) is made again quietly.
+The HMAC costs one hash of the entry per process and file version: a verified entry is
+remembered by its identity (device, inode, size, modification and change time), and a later read
+whose identity matches skips the hash. Without a trusted key nothing is read from or written to
+the folder.
+
+A decoded face is handed to WeasyPrint as a file: URL, but WeasyPrint reads it through cvforge's
+fetcher (`pdf.make_fetcher`), which asks `verified_face` for the bytes: the bytes checked are the
+bytes used, so a file swapped after the check is never what WeasyPrint gets.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -18,12 +36,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.renderers import hbsubset
+from cvforge.ownfiles import read_own_file
+from cvforge.renderers import cachekey, hbsubset
 
+LOGGER = logging.getLogger(__name__)
 CACHE_ENV = "CVFORGE_CACHE_DIR"
 # copyright, family, subfamily, unique id, full name, version, PostScript name, licence, licence URL
 NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 _FORMAT = "1"  # bump when what an entry holds changes
+_PURPOSE = "font"
+TAGS_DIR = "tags"
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a whole CJK face decoded is about 20 MB
+_VERIFIED: dict[str, tuple[int, int, int, int, int]] = {}  # entry name → identity of the file checked
+_WARNED: set[str] = set()  # entries already said to be untrusted, in this process
+_SOURCES: dict[str, Path] = {}  # decoded face's entry name → the font it is decoded from
 
 
 def cache_root() -> Path:
@@ -56,37 +82,137 @@ def _digest(key: tuple[str, int, int]) -> str:
 
 
 def cached(name: str, make: Callable[[], bytes]) -> bytes:
-    """The cache entry `name`, made (and stored, atomically) on first use."""
+    """The cache entry `name` if it is verified as this user's, else made (and stored, atomically)."""
+    data = read_entry(name)
+    if data is None:
+        data = make()
+        store(name, data)
+    return data
+
+
+def read_entry(name: str) -> bytes | None:
+    """The entry's bytes if its tag is this user's; None when it is missing, has no tag of this key,
+    or cannot be trusted (then it is said once and deleted, so it is made again)."""
+    if cachekey.user_key() is None:
+        return None
     path = fonts_dir() / name
     try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = make()
+        read = read_own_file(path, MAX_ENTRY_BYTES)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _distrust(name, exc.strerror or str(exc))
+        return None
+    if _VERIFIED.get(name) == read.identity:
+        return read.data  # this very file version was checked in this process
+    claimed = _read_tag(name)
+    if claimed is None:
+        return None
+    if not cachekey.verify(_PURPOSE, name, read.data, claimed):
+        _distrust(name, "it is not what this user's cvforge wrote there (its HMAC does not match)")
+        return None
+    _VERIFIED[name] = read.identity
+    return read.data
+
+
+def _tag_path(name: str) -> Path | None:
+    key = cachekey.key_id()
+    return None if key is None else fonts_dir() / TAGS_DIR / key / name
+
+
+def _read_tag(name: str) -> bytes | None:
+    """The tag kept for `name` under this user's key; None when there is none (an older cvforge's
+    entry, another user's): not a sign of tampering, the entry is simply made again."""
+    path = _tag_path(name)
+    if path is None:
+        return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        return read_own_file(path, cachekey.TAG_BYTES).data
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _distrust(name, f"its tag {exc.strerror or exc}")
+        return None
+
+
+def _distrust(name: str, reason: str) -> None:
+    """Say once per process that an entry is not used, and delete it (and its tag) where we may."""
+    if name not in _WARNED:
+        _WARNED.add(name)
+        LOGGER.warning("font cache: %s not used: %s; made again", fonts_dir() / name, reason)
+    _VERIFIED.pop(name, None)
+    for path in (fonts_dir() / name, _tag_path(name)):
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def store(name: str, data: bytes) -> bool:
+    """Keep `data` as entry `name` with its tag (each written atomically, the entry first); False
+    when there is no trusted key or the folder cannot be written (computed again next time)."""
+    tag = cachekey.tag(_PURPOSE, name, data)
+    tag_path = _tag_path(name)
+    if tag is None or tag_path is None:
+        return False
+    try:
+        _write_atomic(fonts_dir() / name, data)
+        _write_atomic(tag_path, tag)
+    except OSError:
+        return False  # a read-only home: computed again next time, same bytes
+    return True
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         Path(temporary).replace(path)
-    except OSError:
-        pass  # a read-only home: computed again next time, same bytes
-    return data
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _is_woff(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(4) in (b"wOF2", b"wOFF")
 
 
 def decoded_font(path: Path) -> Path:
     """The font as an uncompressed TrueType/OpenType file (WOFF/WOFF2 decoded once, on disk).
 
     WeasyPrint decodes every WOFF2 face each time a process first uses it; handing it the decoded
-    file skips that. The original path comes back when the font is not WOFF or no cache is writable.
+    file skips that. The entry is verified (or made again) before its path is handed out, and
+    WeasyPrint reads it only through `verified_face`. The original path comes back when the font
+    is not WOFF or no cache is writable.
     """
-    with path.open("rb") as file:
-        if file.read(4) not in (b"wOF2", b"wOFF"):
-            return path
-    target = fonts_dir() / f"{font_digest(path)}.sfnt"
-    if not target.is_file():
-        cached(target.name, lambda: decode(path.read_bytes()))
-    return target if target.is_file() else path  # nowhere to keep it: WeasyPrint decodes it
+    if not _is_woff(path):
+        return path
+    name = f"{font_digest(path)}.sfnt"
+    _SOURCES[name] = path
+    if read_entry(name) is not None or store(name, decode(path.read_bytes())):
+        return fonts_dir() / name
+    return path  # nowhere to keep it: WeasyPrint decodes it
+
+
+def decoded_bytes(path: Path) -> bytes:
+    """The font's uncompressed sfnt bytes: from the cache when verified, else decoded (and kept)."""
+    if not _is_woff(path):
+        return path.read_bytes()
+    name = f"{font_digest(path)}.sfnt"
+    _SOURCES[name] = path
+    return cached(name, lambda: decode(path.read_bytes()))
+
+
+def verified_face(path: Path) -> bytes | None:
+    """For the PDF fetcher: the bytes of a decoded face `decoded_font` handed out, checked as they
+    are read (made again from its font when the file was changed since); None for any other file."""
+    name = path.name
+    source = _SOURCES.get(name)
+    if path.parent != fonts_dir().resolve() or source is None:
+        return None
+    return cached(name, lambda: decode(source.read_bytes()))
 
 
 def decode(font: bytes) -> bytes:
@@ -186,7 +312,7 @@ def _make_subset(path: Path, wanted: tuple[int, ...], features: Features) -> byt
     from fontTools.ttLib import woff2
 
     if hbsubset.available():
-        sfnt = hbsubset.subset_sfnt(decoded_font(path).read_bytes(), wanted, NAME_IDS, features.add, features.drop)
+        sfnt = hbsubset.subset_sfnt(decoded_bytes(path), wanted, NAME_IDS, features.add, features.drop)
         out = io.BytesIO()
         woff2.compress(io.BytesIO(sfnt), out)
         return out.getvalue()
@@ -212,6 +338,8 @@ def _fonttools_subset(path: Path, wanted: tuple[int, ...], features: Features) -
 
 
 def clear_memory() -> None:
-    """Forget what this process computed (the disk cache stays): for tests that compute afresh."""
+    """Forget what this process computed and checked (the disk cache stays): for tests that compute afresh."""
     for function in (_digest, _cmap, _subset):
         function.cache_clear()
+    for remembered in (_VERIFIED, _WARNED, _SOURCES):
+        remembered.clear()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import ahead, fonts
+from cvforge.renderers import ahead, fontcache, fonts
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -127,9 +127,21 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
             ):
                 LOGGER.warning("PDF: refused to load %s (cvforge reads only the theme's own files)", url[:200])
                 raise ValueError(f"cvforge does not load {url[:200]}")
-            return URLFetcherResponse(url, path.read_bytes())
+            return URLFetcherResponse(url, _local_bytes(path, url))
 
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+def _local_bytes(path: Path, url: str) -> bytes:
+    """A theme file's bytes; from the font cache, only a decoded face's, and only verified as it is
+    read (the cache folder is input: see fontcache)."""
+    if not path.is_relative_to(fonts_dir().resolve()):
+        return path.read_bytes()
+    data = fontcache.verified_face(path)
+    if data is None:
+        LOGGER.warning("PDF: refused to load %s (not a font face cvforge decoded into its cache)", url[:200])
+        raise ValueError(f"cvforge does not load {url[:200]}")
+    return data
 
 
 def _local_path(url_path: str) -> Path | None:
