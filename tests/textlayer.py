@@ -124,3 +124,16 @@ def column_runs(text: str, columns: dict[str, str], shortest: int = 4) -> list[s
                 marks += mark
         pages.append(marks)
     return pages
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The font families a PDF embeds, as its BaseFont names them (subset prefix dropped)."""
+    import io
+
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"].get_object().get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names

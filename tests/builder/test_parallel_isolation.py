@@ -10,7 +10,6 @@ a face one worker loaded was never loaded in the other (Chinese drawn in the Kor
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ import pytest
 
 from cvforge.builder.run import build
 from tests.conftest import ROOT
+from tests.textlayer import embedded_fonts
 
 CLI = Path(sys.executable).with_name("cvforge")
 FIXTURES = ROOT / "tests" / "fixtures" / "international"
@@ -42,16 +42,6 @@ OWN_FACE = {
     "ar": "Noto-Sans-Arabic",
     "mixed": "Noto-Sans-JP",
 }
-
-
-def embedded_fonts(pdf: bytes) -> set[str]:
-    from pypdf import PdfReader
-
-    names: set[str] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"].get_object().get("/Font", {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
 
 
 @pytest.fixture(scope="module")

@@ -3,24 +3,15 @@ are its own (issue 24.2 and the class behind 24.1: no state of one job reaches t
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cvforge.builder.run import build
 from cvforge.renderers import fontcache
 from tests.conftest import ROOT
 from tests.test_letters import write_target
-
-
-def embedded_fonts(pdf: bytes) -> set[str]:
-    names: set[str] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"].get_object().get("/Font", {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
+from tests.textlayer import embedded_fonts
 
 
 def test_a_letter_builds_strictly_in_its_own_fonts_with_a_fresh_font_cache(

@@ -23,7 +23,7 @@ from typing import Any
 
 from cvforge import __version__
 from cvforge.errors import display_path
-from cvforge.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file
 
 CACHE_NAME = ".cvforge-cache.json"
 _SCHEMA = 1

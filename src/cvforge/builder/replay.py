@@ -28,7 +28,7 @@ import click
 
 from cvforge import __version__
 from cvforge.errors import CvforgeError, display_path
-from cvforge.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file
 
 if TYPE_CHECKING:
     from cvforge.builder.plan import Job

@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from cvforge.errors import CvforgeError, Problem, ProfileError
+from cvforge.reader.ownfiles import read_at_most
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the seed profiles are under 20 KB
 MAX_DEPTH = 20  # levels of lists and mappings; real profiles use about 5
@@ -107,7 +108,7 @@ def read_capped(path: Path, limit: int, *, one_link: bool = False) -> bytes:
     descriptor = os.open(path, OPEN_FLAGS)
     try:
         judge_opened_file(os.fstat(descriptor), limit, one_link=one_link)
-        data = _read_up_to(descriptor, limit + 1)
+        data = read_at_most(descriptor, limit)
     finally:
         os.close(descriptor)
     if len(data) > limit:
@@ -124,15 +125,6 @@ def judge_opened_file(info: os.stat_result, limit: int | None, *, one_link: bool
         raise LinkedFileError(info.st_nlink)
     if limit is not None and info.st_size > limit:
         raise FileTooLargeError(info.st_size, limit)
-
-
-def _read_up_to(descriptor: int, count: int) -> bytes:
-    """Read until `count` bytes or the end of the file, whichever comes first."""
-    chunks: list[bytes] = []
-    while count > 0 and (chunk := os.read(descriptor, min(count, 1024 * 1024))):
-        chunks.append(chunk)
-        count -= len(chunk)
-    return b"".join(chunks)
 
 
 def read_limited(path: Path, shown: str, what: str = "profiles") -> bytes:

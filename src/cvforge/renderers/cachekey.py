@@ -29,7 +29,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file
 
 LOGGER = logging.getLogger(__name__)
 KEY_NAME = "cache.key"

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file
 from cvforge.renderers import cachekey, hbsubset
 
 LOGGER = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from cvforge import __version__
-from cvforge.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file
 from cvforge.renderers import cachekey
 from cvforge.renderers.fontcache import cache_root
 

@@ -61,7 +61,7 @@ def read_own_file(path: Path, limit: int) -> FileRead:
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         if before.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
-        data = _read_at_most(fd, limit)
+        data = read_at_most(fd, limit)
         if len(data) > limit:  # it grew while being read
             raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
         after = os.fstat(fd)
@@ -72,7 +72,7 @@ def read_own_file(path: Path, limit: int) -> FileRead:
     return FileRead(data, after)
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
+def read_at_most(fd: int, limit: int) -> bytes:
     """Up to `limit` + 1 bytes (one more tells a file that grew past the limit)."""
     chunks: list[bytes] = []
     left = limit + 1
