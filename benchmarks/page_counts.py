@@ -1,7 +1,7 @@
 """Print a table: every seed profile and interop JSON Resume × every built-in theme → PDF pages.
 
 Run: .venv/bin/python benchmarks/page_counts.py [PROFILE ...]
-     (default: profiles/*.yaml and ../shared/interop/jsonresume.*.resume.json when present)
+     (default: profiles/*.yaml and the JSON Resume fixtures in tests/fixtures/jsonresume/)
 Figures, not assertions: the page budget is asserted in tests/renderers/test_print_layout.py.
 """
 
@@ -17,11 +17,9 @@ THEMES = ("classic", "modern", "portfolio")
 
 
 def default_profiles() -> list[Path]:
-    interop = ROOT.parent / "shared" / "interop"
-    found = sorted((ROOT / "profiles").glob("*.yaml"))
-    if interop.is_dir():
-        found += sorted(interop.glob("jsonresume.*.resume.json"))
-    return found
+    return sorted((ROOT / "profiles").glob("*.yaml")) + sorted(
+        (ROOT / "tests" / "fixtures" / "jsonresume").glob("*.resume.json")
+    )
 
 
 def count_pages(pdf: bytes) -> int:

@@ -63,7 +63,7 @@ def test_html_embeds_only_the_glyphs_the_document_uses(international: dict[str, 
 
 
 def test_each_font_file_has_its_own_family_weight_and_style() -> None:
-    """Two files sharing all three are merged in the PDF and draw wrong glyphs (TOOLCHAIN.md)."""
+    """Two files sharing all three are merged in the PDF and draw wrong glyphs (docs/write-a-theme.md)."""
     theme = load_theme("classic")
     css = "".join(
         (theme.find_static(name) or Path()).read_text("utf-8") for name in theme.stylesheet_names(screen=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -47,11 +48,13 @@ def without_blanks(value: Any) -> Any:
     return value
 
 
+# SHA-256 of the official schema (@jsonresume/schema 1.3.1, packages/schema/schema.json), as
+# vendored unchanged (MIT; see the schemas folder's README.md): an edit to the copy fails here.
+OFFICIAL_SCHEMA_SHA256 = "a07eedd3d86ac5bb61d72e136d788269e35baf42c35391e15d0be39b3dc5a4bd"
+
+
 def test_the_shipped_schema_is_the_official_one() -> None:
-    official = Path("/work/shared/interop/jsonresume.schema.json")
-    if not official.is_file():
-        pytest.skip("the shared interop folder is not beside this checkout")
-    assert SCHEMA.read_bytes() == official.read_bytes()
+    assert hashlib.sha256(SCHEMA.read_bytes()).hexdigest() == OFFICIAL_SCHEMA_SHA256
 
 
 @pytest.mark.parametrize("path", JSON_RESUMES, ids=lambda p: p.name)
