@@ -7,6 +7,7 @@ The record lives in the output folder (`.cvforge-cache.json`), so deleting `out/
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -14,7 +15,6 @@ import logging
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +23,7 @@ from typing import Any
 
 from cvforge import __version__
 from cvforge.errors import display_path
-from cvforge.reader.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file, write_own_file
 
 CACHE_NAME = ".cvforge-cache.json"
 _SCHEMA = 1
@@ -120,14 +120,8 @@ def _save_index(path: Path, index: dict[str, Any]) -> None:
     sealed = cachekey.seal(_INDEX_PURPOSE, DIGESTS_NAME, json.dumps(index).encode("utf-8"))
     if sealed is None:
         return  # no trusted key: digests are computed again next time
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(sealed)
-        Path(temporary).replace(path)
-    except OSError:
-        pass  # nowhere to keep it: digests are computed again next time
+    with contextlib.suppress(OSError):  # nowhere to keep it: digests are computed again next time
+        write_own_file(path, sealed)
 
 
 # The libraries whose versions shape an output's bytes: an upgrade makes every output stale.

@@ -30,13 +30,12 @@ import hashlib
 import io
 import logging
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cvforge.reader.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file, write_own_file
 from cvforge.renderers import cachekey, hbsubset
 
 LOGGER = logging.getLogger(__name__)
@@ -155,23 +154,11 @@ def store(name: str, data: bytes) -> bool:
     if tag is None or tag_path is None:
         return False
     try:
-        _write_atomic(fonts_dir() / name, data)
-        _write_atomic(tag_path, tag)
+        write_own_file(fonts_dir() / name, data)
+        write_own_file(tag_path, tag)
     except OSError:
         return False  # a read-only home: computed again next time, same bytes
     return True
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _is_woff(path: Path) -> bool:

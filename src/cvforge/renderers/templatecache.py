@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import tempfile
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from cvforge import __version__
-from cvforge.reader.ownfiles import read_own_file
+from cvforge.reader.ownfiles import read_own_file, write_own_file
 from cvforge.renderers import cachekey
 from cvforge.renderers.fontcache import cache_root
 
@@ -77,7 +76,7 @@ class TemplateCache(BytecodeCache):
         if tag is None:
             return
         with contextlib.suppress(OSError):  # a read-only home: compiled again next time, same result
-            _write_atomic(self._path(bucket), _MAGIC + tag + payload)
+            write_own_file(self._path(bucket), _MAGIC + tag + payload)
 
     @staticmethod
     def _verified(name: str, raw: bytes) -> bytes | None:
@@ -95,17 +94,6 @@ class TemplateCache(BytecodeCache):
             LOGGER.warning("template cache: %s not used: %s; compiled again", path, reason)
         with contextlib.suppress(OSError):
             path.unlink()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write beside `path`, then rename over it: a reader sees the old entry or the new, never half."""
-    with tempfile.NamedTemporaryFile(mode="wb", dir=path.parent, prefix=".tmp-", delete=False) as file:
-        file.write(data)
-    try:
-        Path(file.name).replace(path)
-    except OSError:
-        Path(file.name).unlink(missing_ok=True)
-        raise
 
 
 def template_cache() -> TemplateCache | None:
