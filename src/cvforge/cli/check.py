@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cvforge.cli.options import ProjectPath
 from cvforge.errors import UsageError, display_path
+
+if TYPE_CHECKING:
+    from cvforge.readback import Report
 
 
 @click.command("check")
@@ -32,7 +37,6 @@ def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_pat
     name and every skill, and checks the roles come in the profile's order. Exit 1 names each gap.
     Without --profile, each file is checked against the profile (or tailored target) it was built from.
     """
-    from cvforge.builder.console import echo_report
     from cvforge.builder.plan import source_of_output
     from cvforge.readback import EXTRACTORS, check_file
     from cvforge.reader.read import load_profile
@@ -56,3 +60,28 @@ def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_pat
         echo_report(report)
     if not all(report.ok for report in reports):
         sys.exit(1)
+
+
+PLAIN_EXPECTED_WIDTH = 56
+
+
+def echo_report(report: Report) -> None:
+    """A table of field, expected text and result: coloured in a terminal, plain text in pipes and CI."""
+    rows = [(f.field, f.expected, f.result, f.ok) for f in report.findings]
+    if sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("field", "expected", "result", title=report.source, title_justify="left")
+        for field, expected, result, ok in rows:
+            table.add_row(field, expected, f"[green]{result}[/]" if ok else f"[bold red]{result}[/]")
+        Console().print(table)
+    else:
+        lines = [("field", "expected", "result", True), *rows]
+        field_width = max(len(line[0]) for line in lines)
+        # Long expected texts (the roles in order) overflow rather than widen every row.
+        expected_width = min(max(len(line[1]) for line in lines), PLAIN_EXPECTED_WIDTH)
+        click.echo(report.source)
+        for field, expected, result, _ in lines:
+            click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
+    click.echo(report.summary(), err=not report.ok)

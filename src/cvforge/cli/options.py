@@ -28,9 +28,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _set_error_format(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is None and "cvforge.builder.console" not in sys.modules:
+    if value is None and "cvforge.cli.console" not in sys.modules:
         return value  # the default, already in place: loading the console module would cost start-up
-    from cvforge.builder import console
+    from cvforge.cli import console
 
     console.error_format = "github" if value == "github" else "text" if value == "text" else None
     return value

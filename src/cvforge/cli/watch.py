@@ -32,7 +32,6 @@ def watch_command(
     """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
     HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
     and the last good output kept."""
-    from cvforge.builder.console import WatchReporter, echo_warnings
     from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
     from cvforge.builder.run import build
     from cvforge.builder.watch import (
@@ -44,6 +43,7 @@ def watch_command(
         watched_folders,
     )
     from cvforge.builder.watch_inputs import WatchInputs
+    from cvforge.cli.console import WatchReporter, echo_warnings
     from cvforge.reader.read import parse_once
 
     chosen = parse_formats(formats)
