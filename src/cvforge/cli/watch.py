@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cvforge.cli.options import ProjectPath, where_and_how
 from cvforge.errors import UsageError, display_path
+
+if TYPE_CHECKING:
+    from http.server import ThreadingHTTPServer
+
+    from cvforge.cli.serve import ReloadSignal
 
 
 @click.command("watch")
@@ -34,17 +41,12 @@ def watch_command(
     and the last good output kept."""
     from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
     from cvforge.builder.run import build
-    from cvforge.builder.watch import (
-        ReloadSignal,
-        build_first_things_first,
-        start_helper_and_server,
-        stop_layout_helper,
-        watch_and_rebuild,
-        watched_folders,
-    )
+    from cvforge.builder.watch import build_first_things_first, watch_and_rebuild, watched_folders
     from cvforge.builder.watch_inputs import WatchInputs
     from cvforge.cli.console import WatchReporter, echo_warnings
+    from cvforge.cli.serve import ReloadSignal
     from cvforge.reader.read import parse_once
+    from cvforge.renderers import ahead
 
     chosen = parse_formats(formats)
     options = parse_options(option_pairs, locale)
@@ -93,7 +95,31 @@ def watch_command(
     except KeyboardInterrupt:
         pass  # Ctrl-C during a build: stop as quietly as between builds
     finally:
-        stop_layout_helper()
+        ahead.stop()
         if server is not None:
             server.shutdown()
     click.echo("stopped")
+
+
+def start_helper_and_server(
+    formats: Sequence[str],
+    theme_name: str | None,
+    theme_dirs: Sequence[Path],
+    address: tuple[str, int] | None,
+    folder: Path,
+    signal: ReloadSignal,
+) -> ThreadingHTTPServer | None:
+    """`start_layout_helper`, then the preview server at `address` (None: no server). A server that
+    cannot start stops the helper again before its usage error goes up."""
+    from cvforge.builder.watch import start_layout_helper
+    from cvforge.cli.serve import serve_or_explain
+    from cvforge.renderers import ahead
+
+    start_layout_helper(formats, theme_name, theme_dirs)
+    if address is None:
+        return None
+    try:
+        return serve_or_explain(folder, *address, signal)
+    except BaseException:
+        ahead.stop()
+        raise
