@@ -61,17 +61,14 @@ def _exit_on_term(signum: int, _frame: object) -> None:
     sys.exit(128 + signum)
 
 
-for _command in (
-    build_command,
-    watch_command,
-    validate_command,
-    check_command,
-    import_command,
-    export_command,
-    schema_command,
-    new_command,
-    themes_command,
-    locales_command,
-    theme_group,
-):
-    main.add_command(_command)
+main.add_command(build_command)
+main.add_command(watch_command)
+main.add_command(validate_command)
+main.add_command(check_command)
+main.add_command(import_command)
+main.add_command(export_command)
+main.add_command(schema_command)
+main.add_command(new_command)
+main.add_command(themes_command)
+main.add_command(locales_command)
+main.add_command(theme_group)
