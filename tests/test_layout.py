@@ -12,6 +12,7 @@ SOURCE = Path(cvforge.__file__).resolve().parent
 STAGES = ("schema", "reader", "document", "renderers", "targets", "readback", "builder", "cli")
 SHARED = {"errors", "logs"}  # used by every stage, importing none
 IMPORT = re.compile(r"^\s*(?:from|import) cvforge\.(\w+)", re.MULTILINE)
+CLICK = re.compile(r"^\s*(?:from|import) click\b", re.MULTILINE)
 MAX_LINES = 500
 
 
@@ -33,6 +34,17 @@ def test_no_module_imports_a_later_stage() -> None:
             if imported in STAGES and STAGES.index(imported) > STAGES.index(stage):
                 wrong.append(f"{path.relative_to(SOURCE)} imports cvforge.{imported}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_only_the_cli_imports_click() -> None:
+    """builder/ is the engine the API and the command line share: click stays in front of it."""
+    assert any(CLICK.search(path.read_text(encoding="utf-8")) for path in modules() if _stage(path) == "cli")
+    wrong = [
+        str(path.relative_to(SOURCE))
+        for path in modules()
+        if _stage(path) != "cli" and CLICK.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not wrong, "click imported outside cli/: " + ", ".join(wrong)
 
 
 def test_shared_modules_import_no_stage() -> None:
