@@ -132,10 +132,6 @@ def _meta(*parts: str | None) -> str | None:
     return SEPARATOR.join(p for p in parts if p) or None
 
 
-def _labelled(label: str, items: Iterable[str]) -> str:
-    return f"{label}: {SEPARATOR.join(items)}"
-
-
 def _heading(title: str, underline: str) -> list[str]:
     return [title, underline * max(display_width(title), 3)]
 
