@@ -1,7 +1,8 @@
 """Profile → Document: the small, format-neutral tree every renderer reads.
 
 Dates are formatted, Markdown is parsed and sections are ordered here, once, so HTML, PDF and
-DOCX cannot drift apart. Pure: no I/O.
+DOCX cannot drift apart. Each profile section key has a builder in `SECTION_BUILDERS`, which makes
+one of the typed section classes of `sections.py`. Pure: no I/O.
 """
 
 from __future__ import annotations
