@@ -133,7 +133,7 @@ class BaseSection:
 
 @dataclass(frozen=True)
 class ParagraphsSection(BaseSection):
-    """Summary and About: paragraphs of prose."""
+    """Prose: the shape of Summary and About."""
 
     kind: ClassVar[str] = "paragraphs"
     items: tuple[Inline, ...]
@@ -148,7 +148,7 @@ class MetricsSection(BaseSection):
 
 
 @dataclass(frozen=True)
-class TimelineSection(BaseSection):
+class ExperienceSection(BaseSection):
     """Experience: roles, grouped by organisation."""
 
     kind: ClassVar[str] = "timeline"
@@ -172,7 +172,7 @@ class SkillsSection(BaseSection):
 
 
 @dataclass(frozen=True)
-class NumberedSection(BaseSection):
+class PrinciplesSection(BaseSection):
     """Principles: a numbered list."""
 
     kind: ClassVar[str] = "numbered"
@@ -189,22 +189,71 @@ class SnapshotsSection(BaseSection):
 
 @dataclass(frozen=True)
 class EntriesSection(BaseSection):
-    """Notes, education, certifications, awards, languages and custom sections: generic entries."""
+    """Generic entries (title line, meta line, body): the shape of notes, education, certifications,
+    awards, languages and custom sections."""
 
     kind: ClassVar[str] = "entries"
     items: tuple[Entry, ...]
 
 
-# The registry: every section kind, once. A new kind is a class above, a member here, a builder in
-# view.SECTION_BUILDERS, a partial in themes/classic/templates/sections/ and a case in each writer.
+@dataclass(frozen=True)
+class SummarySection(ParagraphsSection):
+    """The summary at the top: a few sentences of prose."""
+
+
+@dataclass(frozen=True)
+class AboutSection(ParagraphsSection):
+    """About: a longer, personal introduction."""
+
+
+@dataclass(frozen=True)
+class NotesSection(EntriesSection):
+    """Notes, papers and write-ups: title, topic, status, authors and a link."""
+
+
+@dataclass(frozen=True)
+class EducationSection(EntriesSection):
+    """Education: degree and institution, dates, score, courses."""
+
+
+@dataclass(frozen=True)
+class CertificationsSection(EntriesSection):
+    """Certifications: name, issuer, date, link."""
+
+
+@dataclass(frozen=True)
+class AwardsSection(EntriesSection):
+    """Awards: title, awarder, date, a line about it."""
+
+
+@dataclass(frozen=True)
+class LanguagesSection(EntriesSection):
+    """Spoken languages and their fluency."""
+
+
+@dataclass(frozen=True)
+class CustomSection(EntriesSection):
+    """A section the profile names itself (`custom:`), drawn as entries."""
+
+
+# The registry: every section kind, once. Kinds that share a shape (prose, entries) subclass it, so a
+# writer may draw them alike with one `case ParagraphsSection()`; a kind of a new shape is a class of
+# its own here, a builder in view.SECTION_BUILDERS, a partial in themes/classic/templates/sections/
+# and a case in each writer (mypy's assert_never names every writer that lacks it).
 AnySection: TypeAlias = (
-    ParagraphsSection
+    SummarySection
+    | AboutSection
     | MetricsSection
-    | TimelineSection
+    | ExperienceSection
     | ProjectsSection
     | SkillsSection
-    | NumberedSection
+    | PrinciplesSection
     | SnapshotsSection
-    | EntriesSection
+    | NotesSection
+    | EducationSection
+    | CertificationsSection
+    | AwardsSection
+    | LanguagesSection
+    | CustomSection
 )
 SECTION_CLASSES: tuple[type[AnySection], ...] = get_args(AnySection)

@@ -15,15 +15,21 @@ from typing import NamedTuple
 from cvforge.document.locale import LocaleView, make_locale
 from cvforge.document.page import PageFacts, page_facts
 from cvforge.document.sections import (
+    AboutSection,
     AnySection,
-    EntriesSection,
+    AwardsSection,
+    CertificationsSection,
+    CustomSection,
+    EducationSection,
     Entry,
+    ExperienceSection,
     FacetView,
+    LanguagesSection,
     LinkView,
     MetricsSection,
     MetricView,
-    NumberedSection,
-    ParagraphsSection,
+    NotesSection,
+    PrinciplesSection,
     ProjectsSection,
     ProjectView,
     RoleView,
@@ -32,8 +38,8 @@ from cvforge.document.sections import (
     SkillsView,
     SnapshotsSection,
     SnapshotView,
+    SummarySection,
     TimelineGroup,
-    TimelineSection,
 )
 from cvforge.schema.links import is_remote
 from cvforge.schema.markup import Inline, parse_inline
@@ -232,20 +238,20 @@ class SectionHead(NamedTuple):
     intro: Inline | None
 
 
-def _summary(p: Profile, locale: LocaleView, head: SectionHead) -> ParagraphsSection:
-    return ParagraphsSection(*head, _inlines(p.person.summary))
+def _summary(p: Profile, locale: LocaleView, head: SectionHead) -> SummarySection:
+    return SummarySection(*head, _inlines(p.person.summary))
 
 
-def _about(p: Profile, locale: LocaleView, head: SectionHead) -> ParagraphsSection:
-    return ParagraphsSection(*head, _inlines(p.person.about))
+def _about(p: Profile, locale: LocaleView, head: SectionHead) -> AboutSection:
+    return AboutSection(*head, _inlines(p.person.about))
 
 
 def _metrics(p: Profile, locale: LocaleView, head: SectionHead) -> MetricsSection:
     return MetricsSection(*head, tuple(view_metric(m) for m in p.metrics))
 
 
-def _experience(p: Profile, locale: LocaleView, head: SectionHead) -> TimelineSection:
-    return TimelineSection(*head, view_timeline(p.experience, locale))
+def _experience(p: Profile, locale: LocaleView, head: SectionHead) -> ExperienceSection:
+    return ExperienceSection(*head, view_timeline(p.experience, locale))
 
 
 def _projects(p: Profile, locale: LocaleView, head: SectionHead) -> ProjectsSection:
@@ -261,8 +267,8 @@ def _skills(p: Profile, locale: LocaleView, head: SectionHead) -> SkillsSection:
     return SkillsSection(*head, SkillsView(groups, tuple(p.skills.working_with), table))
 
 
-def _principles(p: Profile, locale: LocaleView, head: SectionHead) -> NumberedSection:
-    return NumberedSection(*head, tuple(parse_inline(pr.text) for pr in p.principles))
+def _principles(p: Profile, locale: LocaleView, head: SectionHead) -> PrinciplesSection:
+    return PrinciplesSection(*head, tuple(parse_inline(pr.text) for pr in p.principles))
 
 
 def _snapshots(p: Profile, locale: LocaleView, head: SectionHead) -> SnapshotsSection:
@@ -271,8 +277,8 @@ def _snapshots(p: Profile, locale: LocaleView, head: SectionHead) -> SnapshotsSe
     )
 
 
-def _notes(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection:
-    return EntriesSection(
+def _notes(p: Profile, locale: LocaleView, head: SectionHead) -> NotesSection:
+    return NotesSection(
         *head,
         tuple(
             Entry(
@@ -289,8 +295,8 @@ def _notes(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection:
     )
 
 
-def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection:
-    return EntriesSection(
+def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EducationSection:
+    return EducationSection(
         *head,
         tuple(
             Entry(
@@ -308,8 +314,8 @@ def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSect
     )
 
 
-def _certifications(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection:
-    return EntriesSection(
+def _certifications(p: Profile, locale: LocaleView, head: SectionHead) -> CertificationsSection:
+    return CertificationsSection(
         *head,
         tuple(
             Entry(
@@ -323,8 +329,8 @@ def _certifications(p: Profile, locale: LocaleView, head: SectionHead) -> Entrie
     )
 
 
-def _awards(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection:
-    return EntriesSection(
+def _awards(p: Profile, locale: LocaleView, head: SectionHead) -> AwardsSection:
+    return AwardsSection(
         *head,
         tuple(
             Entry(
@@ -338,8 +344,8 @@ def _awards(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection
     )
 
 
-def _languages(p: Profile, locale: LocaleView, head: SectionHead) -> EntriesSection:
-    return EntriesSection(*head, tuple(Entry(title=lang.language, subtitle=lang.fluency) for lang in p.languages))
+def _languages(p: Profile, locale: LocaleView, head: SectionHead) -> LanguagesSection:
+    return LanguagesSection(*head, tuple(Entry(title=lang.language, subtitle=lang.fluency) for lang in p.languages))
 
 
 SectionBuilder = Callable[[Profile, LocaleView, SectionHead], AnySection]
@@ -367,9 +373,9 @@ def _has_content(section: AnySection) -> bool:
     return bool(section.items)
 
 
-def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[EntriesSection]:
+def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[CustomSection]:
     return [
-        EntriesSection(
+        CustomSection(
             key=f"custom-{index}",
             title=section.title,
             intro=_inline(section.intro),

@@ -16,17 +16,17 @@ from cvforge.document.sections import (
     AnySection,
     EntriesSection,
     Entry,
+    ExperienceSection,
     FacetView,
     MetricsSection,
     MetricView,
-    NumberedSection,
     ParagraphsSection,
+    PrinciplesSection,
     ProjectsSection,
     ProjectView,
     SkillsSection,
     SnapshotsSection,
     TimelineGroup,
-    TimelineSection,
 )
 from cvforge.document.view import Document
 from cvforge.schema.markup import Inline
@@ -106,11 +106,11 @@ def _write_section(out: Formatter, section: AnySection, locale: LocaleView) -> N
         case ParagraphsSection():
             for paragraph in section.items:
                 out.paragraph(out.inline(paragraph))
-        case NumberedSection():
+        case PrinciplesSection():
             out.numbered([out.inline(item) for item in section.items])
         case MetricsSection():
             out.bullets(out.metric(metric) for metric in section.items)
-        case TimelineSection():
+        case ExperienceSection():
             for group in section.items:
                 _write_group(out, group, locale)
         case ProjectsSection():

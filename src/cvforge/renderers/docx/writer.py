@@ -21,11 +21,12 @@ from cvforge.document.sections import (
     AnySection,
     EntriesSection,
     Entry,
+    ExperienceSection,
     FacetView,
     LinkView,
     MetricsSection,
-    NumberedSection,
     ParagraphsSection,
+    PrinciplesSection,
     ProjectsSection,
     ProjectView,
     RoleView,
@@ -35,7 +36,6 @@ from cvforge.document.sections import (
     SnapshotsSection,
     SnapshotView,
     TimelineGroup,
-    TimelineSection,
 )
 from cvforge.document.view import Document, PersonView
 from cvforge.renderers.docx.masthead import write_metrics, write_person
@@ -217,7 +217,7 @@ def _write_section(word: WordDocument, section: AnySection) -> None:
                 add_paragraph(word, paragraph)
         case MetricsSection():
             write_metrics(word, section.items)
-        case TimelineSection():
+        case ExperienceSection():
             for group in section.items:
                 _write_group(word, group)
         case ProjectsSection():
@@ -226,7 +226,7 @@ def _write_section(word: WordDocument, section: AnySection) -> None:
                     _write_project(word, project)
         case SkillsSection():
             _write_skills(word, section.items)
-        case NumberedSection():
+        case PrinciplesSection():
             _bullets(word, section.items, "List Number")
         case SnapshotsSection():
             for snapshot in section.items:
