@@ -216,8 +216,10 @@ def watch_command(
     HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
     and the last good output kept."""
     from cvforge.builder.console import WatchReporter, echo_warnings
-    from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
+    from cvforge.builder.discover import collect_jobs
+    from cvforge.builder.output_kinds import parse_formats
     from cvforge.builder.run import build
+    from cvforge.builder.theme_choice import check_command_line, parse_options
     from cvforge.builder.watch import (
         ReloadSignal,
         build_first_things_first,
@@ -290,7 +292,7 @@ def watch_command(
 @FORMAT_ERRORS
 def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
-    from cvforge.builder.plan import collect_jobs
+    from cvforge.builder.discover import collect_jobs
     from cvforge.builder.validate import validate_jobs
 
     if not validate_jobs(collect_jobs(profiles), strict=strict, quiet=quiet, as_json=as_json):
@@ -319,8 +321,9 @@ def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_pat
     Without --profile, each file is checked against the profile (or tailored target) it was built from.
     """
     from cvforge.builder.console import echo_report
-    from cvforge.builder.plan import source_of_output
-    from cvforge.readback import EXTRACTORS, check_file
+    from cvforge.builder.discover import source_of_output
+    from cvforge.readback.extract import EXTRACTORS
+    from cvforge.readback.verify import check_file
     from cvforge.reader.read import load_profile
 
     unsupported = [path for path in files if path.suffix.lower().lstrip(".") not in EXTRACTORS]

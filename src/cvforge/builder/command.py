@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from cvforge.builder.plan import Job
+    from cvforge.builder.jobs import Job
     from cvforge.builder.run import BuildResult
 
 
@@ -47,8 +47,10 @@ def _build_now(
     sources: tuple[Path, ...], how: BuildOptions, *, quiet: bool, as_json: bool
 ) -> tuple[BuildResult, list[Job]]:
     from cvforge.builder.console import BuildReporter, choose_mode, echo_warnings
-    from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
+    from cvforge.builder.discover import collect_jobs
+    from cvforge.builder.output_kinds import parse_formats
     from cvforge.builder.run import build
+    from cvforge.builder.theme_choice import check_command_line, parse_options
     from cvforge.targets.redact import parse_redact
 
     jobs = collect_jobs(sources)
@@ -81,6 +83,6 @@ def _build_now(
 
 def _read_back_formats() -> tuple[str, ...]:
     """What `--check` reads back; the read-back stack loads only when a build checks."""
-    from cvforge.readback import EXTRACTORS
+    from cvforge.readback.extract import EXTRACTORS
 
     return tuple(EXTRACTORS)

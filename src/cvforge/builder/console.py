@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from cvforge.builder.plan import Job
+from cvforge.builder.jobs import Job
 from cvforge.builder.run import BuildResult, Output
 from cvforge.errors import display_path
 from cvforge.logs import LOGGER_NAME
 
 if TYPE_CHECKING:
-    from cvforge.readback import Report
+    from cvforge.readback.verify import Report
 
 Mode = Literal["live", "plain", "quiet", "json"]
 

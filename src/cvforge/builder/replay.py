@@ -31,7 +31,7 @@ from cvforge.errors import CvforgeError, display_path
 from cvforge.reader.ownfiles import read_own_file
 
 if TYPE_CHECKING:
-    from cvforge.builder.plan import Job
+    from cvforge.builder.jobs import Job
     from cvforge.builder.run import BuildResult
 
 

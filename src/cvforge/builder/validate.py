@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from cvforge.builder.console import echo_error, echo_warning
-from cvforge.builder.plan import Job, resolve_theme
+from cvforge.builder.jobs import Job
+from cvforge.builder.theme_choice import resolve_theme
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile
