@@ -13,7 +13,6 @@ STAGES = ("schema", "reader", "document", "renderers", "targets", "readback", "b
 SHARED = {"errors", "logs"}  # used by every stage, importing none
 IMPORT = re.compile(r"^\s*(?:from|import) cvforge\.(\w+)", re.MULTILINE)
 CLICK = re.compile(r"^\s*(?:from|import) click\b", re.MULTILINE)
-MAX_LINES = 500
 
 
 def _stage(path: Path) -> str:
@@ -52,9 +51,7 @@ def test_shared_modules_import_no_stage() -> None:
         assert not IMPORT.findall((SOURCE / f"{name}.py").read_text(encoding="utf-8")), name
 
 
-def test_every_module_is_in_a_stage_and_small() -> None:
+def test_every_module_is_in_a_stage() -> None:
     known = {*STAGES, *SHARED, "__init__", "__main__", "data", "py"}
     for path in modules():
         assert _stage(path) in known, f"{path.relative_to(SOURCE)} is outside the pipeline's packages"
-        lines = len(path.read_text(encoding="utf-8").splitlines())
-        assert lines <= MAX_LINES, f"{path.relative_to(SOURCE)} has {lines} lines (keep modules under {MAX_LINES})"

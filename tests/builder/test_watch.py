@@ -299,7 +299,7 @@ def test_what_a_build_read_is_what_rebuilds(tmp_path: Path, monkeypatch: pytest.
     notes, editor files and unused themes do not."""
     from PIL import Image
 
-    from cvforge.builder.plan import collect_jobs
+    from cvforge.builder.discover import collect_jobs
     from cvforge.builder.run import build
     from cvforge.builder.watch_inputs import WatchInputs
     from cvforge.reader.read import parse_once

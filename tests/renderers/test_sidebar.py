@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from cvforge.readback import check_file
+from cvforge.readback.verify import check_file
 from tests.conftest import PROFILES, Built
 from tests.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from cvforge.builder.plan import Job, resolve_theme
+from cvforge.builder.jobs import Job
+from cvforge.builder.theme_choice import resolve_theme
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile

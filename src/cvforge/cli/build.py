@@ -21,7 +21,7 @@ from cvforge.cli.options import FORMAT_ERRORS, ProjectPath, where_and_how
 from cvforge.errors import display_path
 
 if TYPE_CHECKING:
-    from cvforge.builder.plan import Job
+    from cvforge.builder.jobs import Job
     from cvforge.builder.replay import Replay
     from cvforge.builder.run import BuildResult
 
@@ -122,8 +122,10 @@ def build_now(
     sources: tuple[Path, ...], how: BuildOptions, *, quiet: bool, as_json: bool
 ) -> tuple[BuildResult, list[Job]]:
     """The build itself, reported as it goes: the result and its jobs."""
-    from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
+    from cvforge.builder.discover import collect_jobs
+    from cvforge.builder.output_kinds import parse_formats
     from cvforge.builder.run import build
+    from cvforge.builder.theme_choice import check_command_line, parse_options
     from cvforge.cli.console import BuildReporter, choose_mode, echo_warnings
     from cvforge.reader.read import parse_once
     from cvforge.targets.redact import parse_redact
@@ -159,7 +161,7 @@ def build_now(
 
 def _read_back_formats() -> tuple[str, ...]:
     """What `--check` reads back; the read-back stack loads only when a build checks."""
-    from cvforge.readback import EXTRACTORS
+    from cvforge.readback.extract import EXTRACTORS
 
     return tuple(EXTRACTORS)
 

@@ -13,7 +13,7 @@ from cvforge.cli.options import ProjectPath
 from cvforge.errors import UsageError, display_path
 
 if TYPE_CHECKING:
-    from cvforge.readback import Report
+    from cvforge.readback.verify import Report
 
 
 @click.command("check")
@@ -37,8 +37,9 @@ def check_command(files: tuple[Path, ...], profile_path: Path | None, letter_pat
     name and every skill, and checks the roles come in the profile's order. Exit 1 names each gap.
     Without --profile, each file is checked against the profile (or tailored target) it was built from.
     """
-    from cvforge.builder.plan import source_of_output
-    from cvforge.readback import EXTRACTORS, check_file
+    from cvforge.builder.discover import source_of_output
+    from cvforge.readback.extract import EXTRACTORS
+    from cvforge.readback.verify import check_file
     from cvforge.reader.read import load_profile
 
     unsupported = [path for path in files if path.suffix.lower().lstrip(".") not in EXTRACTORS]

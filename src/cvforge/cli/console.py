@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import click
 
-from cvforge.builder.plan import Job
+from cvforge.builder.jobs import Job
 from cvforge.builder.run import BuildResult, Output
 from cvforge.errors import display_path
 from cvforge.logs import LOGGER_NAME

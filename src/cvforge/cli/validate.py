@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @FORMAT_ERRORS
 def validate_command(profiles: tuple[Path, ...], strict: bool, quiet: bool, as_json: bool) -> None:
     """Check PROFILES and targets (default: all in ./profiles and ./targets); report every problem, located."""
-    from cvforge.builder.plan import collect_jobs
+    from cvforge.builder.discover import collect_jobs
     from cvforge.builder.validate import check_job
 
     results = [check_job(job, strict=strict) for job in collect_jobs(profiles)]

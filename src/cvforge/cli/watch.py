@@ -39,8 +39,10 @@ def watch_command(
     """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
     HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
     and the last good output kept."""
-    from cvforge.builder.plan import check_command_line, collect_jobs, parse_formats, parse_options
+    from cvforge.builder.discover import collect_jobs
+    from cvforge.builder.output_kinds import parse_formats
     from cvforge.builder.run import build
+    from cvforge.builder.theme_choice import check_command_line, parse_options
     from cvforge.builder.watch import build_first_things_first, watch_and_rebuild, watched_folders
     from cvforge.builder.watch_inputs import WatchInputs
     from cvforge.cli.console import WatchReporter, echo_warnings

@@ -30,7 +30,7 @@ from cvforge.document.locale import LocaleView
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
-from cvforge.renderers import fonts
+from cvforge.renderers import fontcache, fonts
 from cvforge.renderers.css import plan_urls
 from cvforge.renderers.safety import check_inert, insert_csp
 from cvforge.renderers.sandbox import ThemeLoader
@@ -208,7 +208,7 @@ def _drop_unused_faces(
     # text faces lack: the Hebrew face's few Latin letters must not put it in every Latin page.
     text = [path for face in faces if not _is_script_fallback(face) for path in _face_fonts(theme, face)]
     spare = [path for face in faces if _is_script_fallback(face) for path in _face_fonts(theme, face)]
-    leftover = codepoints.difference(*(fonts.font_cmap(path) for path in text))
+    leftover = codepoints.difference(*(fontcache.font_cmap(path) for path in text))
     needed = fonts.needed_fonts(text, codepoints) | fonts.needed_fonts(spare, leftover)
     return [(name, _FONT_FACE.sub(lambda m: _keep_face(theme, m.group(0), faces, needed), css)) for name, css in chunks]
 
@@ -281,7 +281,7 @@ def _resolve_url(
         )
         return None
     if mode == "file":  # fonts as decoded files: WeasyPrint need not decompress them in every process
-        return (fonts.decoded_font(asset) if asset.suffix.lower() in (".woff2", ".woff") else asset).as_uri()
+        return (fontcache.decoded_font(asset) if asset.suffix.lower() in (".woff2", ".woff") else asset).as_uri()
     mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
     is_font = mime.startswith("font/")
     content = (
