@@ -31,9 +31,10 @@ from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
 from cvforge.renderers import fontcache, fonts
+from cvforge.renderers.context import LetterContext, PageContext, ResumeContext
 from cvforge.renderers.css import plan_urls
 from cvforge.renderers.safety import check_inert, insert_csp
-from cvforge.renderers.sandbox import ThemeLoader
+from cvforge.renderers.sandbox import theme_loader
 from cvforge.renderers.share import share_context
 from cvforge.renderers.templatecache import template_cache
 from cvforge.renderers.themes import Theme
@@ -103,7 +104,7 @@ def render_inline(spans: Inline | None) -> Markup:
 @lru_cache(maxsize=16)
 def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=ThemeLoader(list(template_dirs)),
+        loader=theme_loader(template_dirs),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -298,19 +299,31 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
     """
     codepoints = fonts.document_codepoints(document)
     check_coverage(theme, codepoints)
-    return render_page(
-        theme,
-        "resume.html.j2",
-        mode,
-        codepoints=codepoints,
-        doc=document,
-        photo=photo_uri(document, profile_dir),
-        share=share_context(document, theme),
-    )
+    context: ResumeContext = {
+        **page_context(theme, mode, photo_uri(document, profile_dir)),
+        "doc": document,
+        "share": share_context(document, theme),
+    }
+    return render_page(theme, "resume.html.j2", mode, codepoints, context)
+
+
+def page_context(theme: Theme, mode: AssetMode, photo: str | None) -> PageContext:
+    """What every page template gets, whatever its document: options, medium, generator, stylesheet slot, photo."""
+    return {
+        "options": dict(theme.options),
+        "media": "print" if mode == "file" else "screen",
+        "generator": f"cvforge {__version__}",
+        "css": _CSS_SLOT,
+        "photo": photo,
+    }
 
 
 def render_page(
-    theme: Theme, template_name: str, mode: AssetMode, codepoints: frozenset[int], **context: object
+    theme: Theme,
+    template_name: str,
+    mode: AssetMode,
+    codepoints: frozenset[int],
+    context: ResumeContext | LetterContext,
 ) -> str:
     """Render one of the theme's page templates (resume, letter) and make sure the page is inert.
 
@@ -320,13 +333,7 @@ def render_page(
     env = _environment(tuple(str(d) for d in theme.template_dirs))
     try:
         template = env.get_template(template_name)
-        html = template.render(
-            options=dict(theme.options),
-            media="print" if mode == "file" else "screen",
-            generator=f"cvforge {__version__}",
-            css=_CSS_SLOT,
-            **context,
-        )
+        html = template.render(context)
     except TemplateSyntaxError as exc:
         raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
