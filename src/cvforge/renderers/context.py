@@ -2,9 +2,8 @@
 a contract that html.py fills and mypy checks, and docs/write-a-theme.md lists, key by key.
 
 Every page (`PageContext`) gets the theme's options, the medium, the generator line, the stylesheet
-slot and the photo; the résumé (`ResumeContext`) adds its document and link-preview values, the
-cover letter (`LetterContext`) its document, signature and spacing step. There is no `locale` key:
-a template reads the document's language, direction and labels from `doc.locale`.
+slot, the photo and the locale; the résumé (`ResumeContext`) adds its document and link-preview
+values, the cover letter (`LetterContext`) its document, signature and spacing step.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from typing import Literal, TypedDict
 from markupsafe import Markup
 
 from cvforge.document.letter import LetterDocument
+from cvforge.document.locale import LocaleView
 from cvforge.document.view import Document
 from cvforge.renderers.themes import OptionValue
 
@@ -38,6 +38,7 @@ class PageContext(TypedDict):
     generator: str  # "cvforge VERSION", for <meta name="generator">
     css: Markup  # where the stylesheets go, inside <style>; filled in after the page is rendered
     photo: str | None  # the profile's photo as a data: URI, or None
+    locale: LocaleView  # the document's language: `tag`, `direction`, `labels`, `label(key, name=…)` (as `doc.locale`)
 
 
 class ResumeContext(PageContext):

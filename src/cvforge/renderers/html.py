@@ -300,21 +300,23 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
     codepoints = fonts.document_codepoints(document)
     check_coverage(theme, codepoints)
     context: ResumeContext = {
-        **page_context(theme, mode, photo_uri(document, profile_dir)),
+        **page_context(theme, mode, photo_uri(document, profile_dir), document.locale),
         "doc": document,
         "share": share_context(document, theme),
     }
     return render_page(theme, "resume.html.j2", mode, codepoints, context)
 
 
-def page_context(theme: Theme, mode: AssetMode, photo: str | None) -> PageContext:
-    """What every page template gets, whatever its document: options, medium, generator, stylesheet slot, photo."""
+def page_context(theme: Theme, mode: AssetMode, photo: str | None, locale: LocaleView) -> PageContext:
+    """What every page template gets, whatever its document: options, medium, generator, stylesheet
+    slot, photo and the document's locale."""
     return {
         "options": dict(theme.options),
         "media": "print" if mode == "file" else "screen",
         "generator": f"cvforge {__version__}",
         "css": _CSS_SLOT,
         "photo": photo,
+        "locale": locale,
     }
 
 

@@ -64,7 +64,7 @@ def render_letter_html(
     codepoints = fonts.document_codepoints(letter)
     check_coverage(styled, codepoints)
     context: LetterContext = {
-        **page_context(styled, mode, photo_uri(letter, profile_dir)),
+        **page_context(styled, mode, photo_uri(letter, profile_dir), letter.locale),
         "doc": letter,
         "signature": signature_uri(letter, letter_dir),
         "fit": fit,
