@@ -13,6 +13,48 @@ import pytest
 from cvforge.builder.run import FORMATS, build
 from cvforge.reader.read import load_profile
 from cvforge.schema import Profile
+from tests.helpers.golden import GoldenFiles
+
+# Session and module fixtures that render real documents (WeasyPrint PDFs, DOCX, LibreOffice) or
+# drive a browser: every test that uses one, directly or through another fixture, is `slow`. Only the
+# fixtures that do the work are named; those built on them (built_seeds, built_by_theme, print_pdfs,
+# sidebar, compact, modern_sai_text, laid_out…) are in the same tests' fixture closure.
+RENDERING_FIXTURES = frozenset(
+    {
+        "built_themes",  # here: every theme × seed × format
+        "project_build",  # here: `cvforge build` over profiles/ and targets/
+        "browser",  # tests/browser/conftest.py: Chromium
+        "international",  # test_international.py (every theme, checked) and renderers/test_fonts.py
+        "built_foreign",  # reader/interop/test_foreign_outputs.py
+        "built",  # reader/test_photo.py
+        "three_ways",  # builder/test_parallel_isolation.py
+        "restyled",  # renderers/test_docx.py
+        "hostile_builds",  # test_hostile_profile.py
+        "golden",  # test_fuzz_caches.py: a whole project built once
+    }
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files (tests/scenarios/…) from this run's output instead of comparing to them",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every test whose fixtures render documents, so `-m "not slow"` is an honest fast loop."""
+    for item in items:
+        if RENDERING_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def golden_files(request: pytest.FixtureRequest) -> GoldenFiles:
+    """Compares output with the golden files, or rewrites them under `pytest --update-golden`."""
+    return GoldenFiles(update=bool(request.config.getoption("--update-golden")))
+
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -22,9 +21,9 @@ from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_job, load_target
 from tests.conftest import PROFILES, ROOT, SCENARIOS, TARGETS, ProjectBuild
+from tests.helpers.golden import GoldenFiles
 from tests.test_outputs import parse_html
 
-UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
 ONE_PAGE = {"sai-ledgerline-backend", "aayushi-kiranapay-payments", "rajkumar-beacon-realtime"}
 # Words the classic theme writes itself: section titles, labels, dates it formats, list numbers.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -214,15 +213,12 @@ def test_validate_checks_targets_too(project: Path) -> None:
     assert "ok targets/rajkumar-beacon-realtime.yaml (Rajkumar)" in result.output
 
 
-def test_broken_target_error_list_is_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_target_error_list_is_golden(monkeypatch: pytest.MonkeyPatch, golden_files: GoldenFiles) -> None:
     monkeypatch.chdir(SCENARIOS)
     with pytest.raises(TargetError) as info:
         load_target(SCENARIOS / "broken-target" / "target.yaml")
     actual = [str(problem) for problem in info.value.problems]
-    golden = SCENARIOS / "broken-target" / "expected-errors.txt"
-    if UPDATE:
-        golden.write_text("\n".join(actual) + "\n", encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8").splitlines()
+    golden_files.check(SCENARIOS / "broken-target" / "expected-errors.txt", "\n".join(actual) + "\n")
 
 
 def test_a_broken_target_fails_alone_with_located_errors(project: Path) -> None:
