@@ -14,7 +14,7 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 import cvforge
-from tests.conftest import PROFILES, ROOT, SCENARIOS
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS
 
 SEED = ROOT / "profiles" / "rajkumar.yaml"
 JSON_RESUME = ROOT / "tests" / "fixtures" / "jsonresume"

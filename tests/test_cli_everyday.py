@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT, SCENARIOS
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS
 
 BROKEN = SCENARIOS / "broken-profile" / "profile.yaml"
 

@@ -12,18 +12,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from cvforge.builder.run import build
 from cvforge.errors import ProfileError
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import available_themes
-from tests.inert import inert_problems
-from tests.strategies import MARKDOWN_HOSTILE, dirty_profiles, plain_words, profiles, yaml_like
+from tests.helpers.inert import inert_problems
+from tests.helpers.strategies import FUZZ, MARKDOWN_HOSTILE, dirty_profiles, plain_words, profiles, yaml_like
 
 THEMES = sorted(available_themes())
-FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def write(folder: Path, data: Any, suffix: str) -> Path:

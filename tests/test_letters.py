@@ -20,8 +20,10 @@ from cvforge.readback import extract_docx_text, extract_pdf_text
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_target
-from tests.conftest import ROOT, SCENARIOS, TARGETS, ProjectBuild
-from tests.hostile_files import fifo_unblocked_after
+from tests.helpers.hostile_files import fifo_unblocked_after
+from tests.helpers.letters import write_target
+from tests.helpers.outputs import ProjectBuild
+from tests.helpers.project import SCENARIOS, TARGETS
 
 WITH_LETTERS = [t for t in TARGETS if load_target(t).target.letter is not None]
 
@@ -32,21 +34,6 @@ def stem_of(root: Path, target: Path) -> Path:
 
 def pdf_text(path: Path) -> str:
     return " ".join(extract_pdf_text(path.read_bytes()).split())
-
-
-def write_target(folder: Path, letter: str, extra: str = "") -> Path:
-    """A target for the Ledgerline job with the given letter block, in a copy of the project."""
-    if not (folder / "profiles").exists():
-        shutil.copytree(ROOT / "profiles", folder / "profiles")
-        shutil.copytree(ROOT / "targets" / "jobs", folder / "targets" / "jobs")
-    path = folder / "targets" / "letter.yaml"
-    path.write_text(
-        "profile: ../profiles/sai-sushanth-thakkalapally.yaml\njob: jobs/ledgerline-senior-backend-tax-payments.md\n"
-        + extra
-        + letter,
-        encoding="utf-8",
-    )
-    return path
 
 
 # The examples ------------------------------------------------------------------------------------

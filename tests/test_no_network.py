@@ -12,7 +12,7 @@ import pytest
 from cvforge.builder.run import FORMATS, build
 from cvforge.renderers.pdf import make_fetcher
 from cvforge.renderers.themes import available_themes
-from tests.conftest import SCENARIOS
+from tests.helpers.project import SCENARIOS
 
 
 class NetworkUsedError(AssertionError):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from tests.conftest import ROOT, SCENARIOS
+from tests.helpers.project import ROOT, SCENARIOS
 
 HOOKS = {hook["id"]: hook for hook in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
 

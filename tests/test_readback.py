@@ -25,8 +25,7 @@ from cvforge.renderers.docx import render_docx
 from cvforge.renderers.pdf import render_pdf
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
-from tests.conftest import CHECKED_FORMATS, PROFILES, ROOT, Built
-from tests.hostile_files import (
+from tests.helpers.hostile_files import (
     cvforge_capped,
     deflate_bomb,
     fifo_unblocked_after,
@@ -34,6 +33,8 @@ from tests.hostile_files import (
     run_length_bomb,
     self_referencing_contents,
 )
+from tests.helpers.outputs import CHECKED_FORMATS, Built
+from tests.helpers.project import PROFILES, ROOT
 
 SEEDS = [path.stem for path in PROFILES]
 SRC_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

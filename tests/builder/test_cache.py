@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from cvforge.builder.cache import CACHE_NAME
 from cvforge.builder.run import build
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT
+from tests.helpers.project import PROFILES, ROOT
 
 RAJ = next(p for p in PROFILES if p.stem == "rajkumar")
 FAST = ["html", "docx"]  # formats for tests about the cache, where what is rendered does not matter

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from cvforge.builder.cache import CACHE_NAME
 from cvforge.builder.run import build
 from cvforge.cli import main
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 RAJ = ROOT / "profiles" / "rajkumar.yaml"
 

@@ -14,7 +14,7 @@ from cvforge.builder.theme_kit import EXAMPLE_ACCENT
 from cvforge.cli import main
 from cvforge.renderers.contrast import worst_pairing
 from cvforge.renderers.themes import available_themes, load_theme
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 SEED = ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"
 

@@ -21,7 +21,7 @@ from cvforge.builder.preview import OVERLAY_ID
 from cvforge.builder.run import build
 from cvforge.builder.watch import ReloadSignal, start_server
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT
+from tests.helpers.project import PROFILES, ROOT
 
 JANE = "person:\n  name: Jane Doe\n  headline: Engineer\n"
 

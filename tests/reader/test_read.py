@@ -9,8 +9,8 @@ import pytest
 
 from cvforge.errors import ProfileError
 from cvforge.reader.read import load_profile
-from tests.conftest import SCENARIOS
 from tests.helpers.golden import GoldenFiles
+from tests.helpers.project import SCENARIOS
 
 
 def problems_of(path: Path) -> list[str]:

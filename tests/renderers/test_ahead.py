@@ -18,7 +18,7 @@ import pytest
 import cvforge
 from cvforge.builder.run import warm_up
 from cvforge.renderers import ahead, pdf
-from tests.conftest import Built
+from tests.helpers.outputs import Built
 
 TIGHTENED, FITS = "aayushi-gupta", "sai-sushanth-thakkalapally"  # 4 pages → 3 at compact; already fine
 SEEDS = Path(__file__).resolve().parents[2] / "profiles"

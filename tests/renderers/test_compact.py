@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT, Built
-from tests.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, roles, squash
+from tests.helpers.outputs import Built
+from tests.helpers.project import PROFILES, ROOT
+from tests.helpers.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, roles, squash
 
 SEEDS = [path.stem for path in PROFILES]
 EXTRACTORS: dict[str, Callable[[Path], str]] = {

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 import cvforge
 from cvforge.renderers import cachekey, fontcache, fonts, hbsubset, pdf
 from cvforge.renderers.themes import load_theme
-from tests.conftest import Built
+from tests.helpers.outputs import Built
 
 FONT_URI = re.compile(r'src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)')
 FONTS = load_theme("classic").static_dirs[-1] / "fonts"

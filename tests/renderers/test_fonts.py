@@ -8,15 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cvforge.builder.run import build
 from cvforge.document.view import view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers import fonts
 from cvforge.renderers.themes import load_theme
-from tests.conftest import SCENARIOS, normalise
-from tests.test_outputs import pdf_text
+from tests.helpers.outputs import normalise, pdf_font_names, pdf_text
+from tests.helpers.project import SCENARIOS
 
 INTERNATIONAL = SCENARIOS / "international-names" / "profile.yaml"
 FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
@@ -28,14 +27,6 @@ def international(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     result = build([INTERNATIONAL], formats=["pdf", "html"], out_dir=out)
     assert result.ok, result.failures
     return {fmt: out / f"profile.{fmt}" for fmt in ("pdf", "html")}
-
-
-def pdf_font_names(path: Path) -> set[str]:
-    names: set[str] = set()
-    for page in PdfReader(path).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[1])
-    return names
 
 
 def test_every_script_is_drawn_by_a_shipped_font(international: dict[str, Path]) -> None:

@@ -21,10 +21,18 @@ from cvforge.errors import ThemeError
 from cvforge.reader.read import load_profile
 from cvforge.renderers.html import render_html, theme_css, tint
 from cvforge.renderers.themes import describe_themes, load_theme
-from tests.conftest import PROFILES, SCENARIOS, THEMES, Built, assert_in_order, expected_sequence, normalise
 from tests.helpers.golden import GoldenFiles
-from tests.renderers.test_fonts import pdf_font_names
-from tests.test_outputs import docx_text, parse_html, pdf_text
+from tests.helpers.outputs import (
+    Built,
+    assert_in_order,
+    docx_text,
+    expected_sequence,
+    normalise,
+    parse_html,
+    pdf_font_names,
+    pdf_text,
+)
+from tests.helpers.project import PROFILES, SCENARIOS, THEMES
 
 SEEDS = [path.stem for path in PROFILES]
 GOLDEN = SCENARIOS / "theme-golden"

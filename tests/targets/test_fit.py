@@ -21,7 +21,7 @@ from cvforge.targets.fit import FitResult, describe_overflow, drop_order, fit_to
 from cvforge.targets.match import analyse_job, build_vocabulary
 from cvforge.targets.tailoring import plan_tailoring
 from cvforge.targets.target import builtin_lexicon
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 DENSITY_SCALE = {"compact": 0.8, "normal": 1.0, "airy": 1.25}
 

@@ -20,9 +20,9 @@ from cvforge.errors import TargetError
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_job, load_target
-from tests.conftest import PROFILES, ROOT, SCENARIOS, TARGETS, ProjectBuild
 from tests.helpers.golden import GoldenFiles
-from tests.test_outputs import parse_html
+from tests.helpers.outputs import ProjectBuild, parse_html
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS, TARGETS
 
 ONE_PAGE = {"sai-ledgerline-backend", "aayushi-kiranapay-payments", "rajkumar-beacon-realtime"}
 # Words the classic theme writes itself: section titles, labels, dates it formats, list numbers.

@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
 from cvforge.errors import ProfileError
@@ -17,25 +15,12 @@ from cvforge.reader.interop.jsonresume_export import export_resume
 from cvforge.reader.interop.rendercv import flatten_highlight, section_title, split_details
 from cvforge.reader.read import load_profile
 from cvforge.schema import PartialDate
-from tests.conftest import PROFILES, SCENARIOS
 from tests.helpers.golden import GoldenFiles
+from tests.helpers.jsonresume import SCHEMA, schema_errors
+from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_STARTER, SCENARIOS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-JSON_RESUMES = sorted((FIXTURES / "jsonresume").glob("*.json"))
-RENDERCV_STARTER = FIXTURES / "rendercv" / "starter.yaml"
-SCHEMA = Path(__file__).resolve().parents[3] / "src/cvforge/reader/interop/schemas/jsonresume.schema.json"
 # Tooling data, not resume content: not carried (docs/interop.md says so).
 NOT_CARRIED = {"meta", "$schema"}
-
-
-@cache
-def schema_validator() -> jsonschema.Draft7Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
-
-
-def schema_errors(document: dict[str, Any]) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in schema_validator().iter_errors(document)]
 
 
 def without_blanks(value: Any) -> Any:
