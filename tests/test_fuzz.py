@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -50,18 +51,21 @@ def build_and_check(data: dict[str, Any], suffix: str, theme: str, formats: tupl
             assert (folder / "out" / f"profile.{fmt}").stat().st_size > 0
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=50)
 @given(data=profiles, suffix=st.sampled_from([".json", ".yaml"]), theme=st.sampled_from(THEMES))
 def test_random_profiles_build_to_html_and_docx_or_fail_cleanly(data: dict[str, Any], suffix: str, theme: str) -> None:
     build_and_check(data, suffix, theme, ("html", "docx"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=40)
 @given(data=dirty_profiles, suffix=st.sampled_from([".json", ".yaml"]), theme=st.sampled_from(THEMES))
 def test_dirty_profiles_build_or_fail_cleanly(data: dict[str, Any], suffix: str, theme: str) -> None:
     build_and_check(data, suffix, theme, ("html", "docx"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=6)
 @given(data=profiles, theme=st.sampled_from(THEMES))
 def test_random_profiles_build_to_pdf_or_fail_cleanly(data: dict[str, Any], theme: str) -> None:
@@ -156,6 +160,7 @@ def target_files() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=30)
 @given(
     target=target_files(),

@@ -159,6 +159,7 @@ def test_the_fact_check_catches_an_invented_figure_and_name() -> None:
 # Themes ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["modern", "portfolio"])
 def test_every_theme_draws_a_one_page_letter_with_its_own_header(theme: str, tmp_path: Path) -> None:
     target = WITH_LETTERS[0]
@@ -245,6 +246,7 @@ def test_literal_braces_and_plain_placeholders_still_fill(tmp_path: Path) -> Non
     assert "Engineer {{sic}}" in text and "At Acme, {{braces}} stay." in text
 
 
+@pytest.mark.slow
 def test_a_letter_that_cannot_fit_one_page_warns_naming_what_is_past_it(tmp_path: Path) -> None:
     long = "\n".join(
         f"    - Paragraph {n} — " + "I build reliable distributed services in Java. " * 12 for n in range(1, 15)
@@ -281,6 +283,7 @@ def test_a_standalone_letter_file_builds_beside_its_profile_and_says_who_it_is_f
 # Privacy -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_redact_leaves_contact_fields_out_of_resume_and_letter_alike(tmp_path: Path) -> None:
     path = write_target(tmp_path, "letter:\n  body: [Hello.]\n", extra="redact: [email]\ntags: {exclude: [contact]}\n")
     out = tmp_path / "out"
@@ -316,6 +319,7 @@ def test_format_rejects_an_unknown_document(tmp_path: Path) -> None:
 # Languages ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_german_target_writes_its_letter_in_german_words_and_dates(tmp_path: Path) -> None:
     path = write_target(tmp_path, "letter:\n  date: 2026-03-01\n  body: [Ich bewerbe mich.]\n", extra="locale: de\n")
     out = tmp_path / "out"

@@ -15,6 +15,9 @@ import pytest
 
 from tests.helpers.project import ROOT
 
+# Parallel builds in child processes, killed and timed.
+pytestmark = pytest.mark.slow
+
 CLI = Path(sys.executable).with_name("cvforge")
 
 

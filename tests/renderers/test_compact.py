@@ -73,6 +73,7 @@ def test_right_aligned_dates_stay_with_their_role(compact: dict[str, Built], see
         position = found + len(head)
 
 
+@pytest.mark.slow
 def test_one_page_target_fits_without_tightening(tmp_path: Path) -> None:
     """The one-page Ledgerline target: classic has to tighten its density to fit; compact fits as it is."""
     out = tmp_path / "out"

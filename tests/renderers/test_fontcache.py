@@ -103,6 +103,7 @@ def test_cmaps_come_back_from_the_cache_as_the_font_has_them(monkeypatch: pytest
     assert len(list((tmp_path / "fonts").glob("*.cmap*"))) == 1
 
 
+@pytest.mark.slow
 def test_pdf_fonts_are_handed_to_weasyprint_decoded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(fontcache.CACHE_ENV, str(tmp_path))
     fontcache.clear_memory()
@@ -178,6 +179,7 @@ def build_pdf(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_replaced_decoded_face_is_never_set_and_is_said_once(own_cache: Path, tmp_path: Path) -> None:
     """The issue's example: Inter's decoded .sfnt replaced by another font set the next PDF in it."""
     (tmp_path / "zoe.yaml").write_text("person:\n  name: Zoë Müller\n", "utf-8")

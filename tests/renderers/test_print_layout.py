@@ -18,6 +18,9 @@ from cvforge.renderers.themes import load_theme
 from tests.helpers.project import JSON_RESUMES, PROFILES, THEMES
 from tests.helpers.textlayer import roles, squash
 
+# Every test lays out real pages with WeasyPrint.
+pytestmark = pytest.mark.slow
+
 SOURCES = {path.name: path for path in [*PROFILES, *JSON_RESUMES]}
 # Pages before this work (benchmarks/page_counts.py on main, 2026-11-30), by theme. sidebar and
 # compact came later: their budget is what they took when added (sidebar's narrow column costs a

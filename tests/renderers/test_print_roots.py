@@ -14,6 +14,7 @@ from tests.helpers.project import ROOT
 from tests.helpers.textlayer import embedded_fonts
 
 
+@pytest.mark.slow
 def test_a_letter_builds_strictly_in_its_own_fonts_with_a_fresh_font_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,9 @@ import cvforge
 from cvforge.renderers import fontcache
 from tests.helpers.project import ROOT
 
+# Every test builds real PDFs, most in child processes.
+pytestmark = pytest.mark.slow
+
 PROFILE: dict[str, Any] = {
     "person": {"name": "山田太郎 Łukasz محمد", "email": "taro@example.com", "summary": ["東京のエンジニア。"]},
     "options": {"lang": "ja"},

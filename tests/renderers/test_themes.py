@@ -130,6 +130,7 @@ def test_pdf_uses_only_the_fonts_the_theme_ships(themed: Built) -> None:
     assert used and all(name.startswith(shipped) for name in used), used
 
 
+@pytest.mark.slow
 def test_font_option_draws_every_glyph_from_shipped_fonts(tmp_path: Path) -> None:
     """Noto Serif lacks the ● and arrows the themes draw; Inter, next in the chain, has them."""
     result = build([SAI], theme_name="portfolio", formats=["pdf"], out_dir=tmp_path, options={"font": "Noto Serif"})
@@ -313,6 +314,7 @@ def test_a_local_themes_folder_shadows_a_built_in(
     assert "(themes/classic)" in listed.output
 
 
+@pytest.mark.slow
 def test_png_writes_one_image_per_pdf_page_and_drops_stale_pages(tmp_path: Path) -> None:
     result = build([SAI], theme_name="modern", formats=["pdf", "png"], out_dir=tmp_path)
     assert result.ok, result.failures

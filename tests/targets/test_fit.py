@@ -170,6 +170,7 @@ def test_layout_counts_the_pages_render_pdf_writes() -> None:
     assert all(page.free >= 0 for page in measured.pages)
 
 
+@pytest.mark.slow
 def test_a_long_profile_is_fitted_to_one_page(tmp_path: Path) -> None:
     """Rajkumar's profile is five pages; a target with nothing but a page limit makes it one."""
     target = tmp_path / "one-page.yaml"

@@ -221,6 +221,7 @@ def test_broken_target_error_list_is_golden(monkeypatch: pytest.MonkeyPatch, gol
     golden_files.check(SCENARIOS / "broken-target" / "expected-errors.txt", "\n".join(actual) + "\n")
 
 
+@pytest.mark.slow
 def test_a_broken_target_fails_alone_with_located_errors(project: Path) -> None:
     (project / "targets" / "broken.yaml").write_text(
         "profile: ../profiles/rajkumar.yaml\ncaps:\n  project: 2\n", encoding="utf-8"
@@ -251,6 +252,7 @@ def test_a_synonyms_file_beside_targets_extends_the_built_in_table(project: Path
     assert "Cortexa" not in {jt.label for jt in job.terms}
 
 
+@pytest.mark.slow
 def test_a_folder_of_targets_builds_and_its_synonyms_file_is_not_a_target(project: Path) -> None:
     (project / "targets" / "synonyms.yaml").write_text("terms:\n  Kubernetes: [kubes]\n", encoding="utf-8")
     for target in (project / "targets").glob("aayushi-*.yaml"):
@@ -281,6 +283,7 @@ def test_two_targets_writing_the_same_file_is_an_error(project: Path) -> None:
     assert "would overwrite out/same.html, written by targets/a.yaml" in result.output
 
 
+@pytest.mark.slow
 def test_tailoring_is_deterministic(project: Path) -> None:
     for out in ("one", "two"):
         result = CliRunner().invoke(main, ["build", "rajkumar-beacon-realtime", "--format", "html", "--out", out])
