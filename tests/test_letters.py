@@ -259,6 +259,7 @@ def test_a_letter_that_cannot_fit_one_page_warns_naming_what_is_past_it(tmp_path
     assert "the closing and signature" in notice.message
 
 
+@pytest.mark.slow
 def test_a_standalone_letter_file_builds_beside_its_profile_and_says_who_it_is_for(tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(SCENARIOS / "letter-file", root / "letter-file")

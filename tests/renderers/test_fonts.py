@@ -68,6 +68,7 @@ def test_each_font_file_has_its_own_family_weight_and_style() -> None:
     assert len(keys) == len(set(keys)) > 10
 
 
+@pytest.mark.slow
 def test_lang_option_puts_that_regions_han_font_first(tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text("person:\n  name: 直骨\noptions:\n  lang: {lang}\n".replace("{lang}", "zh"), encoding="utf-8")

@@ -158,6 +158,7 @@ def test_binary_search_keeps_layouts_logarithmic() -> None:
 # Real layouts ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_layout_counts_the_pages_render_pdf_writes() -> None:
     path = ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"
     profile = load_profile(path)
@@ -185,6 +186,7 @@ def test_a_long_profile_is_fitted_to_one_page(tmp_path: Path) -> None:
     assert result.warnings == []
 
 
+@pytest.mark.slow
 def test_a_target_that_cannot_fit_is_built_with_a_warning_naming_what_overflows(tmp_path: Path) -> None:
     roles = [
         {"organisation": f"Company {i}", "title": f"Engineer {i}", "summary": "Long role summary. " * 12}

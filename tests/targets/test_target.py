@@ -189,6 +189,7 @@ def test_a_target_builds_alone_by_name(project: Path) -> None:
     assert "built 1 of 1 profile(s) and target(s)" in result.output
 
 
+@pytest.mark.slow
 def test_a_target_builds_alone_by_path_and_its_output_pattern_is_used(project: Path) -> None:
     target = project / "targets" / "custom-out.yaml"
     target.write_text(
