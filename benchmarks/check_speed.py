@@ -13,9 +13,11 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from cvforge.builder.plan import resolve_theme, section_order
+from cvforge.builder.theme_choice import resolve_theme
+from cvforge.builder.view_options import section_order
 from cvforge.document.view import view_document
-from cvforge.readback import EXTRACTORS, verify
+from cvforge.readback.extract import EXTRACTORS
+from cvforge.readback.verify import verify
 from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import render
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from cvforge.builder.plan import Job
+from cvforge.builder.jobs import Job
 from cvforge.builder.run import build
 from cvforge.reader.read import load_profile
 from cvforge.targets.fit import drop_order

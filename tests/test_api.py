@@ -35,7 +35,7 @@ def test_errors_do_not_depend_on_click() -> None:
     assert not issubclass(cvforge.CvforgeError, click.ClickException)
     assert issubclass(cvforge.ProfileError, cvforge.CvforgeError)
     assert issubclass(cvforge.TargetError, cvforge.ProfileError)
-    assert cvforge.UsageError("x").exit_code == 2 and cvforge.ProfileError([]).exit_code == 1
+    assert issubclass(cvforge.UsageError, cvforge.CvforgeError)
 
 
 def test_py_typed_ships() -> None:

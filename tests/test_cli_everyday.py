@@ -128,8 +128,8 @@ def test_shell_completion_script_is_available(runner: CliRunner) -> None:
 def test_a_terminal_build_shows_jobs_done_of_all_and_the_current_one(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from cvforge.builder.console import BuildReporter
     from cvforge.builder.run import build
+    from cvforge.cli.console import BuildReporter
 
     console = Console(record=True, force_terminal=True, width=120)
     reporter = BuildReporter("live", console)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import cvforge
 from cvforge.cli import main
 from cvforge.errors import CheckError
-from cvforge.readback import Report
+from cvforge.readback.verify import Report
 from cvforge.reader import untrusted
 from cvforge.schema import Profile
 from tests.helpers.hostile_files import CATALOG, FONT, PAGE, PAGES, pdf_file, resume_pdf, stream, text_content

@@ -9,8 +9,9 @@ from typing import cast
 
 import pytest
 
-from cvforge.builder.plan import resolve_theme, section_order
 from cvforge.builder.run import FORMATS, build
+from cvforge.builder.theme_choice import resolve_theme
+from cvforge.builder.view_options import section_order
 from cvforge.document.view import Document, view_document
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile

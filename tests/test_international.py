@@ -14,7 +14,8 @@ import pytest
 
 from cvforge.builder.run import build
 from cvforge.logs import collect_warnings
-from cvforge.readback import extract_pdf_text, normalise
+from cvforge.readback.extract import extract_pdf_text
+from cvforge.readback.normalise import normalise
 from cvforge.reader.read import load_profile
 from cvforge.schema import Profile
 from tests.helpers.inert import body_text, inert_problems, local_name, parse

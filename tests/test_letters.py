@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from cvforge.builder.run import build
 from cvforge.cli import main
 from cvforge.errors import TargetError
-from cvforge.readback import extract_docx_text, extract_pdf_text
+from cvforge.readback.extract import extract_docx_text, extract_pdf_text
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_target

@@ -15,11 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 import cvforge
-from cvforge import readback
 from cvforge.cli import main
 from cvforge.document.view import view_document
 from cvforge.errors import CheckError
-from cvforge.readback import check_bytes, extract_docx_text, normalise, verify
+from cvforge.readback.extract import extract_docx_text, extract_pdf_text, extract_text
+from cvforge.readback.normalise import normalise
+from cvforge.readback.verify import check_bytes, verify
 from cvforge.reader import untrusted
 from cvforge.renderers.docx import render_docx
 from cvforge.renderers.pdf import render_pdf
@@ -467,15 +468,15 @@ def test_a_real_pdf_is_checked_in_a_child_and_quickly(built_seeds: dict[str, Bui
     """The cost of isolating the reader: a fork, with the parser already imported here."""
     built = built_seeds["rajkumar"]
     data = built.files["pdf"].read_bytes()
-    readback.extract_pdf_text(data)  # imports the parser, as a first check would
+    extract_pdf_text(data)  # imports the parser, as a first check would
     started = time.monotonic()
-    in_process = readback.extract_pdf_text(data)
+    in_process = extract_pdf_text(data)
     here = time.monotonic() - started
     started = time.monotonic()
     report = check_bytes(built.profile, data, "pdf", "rajkumar.pdf")
     isolated = time.monotonic() - started
     assert report.ok, report.summary()
-    assert readback.extract_text("pdf", data) == in_process
+    assert extract_text("pdf", data) == in_process
     assert isolated < here * 1.5 + 0.5, (isolated, here)  # a spawned child alone would cost a second more
 
 

@@ -35,9 +35,9 @@ from cvforge.errors import (
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from cvforge.builder.plan import Job
+    from cvforge.builder.jobs import Job
     from cvforge.builder.run import BuildResult
-    from cvforge.readback import Report
+    from cvforge.readback.verify import Report
     from cvforge.renderers.themes import OptionValue
     from cvforge.schema import Profile
     from cvforge.targets.target import TargetFile
@@ -74,7 +74,7 @@ __all__ = [
 Format = Literal["pdf", "docx", "html", "md", "txt", "png"]
 _LAZY_TYPES = {
     "BuildResult": "cvforge.builder.run",
-    "Report": "cvforge.readback",
+    "Report": "cvforge.readback.verify",
     "Profile": "cvforge.schema",
     "TargetFile": "cvforge.targets.target",
 }
@@ -209,7 +209,8 @@ def render(
         b'%PDF-'
         >>> pages = cvforge.render(profile, "png")
     """
-    from cvforge.builder.plan import localized, resolve_theme, section_order
+    from cvforge.builder.theme_choice import resolve_theme
+    from cvforge.builder.view_options import localized, section_order
     from cvforge.document.view import view_document
     from cvforge.renderers.formats import RENDERERS, render_files
 
@@ -263,12 +264,13 @@ def build(
         >>> result.ok, [o.path.name for o in result.outputs]
         (True, ['jane.pdf'])
     """
-    from cvforge.builder.letters import parse_format_list
-    from cvforge.builder.plan import Job, jobs_in
+    from cvforge.builder.discover import jobs_in
+    from cvforge.builder.jobs import Job
+    from cvforge.builder.output_kinds import parse_formats
     from cvforge.builder.run import build as run_build
     from cvforge.targets.redact import parse_redact
 
-    chosen = parse_format_list(list(formats))  # a UsageError names an unknown one
+    chosen = parse_formats(list(formats))  # a UsageError names an unknown one
     hidden = parse_redact(",".join(redact)) if redact else ()
     planned: list[Job] = []
     for item in inputs:
@@ -322,7 +324,8 @@ def check(
         >>> report.ok, report.summary()
         (True, 'out/jane.pdf: all 31 checks passed')
     """
-    from cvforge.readback import check_bytes, read_output
+    from cvforge.readback.extract import read_output
+    from cvforge.readback.verify import check_bytes
 
     if isinstance(output, bytes):
         data, source = output, "<bytes>"

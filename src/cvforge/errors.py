@@ -27,9 +27,7 @@ class Problem:
 
 
 class CvforgeError(Exception):
-    """Base class: invalid input or a failed build. The CLI prints `message` and exits with `exit_code` (1)."""
-
-    exit_code = 1
+    """Base class: invalid input or a failed build. The CLI prints `format_message()` and exits 1."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -75,9 +73,7 @@ class CheckError(CvforgeError):
 
 
 class UsageError(CvforgeError):
-    """Raised for a bad request rather than bad input: an unknown format, a missing file. Exit code 2."""
-
-    exit_code = 2
+    """Raised for a bad request rather than bad input: an unknown format, a missing file. The CLI exits 2."""
 
 
 def display_path(path: Path) -> str:

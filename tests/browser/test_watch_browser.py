@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cvforge.builder.preview import OVERLAY_ID
+from cvforge.cli.preview import OVERLAY_ID
 
 JANE = "person:\n  name: Jane Doe\n  headline: Engineer\n"
 

@@ -38,8 +38,15 @@ def test_new_theme_from_modern_extends_it_and_builds(tmp_path: Path, monkeypatch
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "static/acme.css",
         "templates/README.md",
+        "templates/resume.html.j2",
         "theme.toml",
     ]
+    # the page is the parent's, extended: a block to override, not a file to copy
+    child_page = (folder / "templates" / "resume.html.j2").read_text(encoding="utf-8")
+    assert child_page.startswith('{% extends "modern/resume.html.j2" %}\n')
+    readme = (folder / "templates" / "README.md").read_text(encoding="utf-8")
+    assert "- `sections/timeline.html.j2`: `role_line`" in readme
+    assert "- `header.html.j2`: `header_class`, `identity`, `tagline`, `pitch`, `contacts`, `availability`" in readme
     assert "# page_size = " in (folder / "theme.toml").read_text(encoding="utf-8")  # the rest, commented
     theme = load_theme("acme")
     assert theme.folders[1:] == load_theme("modern").folders

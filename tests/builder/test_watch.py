@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cvforge.builder.watch import EVENTS_PATH, ReloadSignal, inject_reload, start_server, watch_and_rebuild
+from cvforge.builder.watch import watch_and_rebuild
+from cvforge.cli.serve import EVENTS_PATH, ReloadSignal, inject_reload, start_server
 
 PAGE = (
     '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -227,7 +228,7 @@ def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
 def test_idle_connections_get_a_bounded_number_of_threads_and_are_closed(tmp_path: Path) -> None:
     """Issue 24.13: 150 idle sockets made 150 threads that waited forever; now a bounded pool, and an
     idle connection is closed after a few seconds, after which the server answers as before."""
-    from cvforge.builder.watch import IDLE_SECONDS, MAX_CONNECTIONS
+    from cvforge.cli.serve import IDLE_SECONDS, MAX_CONNECTIONS
 
     (tmp_path / "jane.html").write_text(PAGE, "utf-8")
     server = start_server(tmp_path, "127.0.0.1", 0, ReloadSignal())
@@ -261,7 +262,7 @@ def test_live_reload_outlives_the_idle_timeout_and_its_streams_are_bounded(
 ) -> None:
     """A page's event stream sends nothing for long stretches and must stay open; streams have their
     own bound, below the connections', so pages are still served when many tabs listen."""
-    from cvforge.builder import watch as watch_module
+    from cvforge.cli import serve as watch_module
 
     monkeypatch.setattr(watch_module.PreviewHandler, "timeout", 0.5)
     (tmp_path / "jane.html").write_text(PAGE, "utf-8")
@@ -301,7 +302,7 @@ def test_what_a_build_read_is_what_rebuilds(tmp_path: Path, monkeypatch: pytest.
     notes, editor files and unused themes do not."""
     from PIL import Image
 
-    from cvforge.builder.plan import collect_jobs
+    from cvforge.builder.discover import collect_jobs
     from cvforge.builder.run import build
     from cvforge.builder.watch_inputs import WatchInputs
     from cvforge.reader.read import parse_once

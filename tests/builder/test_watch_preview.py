@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cvforge.builder.preview import OVERLAY_ID
 from cvforge.builder.run import build
-from cvforge.builder.watch import ReloadSignal, start_server
 from cvforge.cli import main
+from cvforge.cli.preview import OVERLAY_ID
+from cvforge.cli.serve import ReloadSignal, start_server
 from tests.helpers.project import PROFILES, ROOT
 
 JANE = "person:\n  name: Jane Doe\n  headline: Engineer\n"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cvforge.document.view import DEFAULT_ORDER, TimelineGroup, view_document
+from cvforge.document.sections import TimelineGroup
+from cvforge.document.view import DEFAULT_ORDER, view_document
 from cvforge.schema import Profile
 
 

@@ -12,7 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from cvforge.document.view import Document, RoleView, TimelineGroup
+from cvforge.document.sections import RoleView, TimelineGroup
+from cvforge.document.view import Document
 
 ROOT = Path(__file__).resolve().parents[2]
 PDFJS_HELPER = ROOT / "tests" / "helpers" / "pdfjs_text.mjs"

@@ -41,7 +41,7 @@ def extract(extractor: str, pdf: Path) -> str:
 def test_small_caps_headings_extract_as_whole_words(compact: dict[str, Built], seed: str, extractor: str) -> None:
     """Each section heading is a line of its own reading as the word, in capitals ("EXPERIENCE"),
     never as spaced letters ("E X P E R I E N C E") or split at the larger first letter."""
-    from cvforge.builder.plan import section_order
+    from cvforge.builder.view_options import section_order
     from cvforge.document.view import view_document
     from cvforge.renderers.themes import load_theme
 
@@ -56,7 +56,7 @@ def test_small_caps_headings_extract_as_whole_words(compact: dict[str, Built], s
 def test_right_aligned_dates_stay_with_their_role(compact: dict[str, Built], seed: str, extractor: str) -> None:
     """Title, organisation and dates read together, role after role, in every extractor: the dates
     are on the role's own line right after its text (on screen they stand at the right of it)."""
-    from cvforge.builder.plan import section_order
+    from cvforge.builder.view_options import section_order
     from cvforge.document.view import view_document
     from cvforge.renderers.themes import load_theme
 

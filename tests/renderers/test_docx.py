@@ -15,7 +15,7 @@ from docx.shared import Pt, RGBColor
 from cvforge.builder.run import build
 from cvforge.document.headings import heading_key, parser_heading
 from cvforge.document.view import view_document
-from cvforge.readback import check_bytes, check_file
+from cvforge.readback.verify import check_bytes, check_file
 from cvforge.reader.read import load_profile
 from cvforge.renderers.docx import render_docx
 from cvforge.renderers.themes import available_themes, load_theme

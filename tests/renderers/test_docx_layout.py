@@ -22,7 +22,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from cvforge.document.view import format_range
-from cvforge.readback import check_file, verify
+from cvforge.readback.verify import check_file, verify
 from cvforge.renderers.docx.paragraphs import CHARS_PER_LINE, KEEP_LINES
 from cvforge.renderers.docx.styles import USED_STYLES, Look
 from cvforge.renderers.themes import available_themes, load_theme

@@ -57,7 +57,7 @@ def test_each_embedded_face_still_has_every_character_of_the_page_it_had_whole(b
         embedded = embedded_fonts(html)
         assert embedded, "no font embedded"
         for font in embedded:
-            whole = fonts.font_cmap(shipped[full_name(font)])
+            whole = fontcache.font_cmap(shipped[full_name(font)])
             subset = set(font.getBestCmap())
             missing = sorted(chr(c) for c in (wanted & whole) - subset)
             assert not missing, f"{seed.files['html'].name}: {full_name(font)} lost {missing}"

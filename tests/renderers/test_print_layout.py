@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from cvforge.builder.plan import section_order
+from cvforge.builder.view_options import section_order
 from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.pdf import Layout, layout, save_last_page

@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 import pytest
 from click.testing import CliRunner
 
-from cvforge.builder.plan import resolve_theme
+from cvforge.builder.theme_choice import resolve_theme
 from cvforge.cli import main
 from cvforge.document.view import view_document
 from cvforge.logs import collect_warnings

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cvforge.builder.plan import resolve_theme, section_order
+from cvforge.builder.theme_choice import resolve_theme
+from cvforge.builder.view_options import section_order
 from cvforge.document.view import view_document
 from cvforge.errors import ThemeError
 from cvforge.reader.read import load_profile

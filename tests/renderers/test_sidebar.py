@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from cvforge.readback import check_file
+from cvforge.readback.verify import check_file
 from tests.helpers.outputs import Built
 from tests.helpers.project import PROFILES
 from tests.helpers.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text

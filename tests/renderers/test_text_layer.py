@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cvforge.builder.plan import section_order
+from cvforge.builder.view_options import section_order
 from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import load_theme

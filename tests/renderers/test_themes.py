@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import get_type_hints
 
 import docx
 import pytest
@@ -19,6 +20,7 @@ from cvforge.cli import main
 from cvforge.document.view import view_document
 from cvforge.errors import ThemeError
 from cvforge.reader.read import load_profile
+from cvforge.renderers.context import LetterContext, ResumeContext, ShareContext
 from cvforge.renderers.html import render_html, theme_css, tint
 from cvforge.renderers.themes import describe_themes, load_theme
 from tests.helpers.golden import GoldenFiles
@@ -32,7 +34,7 @@ from tests.helpers.outputs import (
     pdf_font_names,
     pdf_text,
 )
-from tests.helpers.project import PROFILES, SCENARIOS, THEMES
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS, THEMES
 
 SEEDS = [path.stem for path in PROFILES]
 GOLDEN = SCENARIOS / "theme-golden"
@@ -299,6 +301,48 @@ def test_extends_lets_a_user_theme_override_a_single_template(tmp_path: Path, ru
     assert "band-inner" in html and 'class="metrics metric-cards' not in html  # the rest still comes from modern
     listed = runner.invoke(main, ["themes", "--theme-dir", str(themes_dir)])
     assert "mine" in listed.output and "extends modern" in listed.output
+
+
+def test_a_child_template_extends_its_parents_and_overrides_one_block(tmp_path: Path) -> None:
+    """`<theme>/name` is the parent's template as that theme resolves it: compact's own timeline,
+    modern's (classic's) page; the child overrides a block and keeps the rest."""
+    folder = tmp_path / "themes" / "mine"
+    (folder / "templates" / "sections").mkdir(parents=True)
+    (folder / "theme.toml").write_text('name = "mine"\nextends = "compact"\n', encoding="utf-8")
+    (folder / "templates" / "sections" / "timeline.html.j2").write_text(
+        '{% extends "compact/sections/timeline.html.j2" %}\n'
+        '{% block role_line %}<h3 class="mine">{{ role_name }}</h3>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    (folder / "templates" / "resume.html.j2").write_text(
+        '{% extends "compact/resume.html.j2" %}\n'
+        "{% block footer %}<footer>{{ doc.person.name }}</footer>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    theme = load_theme("mine", [tmp_path / "themes"])
+    profile = load_profile(GOLDEN / "profile.yaml")
+    html = render_html(view_document(profile, str(theme.options["sections"]).split(",")), theme)
+    assert '<h3 class="mine">' in html and 'class="role-title role-line"' not in html  # the block, overridden
+    assert '<p class="summary"' in html  # the rest of compact's (classic's) timeline
+    assert "<footer>Jane Doe</footer>\n</div>" in html and 'class="density-normal"' in html
+
+
+def test_a_template_outside_the_chain_is_not_found(tmp_path: Path) -> None:
+    folder = tmp_path / "themes" / "mine"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "theme.toml").write_text('name = "mine"\nextends = "classic"\n', encoding="utf-8")
+    (folder / "templates" / "resume.html.j2").write_text('{% extends "modern/resume.html.j2" %}\n', encoding="utf-8")
+    theme = load_theme("mine", [tmp_path / "themes"])
+    document = view_document(load_profile(GOLDEN / "profile.yaml"))
+    with pytest.raises(ThemeError, match=re.escape("template 'modern/resume.html.j2' not found")):
+        render_html(document, theme)
+
+
+def test_write_a_theme_lists_every_key_of_the_template_context() -> None:
+    guide = (ROOT / "docs" / "write-a-theme.md").read_text(encoding="utf-8")
+    for context in (ResumeContext, LetterContext, ShareContext):
+        for key in get_type_hints(context):
+            assert f"| `{key}` |" in guide or f"| `share.{key}` |" in guide, (context.__name__, key)
 
 
 def test_a_local_themes_folder_shadows_a_built_in(

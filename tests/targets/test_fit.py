@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from cvforge.builder.plan import Job, resolve_theme, section_order
+from cvforge.builder.jobs import Job
 from cvforge.builder.run import build
+from cvforge.builder.theme_choice import resolve_theme
+from cvforge.builder.view_options import section_order
 from cvforge.document.view import view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.pdf import Layout, PageOutline, layout, render_pdf

@@ -1,76 +1,26 @@
-"""Letters and packets in a build: which outputs a job makes, and rendering them in memory.
-
-`--format` names file formats (pdf, docx, html, md, txt, png) and two documents: `letter` and
-`packet`. They expand into concrete output kinds, one cache entry each: `letter.pdf`,
-`letter.docx`… (the letter in every chosen file format, or in pdf, docx and html when only
-`letter` is named) and `packet` (out/PROFILE/TARGET.packet.pdf: the letter, then the resume).
-"""
+"""Letters and packets in a build: rendering a job's letter outputs in memory, and rebuilding the
+letter a job rendered for `check`. Which outputs a job makes is decided in `builder.output_kinds`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvforge.builder.output_kinds import LETTER_PREFIX, PACKET, is_letter_kind
 from cvforge.document.letter import LetterDocument, view_letter
 from cvforge.errors import UsageError, display_path
-from cvforge.renderers.formats import RENDERERS
-from cvforge.renderers.letter import LETTER_FORMATS, fit_letter_pdf, render_letter
+from cvforge.renderers.letter import fit_letter_pdf, render_letter
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
 from cvforge.targets.letter import LetterSource, load_letter_file, target_letter
 
 if TYPE_CHECKING:
-    from cvforge.builder.plan import Job, Settings
-    from cvforge.readback import Report
-
-LETTER, PACKET = "letter", "packet"
-DOCUMENTS = (LETTER, PACKET)
-LETTER_PREFIX = "letter."
-DEFAULT_LETTER_FORMATS = ("pdf", "docx", "html")
-
-
-def parse_format_list(value: str | Iterable[str]) -> list[str]:
-    """Formats and documents as given (`pdf,letter`), checked: an unknown name is a usage error."""
-    items = value.split(",") if isinstance(value, str) else list(value)
-    chosen = [item.strip().lower() for item in items if item.strip()]
-    known = (*RENDERERS, *DOCUMENTS)
-    unknown = [item for item in chosen if item not in known and not is_letter_kind(item)]
-    if unknown or not chosen:
-        shown = unknown[0] if unknown else (value if isinstance(value, str) else "")
-        raise UsageError(f"unknown format '{shown}' (choose from {', '.join(known)})")
-    return list(dict.fromkeys(chosen))
-
-
-def is_letter_kind(kind: str) -> bool:
-    return kind.startswith(LETTER_PREFIX) and kind.removeprefix(LETTER_PREFIX) in LETTER_FORMATS
-
-
-def expand_formats(formats: Sequence[str]) -> tuple[str, ...]:
-    """`pdf,docx,letter,packet` → pdf, docx, letter.pdf, letter.docx, packet (already concrete kinds pass)."""
-    files = [fmt for fmt in formats if fmt in RENDERERS]
-    kinds = [fmt for fmt in formats if fmt not in DOCUMENTS]
-    if LETTER in formats:
-        letter_formats = [fmt for fmt in files if fmt in LETTER_FORMATS] or list(DEFAULT_LETTER_FORMATS)
-        kinds += [LETTER_PREFIX + fmt for fmt in letter_formats]
-    if PACKET in formats:
-        kinds.append(PACKET)
-    return tuple(dict.fromkeys(kinds))
-
-
-def formats_for(kind: str, formats: Sequence[str], *, has_letter: bool) -> tuple[str, ...]:
-    """The kinds one job makes: profiles make no letters; a letter file makes only its letter
-    (`--format pdf` on it means the letter's PDF); a target makes letters only when it has one."""
-    if kind == "profile" or (kind == "target" and not has_letter):
-        return tuple(fmt for fmt in formats if fmt in RENDERERS)
-    if kind == "letter":
-        own = [fmt.removeprefix(LETTER_PREFIX) for fmt in formats if is_letter_kind(fmt)]
-        own += [fmt for fmt in formats if fmt in LETTER_FORMATS]
-        return tuple(dict.fromkeys(LETTER_PREFIX + fmt for fmt in own))
-    return tuple(formats)
+    from cvforge.builder.jobs import Job, Settings
+    from cvforge.readback.verify import Report
 
 
 def build_date() -> dt.date:
@@ -194,7 +144,8 @@ def load_letter_document(path: Path, profile: Profile | None = None) -> LetterDo
 
 def check_letter_files(files: Sequence[Path], letter_path: Path, profile_path: Path | None) -> list[Report]:
     """`cvforge check FILES --letter TARGET`: each PDF or DOCX read back as the letter `letter_path` holds."""
-    from cvforge.readback import check_letter_bytes, read_output
+    from cvforge.readback.extract import read_output
+    from cvforge.readback.letters import check_letter_bytes
     from cvforge.reader.read import load_profile
 
     letter = load_letter_document(letter_path, load_profile(profile_path) if profile_path else None)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvforge.builder.jobs import Job, Settings
 from cvforge.builder.letters import letter_outputs
-from cvforge.builder.plan import Job, Settings, localized, resolve_theme, section_order
+from cvforge.builder.theme_choice import resolve_theme
+from cvforge.builder.view_options import localized, section_order
 from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document, view_document
 from cvforge.errors import CvforgeError, display_path

@@ -15,24 +15,16 @@ a touched theme), runs the real build, which compares contents. Only light modul
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import click
 
 from cvforge import __version__
-from cvforge.errors import CvforgeError, display_path
+from cvforge.errors import CvforgeError
 from cvforge.reader.ownfiles import read_own_file
-
-if TYPE_CHECKING:
-    from cvforge.builder.plan import Job
-    from cvforge.builder.run import BuildResult
 
 
 def record_path(out_dir: Path) -> Path:
@@ -170,47 +162,3 @@ def forget(out_dir: Path) -> None:
     """Drop the kept report: the last build wrote or failed something."""
     with contextlib.suppress(OSError):
         record_path(out_dir).unlink()
-
-
-def remember_no_change(
-    out_dir: Path,
-    fingerprint: str,
-    result: BuildResult,
-    jobs: list[Job],
-    sources: tuple[Path, ...],
-    theme_dirs: tuple[Path, ...],
-) -> None:
-    """Keep what a build read, and what the same build would print with nothing changed (the
-    warnings of deciding what is stale, every output unchanged), for `recall` to say next time."""
-    from cvforge.builder.cache import CACHE_NAME
-    from cvforge.builder.console import human_size, summary_line
-    from cvforge.builder.project import LETTERS_DIR, PROFILES_DIR, TARGETS_DIR
-    from cvforge.builder.run import BuildResult
-    from cvforge.renderers.themes import search_dirs
-
-    folders = [Path(), PROFILES_DIR, TARGETS_DIR, LETTERS_DIR, *sources, *theme_dirs]
-    folders += [path.parent for path in [*result.inputs, *theme_dirs]]
-    unchanged = [dataclasses.replace(output, unchanged=True, check=None) for output in result.outputs]
-    lines = [(o.path, f"unchanged {display_path(o.path)} ({human_size(o.size)})", o.size) for o in unchanged]
-    remember(
-        out_dir,
-        fingerprint,
-        inputs=[*result.inputs, out_dir / CACHE_NAME],  # the build record too: without it all is stale
-        folders=[folder for folder in dict.fromkeys(folders) if folder.is_dir()],
-        trees=[*search_dirs(theme_dirs), Path.cwd() / "themes"],
-        outputs=lines,
-        warnings=result.planning_warnings,
-        summary=summary_line(BuildResult(outputs=unchanged, skipped=[str(job.path) for job in jobs]), jobs, out_dir),
-    )
-
-
-def echo_replay(again: Replay, *, quiet: bool) -> None:
-    """Print what the last no-change build of this command printed (plain lines)."""
-    colour = False if os.environ.get("NO_COLOR") else None
-    for line in again.warnings:
-        click.secho(f"warning: {line}", fg="yellow", err=True, color=colour)
-    if quiet:
-        return
-    for line, _ in again.outputs:
-        click.echo(line)
-    click.echo(again.summary)

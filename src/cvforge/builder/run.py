@@ -21,18 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvforge.builder.cache import CACHE_NAME, BuildCache
-from cvforge.builder.letters import expand_formats, letter_of
-from cvforge.builder.plan import (
-    Job,
-    Settings,
-    as_job,
-    digest_theme_files,
-    entry_id,
-    job_formats,
-    job_key,
-    recorded_profile,
-    rendered_profile,
-)
+from cvforge.builder.discover import as_job
+from cvforge.builder.job_keys import digest_theme_files, job_key
+from cvforge.builder.jobs import Job, Settings, entry_id, recorded_profile, rendered_profile
+from cvforge.builder.letters import letter_of
+from cvforge.builder.output_kinds import expand_formats, job_formats
 from cvforge.builder.prepare import Outcome, run_job, run_remote
 from cvforge.builder.project import FORMATS, default_workers
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
@@ -46,7 +39,7 @@ if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target
     from concurrent.futures import ProcessPoolExecutor
 
     from cvforge.document.letter import LetterDocument
-    from cvforge.readback import Report
+    from cvforge.readback.verify import Report
     from cvforge.schema import Profile
     from cvforge.targets.report import MatchReport
 
@@ -122,7 +115,7 @@ def build(
     With `check`, every PDF and DOCX is read back as a parser would (see `cvforge.readback`),
     against the profile it was rendered from (the tailored one, for a target).
     With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
-    `formats` may name `letter` and `packet` (see `builder.letters`); `redact` names contact fields to leave out.
+    `formats` may name `letter` and `packet` (see `builder.output_kinds`); `redact` names contact fields to leave out.
     `on_progress(done, total, current)` is called as jobs finish, with the job being rendered next.
     """
     kinds = expand_formats(formats)
@@ -249,7 +242,9 @@ def read_back(
 ) -> Report | None:
     """`--check`: what a parser reads in a PDF or DOCX, against the resume, else the letter it holds.
     The read-back stack (pdf text extraction, python-docx) loads only when a build checks."""
-    from cvforge.readback import EXTRACTORS, check_bytes, check_letter_bytes
+    from cvforge.readback.extract import EXTRACTORS
+    from cvforge.readback.letters import check_letter_bytes
+    from cvforge.readback.verify import check_bytes
 
     report = check_bytes(profile, data, fmt, display_path(path)) if profile is not None and fmt in EXTRACTORS else None
     if report is None and letter is not None:
@@ -315,7 +310,7 @@ def warm_pool(
 
 def warm_up(theme_name: str | None, theme_dirs: Sequence[Path] = ()) -> None:
     """Import WeasyPrint and lay out a line in the theme's fonts; a theme that cannot load warms nothing."""
-    from cvforge.builder.plan import DEFAULT_THEME
+    from cvforge.builder.theme_choice import DEFAULT_THEME
     from cvforge.renderers.pdf import warm_up as warm_pdf
     from cvforge.renderers.themes import load_theme
 

@@ -2,8 +2,10 @@
 every theme with its options, their kinds and defaults.
 
 A new theme is a folder with `extends = "PARENT"`: a commented theme.toml listing the parent's
-options (one of them changed, the accent), and one stylesheet layered after the parent's. Everything
-else (templates, fonts, the rest of the CSS) is the parent's until a file of the same name is added.
+options (one of them changed, the accent), one stylesheet layered after the parent's, and a
+`resume.html.j2` that extends the parent's page and overrides none of its blocks yet, beside a
+README listing every block the parent's templates define. Everything else (templates, fonts, the
+rest of the CSS) is the parent's until a file of the same name is added.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from cvforge.renderers.themes import (
 )
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_BLOCK = re.compile(r"\{%-?\s*block\s+(\w+)")
 # The example override: an accent that reads as text on white and on its own tint (WCAG AA).
 EXAMPLE_ACCENT = "#a1224f"
 
@@ -97,6 +100,7 @@ def new_theme(name: str, parent: str, folder: Path | None = None, theme_dirs: Se
     files = {
         MANIFEST: manifest_text(name, parent, base.options, base.docx, stylesheet),
         f"static/{stylesheet}": stylesheet_text(name, parent),
+        "templates/resume.html.j2": page_template(name, parent),
         "templates/README.md": templates_readme(parent, base.template_dirs),
     }
     return _write_tree(target, files)
@@ -111,8 +115,8 @@ def manifest_text(
     new_accent = EXAMPLE_ACCENT.lstrip("#")
     lines = [
         f"# {name}: a child of {parent}. Everything not set here comes from {parent} (and the themes",
-        "# it extends): templates, stylesheets, fonts, options. To change one partial, copy it from",
-        f"# {parent}'s templates/ into templates/ here under the same path; to change the look, edit",
+        "# it extends): templates, stylesheets, fonts, options. To change one part of the page, override",
+        "# its block in templates/ (templates/README.md lists them); to change the look, edit",
         f"# static/{stylesheet}, which is layered after {parent}'s stylesheets.",
         f'name = "{name}"',
         f'description = "{parent}, with its own accent colour and stylesheet."',
@@ -154,12 +158,39 @@ def stylesheet_text(name: str, parent: str) -> str:
     )
 
 
-def templates_readme(parent: str, template_dirs: Sequence[Path]) -> str:
-    partials = sorted({path.relative_to(d).as_posix() for d in template_dirs for path in d.rglob("*.j2")})
-    listing = "\n".join(f"- `{p}`" for p in partials)
+def page_template(name: str, parent: str) -> str:
+    """templates/resume.html.j2: the parent's page, extended, with an example override in a comment."""
     return (
-        f"# Templates\n\nEmpty: every template comes from {parent}. To change one, copy it here under the\n"
-        f"same path and edit the copy; the others stay {parent}'s. The templates you can override:\n\n"
+        f'{{% extends "{parent}/resume.html.j2" %}}\n'
+        f"{{# {name}: {parent}'s page. To change one part of it, override that part's block here and keep\n"
+        "   the rest; {{ super() }} prints the parent's version. For example, a line under the page:\n"
+        '   {% block footer %}<footer class="colophon">{{ doc.person.name }}</footer>{% endblock %}\n'
+        "   Blocks of a partial (header.html.j2, sections/timeline.html.j2…) are overridden the same way,\n"
+        f'   in a file of that name that extends "{parent}/header.html.j2". templates/README.md lists them. #}}\n'
+    )
+
+
+def template_blocks(template_dirs: Sequence[Path]) -> dict[str, list[str]]:
+    """Template path → the blocks it defines along the chain (ancestors' first), for every template."""
+    blocks: dict[str, list[str]] = {}
+    for folder in reversed(template_dirs):
+        for path in sorted(folder.rglob("*.j2")):
+            names = blocks.setdefault(path.relative_to(folder).as_posix(), [])
+            names += [found for found in _BLOCK.findall(path.read_text("utf-8")) if found not in names]
+    return dict(sorted(blocks.items()))
+
+
+def templates_readme(parent: str, template_dirs: Sequence[Path]) -> str:
+    listing = "\n".join(
+        f"- `{path}`" + (f": {', '.join(f'`{b}`' for b in names)}" if names else "")
+        for path, names in template_blocks(template_dirs).items()
+    )
+    return (
+        f"# Templates\n\nEvery template comes from {parent} until a file of the same path is here. To change one\n"
+        f"part of a page, do not copy the template: extend {parent}'s and override that part's block,\n"
+        f'as `resume.html.j2` here does (`{{% extends "{parent}/resume.html.j2" %}}`). A name\n'
+        f"`{parent}/PATH` is PATH as {parent} resolves it. `resume.html.j2` and `letter.html.j2` extend\n"
+        "`base.html.j2`, so its blocks are theirs too. The templates, and the blocks each defines:\n\n"
         f"{listing}\n"
     )
 

@@ -1,16 +1,14 @@
 """`cvforge validate`'s work: read each profile or target (and the profile it names) without
-building, and say per file whether it is valid, with every located problem and warning."""
+building, and tell per file whether it is valid, with every located problem and warning. The
+command line prints the verdicts (`cvforge.cli.validate`)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import click
-
-from cvforge.builder.console import echo_error, echo_warning
-from cvforge.builder.plan import Job, resolve_theme
+from cvforge.builder.jobs import Job
+from cvforge.builder.theme_choice import resolve_theme
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile
@@ -20,6 +18,8 @@ from cvforge.targets.target import load_target
 
 @dataclass(frozen=True)
 class Checked:
+    """One file's verdict: what `validate` prints as a line, or as one entry of its JSON."""
+
     path: str
     ok: bool
     name: str | None = None  # the person's name, when the file (or the profile a target names) loads
@@ -59,25 +59,3 @@ def check_job(job: Job, *, strict: bool) -> Checked:
             return Checked(shown, False, message=exc.format_message())
     warnings = tuple(record.getMessage() for record in warned)
     return Checked(shown, not (strict and warnings), profile.person.name, warnings=warnings)
-
-
-def validate_jobs(jobs: list[Job], *, strict: bool, quiet: bool, as_json: bool) -> bool:
-    """Check every job and print the verdicts (lines, or one JSON document); True when all are valid."""
-    results = [check_job(job, strict=strict) for job in jobs]
-    valid = sum(checked.ok for checked in results)
-    if as_json:
-        files = [checked.as_dict() for checked in results]
-        click.echo(json.dumps({"ok": valid == len(results), "valid": valid, "files": files}, indent=2))
-    for checked in results if not as_json else ():
-        if checked.message:
-            echo_error(checked.message)
-            continue
-        for message in checked.warnings:
-            echo_warning(f"warning: {message}")
-        if not checked.ok:
-            echo_error(f"error: {checked.path}: warnings are errors with --strict")
-        elif not quiet:
-            click.echo(f"ok {checked.path} ({checked.name})")
-    if not as_json and len(results) > 1 and (not quiet or valid < len(results)):
-        click.echo(f"{valid} of {len(results)} file(s) valid", err=valid < len(results))
-    return valid == len(results)

@@ -19,7 +19,7 @@ from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
 
 if TYPE_CHECKING:
-    from cvforge.builder.plan import Job
+    from cvforge.builder.jobs import Job
     from cvforge.builder.run import BuildResult
 
 # vim's swap files (.swp, .swo …) and its write test `4913`, emacs's `.#name` locks and `#name#`
@@ -74,7 +74,7 @@ class WatchInputs:
         return bool(candidates & self._next_jobs())
 
     def _next_jobs(self) -> set[Path]:
-        from cvforge.builder.plan import collect_jobs
+        from cvforge.builder.discover import collect_jobs
 
         try:
             return {_resolved(job.path) for job in collect_jobs(self.sources)}
@@ -103,7 +103,7 @@ def _named_by(job: Job, *, lenient: bool) -> tuple[list[Path], str]:
     """The files a job names besides itself, read or sought (a missing photo, a synonyms file not
     there yet), and the theme it asks for. A job that failed is read leniently, from its raw YAML,
     so that the file whose absence failed it rebuilds it when it appears."""
-    from cvforge.builder.plan import DEFAULT_THEME
+    from cvforge.builder.theme_choice import DEFAULT_THEME
     from cvforge.targets.target import SYNONYMS_FILE
 
     data = _raw(job.path) if lenient or job.kind != "profile" else {}

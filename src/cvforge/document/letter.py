@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, babel_locale, make_locale
-from cvforge.document.view import PersonView, Section, view_person
+from cvforge.document.sections import AnySection
+from cvforge.document.view import PersonView, view_person
 from cvforge.schema.letter import LetterSpec
 from cvforge.schema.markup import Inline, parse_inline
 from cvforge.schema.placeholders import fill
@@ -62,9 +63,9 @@ class LetterDocument:
     locale: LocaleView = field(default_factory=LocaleView)  # the resume's: `lang`, `dir` and the photo's alt
     role: str | None = None
     keywords: tuple[str, ...] = ()
-    sections: tuple[Section, ...] = ()  # none: header partials that look for resume sections find none
+    sections: tuple[AnySection, ...] = ()  # none: header partials that look for resume sections find none
 
-    def section(self, key: str) -> Section | None:
+    def section(self, key: str) -> AnySection | None:
         return None
 
     @property

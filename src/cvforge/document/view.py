@@ -1,17 +1,46 @@
 """Profile → Document: the small, format-neutral tree every renderer reads.
 
 Dates are formatted, Markdown is parsed and sections are ordered here, once, so HTML, PDF and
-DOCX cannot drift apart. Pure: no I/O.
+DOCX cannot drift apart. Each profile section key has a builder in `SECTION_BUILDERS`, which makes
+one of the typed section classes of `sections.py`. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
 from cvforge.document.locale import LocaleView, make_locale
 from cvforge.document.page import PageFacts, page_facts
+from cvforge.document.sections import (
+    AboutSection,
+    AnySection,
+    AwardsSection,
+    CertificationsSection,
+    CustomSection,
+    EducationSection,
+    Entry,
+    ExperienceSection,
+    FacetView,
+    LanguagesSection,
+    LinkView,
+    MetricsSection,
+    MetricView,
+    NotesSection,
+    PrinciplesSection,
+    ProjectsSection,
+    ProjectView,
+    RoleView,
+    SkillGroupView,
+    SkillsSection,
+    SkillsView,
+    SnapshotsSection,
+    SnapshotView,
+    SummarySection,
+    TimelineGroup,
+)
 from cvforge.schema.links import is_remote
 from cvforge.schema.markup import Inline, parse_inline
 from cvforge.schema.placeholders import fill, label_placeholders
@@ -49,136 +78,11 @@ class PersonView:
 
 
 @dataclass(frozen=True)
-class MetricView:
-    """A figure ready to draw: "45 → 15" with unit "min", or "670K+"."""
-
-    figure: str
-    unit: str | None
-    label: str
-    context: str | None
-    before: str | None = None
-    after: str | None = None
-
-
-@dataclass(frozen=True)
-class FacetView:
-    name: str
-    text: Inline | None
-    items: tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class RoleView:
-    title: str | None
-    team: str | None
-    location: str | None
-    dates: str | None
-    summary: Inline | None
-    bullets: tuple[Inline, ...]
-    outcome: Inline | None
-
-
-@dataclass(frozen=True)
-class TimelineGroup:
-    """Consecutive roles at one organisation, read as one timeline."""
-
-    organisation: str | None
-    dates: str | None
-    roles: tuple[RoleView, ...]
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class LinkView:
-    text: str
-    href: str
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    name: str
-    kind: str | None
-    year: str | None
-    organisation: str | None
-    role: str | None
-    tagline: Inline | None
-    description: tuple[Inline, ...]
-    facets: tuple[FacetView, ...]
-    diagram: str | None
-    bullets: tuple[Inline, ...]
-    outcomes: tuple[str, ...]
-    tech: tuple[str, ...]
-    links: tuple[LinkView, ...]
-
-
-@dataclass(frozen=True)
-class SkillGroupView:
-    name: str
-    depth: str | None
-    description: Inline | None
-    bullets: tuple[Inline, ...]
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SkillsView:
-    groups: tuple[SkillGroupView, ...]
-    working_with: tuple[str, ...]
-    table: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-@dataclass(frozen=True)
-class SnapshotView:
-    title: str
-    subtitle: str | None
-    label: str | None
-    facets: tuple[FacetView, ...]
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A generic entry (notes, education, awards, custom sections): title line, meta line, body."""
-
-    title: str | None
-    subtitle: str | None = None
-    meta: str | None = None
-    dates: str | None = None
-    text: tuple[Inline, ...] = ()
-    bullets: tuple[Inline, ...] = ()
-    rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    keywords: tuple[str, ...] = ()
-    preformatted: str | None = None
-    link: LinkView | None = None
-
-
-SectionItems = (
-    tuple[Inline, ...]
-    | tuple[MetricView, ...]
-    | tuple[TimelineGroup, ...]
-    | tuple[ProjectView, ...]
-    | tuple[SnapshotView, ...]
-    | tuple[Entry, ...]
-    | SkillsView
-)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled part of the document; `kind` tells a template which partial draws it."""
-
-    key: str
-    kind: str
-    title: str
-    intro: Inline | None
-    items: SectionItems
-
-
-@dataclass(frozen=True)
 class Document:
     """The whole resume, in reading order."""
 
     person: PersonView
-    sections: tuple[Section, ...]
+    sections: tuple[AnySection, ...]
     keywords: tuple[str, ...] = field(default=())
     page: PageFacts = field(default_factory=PageFacts)  # for a published page's metadata
     # Words, dates and direction: themes print `doc.locale.labels.tech`, never a word of their own.
@@ -190,7 +94,7 @@ class Document:
         placeholders stays a template for `doc.locale.label(key, name=…)`."""
         return {key: text if label_placeholders(key) else fill(text, {}) for key, text in self.locale.labels.items()}
 
-    def section(self, key: str) -> Section | None:
+    def section(self, key: str) -> AnySection | None:
         return next((s for s in self.sections if s.key == key), None)
 
 
@@ -326,101 +230,153 @@ def _join(*parts: str | None) -> str | None:
     return " · ".join(p for p in parts if p) or None
 
 
-def _sections(profile: Profile, locale: LocaleView) -> dict[str, tuple[str, SectionItems]]:
-    """Every built-in section with content, as (kind, items)."""
-    p = profile
-    skills = SkillsView(
-        groups=tuple(
-            SkillGroupView(g.name, g.depth, _inline(g.description), _inlines(g.bullets), tuple(g.items))
-            for g in p.skills.groups
-        ),
-        working_with=tuple(p.skills.working_with),
-        table=tuple((row.category, tuple(row.items)) for row in p.skills.table),
+class SectionHead(NamedTuple):
+    """What every section starts with, decided before its items: key, title and intro."""
+
+    key: str
+    title: str
+    intro: Inline | None
+
+
+def _summary(p: Profile, locale: LocaleView, head: SectionHead) -> SummarySection:
+    return SummarySection(*head, _inlines(p.person.summary))
+
+
+def _about(p: Profile, locale: LocaleView, head: SectionHead) -> AboutSection:
+    return AboutSection(*head, _inlines(p.person.about))
+
+
+def _metrics(p: Profile, locale: LocaleView, head: SectionHead) -> MetricsSection:
+    return MetricsSection(*head, tuple(view_metric(m) for m in p.metrics))
+
+
+def _experience(p: Profile, locale: LocaleView, head: SectionHead) -> ExperienceSection:
+    return ExperienceSection(*head, view_timeline(p.experience, locale))
+
+
+def _projects(p: Profile, locale: LocaleView, head: SectionHead) -> ProjectsSection:
+    return ProjectsSection(*head, tuple(view_project(pr, locale) for pr in p.projects))
+
+
+def _skills(p: Profile, locale: LocaleView, head: SectionHead) -> SkillsSection:
+    groups = tuple(
+        SkillGroupView(g.name, g.depth, _inline(g.description), _inlines(g.bullets), tuple(g.items))
+        for g in p.skills.groups
     )
-    found: dict[str, tuple[str, SectionItems]] = {
-        "summary": ("paragraphs", _inlines(p.person.summary)),
-        "about": ("paragraphs", _inlines(p.person.about)),
-        "metrics": ("metrics", tuple(view_metric(m) for m in p.metrics)),
-        "experience": ("timeline", view_timeline(p.experience, locale)),
-        "projects": ("projects", tuple(view_project(pr, locale) for pr in p.projects)),
-        "skills": ("skills", skills),
-        "principles": ("numbered", tuple(parse_inline(pr.text) for pr in p.principles)),
-        "snapshots": (
-            "snapshots",
-            tuple(SnapshotView(s.title, s.subtitle, s.label, _facets(s.facets)) for s in p.snapshots),
-        ),
-        "notes": (
-            "entries",
-            tuple(
-                Entry(
-                    title=n.title,
-                    subtitle=n.topic,
-                    meta=n.status,
-                    dates=format_date(n.date, locale) if n.date else None,
-                    text=_inlines([", ".join(n.authors)] if n.authors else [])
-                    + _inlines([n.summary] if n.summary else []),
-                    keywords=tuple(n.keywords),
-                    link=LinkView(_link_text(n.url), n.url) if n.url else None,
-                )
-                for n in p.notes
-            ),
-        ),
-        "education": (
-            "entries",
-            tuple(
-                Entry(
-                    title=_join(e.degree, e.area) or e.institution,
-                    subtitle=e.institution if (e.degree or e.area) else None,
-                    meta=_join(e.location, e.score),
-                    dates=format_range(e, locale),
-                    text=_inlines([e.summary] if e.summary else []),
-                    rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
-                    bullets=_inlines(e.bullets),
-                    link=LinkView(_link_text(e.url), e.url) if e.url else None,
-                )
-                for e in p.education
-            ),
-        ),
-        "certifications": (
-            "entries",
-            tuple(
-                Entry(
-                    title=c.name,
-                    subtitle=c.issuer,
-                    dates=format_date(c.date, locale) if c.date else None,
-                    link=LinkView(_link_text(c.url), c.url) if c.url else None,
-                )
-                for c in p.certifications
-            ),
-        ),
-        "awards": (
-            "entries",
-            tuple(
-                Entry(
-                    title=a.title,
-                    subtitle=a.awarder,
-                    dates=format_date(a.date, locale) if a.date else None,
-                    text=_inlines([a.summary] if a.summary else []),
-                )
-                for a in p.awards
-            ),
-        ),
-        "languages": ("entries", tuple(Entry(title=lang.language, subtitle=lang.fluency) for lang in p.languages)),
-    }
-    return {key: value for key, value in found.items() if _has_content(value[1])}
+    table = tuple((row.category, tuple(row.items)) for row in p.skills.table)
+    return SkillsSection(*head, SkillsView(groups, tuple(p.skills.working_with), table))
 
 
-def _has_content(items: SectionItems) -> bool:
-    if isinstance(items, SkillsView):
-        return bool(items.groups or items.working_with or items.table)
-    return bool(items)
+def _principles(p: Profile, locale: LocaleView, head: SectionHead) -> PrinciplesSection:
+    return PrinciplesSection(*head, tuple(parse_inline(pr.text) for pr in p.principles))
 
 
-def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[Section]:
+def _snapshots(p: Profile, locale: LocaleView, head: SectionHead) -> SnapshotsSection:
+    return SnapshotsSection(
+        *head, tuple(SnapshotView(s.title, s.subtitle, s.label, _facets(s.facets)) for s in p.snapshots)
+    )
+
+
+def _notes(p: Profile, locale: LocaleView, head: SectionHead) -> NotesSection:
+    return NotesSection(
+        *head,
+        tuple(
+            Entry(
+                title=n.title,
+                subtitle=n.topic,
+                meta=n.status,
+                dates=format_date(n.date, locale) if n.date else None,
+                text=_inlines([", ".join(n.authors)] if n.authors else []) + _inlines([n.summary] if n.summary else []),
+                keywords=tuple(n.keywords),
+                link=LinkView(_link_text(n.url), n.url) if n.url else None,
+            )
+            for n in p.notes
+        ),
+    )
+
+
+def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EducationSection:
+    return EducationSection(
+        *head,
+        tuple(
+            Entry(
+                title=_join(e.degree, e.area) or e.institution,
+                subtitle=e.institution if (e.degree or e.area) else None,
+                meta=_join(e.location, e.score),
+                dates=format_range(e, locale),
+                text=_inlines([e.summary] if e.summary else []),
+                rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
+                bullets=_inlines(e.bullets),
+                link=LinkView(_link_text(e.url), e.url) if e.url else None,
+            )
+            for e in p.education
+        ),
+    )
+
+
+def _certifications(p: Profile, locale: LocaleView, head: SectionHead) -> CertificationsSection:
+    return CertificationsSection(
+        *head,
+        tuple(
+            Entry(
+                title=c.name,
+                subtitle=c.issuer,
+                dates=format_date(c.date, locale) if c.date else None,
+                link=LinkView(_link_text(c.url), c.url) if c.url else None,
+            )
+            for c in p.certifications
+        ),
+    )
+
+
+def _awards(p: Profile, locale: LocaleView, head: SectionHead) -> AwardsSection:
+    return AwardsSection(
+        *head,
+        tuple(
+            Entry(
+                title=a.title,
+                subtitle=a.awarder,
+                dates=format_date(a.date, locale) if a.date else None,
+                text=_inlines([a.summary] if a.summary else []),
+            )
+            for a in p.awards
+        ),
+    )
+
+
+def _languages(p: Profile, locale: LocaleView, head: SectionHead) -> LanguagesSection:
+    return LanguagesSection(*head, tuple(Entry(title=lang.language, subtitle=lang.fluency) for lang in p.languages))
+
+
+SectionBuilder = Callable[[Profile, LocaleView, SectionHead], AnySection]
+# Every built-in section key and the builder of its section (`custom` is `view_custom`: one per entry).
+SECTION_BUILDERS: dict[str, SectionBuilder] = {
+    "summary": _summary,
+    "about": _about,
+    "metrics": _metrics,
+    "experience": _experience,
+    "projects": _projects,
+    "skills": _skills,
+    "principles": _principles,
+    "snapshots": _snapshots,
+    "notes": _notes,
+    "education": _education,
+    "certifications": _certifications,
+    "awards": _awards,
+    "languages": _languages,
+}
+
+
+def _has_content(section: AnySection) -> bool:
+    if isinstance(section, SkillsSection):
+        return bool(section.items.groups or section.items.working_with or section.items.table)
+    return bool(section.items)
+
+
+def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[CustomSection]:
     return [
-        Section(
+        CustomSection(
             key=f"custom-{index}",
-            kind="entries",
             title=section.title,
             intro=_inline(section.intro),
             items=tuple(
@@ -443,23 +399,25 @@ def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[Section]
     ]
 
 
+def _head(profile: Profile, key: str, locale: LocaleView) -> SectionHead:
+    """The profile's own heading for a section if it words one, else the locale's title."""
+    heading = getattr(profile.headings, key)
+    title = (heading.title if heading and heading.title else None) or locale.label(key)
+    return SectionHead(key, title, _inline(heading.intro) if heading else None)
+
+
 def view_document(profile: Profile, order: Sequence[str] = DEFAULT_ORDER) -> Document:
     """Build the Document; sections follow `order`, and any section left out of it is skipped.
     Words and dates follow the profile's `locale`, `date_format` and `labels`."""
     locale = make_locale(profile.locale, profile.date_format, profile.labels)
-    built = _sections(profile, locale)
-    sections: list[Section] = []
+    sections: list[AnySection] = []
     for key in order:
         if key == "custom":
             sections.extend(view_custom(profile, locale))
-            continue
-        if key not in built:
-            continue
-        kind, items = built[key]
-        heading = getattr(profile.headings, key)
-        title = (heading.title if heading and heading.title else None) or locale.label(key)
-        intro = _inline(heading.intro) if heading else None
-        sections.append(Section(key, kind, title, intro, items))
+        elif key in SECTION_BUILDERS:
+            section = SECTION_BUILDERS[key](profile, locale, _head(profile, key, locale))
+            if _has_content(section):
+                sections.append(section)
     keywords = tuple(dict.fromkeys(item for row in profile.skills.table for item in row.items)) or tuple(
         profile.skills.working_with
     )

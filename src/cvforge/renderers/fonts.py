@@ -44,11 +44,6 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def font_cmap(path: Path) -> frozenset[int]:
-    """The characters a font file maps to glyphs (cached on disk by the font's digest)."""
-    return fontcache.font_cmap(path)
-
-
 def is_large(path: Path) -> bool:
     return path.stat().st_size > SUBSET_ABOVE
 
@@ -66,16 +61,11 @@ def needed_fonts(paths: Iterable[Path], codepoints: frozenset[int]) -> set[Path]
     """
     paths = list(dict.fromkeys(paths))
     small = [path for path in paths if not is_large(path)]
-    used = {path for path in small if _visible(font_cmap(path) & codepoints)}
-    leftover = set(codepoints).difference(*(font_cmap(path) for path in small))
+    used = {path for path in small if _visible(fontcache.font_cmap(path) & codepoints)}
+    leftover = set(codepoints).difference(*(fontcache.font_cmap(path) for path in small))
     if _visible(leftover):
-        used |= {path for path in paths if is_large(path) and _visible(font_cmap(path) & leftover)}
+        used |= {path for path in paths if is_large(path) and _visible(fontcache.font_cmap(path) & leftover)}
     return used
-
-
-def decoded_font(path: Path) -> Path:
-    """The font as a file WeasyPrint loads without decompressing (see fontcache.decoded_font)."""
-    return fontcache.decoded_font(path)
 
 
 # CSS that switches on an OpenType feature the subsetter does not keep by default.
@@ -118,7 +108,7 @@ def font_bytes(path: Path, codepoints: frozenset[int], css_tags: tuple[str, ...]
     (`css_tags`); the result is cached on disk (see fontcache.py), so a rebuild of the same
     document pays nothing, and the bytes are the same every time.
     """
-    drawn = codepoints & font_cmap(path)
+    drawn = codepoints & fontcache.font_cmap(path)
     simple = not any(low <= c <= high for c in drawn for low, high in _CONTEXTUAL_SCRIPTS)
     features = fontcache.Features(
         tuple(t for t in css_tags if not (simple and t == "calt")), ("calt",) if simple else ()
@@ -132,7 +122,7 @@ def uncovered(codepoints: frozenset[int], fonts: Iterable[Path]) -> list[str]:
     for path in sorted(dict.fromkeys(fonts), key=is_large):
         if not _visible(remaining):
             break
-        remaining -= font_cmap(path)
+        remaining -= fontcache.font_cmap(path)
     return [chr(c) for c in sorted(remaining) if unicodedata.category(chr(c))[0] not in "CZ"]
 
 

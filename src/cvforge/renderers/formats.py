@@ -6,15 +6,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cvforge.document.view import Document
 from cvforge.errors import CvforgeError
 from cvforge.renderers.themes import Theme
-
-if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
-    pass
-
 
 # Format → (module, function). Renderers are imported only when their format is asked for,
 # so a build that makes no PDF never pays for importing WeasyPrint.

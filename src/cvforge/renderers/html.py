@@ -30,10 +30,11 @@ from cvforge.document.locale import LocaleView
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
-from cvforge.renderers import fonts
+from cvforge.renderers import fontcache, fonts
+from cvforge.renderers.context import LetterContext, PageContext, ResumeContext
 from cvforge.renderers.css import plan_urls
 from cvforge.renderers.safety import check_inert, insert_csp
-from cvforge.renderers.sandbox import ThemeLoader
+from cvforge.renderers.sandbox import theme_loader
 from cvforge.renderers.share import share_context
 from cvforge.renderers.templatecache import template_cache
 from cvforge.renderers.themes import Theme
@@ -103,7 +104,7 @@ def render_inline(spans: Inline | None) -> Markup:
 @lru_cache(maxsize=16)
 def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=ThemeLoader(list(template_dirs)),
+        loader=theme_loader(template_dirs),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -208,7 +209,7 @@ def _drop_unused_faces(
     # text faces lack: the Hebrew face's few Latin letters must not put it in every Latin page.
     text = [path for face in faces if not _is_script_fallback(face) for path in _face_fonts(theme, face)]
     spare = [path for face in faces if _is_script_fallback(face) for path in _face_fonts(theme, face)]
-    leftover = codepoints.difference(*(fonts.font_cmap(path) for path in text))
+    leftover = codepoints.difference(*(fontcache.font_cmap(path) for path in text))
     needed = fonts.needed_fonts(text, codepoints) | fonts.needed_fonts(spare, leftover)
     return [(name, _FONT_FACE.sub(lambda m: _keep_face(theme, m.group(0), faces, needed), css)) for name, css in chunks]
 
@@ -281,7 +282,7 @@ def _resolve_url(
         )
         return None
     if mode == "file":  # fonts as decoded files: WeasyPrint need not decompress them in every process
-        return (fonts.decoded_font(asset) if asset.suffix.lower() in (".woff2", ".woff") else asset).as_uri()
+        return (fontcache.decoded_font(asset) if asset.suffix.lower() in (".woff2", ".woff") else asset).as_uri()
     mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
     is_font = mime.startswith("font/")
     content = (
@@ -298,19 +299,31 @@ def render_html(document: Document, theme: Theme, mode: AssetMode = "embed", pro
     """
     codepoints = fonts.document_codepoints(document)
     check_coverage(theme, codepoints)
-    return render_page(
-        theme,
-        "resume.html.j2",
-        mode,
-        codepoints=codepoints,
-        doc=document,
-        photo=photo_uri(document, profile_dir),
-        share=share_context(document, theme),
-    )
+    context: ResumeContext = {
+        **page_context(theme, mode, photo_uri(document, profile_dir)),
+        "doc": document,
+        "share": share_context(document, theme),
+    }
+    return render_page(theme, "resume.html.j2", mode, codepoints, context)
+
+
+def page_context(theme: Theme, mode: AssetMode, photo: str | None) -> PageContext:
+    """What every page template gets, whatever its document: options, medium, generator, stylesheet slot, photo."""
+    return {
+        "options": dict(theme.options),
+        "media": "print" if mode == "file" else "screen",
+        "generator": f"cvforge {__version__}",
+        "css": _CSS_SLOT,
+        "photo": photo,
+    }
 
 
 def render_page(
-    theme: Theme, template_name: str, mode: AssetMode, codepoints: frozenset[int], **context: object
+    theme: Theme,
+    template_name: str,
+    mode: AssetMode,
+    codepoints: frozenset[int],
+    context: ResumeContext | LetterContext,
 ) -> str:
     """Render one of the theme's page templates (resume, letter) and make sure the page is inert.
 
@@ -320,13 +333,7 @@ def render_page(
     env = _environment(tuple(str(d) for d in theme.template_dirs))
     try:
         template = env.get_template(template_name)
-        html = template.render(
-            options=dict(theme.options),
-            media="print" if mode == "file" else "screen",
-            generator=f"cvforge {__version__}",
-            css=_CSS_SLOT,
-            **context,
-        )
+        html = template.render(context)
     except TemplateSyntaxError as exc:
         raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:

@@ -19,7 +19,8 @@ from cvforge.document.letter import LetterDocument
 from cvforge.errors import CvforgeError
 from cvforge.reader.signature import read_signature
 from cvforge.renderers import fonts
-from cvforge.renderers.html import AssetMode, check_coverage, photo_uri, render_page
+from cvforge.renderers.context import LetterContext
+from cvforge.renderers.html import AssetMode, check_coverage, page_context, photo_uri, render_page
 from cvforge.renderers.themes import Theme
 
 LETTER_TEMPLATE = "letter.html.j2"
@@ -62,16 +63,13 @@ def render_letter_html(
     styled = letter_theme(theme)
     codepoints = fonts.document_codepoints(letter)
     check_coverage(styled, codepoints)
-    return render_page(
-        styled,
-        LETTER_TEMPLATE,
-        mode,
-        codepoints=codepoints,
-        doc=letter,
-        photo=photo_uri(letter, profile_dir),
-        signature=signature_uri(letter, letter_dir),
-        fit=fit,
-    )
+    context: LetterContext = {
+        **page_context(styled, mode, photo_uri(letter, profile_dir)),
+        "doc": letter,
+        "signature": signature_uri(letter, letter_dir),
+        "fit": fit,
+    }
+    return render_page(styled, LETTER_TEMPLATE, mode, codepoints, context)
 
 
 def render_letter_html_bytes(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cvforge.document.letter import LetterDocument
 from cvforge.renderers import markdown, text
+from cvforge.renderers.outline import SEPARATOR
 from cvforge.renderers.themes import Theme
 
 
@@ -24,7 +25,7 @@ def render_letter_markdown_text(letter: LetterDocument) -> str:
     if person.headline:
         out.add(f"**{markdown.escape(person.headline)}**")
     contacts = [markdown._link(c.text, c.href) if c.href else markdown.escape(c.text) for c in person.contacts]
-    out.add(markdown.SEPARATOR.join(contacts) or None)
+    out.add(SEPARATOR.join(contacts) or None)
     out.add(markdown.escape(letter.date))
     # Two trailing spaces: a hard line break, so the address keeps its lines in every renderer.
     out.add("  \n".join(markdown.escape(line) for line in letter.recipient.lines) or None)

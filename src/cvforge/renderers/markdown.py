@@ -1,7 +1,7 @@
 """Document → Markdown (CommonMark), for portals, READMEs and anything that takes pasted Markdown.
 
-Every section kind the view makes has a writer here, in the same order the HTML partials draw it.
-Text from the profile is escaped so it can never turn into markup it did not ask for; its own
+What is written, and in which order, is the outline's (outline.py); this module says how it reads
+as CommonMark. Text from the profile is escaped so it can never turn into markup it did not ask for; its own
 inline Markdown (already parsed into spans) is written back as CommonMark.
 """
 
@@ -9,28 +9,16 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
 
-from cvforge.document.locale import LocaleView
-from cvforge.document.view import (
-    Document,
-    Entry,
-    FacetView,
-    MetricView,
-    ProjectView,
-    Section,
-    SkillsView,
-    SnapshotView,
-    TimelineGroup,
-)
-from cvforge.errors import RenderError
+from cvforge.document.sections import MetricView
+from cvforge.document.view import Document
+from cvforge.renderers.outline import SEPARATOR, Meta, write_outline
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline
 
-SEPARATOR = " · "
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BANG_AT_END = re.compile(r"(?<!\\)!$")
@@ -105,26 +93,16 @@ def _link(text: str, href: str) -> str:
     return f"[{escape(text)}]({_destination(href)})"
 
 
-def _bullets(items: Iterable[Inline]) -> str | None:
-    lines = [f"- {inline(item)}" for item in items]
-    return "\n".join(lines) or None
-
-
 def _fenced(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * (longest + 1)
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _labelled(label: str, items: Iterable[str]) -> str:
-    return f"**{escape(label)}:** {escape(SEPARATOR.join(items))}"
-
-
 class Writer:
     """Collects blocks (paragraphs, lists, headings) and joins them with one blank line."""
 
-    def __init__(self, locale: LocaleView | None = None) -> None:
-        self.locale = locale or LocaleView()  # the document's words: labels, the role-organisation comma
+    def __init__(self) -> None:
         self.blocks: list[str] = []
 
     def add(self, *blocks: str | None) -> None:
@@ -134,150 +112,65 @@ class Writer:
         return "\n\n".join(self.blocks) + "\n"
 
 
-def _facets(out: Writer, facets: Iterable[FacetView]) -> None:
-    for facet in facets:
-        head = f"**{escape(facet.name)}:**"
-        out.add(f"{head} {inline(facet.text)}" if facet.text else head, _bullets(facet.items))
+class MarkdownFormatter(Writer):
+    """How the outline reads as CommonMark: ATX headings (items at ###, roles under an organisation
+    at ####), `-` lists, italic meta lines, bold labels; profile text is escaped."""
 
+    def literal(self, text: str) -> str:
+        return escape(text)
 
-def _write_paragraphs(out: Writer, section: Section) -> None:
-    out.add(*(inline(p) for p in cast("tuple[Inline, ...]", section.items)))
+    def inline(self, spans: Inline | None) -> str:
+        return inline(spans)
 
+    def italic(self, spans: Inline | None) -> str:
+        return _italic(spans) if spans else ""
 
-def _write_numbered(out: Writer, section: Section) -> None:
-    items = cast("tuple[Inline, ...]", section.items)
-    out.add("\n".join(f"{n}. {inline(item)}" for n, item in enumerate(items, 1)))
+    def emphasis(self, text: str) -> str:
+        return f"*{text}*"
 
+    def link(self, text: str, href: str) -> str:
+        return _link(text, href)
 
-def _figure(metric: MetricView) -> str:
-    return f"{metric.figure} {metric.unit}" if metric.unit else metric.figure
+    def label(self, name: str) -> str:
+        return f"**{escape(name)}:**"
 
+    def metric(self, metric: MetricView) -> str:
+        figure = f"{metric.figure} {metric.unit}" if metric.unit else metric.figure
+        line = f"**{escape(figure)}** {escape(metric.label)}"
+        return f"{line} *({escape(metric.context)})*" if metric.context else line
 
-def _write_metrics(out: Writer, section: Section) -> None:
-    lines = []
-    for metric in cast("tuple[MetricView, ...]", section.items):
-        line = f"- **{escape(_figure(metric))}** {escape(metric.label)}"
-        lines.append(f"{line} *({escape(metric.context)})*" if metric.context else line)
-    out.add("\n".join(lines))
+    def masthead(self, name: str, headline: str | None) -> None:
+        self.add(f"# {escape(name)}", f"**{escape(headline)}**" if headline else None)
 
+    def contacts(self, items: list[str]) -> None:
+        self.add(SEPARATOR.join(items))
 
-def _write_timeline(out: Writer, section: Section) -> None:
-    for group in cast("tuple[TimelineGroup, ...]", section.items):
-        organisation = None
-        if group.organisation:
-            organisation = _link(group.organisation, group.url) if group.url else escape(group.organisation)
-        single = len(group.roles) == 1
-        has_head = organisation is not None and (not single or not group.roles[0].title)
-        if has_head:
-            out.add(f"### {organisation}", _meta(group.dates) if not single else None)
-        for role in group.roles:
-            level = "####" if has_head else "###"
-            if role.title:
-                title = escape(role.title)
-                comma = out.locale.comma_for(role.title, group.organisation)
-                out.add(f"{level} {title}{comma}{organisation}" if organisation and single else f"{level} {title}")
-            out.add(_meta(role.team, role.location, role.dates if (role.title or not single or not has_head) else None))
-            if has_head and single and not role.title:
-                out.add(_meta(group.dates))
-            out.add(inline(role.summary), _bullets(role.bullets))
-            if role.outcome:
-                out.add(f"**{escape(out.locale.label('outcome'))}:** {inline(role.outcome)}")
+    def section_heading(self, title: str) -> None:
+        self.add(f"## {escape(title)}")
 
+    def head(self, title: str | None, metas: Sequence[Meta], depth: int = 0) -> None:
+        if title is not None:
+            self.add(f"{'#' * (3 + depth)} {title}")
+        self.add(*(_meta(*meta) for meta in metas))
 
-def _write_project(out: Writer, project: ProjectView) -> None:
-    out.add(f"### {escape(project.name)}", _meta(project.kind, project.role, project.organisation, project.year))
-    if project.tagline:
-        out.add(_italic(project.tagline))
-    out.add(*(inline(p) for p in project.description))
-    _facets(out, project.facets)
-    if project.diagram:
-        out.add(_fenced(project.diagram))
-    out.add(_bullets(project.bullets))
-    if project.outcomes:
-        out.add(_labelled(out.locale.label("outcomes"), project.outcomes))
-    if project.tech:
-        out.add(_labelled(out.locale.label("tech"), project.tech))
-    if project.links:
-        out.add(SEPARATOR.join(_link(link.text, link.href) for link in project.links))
+    def paragraph(self, text: str, depth: int = 0) -> None:
+        self.add(text)
 
+    def bullets(self, items: Iterable[str], depth: int = 0) -> None:
+        self.add("\n".join(f"- {item}" for item in items))
 
-def _write_projects(out: Writer, section: Section) -> None:
-    for project in cast("tuple[ProjectView, ...]", section.items):
-        _write_project(out, project)
+    def numbered(self, items: Sequence[str]) -> None:
+        self.add("\n".join(f"{number}. {item}" for number, item in enumerate(items, 1)))
 
+    def preformatted(self, text: str) -> None:
+        self.add(_fenced(text))
 
-def _write_skills(out: Writer, section: Section) -> None:
-    skills = cast(SkillsView, section.items)
-    out.add("\n".join(f"- {_labelled(category, items)}" for category, items in skills.table) or None)
-    for group in skills.groups:
-        heading = escape(group.name) + (f"{SEPARATOR}{escape(group.depth)}" if group.depth else "")
-        out.add(f"### {heading}", inline(group.description), _bullets(group.bullets))
-        out.add(escape(SEPARATOR.join(group.items)) if group.items else None)
-    if skills.working_with:
-        items = skills.working_with
-        label = out.locale.label("working_with")
-        out.add(_labelled(label, items) if skills.groups or skills.table else escape(SEPARATOR.join(items)))
-
-
-def _write_snapshots(out: Writer, section: Section) -> None:
-    for snapshot in cast("tuple[SnapshotView, ...]", section.items):
-        out.add(f"### {escape(snapshot.title)}", _meta(snapshot.label, snapshot.subtitle))
-        _facets(out, snapshot.facets)
-
-
-def _write_entry(out: Writer, entry: Entry) -> None:
-    if entry.title:
-        out.add(f"### {escape(entry.title)}")
-    out.add(_meta(entry.subtitle, entry.meta, entry.dates))
-    out.add(*(inline(text) for text in entry.text))
-    out.add("\n".join(f"- {_labelled(label, items)}" for label, items in entry.rows) or None)
-    if entry.preformatted:
-        out.add(_fenced(entry.preformatted))
-    out.add(_bullets(entry.bullets))
-    if entry.keywords:
-        out.add(escape(SEPARATOR.join(entry.keywords)))
-    if entry.link:
-        out.add(_link(entry.link.text, entry.link.href))
-
-
-def _write_entries(out: Writer, section: Section) -> None:
-    for entry in cast("tuple[Entry, ...]", section.items):
-        _write_entry(out, entry)
-
-
-SECTION_WRITERS: dict[str, Callable[[Writer, Section], None]] = {
-    "paragraphs": _write_paragraphs,
-    "metrics": _write_metrics,
-    "timeline": _write_timeline,
-    "projects": _write_projects,
-    "skills": _write_skills,
-    "numbered": _write_numbered,
-    "snapshots": _write_snapshots,
-    "entries": _write_entries,
-}
+    def result(self) -> str:
+        return self.text()
 
 
 def render_markdown_text(document: Document) -> str:
-    out = Writer(document.locale)
-    person = document.person
-    out.add(f"# {escape(person.name)}")
-    if person.headline:
-        out.add(f"**{escape(person.headline)}**")
-    if person.tagline:
-        out.add(inline(person.tagline))
-    contacts = [_link(c.text, c.href) if c.href else escape(c.text) for c in person.contacts]
-    out.add(SEPARATOR.join(contacts) or None)
-    if person.availability:
-        out.add(f"*{escape(person.availability)}*")
-    for section in document.sections:
-        writer = SECTION_WRITERS.get(section.kind)
-        if writer is None:
-            raise RenderError(f"Markdown: no writer for section kind '{section.kind}' (section '{section.key}')")
-        out.add(f"## {escape(section.title)}")
-        if section.intro:
-            out.add(_italic(section.intro))
-        writer(out, section)
-    return out.text()
+    return write_outline(document, MarkdownFormatter())
 
 
 def render_markdown(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:

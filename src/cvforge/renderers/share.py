@@ -11,10 +11,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from cvforge.document.view import Document
+from cvforge.renderers.context import ShareContext
 from cvforge.renderers.themes import Theme
 
 
-def share_context(document: Document, theme: Theme) -> dict[str, Any]:
+def share_context(document: Document, theme: Theme) -> ShareContext:
     person, facts = document.person, document.page
     title = f"{person.name} — {person.headline}" if person.headline else person.name
     url = str(theme.options.get("site_url") or "") or None

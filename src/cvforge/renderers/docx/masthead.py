@@ -3,9 +3,10 @@ can only say with paragraph shading, borders and tab stops."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from cvforge.document.view import MetricView, PersonView, Section
+from cvforge.document.sections import MetricView
+from cvforge.document.view import PersonView
 from cvforge.renderers.docx.ooxml import add_border, add_hyperlink, add_shading
 from cvforge.renderers.docx.paragraphs import SEPARATOR, add_paragraph, add_text, keep_block, new_paragraph
 from cvforge.renderers.docx.styles import Look
@@ -84,12 +85,11 @@ def heading_title(word: WordDocument, name: str) -> Paragraph:
     return paragraph
 
 
-def write_metrics(word: WordDocument, section: Section) -> None:
+def write_metrics(word: WordDocument, metrics: tuple[MetricView, ...]) -> None:
     """Figure | label, in two columns: the labels start at one fixed tab stop past the widest figure,
     and wrap there (a hanging indent), so nothing slides under the figures in Word or LibreOffice."""
     from docx.shared import Pt
 
-    metrics = cast("tuple[MetricView, ...]", section.items)
     size = word.styles["Metric Figure"].font.size
     figure_size = size.pt if size is not None else 14.0
     widest = max(figure_width(figure_text(m), figure_size) for m in metrics)

@@ -9,29 +9,35 @@ python-docx is imported lazily: a build that makes no DOCX never pays for it.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, assert_never
 
 from cvforge.document.headings import parser_heading
 from cvforge.document.locale import LocaleView
-from cvforge.document.view import (
-    Document,
+from cvforge.document.sections import (
+    AnySection,
+    EntriesSection,
     Entry,
+    ExperienceSection,
     FacetView,
     LinkView,
-    PersonView,
+    MetricsSection,
+    ParagraphsSection,
+    PrinciplesSection,
+    ProjectsSection,
     ProjectView,
     RoleView,
-    Section,
     SkillGroupView,
+    SkillsSection,
     SkillsView,
+    SnapshotsSection,
     SnapshotView,
     TimelineGroup,
 )
-from cvforge.errors import RenderError
+from cvforge.document.view import Document, PersonView
 from cvforge.renderers.docx.masthead import write_metrics, write_person
 from cvforge.renderers.docx.ooxml import (
     add_hyperlink,
@@ -200,29 +206,38 @@ def _facets(word: WordDocument, facets: Iterable[FacetView]) -> None:
 # --- sections ------------------------------------------------------------------------------------
 
 
-def _write_section(word: WordDocument, section: Section) -> None:
-    """One heading line parsers recognise, in the person's own wording (see `headings`)."""
-    writer = SECTION_WRITERS.get(section.kind)
-    if writer is None:
-        raise RenderError(f"DOCX: no writer for section kind '{section.kind}' (section '{section.key}')")
+def _write_section(word: WordDocument, section: AnySection) -> None:
+    """One heading line parsers recognise, in the person's own wording (see `headings`), then the items."""
     _heading(word, parser_heading(section.key, section.title, _LOCALE.get()), 1)
     if section.intro:
         add_paragraph(word, section.intro, "Section Intro")
-    writer(word, section)
-
-
-def _write_paragraphs(word: WordDocument, section: Section) -> None:
-    for paragraph in cast("tuple[Inline, ...]", section.items):
-        add_paragraph(word, paragraph)
-
-
-def _write_numbered(word: WordDocument, section: Section) -> None:
-    _bullets(word, cast("tuple[Inline, ...]", section.items), "List Number")
-
-
-def _write_timeline(word: WordDocument, section: Section) -> None:
-    for group in cast("tuple[TimelineGroup, ...]", section.items):
-        _write_group(word, group)
+    match section:
+        case ParagraphsSection():
+            for paragraph in section.items:
+                add_paragraph(word, paragraph)
+        case MetricsSection():
+            write_metrics(word, section.items)
+        case ExperienceSection():
+            for group in section.items:
+                _write_group(word, group)
+        case ProjectsSection():
+            for project in section.items:
+                with keep_block(word):
+                    _write_project(word, project)
+        case SkillsSection():
+            _write_skills(word, section.items)
+        case PrinciplesSection():
+            _bullets(word, section.items, "List Number")
+        case SnapshotsSection():
+            for snapshot in section.items:
+                with keep_block(word):
+                    _write_snapshot(word, snapshot)
+        case EntriesSection():
+            for entry in section.items:
+                with keep_block(word):
+                    _write_entry(word, entry)
+        case _:
+            assert_never(section)
 
 
 def _write_group(word: WordDocument, group: TimelineGroup) -> None:
@@ -244,8 +259,9 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
 
 
 def _add_organisation(paragraph: Paragraph, group: TimelineGroup, style: str | None = None) -> Run:
-    """The organisation's name, a hyperlink to its website when the profile gives one."""
-    name = cast(str, group.organisation)
+    """The organisation's name, a hyperlink to its website when the profile gives one (callers
+    write it only for a group that names its organisation)."""
+    name = group.organisation or ""
     if group.url:
         return add_hyperlink(paragraph, name, group.url)
     return add_text(paragraph, name, style)
@@ -276,12 +292,6 @@ def _write_role_body(word: WordDocument, role: RoleView) -> None:
         add_inline(paragraph, role.outcome)
 
 
-def _write_projects(word: WordDocument, section: Section) -> None:
-    for project in cast("tuple[ProjectView, ...]", section.items):
-        with keep_block(word):
-            _write_project(word, project)
-
-
 def _write_project(word: WordDocument, project: ProjectView) -> None:
     _dates(_heading(word, project.name, 2), project.year)
     _meta(word, project.kind, project.role, project.organisation)
@@ -303,8 +313,7 @@ def _write_project(word: WordDocument, project: ProjectView) -> None:
         _links(word, project.links)
 
 
-def _write_skills(word: WordDocument, section: Section) -> None:
-    skills = cast(SkillsView, section.items)
+def _write_skills(word: WordDocument, skills: SkillsView) -> None:
     for category, items in skills.table:
         _labelled(word, category, items)
     for group in skills.groups:
@@ -328,18 +337,10 @@ def _write_skill_group(word: WordDocument, group: SkillGroupView) -> None:
         add_text(new_paragraph(word), SEPARATOR.join(group.items), "Muted")
 
 
-def _write_snapshots(word: WordDocument, section: Section) -> None:
-    for snapshot in cast("tuple[SnapshotView, ...]", section.items):
-        with keep_block(word):
-            _heading(word, snapshot.title, 2)
-            _meta(word, snapshot.label, snapshot.subtitle)
-            _facets(word, snapshot.facets)
-
-
-def _write_entries(word: WordDocument, section: Section) -> None:
-    for entry in cast("tuple[Entry, ...]", section.items):
-        with keep_block(word):
-            _write_entry(word, entry)
+def _write_snapshot(word: WordDocument, snapshot: SnapshotView) -> None:
+    _heading(word, snapshot.title, 2)
+    _meta(word, snapshot.label, snapshot.subtitle)
+    _facets(word, snapshot.facets)
 
 
 def _write_entry(word: WordDocument, entry: Entry) -> None:
@@ -359,16 +360,3 @@ def _write_entry(word: WordDocument, entry: Entry) -> None:
         _joined(new_paragraph(word), entry.keywords, "Tag")
     if entry.link:
         _links(word, (entry.link,))
-
-
-SectionWriter = Callable[["WordDocument", Section], None]
-SECTION_WRITERS: dict[str, SectionWriter] = {
-    "paragraphs": _write_paragraphs,
-    "metrics": write_metrics,
-    "timeline": _write_timeline,
-    "projects": _write_projects,
-    "skills": _write_skills,
-    "numbered": _write_numbered,
-    "snapshots": _write_snapshots,
-    "entries": _write_entries,
-}

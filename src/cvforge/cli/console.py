@@ -15,17 +15,14 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import click
 
-from cvforge.builder.plan import Job
+from cvforge.builder.jobs import Job
 from cvforge.builder.run import BuildResult, Output
 from cvforge.errors import display_path
 from cvforge.logs import LOGGER_NAME
-
-if TYPE_CHECKING:
-    from cvforge.readback import Report
 
 Mode = Literal["live", "plain", "quiet", "json"]
 
@@ -241,31 +238,6 @@ class WatchReporter:
         return None
 
 
-PLAIN_EXPECTED_WIDTH = 56
-
-
-def echo_report(report: Report) -> None:
-    """A table of field, expected text and result: coloured in a terminal, plain text in pipes and CI."""
-    rows = [(f.field, f.expected, f.result, f.ok) for f in report.findings]
-    if sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("field", "expected", "result", title=report.source, title_justify="left")
-        for field, expected, result, ok in rows:
-            table.add_row(field, expected, f"[green]{result}[/]" if ok else f"[bold red]{result}[/]")
-        Console().print(table)
-    else:
-        lines = [("field", "expected", "result", True), *rows]
-        field_width = max(len(line[0]) for line in lines)
-        # Long expected texts (the roles in order) overflow rather than widen every row.
-        expected_width = min(max(len(line[1]) for line in lines), PLAIN_EXPECTED_WIDTH)
-        click.echo(report.source)
-        for field, expected, result, _ in lines:
-            click.echo(f"  {field:<{field_width}}  {expected:<{expected_width}}  {result}")
-    click.echo(report.summary(), err=not report.ok)
-
-
 class _EchoHandler(logging.Handler):
     """Print cvforge's warnings to stderr as they happen, in the CLI's own words, each once: a build
     reads a profile more than once (its cache key, then its render), and says so only the first time."""
@@ -291,16 +263,3 @@ def echo_warnings() -> Iterator[_EchoHandler]:
         yield handler
     finally:
         logger.removeHandler(handler)
-
-
-def echo_locales() -> None:
-    """`cvforge locales`: every translated language, one a line."""
-    from cvforge.document.locale import locale_names
-
-    rows = locale_names()
-    width = max(len(tag) for tag, *_ in rows)
-    name_width = max(len(name) for _, name, *_ in rows)
-    for tag, name, native, direction in rows:
-        rtl = "  (right-to-left)" if direction == "rtl" else ""
-        click.echo(f"{tag:<{width}}  {name:<{name_width}}  {native}{rtl}")
-    click.echo(f"{len(rows)} languages; any other locale CLDR knows gets its dates, with English labels.")

@@ -1,0 +1,127 @@
+"""`cvforge watch`: rebuild on every change, print what changed, and serve the HTML with live reload."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cvforge.cli.options import ProjectPath, where_and_how
+from cvforge.errors import UsageError, display_path
+
+if TYPE_CHECKING:
+    from http.server import ThreadingHTTPServer
+
+    from cvforge.cli.serve import ReloadSignal
+
+
+@click.command("watch")
+@click.argument("sources", nargs=-1, type=ProjectPath(path_type=Path))
+@click.option("--format", "formats", default="html,pdf", show_default=True, help="Comma-separated formats.")
+@where_and_how
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to serve on.")
+@click.option("--no-serve", is_flag=True, help="Only rebuild on change; do not serve the HTML.")
+def watch_command(
+    sources: tuple[Path, ...],
+    theme_name: str | None,
+    formats: str,
+    out_dir: Path,
+    theme_dirs: tuple[Path, ...],
+    option_pairs: tuple[str, ...],
+    locale: str | None,
+    port: int,
+    host: str,
+    no_serve: bool,
+) -> None:
+    """Rebuild SOURCES whenever a profile, target, job description or theme changes, and serve the
+    HTML on localhost with live reload. An invalid edit is reported (in the terminal and over the page)
+    and the last good output kept."""
+    from cvforge.builder.discover import collect_jobs
+    from cvforge.builder.output_kinds import parse_formats
+    from cvforge.builder.run import build
+    from cvforge.builder.theme_choice import check_command_line, parse_options
+    from cvforge.builder.watch import build_first_things_first, watch_and_rebuild, watched_folders
+    from cvforge.builder.watch_inputs import WatchInputs
+    from cvforge.cli.console import WatchReporter, echo_warnings
+    from cvforge.cli.serve import ReloadSignal
+    from cvforge.reader.read import parse_once
+    from cvforge.renderers import ahead
+
+    chosen = parse_formats(formats)
+    options = parse_options(option_pairs, locale)
+    # a bad command line fails now, with exit 2, not inside the loop
+    check_command_line(collect_jobs(sources), theme_name, theme_dirs, options)
+    signal = ReloadSignal()
+    # the layout helper forks first, while this process has one thread; a busy port is said before
+    # the first build, not after it
+    address = None if no_serve else (host, port)
+    server = start_helper_and_server(chosen, theme_name, theme_dirs, address, out_dir, signal)
+    reporter = WatchReporter()
+    inputs = WatchInputs(sources, theme_name, theme_dirs)  # what each build read: only their changes rebuild
+
+    def rebuild() -> str | None:
+        """Build, print what changed; the errors (for the page's overlay), or None when all built."""
+        started = reporter.start()
+        try:
+            jobs = collect_jobs(sources)
+        except UsageError as exc:
+            inputs.record(None, [])
+            return reporter.failed(exc.format_message())
+        with parse_once():  # the profiles the build parsed tell `inputs` their photos and themes
+            with echo_warnings():
+                result = build_first_things_first(
+                    lambda group: build(
+                        jobs,
+                        theme_name=theme_name,
+                        formats=group,
+                        out_dir=out_dir,
+                        theme_dirs=theme_dirs,
+                        options=options,
+                        on_output=reporter.output,
+                    ),
+                    chosen,
+                )
+            inputs.record(result, jobs)
+        return reporter.finish(result, jobs, started)
+
+    try:
+        signal.bump(rebuild())
+        if server is not None:
+            click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+        watched = watched_folders(sources, theme_dirs)
+        click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
+        watch_and_rebuild(watched, rebuild, signal, ignore=out_dir, inputs=inputs)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C during a build: stop as quietly as between builds
+    finally:
+        ahead.stop()
+        if server is not None:
+            server.shutdown()
+    click.echo("stopped")
+
+
+def start_helper_and_server(
+    formats: Sequence[str],
+    theme_name: str | None,
+    theme_dirs: Sequence[Path],
+    address: tuple[str, int] | None,
+    folder: Path,
+    signal: ReloadSignal,
+) -> ThreadingHTTPServer | None:
+    """`start_layout_helper`, then the preview server at `address` (None: no server). A server that
+    cannot start stops the helper again before its usage error goes up."""
+    from cvforge.builder.watch import start_layout_helper
+    from cvforge.cli.serve import serve_or_explain
+    from cvforge.renderers import ahead
+
+    start_layout_helper(formats, theme_name, theme_dirs)
+    if address is None:
+        return None
+    try:
+        return serve_or_explain(folder, *address, signal)
+    except BaseException:
+        ahead.stop()
+        raise
