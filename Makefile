@@ -6,7 +6,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: setup system bytecode build test lint typecheck docs clean gallery bench
+.PHONY: setup system bytecode build test test-fast lint typecheck docs clean gallery bench
 .DEFAULT_GOAL := build
 
 setup: system $(VENV)/.installed bytecode tests/browser/node_modules/.installed node_modules/.installed
@@ -60,6 +60,12 @@ docs: setup
 
 test: setup lint typecheck docs
 	$(BIN)/pytest
+
+# The fast loop while changing code: every test not marked `slow` (nothing that renders real PDF or
+# DOCX documents, runs LibreOffice or Chromium, or waits on a timeout). About half the suite in under
+# two minutes on two cores; `make test` still runs everything.
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
 
 # The speed table of issue 16 (cold build beside bare WeasyPrint and RenderCV, no-change rebuild,
 # watch, HTML size, batch throughput, memory): CPU-second medians of interleaved runs, printed as one

@@ -1,38 +1,41 @@
-"""Shared fixtures: the seed profiles, built once per session into every format."""
+"""Shared fixtures (the seed profiles, built once per session into every format), the `slow` marker
+the rendering fixtures bring, and the `--update-golden` option. Plain helpers live in tests/helpers/."""
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from cvforge.builder.run import FORMATS, build
 from cvforge.reader.read import load_profile
-from cvforge.schema import Profile
-
-ROOT = Path(__file__).resolve().parents[1]
-PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-
-
-@dataclass(frozen=True)
-class Built:
-    """One seed profile and the files built from it."""
-
-    profile: Profile
-    files: dict[str, Path]
-    theme: str = "classic"
+from tests.helpers.golden import GoldenFiles
+from tests.helpers.outputs import Built, ProjectBuild
+from tests.helpers.project import JSON_RESUMES, PROFILES, ROOT, THEMES
+from tests.helpers.slow import RENDERING_FIXTURES
 
 
-# Every built-in theme, found in themes/ (classic first: the default), so a new theme is tested
-# by everything that runs per theme without being listed anywhere.
-THEMES = tuple(
-    sorted((path.parent.name for path in (ROOT / "themes").glob("*/theme.toml")), key=lambda n: (n != "classic", n))
-)
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files (tests/scenarios/…) from this run's output instead of comparing to them",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every test whose fixtures render documents, so `-m "not slow"` is an honest fast loop."""
+    for item in items:
+        if RENDERING_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def golden_files(request: pytest.FixtureRequest) -> GoldenFiles:
+    """Compares output with the golden files, or rewrites them under `pytest --update-golden`."""
+    return GoldenFiles(update=bool(request.config.getoption("--update-golden")))
 
 
 @pytest.fixture(scope="session")
@@ -57,56 +60,11 @@ def built_seeds(built_themes: dict[str, dict[str, Built]]) -> dict[str, Built]:
     return built_themes["classic"]
 
 
-def normalise(text: str) -> str:
-    """Collapse whitespace so line wrapping in a PDF or DOCX does not matter."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def expected_sequence(profile: Profile) -> list[str]:
-    """What a reader must find, in this order: name, metric figures, roles, projects."""
-    items = [profile.person.name]
-    for metric in profile.metrics:
-        items.append(metric.value if metric.value else f"{metric.before} → {metric.after}")
-    for role in profile.experience:
-        items.append(role.title or role.organisation or "")
-    items.extend(project.name for project in profile.projects)
-    return items
-
-
-def assert_in_order(text: str, items: list[str]) -> None:
-    """Every item appears, each after the previous one."""
-    text = normalise(text)
-    position = 0
-    for item in items:
-        found = text.find(normalise(item), position)
-        assert found >= 0, f"{item!r} missing (or out of order) after position {position}"
-        position = found + len(normalise(item))
-
-
-CHECKED_FORMATS = ("pdf", "docx")
-
-
 @pytest.fixture(scope="session")
 def built_by_theme(built_themes: dict[str, dict[str, Built]]) -> dict[tuple[str, str], Built]:
     """(theme, seed) → the seed built in that theme: `built_themes` by another key, so each output is
     built once per session (this fixture used to build every theme's PDF and DOCX a second time)."""
     return {(theme, stem): built for theme, seeds in built_themes.items() for stem, built in seeds.items()}
-
-
-TARGETS = sorted((ROOT / "targets").glob("*.yaml"))
-
-
-@dataclass(frozen=True)
-class ProjectBuild:
-    """`cvforge build` with no arguments, run once in a copy of the project's profiles and targets."""
-
-    root: Path
-    exit_code: int
-    output: str
-
-    @property
-    def out(self) -> Path:
-        return self.root / "out"
 
 
 @pytest.fixture(scope="session")
@@ -125,9 +83,6 @@ def project_build(tmp_path_factory: pytest.TempPathFactory) -> ProjectBuild:
     finally:
         os.chdir(previous)
     return ProjectBuild(root, result.exit_code, result.output)
-
-
-JSON_RESUMES = sorted((ROOT / "tests" / "fixtures" / "jsonresume").glob("*.resume.json"))
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 import cvforge
-from tests.conftest import PROFILES, ROOT, SCENARIOS
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS
 
 SEED = ROOT / "profiles" / "rajkumar.yaml"
 JSON_RESUME = ROOT / "tests" / "fixtures" / "jsonresume"
@@ -95,6 +95,7 @@ def seed() -> cvforge.Profile:
     return cvforge.load(SEED)
 
 
+@pytest.mark.slow
 def test_render_every_format_to_bytes(seed: cvforge.Profile) -> None:
     pdf = cvforge.render(seed, "pdf")
     reader = PdfReader(io.BytesIO(pdf))
@@ -115,6 +116,7 @@ def test_render_every_format_to_bytes(seed: cvforge.Profile) -> None:
         cvforge.render(seed, "html", theme="no-such-theme")
 
 
+@pytest.mark.slow
 def test_check_reads_bytes_and_files(seed: cvforge.Profile, tmp_path: Path) -> None:
     pdf = cvforge.render(seed, "pdf")
     report = cvforge.check(pdf, seed)
@@ -157,6 +159,7 @@ def test_build_is_the_cli_build(tmp_path: Path) -> None:
     assert not broken.ok and "14 problems found" in broken.failures[0].message
 
 
+@pytest.mark.slow
 def test_build_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     with (
@@ -173,6 +176,7 @@ def test_build_on_a_dask_cluster(tmp_path: Path) -> None:
         assert remote.path.read_bytes() == here.path.read_bytes(), remote.path.name
 
 
+@pytest.mark.slow
 def test_python_dash_m(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "cvforge", "--version"], capture_output=True, text=True, check=True)
     assert cvforge.__version__ in run.stdout
@@ -184,6 +188,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "14 problems found" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_the_api_prints_nothing(tmp_path: Path) -> None:
     """Warnings are log records: without logging configured, Python's last resort must not print them."""
     code = f"""

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cvforge import __version__
 from cvforge.cli import main
-from tests.conftest import PROFILES, SCENARIOS
+from tests.helpers.project import PROFILES, SCENARIOS
 
 
 @pytest.fixture

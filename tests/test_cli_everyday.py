@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT, SCENARIOS
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS
 
 BROKEN = SCENARIOS / "broken-profile" / "profile.yaml"
 
@@ -87,6 +87,7 @@ def test_commands_work_inside_the_profiles_folder(
     assert not (project / "profiles" / "out").exists()
 
 
+@pytest.mark.slow
 def test_check_finds_the_profile_and_target_an_output_was_built_from(runner: CliRunner, project: Path) -> None:
     target = "targets/rajkumar-beacon-realtime.yaml"
     result = runner.invoke(main, ["build", "profiles/rajkumar.yaml", target, "--format", "docx", "-o", "built"])

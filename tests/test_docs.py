@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from cvforge.schema import Profile
 from cvforge.schema.target import Target
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 DOCS = ROOT / "docs"
 

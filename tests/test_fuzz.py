@@ -12,18 +12,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+import pytest
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from cvforge.builder.run import build
 from cvforge.errors import ProfileError
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import available_themes
-from tests.inert import inert_problems
-from tests.strategies import MARKDOWN_HOSTILE, dirty_profiles, plain_words, profiles, yaml_like
+from tests.helpers.inert import inert_problems
+from tests.helpers.strategies import FUZZ, MARKDOWN_HOSTILE, dirty_profiles, plain_words, profiles, yaml_like
 
 THEMES = sorted(available_themes())
-FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def write(folder: Path, data: Any, suffix: str) -> Path:
@@ -51,18 +51,21 @@ def build_and_check(data: dict[str, Any], suffix: str, theme: str, formats: tupl
             assert (folder / "out" / f"profile.{fmt}").stat().st_size > 0
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=50)
 @given(data=profiles, suffix=st.sampled_from([".json", ".yaml"]), theme=st.sampled_from(THEMES))
 def test_random_profiles_build_to_html_and_docx_or_fail_cleanly(data: dict[str, Any], suffix: str, theme: str) -> None:
     build_and_check(data, suffix, theme, ("html", "docx"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=40)
 @given(data=dirty_profiles, suffix=st.sampled_from([".json", ".yaml"]), theme=st.sampled_from(THEMES))
 def test_dirty_profiles_build_or_fail_cleanly(data: dict[str, Any], suffix: str, theme: str) -> None:
     build_and_check(data, suffix, theme, ("html", "docx"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=6)
 @given(data=profiles, theme=st.sampled_from(THEMES))
 def test_random_profiles_build_to_pdf_or_fail_cleanly(data: dict[str, Any], theme: str) -> None:
@@ -157,6 +160,7 @@ def target_files() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=30)
 @given(
     target=target_files(),

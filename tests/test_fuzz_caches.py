@@ -37,7 +37,7 @@ from cvforge.errors import CvforgeError
 from cvforge.logs import collect_warnings
 from cvforge.renderers import cachekey, fontcache, html, pdf
 from cvforge.renderers.themes import load_theme
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 # No explain phase: it traces every line of a failing build again, which takes minutes here.
 FUZZ = settings(

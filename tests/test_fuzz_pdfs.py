@@ -27,7 +27,10 @@ from cvforge.errors import CheckError
 from cvforge.readback.verify import Report
 from cvforge.reader import untrusted
 from cvforge.schema import Profile
-from tests.hostile_files import CATALOG, FONT, PAGE, PAGES, pdf_file, resume_pdf, stream, text_content
+from tests.helpers.hostile_files import CATALOG, FONT, PAGE, PAGES, pdf_file, resume_pdf, stream, text_content
+
+# Hundreds of crafted PDFs read back under deadlines, some in child processes.
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SECONDS = 2.0

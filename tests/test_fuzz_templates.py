@@ -28,7 +28,7 @@ from cvforge.errors import TargetError
 from cvforge.schema.placeholders import LETTER_PLACEHOLDERS, label_placeholders
 from cvforge.schema.sections import LABEL_KEYS
 from cvforge.targets.target import load_target
-from tests.test_fuzz import FUZZ
+from tests.helpers.strategies import FUZZ
 
 SECRET_NAME = "CVFORGE_FUZZ_SECRET"
 SECRET = "fuzz-secret-4f1c9a"  # in the environment during every build: it must never be printed

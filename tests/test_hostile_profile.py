@@ -17,8 +17,7 @@ from cvforge.logs import collect_warnings
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import available_themes
 from cvforge.schema.markup import Inline, plain_text
-from tests.conftest import SCENARIOS
-from tests.inert import (
+from tests.helpers.inert import (
     body_text,
     docx_external_targets,
     docx_text,
@@ -29,6 +28,7 @@ from tests.inert import (
     squash,
     visible_texts,
 )
+from tests.helpers.project import SCENARIOS
 
 HOSTILE = SCENARIOS / "hostile-profile" / "profile.yaml"
 THEMES = sorted(available_themes())

@@ -18,8 +18,9 @@ from cvforge.readback.extract import extract_pdf_text
 from cvforge.readback.normalise import normalise
 from cvforge.reader.read import load_profile
 from cvforge.schema import Profile
-from tests.conftest import THEMES, assert_in_order
-from tests.inert import body_text, inert_problems, local_name, parse
+from tests.helpers.inert import body_text, inert_problems, local_name, parse
+from tests.helpers.outputs import assert_in_order
+from tests.helpers.project import THEMES
 
 
 def _text(element: object) -> str:

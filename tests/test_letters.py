@@ -20,8 +20,10 @@ from cvforge.readback.extract import extract_docx_text, extract_pdf_text
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_target
-from tests.conftest import ROOT, SCENARIOS, TARGETS, ProjectBuild
-from tests.hostile_files import fifo_unblocked_after
+from tests.helpers.hostile_files import fifo_unblocked_after
+from tests.helpers.letters import write_target
+from tests.helpers.outputs import ProjectBuild
+from tests.helpers.project import SCENARIOS, TARGETS
 
 WITH_LETTERS = [t for t in TARGETS if load_target(t).target.letter is not None]
 
@@ -32,21 +34,6 @@ def stem_of(root: Path, target: Path) -> Path:
 
 def pdf_text(path: Path) -> str:
     return " ".join(extract_pdf_text(path.read_bytes()).split())
-
-
-def write_target(folder: Path, letter: str, extra: str = "") -> Path:
-    """A target for the Ledgerline job with the given letter block, in a copy of the project."""
-    if not (folder / "profiles").exists():
-        shutil.copytree(ROOT / "profiles", folder / "profiles")
-        shutil.copytree(ROOT / "targets" / "jobs", folder / "targets" / "jobs")
-    path = folder / "targets" / "letter.yaml"
-    path.write_text(
-        "profile: ../profiles/sai-sushanth-thakkalapally.yaml\njob: jobs/ledgerline-senior-backend-tax-payments.md\n"
-        + extra
-        + letter,
-        encoding="utf-8",
-    )
-    return path
 
 
 # The examples ------------------------------------------------------------------------------------
@@ -172,6 +159,7 @@ def test_the_fact_check_catches_an_invented_figure_and_name() -> None:
 # Themes ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["modern", "portfolio"])
 def test_every_theme_draws_a_one_page_letter_with_its_own_header(theme: str, tmp_path: Path) -> None:
     target = WITH_LETTERS[0]
@@ -258,6 +246,7 @@ def test_literal_braces_and_plain_placeholders_still_fill(tmp_path: Path) -> Non
     assert "Engineer {{sic}}" in text and "At Acme, {{braces}} stay." in text
 
 
+@pytest.mark.slow
 def test_a_letter_that_cannot_fit_one_page_warns_naming_what_is_past_it(tmp_path: Path) -> None:
     long = "\n".join(
         f"    - Paragraph {n} — " + "I build reliable distributed services in Java. " * 12 for n in range(1, 15)
@@ -270,6 +259,7 @@ def test_a_letter_that_cannot_fit_one_page_warns_naming_what_is_past_it(tmp_path
     assert "the closing and signature" in notice.message
 
 
+@pytest.mark.slow
 def test_a_standalone_letter_file_builds_beside_its_profile_and_says_who_it_is_for(tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(SCENARIOS / "letter-file", root / "letter-file")
@@ -294,6 +284,7 @@ def test_a_standalone_letter_file_builds_beside_its_profile_and_says_who_it_is_f
 # Privacy -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_redact_leaves_contact_fields_out_of_resume_and_letter_alike(tmp_path: Path) -> None:
     path = write_target(tmp_path, "letter:\n  body: [Hello.]\n", extra="redact: [email]\ntags: {exclude: [contact]}\n")
     out = tmp_path / "out"
@@ -329,6 +320,7 @@ def test_format_rejects_an_unknown_document(tmp_path: Path) -> None:
 # Languages ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_german_target_writes_its_letter_in_german_words_and_dates(tmp_path: Path) -> None:
     path = write_target(tmp_path, "letter:\n  date: 2026-03-01\n  body: [Ich bewerbe mich.]\n", extra="locale: de\n")
     out = tmp_path / "out"

@@ -12,7 +12,7 @@ import pytest
 from cvforge.builder.run import FORMATS, build
 from cvforge.renderers.pdf import make_fetcher
 from cvforge.renderers.themes import available_themes
-from tests.conftest import SCENARIOS
+from tests.helpers.project import SCENARIOS
 
 
 class NetworkUsedError(AssertionError):
@@ -45,6 +45,7 @@ def test_the_guard_itself_catches_a_fetch(no_network: list[str]) -> None:
     assert no_network
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", sorted(available_themes()))
 def test_building_hostile_and_photo_profiles_in_every_format_opens_no_socket(
     no_network: list[str], tmp_path: Path, theme: str

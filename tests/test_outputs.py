@@ -3,65 +3,15 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import PROFILES, Built, assert_in_order, expected_sequence
+from tests.helpers.outputs import Built, assert_in_order, docx_text, expected_sequence, parse_html, pdf_text
+from tests.helpers.project import PROFILES
 
 SEEDS = [path.stem for path in PROFILES]
-
-
-class TextAndLinks(HTMLParser):
-    """Collect the visible text of a page, its links, and every URL it would load."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.links: list[str] = []
-        self.loads: list[str] = []
-        self.tags: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        values = dict(attrs)
-        if tag in ("style", "script", "title"):
-            self._skip += 1
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"] or "")
-        for attribute in ("src", "srcset"):
-            if values.get(attribute):
-                self.loads.append(values[attribute] or "")
-        if tag == "link" and values.get("href") and values.get("rel") != "canonical":  # a canonical is never fetched
-            self.loads.append(values["href"] or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script", "title"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
-
-
-def parse_html(path: Path) -> TextAndLinks:
-    parser = TextAndLinks()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def pdf_text(path: Path) -> str:
-    """Text as a parser reads it; a word broken at a hyphen across lines is joined again."""
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    return re.sub(r"(?<=\w-)\n", "", text)
-
-
-def docx_text(path: Path) -> str:
-    return "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
 
 
 @pytest.fixture(params=SEEDS)

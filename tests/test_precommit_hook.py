@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import ROOT, SCENARIOS
+from tests.helpers.project import ROOT, SCENARIOS
 
 HOOKS = {hook["id"]: hook for hook in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
 
@@ -29,6 +30,7 @@ def test_the_hooks_check_profiles_targets_and_top_level_foreign_files() -> None:
             assert not selected(hook, path), (hook["id"], path)
 
 
+@pytest.mark.slow
 def test_the_default_hook_installs_nothing_and_imports_no_pdf_stack(tmp_path: Path) -> None:
     hook = HOOKS["cvforge-validate"]
     assert hook["language"] in ("system", "unsupported")  # runs the installed cvforge; pre-commit installs nothing
@@ -58,6 +60,7 @@ def test_the_default_hook_installs_nothing_and_imports_no_pdf_stack(tmp_path: Pa
     assert result.returncode == 1 and "cv.yaml:3:" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_repository_with_only_a_top_level_resume_builds_without_arguments(tmp_path: Path) -> None:
     shutil.copy(SCENARIOS / "jsonresume-unicode-dates" / "resume.json", tmp_path / "resume.json")
     result = subprocess.run([sys.executable, "-m", "cvforge", "validate"], cwd=tmp_path, capture_output=True, text=True)

@@ -26,8 +26,7 @@ from cvforge.renderers.docx import render_docx
 from cvforge.renderers.pdf import render_pdf
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
-from tests.conftest import CHECKED_FORMATS, PROFILES, ROOT, Built
-from tests.hostile_files import (
+from tests.helpers.hostile_files import (
     cvforge_capped,
     deflate_bomb,
     fifo_unblocked_after,
@@ -35,6 +34,8 @@ from tests.hostile_files import (
     run_length_bomb,
     self_referencing_contents,
 )
+from tests.helpers.outputs import CHECKED_FORMATS, Built
+from tests.helpers.project import PROFILES, ROOT
 
 SEEDS = [path.stem for path in PROFILES]
 SRC_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -318,6 +319,7 @@ def without_one_of_each(profile: Profile) -> Profile:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", CHECKED_FORMATS)
 def test_check_fails_naming_the_entries_an_output_lacks(tmp_path: Path, fmt: str) -> None:
     path = next(p for p in PROFILES if p.stem == "sai-sushanth-thakkalapally")
@@ -374,6 +376,7 @@ def test_check_command_usage_and_unreadable_files(tmp_path: Path) -> None:
 # --- files that are not what they seem (issue 24: 9, 10) ------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_refuses_a_pdf_that_links_to_dev_zero(tmp_path: Path) -> None:
     """/dev/zero says it holds 0 bytes and never ends: refused as a device, not read."""
     link = tmp_path / "x.pdf"
@@ -411,6 +414,7 @@ def test_check_refuses_a_file_over_20_mib_by_its_size(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "big.pdf: 400.0 MiB is not a resume (the limit is 20 MiB)" in result.output
 
 
+@pytest.mark.slow
 def test_check_gives_up_on_a_pdf_whose_contents_refer_to_themselves(tmp_path: Path) -> None:
     """pdfminer follows the reference for ever; the read is abandoned at its time limit, with a clear error."""
     path = tmp_path / "loop.pdf"
@@ -422,6 +426,7 @@ def test_check_gives_up_on_a_pdf_whose_contents_refer_to_themselves(tmp_path: Pa
     assert outcome.seconds < 30
 
 
+@pytest.mark.slow
 def test_sigterm_stops_check_on_a_pdf_that_loops(tmp_path: Path) -> None:
     """The loop runs in a child that a SIGTERM to `cvforge check` takes down with it, at once."""
     path = tmp_path / "loop.pdf"
@@ -440,6 +445,7 @@ def test_sigterm_stops_check_on_a_pdf_that_loops(tmp_path: Path) -> None:
     assert not [pid for pid in readers if Path(f"/proc/{pid}").exists()], "the reader outlived check"
 
 
+@pytest.mark.slow
 def test_a_deflate_bomb_is_refused_by_its_inflated_size() -> None:
     """Issue 24.9: 96 KiB that inflate to 96 MiB of spaces; a stream may inflate to 64 MiB at most."""
     bomb = deflate_bomb(96 * 1024 * 1024)
@@ -487,6 +493,7 @@ def test_build_check_reports_each_output(tmp_path: Path) -> None:
     assert "parser check: 1 of 1 PDF/DOCX file(s) complete" in result.output
 
 
+@pytest.mark.slow
 def test_build_check_fails_when_a_theme_drops_content(tmp_path: Path) -> None:
     """A theme whose projects partial draws nothing: the PDF lacks the projects, and the build says so.
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "resumes.yml"
 

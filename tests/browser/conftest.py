@@ -3,26 +3,12 @@ package, which downloads no browser of its own). Skipped, with the reason, where
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    return next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
+from tests.helpers.browser import CHROMIUM_FLAGS, chromium_path
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE
-from tests.conftest import THEMES, Built
+from tests.helpers.browser import AXE
+from tests.helpers.outputs import Built
+from tests.helpers.project import THEMES
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from cvforge.builder.cache import CACHE_NAME
 from cvforge.builder.run import build
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT
+from tests.helpers.project import PROFILES, ROOT
 
 RAJ = next(p for p in PROFILES if p.stem == "rajkumar")
 FAST = ["html", "docx"]  # formats for tests about the cache, where what is rendered does not matter
@@ -40,6 +40,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
+@pytest.mark.slow
 def test_a_no_change_rebuild_writes_nothing(project: Path) -> None:
     profile = project / "profiles" / "rajkumar.yaml"
     first = build([profile], formats=FAST, out_dir=project / "out")
@@ -51,6 +52,7 @@ def test_a_no_change_rebuild_writes_nothing(project: Path) -> None:
     assert snapshot(project / "out") == before
 
 
+@pytest.mark.slow
 def test_each_input_makes_its_outputs_stale(project: Path) -> None:
     out = project / "out"
     profile = project / "profiles" / "rajkumar.yaml"
@@ -78,6 +80,7 @@ def test_each_input_makes_its_outputs_stale(project: Path) -> None:
     assert rebuilt()
 
 
+@pytest.mark.slow
 def test_a_job_description_change_rebuilds_its_target_only(project: Path) -> None:
     targets = sorted((project / "targets").glob("rajkumar-*.yaml"))
     out = project / "out"
@@ -105,6 +108,7 @@ def build_in(folder: Path, *args: str, env: dict[str, str] | None = None) -> sub
     )
 
 
+@pytest.mark.slow
 def test_two_clean_builds_in_different_folders_are_byte_identical(tmp_path: Path) -> None:
     outputs = []
     for name in ("one", "two"):
@@ -122,6 +126,7 @@ def test_two_clean_builds_in_different_folders_are_byte_identical(tmp_path: Path
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_source_date_epoch_sets_the_docx_dates(tmp_path: Path) -> None:
     done = build_in(ROOT, str(RAJ), "--format", "docx", "--out", str(tmp_path), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert done.returncode == 0, done.stderr
@@ -131,6 +136,7 @@ def test_source_date_epoch_sets_the_docx_dates(tmp_path: Path) -> None:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_give_the_same_files(project: Path) -> None:
     jobs = [project / "profiles" / "rajkumar.yaml", project / "profiles" / "aayushi-gupta.yaml"]
     serial = build(jobs, formats=["html", "docx", "pdf"], out_dir=project / "serial", workers=1)
@@ -153,6 +159,7 @@ def complete(path: Path) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_nothing_half_written(project: Path) -> None:
     cli = Path(sys.executable).with_name("cvforge")
     for delay in (0.6, 1.2, 2.0, 3.0):
@@ -211,6 +218,7 @@ def _umask() -> int:
     return mask
 
 
+@pytest.mark.slow
 def test_force_rebuilds_only_what_it_was_asked_and_keeps_the_rest_of_the_record(project: Path) -> None:
     out = project / "out"
     profiles = sorted((project / "profiles").glob("*.yaml"))

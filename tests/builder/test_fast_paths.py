@@ -44,6 +44,7 @@ def report(done: subprocess.CompletedProcess[str]) -> str:
     return done.stdout.rsplit("HEAVY=", 1)[0]
 
 
+@pytest.mark.slow
 def test_version_help_and_validate_load_nothing_heavy(tmp_path: Path) -> None:
     (tmp_path / "ada.yaml").write_text(PROFILE, "utf-8")
     for args in (["--version"], ["--help"], ["build", "--help"]):
@@ -55,6 +56,7 @@ def test_version_help_and_validate_load_nothing_heavy(tmp_path: Path) -> None:
     assert "weasyprint" not in heavy and "docx" not in heavy
 
 
+@pytest.mark.slow
 def test_a_no_change_build_replays_its_report_without_loading_anything_heavy(tmp_path: Path) -> None:
     (tmp_path / "ada.yaml").write_text(PROFILE + "experience:\n  - organisation: Acme\n", "utf-8")
     command = ["build", "ada.yaml", "--format", "html,md", "--jobs", "1"]
@@ -72,6 +74,7 @@ def test_a_no_change_build_replays_its_report_without_loading_anything_heavy(tmp
     assert "no title and no dates" in again.stderr  # warnings are said again too
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "change",
     [
@@ -150,6 +153,7 @@ def has_weasyprint() -> bool:
     return "weasyprint" in sys.modules
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork after warming up on Linux")
 def test_pooled_workers_start_with_weasyprint_loaded() -> None:
     probe = (
@@ -221,6 +225,7 @@ def test_a_digest_index_that_is_a_link_to_dev_zero_is_not_read(tmp_path: Path, m
     assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
 
 
+@pytest.mark.slow
 def test_a_planted_replay_is_not_said_again(tmp_path: Path) -> None:
     """A replay whose stamps were rewritten to match an edited profile made the build say
     'unchanged' and leave the old outputs; only a replay this user's cvforge wrote is said again."""
@@ -243,6 +248,7 @@ def test_a_planted_replay_is_not_said_again(tmp_path: Path) -> None:
     assert "Eve" in (tmp_path / "out" / "ada.md").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_replay_that_is_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "ada.yaml").write_text(PROFILE, "utf-8")
     command = ["build", "ada.yaml", "--format", "md", "--jobs", "1"]

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from cvforge.builder.cache import CACHE_NAME
 from cvforge.builder.run import build
 from cvforge.cli import main
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 RAJ = ROOT / "profiles" / "rajkumar.yaml"
 
@@ -44,6 +44,7 @@ def test_a_numbered_profile_name_keeps_its_own_and_its_neighbours_outputs(
     assert files_in(tmp_path / "o1") >= {"cv-1.md", "cv-2.md", "cv-2.txt"}
 
 
+@pytest.mark.slow
 def test_stale_png_pages_of_the_job_itself_still_go(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -183,6 +184,7 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_a_poisoned_record_never_deletes_pages_outside_out(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The issue's example: '../victim/a-1.png' in the record once made the sweep of stale pages
     delete ../victim/a-2.png and a-7.png."""
@@ -248,6 +250,7 @@ def test_a_record_naming_a_device_or_fifo_is_dropped_not_read(
     assert any(name in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
 
 
+@pytest.mark.slow
 def test_an_output_too_large_to_be_ours_is_not_read(tmp_path: Path) -> None:
     """A record may make cvforge read only so much: a huge (sparse) output is stale, never read whole.
     Run with a 1.5 GiB address-space limit, where reading the 3 GiB file was a MemoryError traceback."""
@@ -321,6 +324,7 @@ def test_a_record_file_that_is_a_link_a_fifo_or_huge_is_not_read(tmp_path: Path,
     assert record.is_file() and not record.is_symlink() and record.stat().st_size < 10_000  # written anew
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("poison", ["invalid", "removed"])
 def test_a_recorded_tailored_profile_that_does_not_validate_is_rebuilt(tmp_path: Path, poison: str) -> None:
     """--check compares an unchanged target's files with the tailored profile in the record: a

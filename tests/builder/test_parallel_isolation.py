@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from cvforge.builder.run import build
-from tests.conftest import ROOT
-from tests.textlayer import embedded_fonts
+from tests.helpers.project import ROOT
+from tests.helpers.textlayer import embedded_fonts
 
 CLI = Path(sys.executable).with_name("cvforge")
 FIXTURES = ROOT / "tests" / "fixtures" / "international"

@@ -14,7 +14,7 @@ from cvforge.builder.theme_kit import EXAMPLE_ACCENT
 from cvforge.cli import main
 from cvforge.renderers.contrast import worst_pairing
 from cvforge.renderers.themes import available_themes, load_theme
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 SEED = ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"
 
@@ -24,6 +24,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_new_theme_from_modern_extends_it_and_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, output = run("theme", "new", "acme", "--from", "modern")

@@ -55,6 +55,7 @@ def test_refuses_to_serve_beyond_loopback(tmp_path: Path) -> None:
         start_server(tmp_path, "0.0.0.0", 0, ReloadSignal())
 
 
+@pytest.mark.slow
 def test_rebuilds_on_change_but_not_on_its_own_outputs(tmp_path: Path) -> None:
     (tmp_path / "profiles").mkdir()
     (tmp_path / "out").mkdir()
@@ -223,6 +224,7 @@ def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
     return condition()
 
 
+@pytest.mark.slow
 def test_idle_connections_get_a_bounded_number_of_threads_and_are_closed(tmp_path: Path) -> None:
     """Issue 24.13: 150 idle sockets made 150 threads that waited forever; now a bounded pool, and an
     idle connection is closed after a few seconds, after which the server answers as before."""
@@ -254,6 +256,7 @@ def test_idle_connections_get_a_bounded_number_of_threads_and_are_closed(tmp_pat
         server.shutdown()
 
 
+@pytest.mark.slow
 def test_live_reload_outlives_the_idle_timeout_and_its_streams_are_bounded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

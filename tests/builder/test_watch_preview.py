@@ -21,7 +21,7 @@ from cvforge.builder.run import build
 from cvforge.cli import main
 from cvforge.cli.preview import OVERLAY_ID
 from cvforge.cli.serve import ReloadSignal, start_server
-from tests.conftest import PROFILES, ROOT
+from tests.helpers.project import PROFILES, ROOT
 
 JANE = "person:\n  name: Jane Doe\n  headline: Engineer\n"
 
@@ -102,6 +102,7 @@ def wait_for(stream: list[str], pattern: str, timeout: float = 60) -> str:
     raise AssertionError(f"no {pattern!r} in:\n{''.join(stream)}")
 
 
+@pytest.mark.slow
 def test_watch_prints_only_changes_with_times_shows_errors_and_stops_quietly(tmp_path: Path) -> None:
     """The whole loop in a real process: first build, a good edit, a broken edit, the fix, Ctrl-C."""
     import threading
@@ -161,6 +162,7 @@ def wait_for_builds(log: Path, count: int, timeout: float = 60) -> None:
     assert builds_in(log) >= count, log.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_only_for_what_a_build_reads_not_its_own_log_or_editor_files(tmp_path: Path) -> None:
     """Issue 24.12: `cvforge watch > profiles/watch.log` rebuilt forever (each build's line in the log
     was the next build's cause), and editors' swap files rebuilt too. Only a real input rebuilds."""

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
+
+# Parallel builds in child processes, killed and timed.
+pytestmark = pytest.mark.slow
 
 CLI = Path(sys.executable).with_name("cvforge")
 

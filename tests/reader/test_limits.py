@@ -12,7 +12,7 @@ import pytest
 from cvforge.errors import ProfileError
 from cvforge.reader.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS, MAX_STRING
 from cvforge.reader.read import load_profile
-from tests.hostile_files import fifo_unblocked_after
+from tests.helpers.hostile_files import fifo_unblocked_after
 
 
 def problems(tmp_path: Path, text: str, name: str = "profile.yaml") -> list[str]:

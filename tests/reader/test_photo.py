@@ -21,9 +21,9 @@ from cvforge.logs import collect_warnings
 from cvforge.reader import photo as photo_module
 from cvforge.reader.photo import PHOTO_PIXELS, read_photo
 from cvforge.reader.read import load_profile
-from tests.conftest import SCENARIOS
-from tests.hostile_files import fifo_unblocked_after
-from tests.inert import inert_problems
+from tests.helpers.hostile_files import fifo_unblocked_after
+from tests.helpers.inert import inert_problems
+from tests.helpers.project import SCENARIOS
 
 SCENARIO = SCENARIOS / "photo-profile"
 

@@ -9,9 +9,8 @@ import pytest
 
 from cvforge.errors import ProfileError
 from cvforge.reader.read import load_profile
-from tests.conftest import SCENARIOS
-
-UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
+from tests.helpers.golden import GoldenFiles
+from tests.helpers.project import SCENARIOS
 
 
 def problems_of(path: Path) -> list[str]:
@@ -25,14 +24,11 @@ def relative_to_scenarios(lines: list[str]) -> list[str]:
     return [line.replace(prefix, "") for line in lines]
 
 
-def test_broken_profile_error_list_is_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_profile_error_list_is_golden(monkeypatch: pytest.MonkeyPatch, golden_files: GoldenFiles) -> None:
     monkeypatch.chdir(SCENARIOS)
     scenario = SCENARIOS / "broken-profile"
     actual = relative_to_scenarios(problems_of(scenario / "profile.yaml"))
-    golden = scenario / "expected-errors.txt"
-    if UPDATE:
-        golden.write_text("\n".join(actual) + "\n", encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8").splitlines()
+    golden_files.check(scenario / "expected-errors.txt", "\n".join(actual) + "\n")
 
 
 def test_yaml_syntax_error_points_at_the_unclosed_quote(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,7 @@ import pytest
 import cvforge
 from cvforge.builder.run import warm_up
 from cvforge.renderers import ahead, pdf
-from tests.conftest import Built
+from tests.helpers.outputs import Built
 
 TIGHTENED, FITS = "aayushi-gupta", "sai-sushanth-thakkalapally"  # 4 pages → 3 at compact; already fine
 SEEDS = Path(__file__).resolve().parents[2] / "profiles"
@@ -87,6 +87,7 @@ def test_without_a_helper_nothing_is_guessed(layouts_here: list[str], built_seed
         ahead._last_choice.clear()
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_watch_and_its_helper_quietly(tmp_path: Path) -> None:
     """Ctrl-C reaches the whole process group: the watch says `stopped`, and its helper neither
     prints a traceback nor outlives it."""

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from cvforge.cli import main
-from tests.conftest import PROFILES, ROOT, Built
-from tests.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, roles, squash
+from tests.helpers.outputs import Built
+from tests.helpers.project import PROFILES, ROOT
+from tests.helpers.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, roles, squash
 
 SEEDS = [path.stem for path in PROFILES]
 EXTRACTORS: dict[str, Callable[[Path], str]] = {
@@ -72,6 +73,7 @@ def test_right_aligned_dates_stay_with_their_role(compact: dict[str, Built], see
         position = found + len(head)
 
 
+@pytest.mark.slow
 def test_one_page_target_fits_without_tightening(tmp_path: Path) -> None:
     """The one-page Ledgerline target: classic has to tighten its density to fit; compact fits as it is."""
     out = tmp_path / "out"

@@ -21,7 +21,8 @@ from cvforge.renderers.docx import render_docx
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
 from cvforge.schema.markup import parse_inline, plain_text
-from tests.conftest import PROFILES, SCENARIOS, Built
+from tests.helpers.outputs import Built
+from tests.helpers.project import PROFILES, SCENARIOS
 
 SEEDS = [path.stem for path in PROFILES]
 THEMES = list(available_themes())

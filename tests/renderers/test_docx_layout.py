@@ -27,7 +27,8 @@ from cvforge.renderers.docx.paragraphs import CHARS_PER_LINE, KEEP_LINES
 from cvforge.renderers.docx.styles import USED_STYLES, Look
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
-from tests.conftest import PROFILES, Built, assert_in_order, expected_sequence
+from tests.helpers.outputs import Built, assert_in_order, expected_sequence
+from tests.helpers.project import PROFILES
 
 SEEDS = [path.stem for path in PROFILES]
 THEMES = list(available_themes())

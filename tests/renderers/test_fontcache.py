@@ -20,7 +20,7 @@ from pypdf import PdfReader
 import cvforge
 from cvforge.renderers import cachekey, fontcache, fonts, hbsubset, pdf
 from cvforge.renderers.themes import load_theme
-from tests.conftest import Built
+from tests.helpers.outputs import Built
 
 FONT_URI = re.compile(r'src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)')
 FONTS = load_theme("classic").static_dirs[-1] / "fonts"
@@ -103,6 +103,7 @@ def test_cmaps_come_back_from_the_cache_as_the_font_has_them(monkeypatch: pytest
     assert len(list((tmp_path / "fonts").glob("*.cmap*"))) == 1
 
 
+@pytest.mark.slow
 def test_pdf_fonts_are_handed_to_weasyprint_decoded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(fontcache.CACHE_ENV, str(tmp_path))
     fontcache.clear_memory()
@@ -178,6 +179,7 @@ def build_pdf(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_replaced_decoded_face_is_never_set_and_is_said_once(own_cache: Path, tmp_path: Path) -> None:
     """The issue's example: Inter's decoded .sfnt replaced by another font set the next PDF in it."""
     (tmp_path / "zoe.yaml").write_text("person:\n  name: Zoë Müller\n", "utf-8")

@@ -8,15 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cvforge.builder.run import build
 from cvforge.document.view import view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers import fonts
 from cvforge.renderers.themes import load_theme
-from tests.conftest import SCENARIOS, normalise
-from tests.test_outputs import pdf_text
+from tests.helpers.outputs import normalise, pdf_font_names, pdf_text
+from tests.helpers.project import SCENARIOS
 
 INTERNATIONAL = SCENARIOS / "international-names" / "profile.yaml"
 FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
@@ -28,14 +27,6 @@ def international(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     result = build([INTERNATIONAL], formats=["pdf", "html"], out_dir=out)
     assert result.ok, result.failures
     return {fmt: out / f"profile.{fmt}" for fmt in ("pdf", "html")}
-
-
-def pdf_font_names(path: Path) -> set[str]:
-    names: set[str] = set()
-    for page in PdfReader(path).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[1])
-    return names
 
 
 def test_every_script_is_drawn_by_a_shipped_font(international: dict[str, Path]) -> None:
@@ -77,6 +68,7 @@ def test_each_font_file_has_its_own_family_weight_and_style() -> None:
     assert len(keys) == len(set(keys)) > 10
 
 
+@pytest.mark.slow
 def test_lang_option_puts_that_regions_han_font_first(tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text("person:\n  name: 直骨\noptions:\n  lang: {lang}\n".replace("{lang}", "zh"), encoding="utf-8")

@@ -15,8 +15,11 @@ from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.pdf import Layout, layout, save_last_page
 from cvforge.renderers.themes import load_theme
-from tests.conftest import JSON_RESUMES, PROFILES, THEMES
-from tests.textlayer import roles, squash
+from tests.helpers.project import JSON_RESUMES, PROFILES, THEMES
+from tests.helpers.textlayer import roles, squash
+
+# Every test lays out real pages with WeasyPrint.
+pytestmark = pytest.mark.slow
 
 SOURCES = {path.name: path for path in [*PROFILES, *JSON_RESUMES]}
 # Pages before this work (benchmarks/page_counts.py on main, 2026-11-30), by theme. sidebar and

@@ -9,11 +9,12 @@ import pytest
 
 from cvforge.builder.run import build
 from cvforge.renderers import fontcache
-from tests.conftest import ROOT
-from tests.test_letters import write_target
-from tests.textlayer import embedded_fonts
+from tests.helpers.letters import write_target
+from tests.helpers.project import ROOT
+from tests.helpers.textlayer import embedded_fonts
 
 
+@pytest.mark.slow
 def test_a_letter_builds_strictly_in_its_own_fonts_with_a_fresh_font_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,8 +20,9 @@ from cvforge.renderers.contrast import contrast
 from cvforge.renderers.html import render_html
 from cvforge.renderers.safety import CONTENT_SECURITY_POLICY
 from cvforge.renderers.themes import load_theme
-from tests.conftest import ROOT, SCENARIOS, THEMES, Built
-from tests.inert import local_name, parse
+from tests.helpers.inert import local_name, parse
+from tests.helpers.outputs import Built
+from tests.helpers.project import ROOT, SCENARIOS, THEMES
 
 GOLDEN = SCENARIOS / "theme-golden" / "profile.yaml"
 

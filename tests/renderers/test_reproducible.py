@@ -15,7 +15,10 @@ import pytest
 
 import cvforge
 from cvforge.renderers import fontcache
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
+
+# Every test builds real PDFs, most in child processes.
+pytestmark = pytest.mark.slow
 
 PROFILE: dict[str, Any] = {
     "person": {"name": "山田太郎 Łukasz محمد", "email": "taro@example.com", "summary": ["東京のエンジニア。"]},
@@ -45,7 +48,7 @@ RENDER_TWICE = """
 import hashlib, sys, time
 import weasyprint.pdf.fonts
 import cvforge
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 if sys.argv[1] == "hidden":  # what a macOS or pip-only user has: WeasyPrint falls back to fontTools
     weasyprint.pdf.fonts.harfbuzz_subset = None
 profile = {profile!r}

@@ -17,8 +17,8 @@ from cvforge.reader.read import load_profile
 from cvforge.renderers.html import render_html
 from cvforge.renderers.safety import CONTENT_SECURITY_POLICY, check_inert
 from cvforge.renderers.themes import available_themes
-from tests.conftest import PROFILES, SCENARIOS
-from tests.inert import inert_problems, local_name, parse
+from tests.helpers.inert import inert_problems, local_name, parse
+from tests.helpers.project import PROFILES, SCENARIOS
 
 THEMES = sorted(available_themes())
 SAMPLES = [*PROFILES, SCENARIOS / "photo-profile" / "profile.yaml", SCENARIOS / "hostile-profile" / "profile.yaml"]

@@ -16,7 +16,7 @@ from cvforge.renderers.html import render_html
 from cvforge.renderers.pdf import make_fetcher, render_pdf
 from cvforge.renderers.themes import Theme, load_theme
 from cvforge.schema import Profile
-from tests.conftest import PROFILES
+from tests.helpers.project import PROFILES
 
 SECRET = "TOP-SECRET-FILE-CONTENT"
 

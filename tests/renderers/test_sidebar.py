@@ -15,8 +15,9 @@ import pytest
 from lxml import html
 
 from cvforge.readback.verify import check_file
-from tests.conftest import PROFILES, Built
-from tests.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text
+from tests.helpers.outputs import Built
+from tests.helpers.project import PROFILES
+from tests.helpers.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text
 
 SEEDS = [path.stem for path in PROFILES]
 # Rajkumar's skills are written out as paragraphs and bullets: too long for a narrow column, they

@@ -3,7 +3,6 @@ the modern PDF's reading order, standalone HTML, options, and a user theme that 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -22,13 +21,21 @@ from cvforge.document.view import view_document
 from cvforge.errors import ThemeError
 from cvforge.reader.read import load_profile
 from cvforge.renderers.context import LetterContext, ResumeContext, ShareContext
-from cvforge.renderers.html import render_html, tint
+from cvforge.renderers.html import render_html, theme_css, tint
 from cvforge.renderers.themes import describe_themes, load_theme
-from tests.conftest import PROFILES, ROOT, SCENARIOS, THEMES, Built, assert_in_order, expected_sequence, normalise
-from tests.renderers.test_fonts import pdf_font_names
-from tests.test_outputs import docx_text, parse_html, pdf_text
+from tests.helpers.golden import GoldenFiles
+from tests.helpers.outputs import (
+    Built,
+    assert_in_order,
+    docx_text,
+    expected_sequence,
+    normalise,
+    parse_html,
+    pdf_font_names,
+    pdf_text,
+)
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS, THEMES
 
-UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
 SEEDS = [path.stem for path in PROFILES]
 GOLDEN = SCENARIOS / "theme-golden"
 SAI = next(path for path in PROFILES if path.stem.startswith("sai"))
@@ -125,6 +132,7 @@ def test_pdf_uses_only_the_fonts_the_theme_ships(themed: Built) -> None:
     assert used and all(name.startswith(shipped) for name in used), used
 
 
+@pytest.mark.slow
 def test_font_option_draws_every_glyph_from_shipped_fonts(tmp_path: Path) -> None:
     """Noto Serif lacks the ● and arrows the themes draw; Inter, next in the chain, has them."""
     result = build([SAI], theme_name="portfolio", formats=["pdf"], out_dir=tmp_path, options={"font": "Noto Serif"})
@@ -141,21 +149,45 @@ def test_seed_html_embeds_no_cjk_or_arabic_font(themed: Built) -> None:
     assert len(source) < 1_100_000  # compact embeds its serif text face beside Inter
 
 
+STYLE = re.compile(r"(<style[^>]*>).*?(</style>)", re.DOTALL)
+EMBEDDED = re.compile(r"data:([\w/+.-]+);base64,[A-Za-z0-9+/=]+")
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
+
+
 def normalise_html(html: str) -> str:
-    """Golden form: embedded files and the version are stable placeholders."""
-    html = re.sub(r"data:([\w/+.-]+);base64,[A-Za-z0-9+/=]+", r"data:\1;base64,…", html)
+    """Golden form: the page's structure. Stylesheets (test_html_inlines_the_theme_stylesheets checks
+    them), embedded files and the version are stable placeholders, so a style change rewrites no golden."""
+    html = STYLE.sub(r"\1/* the theme's stylesheets */\2", html)
+    html = EMBEDDED.sub(r"data:\1;base64,…", html)
     return html.replace(f"cvforge {__version__}", "cvforge VERSION")
 
 
-@pytest.mark.parametrize("theme_name", THEMES)
-def test_golden_html(theme_name: str) -> None:
+def golden_page(theme_name: str) -> str:
+    """The golden profile (every section kind once) as the theme's standalone HTML page."""
     profile = load_profile(GOLDEN / "profile.yaml")
     theme = load_theme(theme_name)
-    html = normalise_html(render_html(view_document(profile, theme.options["sections"].split(",")), theme))
-    golden = GOLDEN / f"{theme_name}.html"
-    if UPDATE:
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8")
+    return render_html(view_document(profile, theme.options["sections"].split(",")), theme)
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+def test_golden_html(theme_name: str, golden_files: GoldenFiles) -> None:
+    golden_files.check(GOLDEN / f"{theme_name}.html", normalise_html(golden_page(theme_name)))
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+def test_html_inlines_the_theme_stylesheets(theme_name: str) -> None:
+    """What the goldens leave out: the page's one <style> holds the options' variables, then every
+    stylesheet the theme lists, whole, with only the @font-face rules of fonts the page never uses dropped."""
+    page = golden_page(theme_name)
+    (style,) = re.findall(r"<style>(.*?)</style>", page, flags=re.DOTALL)
+    theme = load_theme(theme_name)
+    assert f"--accent: {theme.options['accent']};" in style
+    assert re.search(r'@font-face \{[^}]*src: url\("data:font/woff2;base64,', style)
+
+    def comparable(css: str) -> str:
+        return EMBEDDED.sub("data:…", FONT_FACE.sub("", css))
+
+    assert comparable(theme_css(theme, "embed")).strip() in comparable(style)
 
 
 @pytest.fixture(scope="session")
@@ -326,6 +358,7 @@ def test_a_local_themes_folder_shadows_a_built_in(
     assert "(themes/classic)" in listed.output
 
 
+@pytest.mark.slow
 def test_png_writes_one_image_per_pdf_page_and_drops_stale_pages(tmp_path: Path) -> None:
     result = build([SAI], theme_name="modern", formats=["pdf", "png"], out_dir=tmp_path)
     assert result.ok, result.failures

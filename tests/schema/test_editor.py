@@ -16,8 +16,8 @@ from ruamel.yaml import YAML
 from cvforge.cli import main
 from cvforge.reader.read import load_profile
 from cvforge.schema.editor import profile_filename, profile_json_schema, schema_text
-from tests.conftest import PROFILES
-from tests.reader.interop.test_interop import FIXTURES, JSON_RESUMES, RENDERCV_STARTER, schema_errors
+from tests.helpers.jsonresume import schema_errors
+from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_STARTER
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -23,7 +23,7 @@ from cvforge.targets.fit import FitResult, describe_overflow, drop_order, fit_to
 from cvforge.targets.match import analyse_job, build_vocabulary
 from cvforge.targets.tailoring import plan_tailoring
 from cvforge.targets.target import builtin_lexicon
-from tests.conftest import ROOT
+from tests.helpers.project import ROOT
 
 DENSITY_SCALE = {"compact": 0.8, "normal": 1.0, "airy": 1.25}
 
@@ -160,6 +160,7 @@ def test_binary_search_keeps_layouts_logarithmic() -> None:
 # Real layouts ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_layout_counts_the_pages_render_pdf_writes() -> None:
     path = ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"
     profile = load_profile(path)
@@ -172,6 +173,7 @@ def test_layout_counts_the_pages_render_pdf_writes() -> None:
     assert all(page.free >= 0 for page in measured.pages)
 
 
+@pytest.mark.slow
 def test_a_long_profile_is_fitted_to_one_page(tmp_path: Path) -> None:
     """Rajkumar's profile is five pages; a target with nothing but a page limit makes it one."""
     target = tmp_path / "one-page.yaml"
@@ -186,6 +188,7 @@ def test_a_long_profile_is_fitted_to_one_page(tmp_path: Path) -> None:
     assert result.warnings == []
 
 
+@pytest.mark.slow
 def test_a_target_that_cannot_fit_is_built_with_a_warning_naming_what_overflows(tmp_path: Path) -> None:
     roles = [
         {"organisation": f"Company {i}", "title": f"Engineer {i}", "summary": "Long role summary. " * 12}

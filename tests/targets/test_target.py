@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,10 +20,10 @@ from cvforge.errors import TargetError
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
 from cvforge.targets.target import load_job, load_target
-from tests.conftest import PROFILES, ROOT, SCENARIOS, TARGETS, ProjectBuild
-from tests.test_outputs import parse_html
+from tests.helpers.golden import GoldenFiles
+from tests.helpers.outputs import ProjectBuild, parse_html
+from tests.helpers.project import PROFILES, ROOT, SCENARIOS, TARGETS
 
-UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
 ONE_PAGE = {"sai-ledgerline-backend", "aayushi-kiranapay-payments", "rajkumar-beacon-realtime"}
 # Words the classic theme writes itself: section titles, labels, dates it formats, list numbers.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -190,6 +189,7 @@ def test_a_target_builds_alone_by_name(project: Path) -> None:
     assert "built 1 of 1 profile(s) and target(s)" in result.output
 
 
+@pytest.mark.slow
 def test_a_target_builds_alone_by_path_and_its_output_pattern_is_used(project: Path) -> None:
     target = project / "targets" / "custom-out.yaml"
     target.write_text(
@@ -214,17 +214,15 @@ def test_validate_checks_targets_too(project: Path) -> None:
     assert "ok targets/rajkumar-beacon-realtime.yaml (Rajkumar)" in result.output
 
 
-def test_broken_target_error_list_is_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_target_error_list_is_golden(monkeypatch: pytest.MonkeyPatch, golden_files: GoldenFiles) -> None:
     monkeypatch.chdir(SCENARIOS)
     with pytest.raises(TargetError) as info:
         load_target(SCENARIOS / "broken-target" / "target.yaml")
     actual = [str(problem) for problem in info.value.problems]
-    golden = SCENARIOS / "broken-target" / "expected-errors.txt"
-    if UPDATE:
-        golden.write_text("\n".join(actual) + "\n", encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8").splitlines()
+    golden_files.check(SCENARIOS / "broken-target" / "expected-errors.txt", "\n".join(actual) + "\n")
 
 
+@pytest.mark.slow
 def test_a_broken_target_fails_alone_with_located_errors(project: Path) -> None:
     (project / "targets" / "broken.yaml").write_text(
         "profile: ../profiles/rajkumar.yaml\ncaps:\n  project: 2\n", encoding="utf-8"
@@ -255,6 +253,7 @@ def test_a_synonyms_file_beside_targets_extends_the_built_in_table(project: Path
     assert "Cortexa" not in {jt.label for jt in job.terms}
 
 
+@pytest.mark.slow
 def test_a_folder_of_targets_builds_and_its_synonyms_file_is_not_a_target(project: Path) -> None:
     (project / "targets" / "synonyms.yaml").write_text("terms:\n  Kubernetes: [kubes]\n", encoding="utf-8")
     for target in (project / "targets").glob("aayushi-*.yaml"):
@@ -285,6 +284,7 @@ def test_two_targets_writing_the_same_file_is_an_error(project: Path) -> None:
     assert "would overwrite out/same.html, written by targets/a.yaml" in result.output
 
 
+@pytest.mark.slow
 def test_tailoring_is_deterministic(project: Path) -> None:
     for out in ("one", "two"):
         result = CliRunner().invoke(main, ["build", "rajkumar-beacon-realtime", "--format", "html", "--out", out])

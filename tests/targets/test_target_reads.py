@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from cvforge.cli import main
 from cvforge.errors import TargetError
 from cvforge.targets.target import load_target, read_job_description
-from tests.conftest import ROOT
-from tests.hostile_files import fifo_unblocked_after
+from tests.helpers.hostile_files import fifo_unblocked_after
+from tests.helpers.project import ROOT
 
 RAJ = ROOT / "profiles" / "rajkumar.yaml"
 JOB = next((ROOT / "targets" / "jobs").glob("*.md"))

@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from cvforge.builder.run import build
 from cvforge.renderers.markdown import escape
 from cvforge.renderers.text import display_width, wrap
-from tests.conftest import PROFILES, SCENARIOS, normalise
-from tests.test_outputs import docx_text, parse_html, pdf_text
+from tests.helpers.outputs import docx_text, normalise, parse_html, pdf_text
+from tests.helpers.project import PROFILES, SCENARIOS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SOURCES = [

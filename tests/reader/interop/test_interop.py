@@ -5,12 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
 from cvforge.errors import ProfileError
@@ -18,25 +15,12 @@ from cvforge.reader.interop.jsonresume_export import export_resume
 from cvforge.reader.interop.rendercv import flatten_highlight, section_title, split_details
 from cvforge.reader.read import load_profile
 from cvforge.schema import PartialDate
-from tests.conftest import PROFILES, SCENARIOS
+from tests.helpers.golden import GoldenFiles
+from tests.helpers.jsonresume import SCHEMA, schema_errors
+from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_STARTER, SCENARIOS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-JSON_RESUMES = sorted((FIXTURES / "jsonresume").glob("*.json"))
-RENDERCV_STARTER = FIXTURES / "rendercv" / "starter.yaml"
-SCHEMA = Path(__file__).resolve().parents[3] / "src/cvforge/reader/interop/schemas/jsonresume.schema.json"
-UPDATE = os.environ.get("CVFORGE_UPDATE_GOLDEN") == "1"
 # Tooling data, not resume content: not carried (docs/interop.md says so).
 NOT_CARRIED = {"meta", "$schema"}
-
-
-@cache
-def schema_validator() -> jsonschema.Draft7Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
-
-
-def schema_errors(document: dict[str, Any]) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in schema_validator().iter_errors(document)]
 
 
 def without_blanks(value: Any) -> Any:
@@ -155,23 +139,24 @@ def test_unknown_keys_and_images_are_reported_not_silently_dropped(
     assert any(m.endswith("x-extra: 'x-extra' is not a JSON Resume field; not imported") for m in messages)
 
 
-def golden(scenario: str, filename: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def golden(scenario: str, filename: str, monkeypatch: pytest.MonkeyPatch, golden_files: GoldenFiles) -> None:
     monkeypatch.chdir(SCENARIOS)
     with pytest.raises(ProfileError) as info:
         load_profile(SCENARIOS / scenario / filename)
     actual = [str(problem) for problem in info.value.problems]
-    expected_file = SCENARIOS / scenario / "expected-errors.txt"
-    if UPDATE:
-        expected_file.write_text("\n".join(actual) + "\n", encoding="utf-8")
-    assert actual == expected_file.read_text(encoding="utf-8").splitlines()
+    golden_files.check(SCENARIOS / scenario / "expected-errors.txt", "\n".join(actual) + "\n")
 
 
-def test_json_resume_errors_are_all_located_under_json_resume_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    golden("jsonresume-errors", "resume.json", monkeypatch)
+def test_json_resume_errors_are_all_located_under_json_resume_names(
+    monkeypatch: pytest.MonkeyPatch, golden_files: GoldenFiles
+) -> None:
+    golden("jsonresume-errors", "resume.json", monkeypatch, golden_files)
 
 
-def test_rendercv_errors_are_all_located_under_rendercv_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    golden("rendercv-errors", "cv.yaml", monkeypatch)
+def test_rendercv_errors_are_all_located_under_rendercv_names(
+    monkeypatch: pytest.MonkeyPatch, golden_files: GoldenFiles
+) -> None:
+    golden("rendercv-errors", "cv.yaml", monkeypatch, golden_files)
 
 
 def test_rendercv_starter_maps_every_entry_type() -> None:

@@ -12,7 +12,7 @@ from cvforge.cli import main
 from cvforge.reader.interop import export_profile
 from cvforge.reader.interop.rendercv import import_cv
 from cvforge.reader.read import load_profile
-from tests.conftest import PROFILES, SCENARIOS
+from tests.helpers.project import PROFILES, SCENARIOS
 
 SOURCES = [*PROFILES, SCENARIOS / "round-trip" / "profile.yaml", SCENARIOS / "international-names" / "profile.yaml"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from cvforge.document.sections import RoleView, TimelineGroup
 from cvforge.document.view import Document
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PDFJS_HELPER = ROOT / "tests" / "helpers" / "pdfjs_text.mjs"
 PDFJS_MODULE = ROOT / "node_modules" / "pdfjs-dist"
 _HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")

@@ -11,10 +11,14 @@ import types
 import typing
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from cvforge.schema import Profile
+
+# The settings every fuzz test runs under: no deadline (a build takes seconds), big inputs allowed.
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # Strings that try to become markup, script, template code or a remote load somewhere.
 INJECTIONS = [

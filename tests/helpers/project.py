@@ -1,0 +1,19 @@
+"""Where the project's own inputs are: seed profiles, targets, themes, test scenarios and fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+TARGETS = sorted((ROOT / "targets").glob("*.yaml"))
+SCENARIOS = ROOT / "tests" / "scenarios"
+FIXTURES = ROOT / "tests" / "fixtures"
+JSON_RESUMES = sorted((FIXTURES / "jsonresume").glob("*.resume.json"))
+RENDERCV_STARTER = FIXTURES / "rendercv" / "starter.yaml"
+
+# Every built-in theme, found in themes/ (classic first: the default), so a new theme is tested
+# by everything that runs per theme without being listed anywhere.
+THEMES = tuple(
+    sorted((path.parent.name for path in (ROOT / "themes").glob("*/theme.toml")), key=lambda n: (n != "classic", n))
+)

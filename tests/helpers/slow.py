@@ -1,0 +1,22 @@
+"""What makes a test `slow` without a mark of its own (tests/conftest.py applies it at collection)."""
+
+from __future__ import annotations
+
+# Session and module fixtures that render real documents (WeasyPrint PDFs, DOCX, LibreOffice) or
+# drive a browser: every test that uses one, directly or through another fixture, is `slow`. Only the
+# fixtures that do the work are named; those built on them (built_seeds, built_by_theme, print_pdfs,
+# sidebar, compact, modern_sai_text, laid_out…) are in the same tests' fixture closure.
+RENDERING_FIXTURES = frozenset(
+    {
+        "built_themes",  # tests/conftest.py: every theme × seed × format
+        "project_build",  # tests/conftest.py: `cvforge build` over profiles/ and targets/
+        "browser",  # tests/browser/conftest.py: Chromium
+        "international",  # test_international.py (every theme, checked) and renderers/test_fonts.py
+        "built_foreign",  # reader/interop/test_foreign_outputs.py
+        "built",  # reader/test_photo.py
+        "three_ways",  # builder/test_parallel_isolation.py
+        "restyled",  # renderers/test_docx.py
+        "hostile_builds",  # test_hostile_profile.py
+        "golden",  # test_fuzz_caches.py: a whole project built once
+    }
+)
