@@ -107,3 +107,19 @@ def test_nav_names_only_files_that_exist() -> None:
     assert pages, "mkdocs.yml has no nav"
     missing = [page for page in pages if not (docs_dir / page).is_file()]
     assert not missing, f"mkdocs.yml's nav names files that do not exist: {missing}"
+
+
+def _packages() -> list[str]:
+    """Every package under src/cvforge/, as a dotted name (`cvforge.renderers.docx`)."""
+    source = ROOT / "src"
+    return sorted(".".join(init.parent.relative_to(source).parts) for init in (source / "cvforge").rglob("__init__.py"))
+
+
+def test_the_developer_guide_names_every_package() -> None:
+    """A package nobody wrote up is one the next engineer has to reverse-engineer: docs/develop.md
+    names each, in its package table, as `cvforge.x.y`."""
+    guide = (DOCS / "develop.md").read_text(encoding="utf-8")
+    packages = _packages()
+    assert {"cvforge", "cvforge.cli", "cvforge.readback", "cvforge.renderers.docx"} <= set(packages)
+    missing = [name for name in packages if f"| `{name}`" not in guide]
+    assert not missing, f"docs/develop.md's package table lacks {missing}"
