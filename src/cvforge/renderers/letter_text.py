@@ -24,7 +24,7 @@ def render_letter_markdown_text(letter: LetterDocument) -> str:
     out.add(f"# {markdown.escape(person.name)}")
     if person.headline:
         out.add(f"**{markdown.escape(person.headline)}**")
-    contacts = [markdown._link(c.text, c.href) if c.href else markdown.escape(c.text) for c in person.contacts]
+    contacts = [markdown.link_text(c.text, c.href) if c.href else markdown.escape(c.text) for c in person.contacts]
     out.add(SEPARATOR.join(contacts) or None)
     out.add(markdown.escape(letter.date))
     # Two trailing spaces: a hard line break, so the address keeps its lines in every renderer.
@@ -46,7 +46,7 @@ def render_letter_text_string(letter: LetterDocument) -> str:
     if person.headline:
         masthead += text.wrap(person.headline)
     out.add(masthead)
-    out.add(text._joined_lines([text._link(c.text, c.href) if c.href else c.text for c in person.contacts]))
+    out.add(text.joined_lines([text.link_text(c.text, c.href) if c.href else c.text for c in person.contacts]))
     out.add([letter.date])
     out.add(list(letter.recipient.lines) or None)
     out.para(letter.subject)

@@ -89,7 +89,8 @@ def _meta(*parts: str | None) -> str | None:
     return f"*{escape(text)}*" if text else None
 
 
-def _link(text: str, href: str) -> str:
+def link_text(text: str, href: str) -> str:
+    """A Markdown link, its text escaped and its destination one a renderer cannot misread (letters use it too)."""
     return f"[{escape(text)}]({_destination(href)})"
 
 
@@ -129,7 +130,7 @@ class MarkdownFormatter(Writer):
         return f"*{text}*"
 
     def link(self, text: str, href: str) -> str:
-        return _link(text, href)
+        return link_text(text, href)
 
     def label(self, name: str) -> str:
         return f"**{escape(name)}:**"

@@ -89,7 +89,8 @@ def _bare(url: str) -> str:
     return re.sub(r"^[a-z]+:(//)?(www\.)?", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
-def _link(text: str, href: str) -> str:
+def link_text(text: str, href: str) -> str:
+    """A link as plain text: the address in brackets unless the text already says it (or it is mail or a phone)."""
     return text if href.startswith(("mailto:", "tel:")) or _bare(href) in _bare(text) else f"{text} ({href})"
 
 
@@ -117,7 +118,7 @@ def _list(items: Iterable[str], marker: str = "- ", indent: str = "") -> list[st
     return lines or None
 
 
-def _joined_lines(items: list[str], width: int = WIDTH) -> list[str] | None:
+def joined_lines(items: list[str], width: int = WIDTH) -> list[str] | None:
     """Items joined with " · ", a line broken only between items (a contact is never split)."""
     lines: list[str] = []
     for item in items:
@@ -157,7 +158,7 @@ class TextFormatter(Writer):
         return text
 
     def link(self, text: str, href: str) -> str:
-        return _link(text, href)
+        return link_text(text, href)
 
     def label(self, name: str) -> str:
         return f"{name}:"
@@ -170,7 +171,7 @@ class TextFormatter(Writer):
         self.add(_heading(name, "=") + (wrap(headline) if headline else []))
 
     def contacts(self, items: list[str]) -> None:
-        self.add(_joined_lines(items))
+        self.add(joined_lines(items))
 
     def section_heading(self, title: str) -> None:
         self.add(_heading(title.upper(), "-"))
