@@ -8,10 +8,15 @@ from typing import get_type_hints
 
 import pytest
 
+from cvforge.builder.view_options import section_order
 from cvforge.document.sections import SECTION_CLASSES, BaseSection, CustomSection
 from cvforge.document.view import SECTION_BUILDERS, view_custom, view_document
 from cvforge.reader.read import load_profile
-from cvforge.schema.sections import DEFAULT_ORDER, SECTION_KEYS
+from cvforge.renderers.themes import load_theme
+from cvforge.schema.sections import DEFAULT_ORDER, SECTION_KEYS, Headings
+from cvforge.schema.target import Caps
+from cvforge.targets.tailoring import ITEM_LISTS
+from tests.helpers.project import THEMES
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTIALS = ROOT / "themes" / "classic" / "templates" / "sections"
@@ -63,3 +68,25 @@ def test_the_view_builds_each_section_as_its_keys_class(path: Path) -> None:
     for section in document.sections:
         key = "custom" if section.key.startswith("custom-") else section.key
         assert type(section) is _built_class(key)
+
+
+# A section key lives in more places than the view: these fail, naming the place, when a new key
+# is left out of one, instead of the new section silently missing from a build or a target.
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+def test_every_built_in_theme_shows_every_section_key(theme_name: str) -> None:
+    """A theme shows only the sections its `sections` option names: a key missing there is a
+    section dropped from every format of that theme without a word."""
+    shown = set(section_order(load_theme(theme_name)))
+    assert {*SECTION_KEYS, "custom"} <= shown, f"{theme_name}'s sections option lacks {set(SECTION_KEYS) - shown}"
+
+
+def test_every_section_key_takes_a_heading_override_and_a_target_cap() -> None:
+    assert set(SECTION_KEYS) <= set(Headings.model_fields), "schema/sections.py's Headings lacks a key"
+    assert {*SECTION_KEYS, "custom"} <= set(Caps.model_fields), "schema/target.py's Caps lacks a key"
+
+
+def test_tailoring_knows_every_section_key() -> None:
+    """Tailoring drops and ranks items by the lists it knows; a key it lacks keeps every tagged item."""
+    assert {section for section, _, _ in ITEM_LISTS} == set(SECTION_KEYS)
