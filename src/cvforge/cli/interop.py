@@ -8,20 +8,13 @@ from pathlib import Path
 import click
 
 from cvforge.builder.project import PROFILES_DIR
-from cvforge.cli.options import SCHEMA_OPTION, ProjectPath
+from cvforge.cli.options import ProjectPath, profile_output_options
 from cvforge.errors import UsageError, display_path
 
 
 @click.command("import")
 @click.argument("source", type=ProjectPath(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=ProjectPath(path_type=Path, dir_okay=False),
-    help="Profile to write (default: profiles/<name>.yaml).",
-)
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@SCHEMA_OPTION
+@profile_output_options
 def import_command(source: Path, output: Path | None, force: bool, schema_path: Path) -> None:
     """Turn a JSON Resume (.json) or RenderCV (.yaml) file into a cvforge profile to edit."""
     from cvforge.cli.new import write_new_profile

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cvforge.builder.project import PROFILES_DIR
-from cvforge.cli.options import SCHEMA_OPTION, ProjectPath
+from cvforge.cli.options import profile_output_options
 from cvforge.errors import UsageError, display_path
 
 
@@ -28,14 +28,7 @@ def write_new_profile(path: Path, text: str, *, force: bool, schema_path: Path) 
 
 @click.command("new")
 @click.argument("name")
-@click.option(
-    "-o",
-    "--output",
-    type=ProjectPath(path_type=Path, dir_okay=False),
-    help="Profile to write (default: profiles/<name>.yaml).",
-)
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@SCHEMA_OPTION
+@profile_output_options
 def new_command(name: str, output: Path | None, force: bool, schema_path: Path) -> None:
     """Start a profile for NAME, ready to edit, with editor validation and completion."""
     from cvforge.schema.editor import profile_filename, starter_profile

@@ -64,6 +64,24 @@ SCHEMA_OPTION = click.option(
 )
 
 
+def profile_output_options(command: F) -> F:
+    """`-o/--output`, `--force` and `--schema`: where `new` and `import` write a profile, and how."""
+    for option in reversed(
+        (
+            click.option(
+                "-o",
+                "--output",
+                type=ProjectPath(path_type=Path, dir_okay=False),
+                help="Profile to write (default: profiles/<name>.yaml).",
+            ),
+            click.option("--force", is_flag=True, help="Overwrite the output file if it exists."),
+            SCHEMA_OPTION,
+        )
+    ):
+        command = option(command)
+    return command
+
+
 def where_and_how(command: F) -> F:
     """The options `build` and `watch` share: theme, output folder, theme folders and theme options."""
     for option in reversed(
