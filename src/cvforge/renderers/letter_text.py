@@ -10,7 +10,6 @@ from pathlib import Path
 
 from cvforge.document.letter import LetterDocument
 from cvforge.renderers import markdown, text
-from cvforge.renderers.outline import SEPARATOR
 from cvforge.renderers.themes import Theme
 
 
@@ -19,13 +18,10 @@ def _enclosures(letter: LetterDocument) -> str | None:
 
 
 def render_letter_markdown_text(letter: LetterDocument) -> str:
-    out = markdown.Writer()
+    out = markdown.MarkdownFormatter()  # the résumé's masthead and contact line, as its Markdown writes them
     person = letter.person
-    out.add(f"# {markdown.escape(person.name)}")
-    if person.headline:
-        out.add(f"**{markdown.escape(person.headline)}**")
-    contacts = [markdown.link_text(c.text, c.href) if c.href else markdown.escape(c.text) for c in person.contacts]
-    out.add(SEPARATOR.join(contacts) or None)
+    out.masthead(person.name, person.headline)
+    out.contacts([out.link(c.text, c.href) if c.href else out.literal(c.text) for c in person.contacts])
     out.add(markdown.escape(letter.date))
     # Two trailing spaces: a hard line break, so the address keeps its lines in every renderer.
     out.add("  \n".join(markdown.escape(line) for line in letter.recipient.lines) or None)
@@ -40,13 +36,13 @@ def render_letter_markdown_text(letter: LetterDocument) -> str:
 
 
 def render_letter_text_string(letter: LetterDocument) -> str:
-    out = text.Writer()
+    out = text.TextFormatter()  # the résumé's contact lines; the letter's name stands without an underline
     person = letter.person
     masthead = [person.name]
     if person.headline:
         masthead += text.wrap(person.headline)
     out.add(masthead)
-    out.add(text.joined_lines([text.link_text(c.text, c.href) if c.href else c.text for c in person.contacts]))
+    out.contacts([out.link(c.text, c.href) if c.href else out.literal(c.text) for c in person.contacts])
     out.add([letter.date])
     out.add(list(letter.recipient.lines) or None)
     out.para(letter.subject)

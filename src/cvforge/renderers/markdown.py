@@ -89,8 +89,7 @@ def _meta(*parts: str | None) -> str | None:
     return f"*{escape(text)}*" if text else None
 
 
-def link_text(text: str, href: str) -> str:
-    """A Markdown link, its text escaped and its destination one a renderer cannot misread (letters use it too)."""
+def _link(text: str, href: str) -> str:
     return f"[{escape(text)}]({_destination(href)})"
 
 
@@ -130,7 +129,7 @@ class MarkdownFormatter(Writer):
         return f"*{text}*"
 
     def link(self, text: str, href: str) -> str:
-        return link_text(text, href)
+        return _link(text, href)
 
     def label(self, name: str) -> str:
         return f"**{escape(name)}:**"

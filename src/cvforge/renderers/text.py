@@ -89,8 +89,7 @@ def _bare(url: str) -> str:
     return re.sub(r"^[a-z]+:(//)?(www\.)?", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
-def link_text(text: str, href: str) -> str:
-    """A link as plain text: the address in brackets unless the text already says it (or it is mail or a phone)."""
+def _link(text: str, href: str) -> str:
     return text if href.startswith(("mailto:", "tel:")) or _bare(href) in _bare(text) else f"{text} ({href})"
 
 
@@ -118,7 +117,7 @@ def _list(items: Iterable[str], marker: str = "- ", indent: str = "") -> list[st
     return lines or None
 
 
-def joined_lines(items: list[str], width: int = WIDTH) -> list[str] | None:
+def _joined_lines(items: list[str], width: int = WIDTH) -> list[str] | None:
     """Items joined with " · ", a line broken only between items (a contact is never split)."""
     lines: list[str] = []
     for item in items:
@@ -158,7 +157,7 @@ class TextFormatter(Writer):
         return text
 
     def link(self, text: str, href: str) -> str:
-        return link_text(text, href)
+        return _link(text, href)
 
     def label(self, name: str) -> str:
         return f"{name}:"
@@ -171,7 +170,7 @@ class TextFormatter(Writer):
         self.add(_heading(name, "=") + (wrap(headline) if headline else []))
 
     def contacts(self, items: list[str]) -> None:
-        self.add(joined_lines(items))
+        self.add(_joined_lines(items))
 
     def section_heading(self, title: str) -> None:
         self.add(_heading(title.upper(), "-"))
