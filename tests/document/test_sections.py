@@ -16,11 +16,9 @@ from cvforge.renderers.themes import load_theme
 from cvforge.schema.sections import DEFAULT_ORDER, SECTION_KEYS, Headings
 from cvforge.schema.target import Caps
 from cvforge.targets.tailoring import ITEM_LISTS
-from tests.helpers.project import THEMES
+from tests.helpers.project import PROFILES, ROOT, THEMES
 
-ROOT = Path(__file__).resolve().parents[2]
 PARTIALS = ROOT / "themes" / "classic" / "templates" / "sections"
-PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
 
 
 def _subclasses(cls: type) -> set[type]:

@@ -19,9 +19,10 @@ import cvforge
 from cvforge.builder.run import warm_up
 from cvforge.renderers import ahead, pdf
 from tests.helpers.outputs import Built
+from tests.helpers.project import ROOT
 
 TIGHTENED, FITS = "aayushi-gupta", "sai-sushanth-thakkalapally"  # 4 pages → 3 at compact; already fine
-SEEDS = Path(__file__).resolve().parents[2] / "profiles"
+SEEDS = ROOT / "profiles"
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ from cvforge.builder.view_options import section_order
 from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import load_theme
-from tests.helpers.project import PROFILES, THEMES
+from tests.helpers.project import JSON_RESUMES, PROFILES, THEMES
 from tests.helpers.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, problems
 
-ROOT = Path(__file__).resolve().parents[2]
-JSON_RESUMES = sorted((ROOT / "tests" / "fixtures" / "jsonresume").glob("*.resume.json"))
 SOURCES = {path.name: path for path in [*PROFILES, *JSON_RESUMES]}
 
 

@@ -17,9 +17,7 @@ from cvforge.cli import main
 from cvforge.reader.read import load_profile
 from cvforge.schema.editor import profile_filename, profile_json_schema, schema_text
 from tests.helpers.jsonresume import schema_errors
-from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_STARTER
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_STARTER, ROOT
 
 
 def as_editor_sees(value: Any) -> Any:

@@ -17,9 +17,8 @@ from cvforge.builder.run import build
 from cvforge.renderers.markdown import escape
 from cvforge.renderers.text import display_width, wrap
 from tests.helpers.outputs import docx_text, normalise, parse_html, pdf_text
-from tests.helpers.project import PROFILES, SCENARIOS
+from tests.helpers.project import FIXTURES, PROFILES, SCENARIOS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SOURCES = [
     *sorted((FIXTURES / "jsonresume").glob("*.json")),
     FIXTURES / "rendercv" / "starter.yaml",

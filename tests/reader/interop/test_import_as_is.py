@@ -10,8 +10,7 @@ import pytest
 
 from cvforge.errors import ProfileError
 from cvforge.reader.read import load_profile
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+from tests.helpers.project import FIXTURES
 
 RENDERCV_23 = """\
 cv:
