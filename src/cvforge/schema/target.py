@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from cvforge.schema.review import ReviewSettings
 from cvforge.schema.base import DateFormat, Locale, Markdown, StrictModel, Tags
 from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, check
@@ -139,6 +140,9 @@ class Target(StrictModel):
     )
     redact: list[RedactField] = Field(
         default_factory=list, description="Contact details to leave out of every output of this target."
+    )
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings, description="What `cvforge review` leaves out for this target."
     )
 
     @field_validator("sections")
