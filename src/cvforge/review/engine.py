@@ -14,7 +14,7 @@ from typing import Any
 
 from cvforge.errors import display_path
 from cvforge.reader.limits import read_limited
-from cvforge.reader.read import load_profile
+from cvforge.reader.read import validate_profile
 from cvforge.reader.source import format_path, parse_text, position
 from cvforge.renderers.themes import load_theme
 from cvforge.review import rules, timeline
@@ -32,16 +32,18 @@ class Source:
     """A file's parsed data (with ruamel positions) and its lines, to locate findings and read comments."""
 
     shown: str
-    data: Any
+    data: Any  # None for a foreign format, whose paths are not the profile's
     lines: tuple[str, ...]
+    parsed: Any = None  # the file's data as parsed, to validate without parsing again
 
     @classmethod
-    def read(cls, path: Path) -> Source:
+    def read(cls, path: Path, *, profile: bool = True) -> Source:
+        """A profile in a foreign format (JSON Resume, RenderCV) has other paths: its findings carry no lines."""
         shown = display_path(path)
-        text = read_limited(path, shown, what="profiles").decode("utf-8")
+        text = read_limited(path, shown, what="profiles" if profile else "input files").decode("utf-8")
         data = parse_text(text, shown, as_json=path.suffix.lower() == ".json")
-        located = data if isinstance(data, dict) and "person" in data else None  # a foreign format: paths differ
-        return cls(shown, located, tuple(text.replace("\r\n", "\n").split("\n")))
+        located = data if not profile or (isinstance(data, dict) and "person" in data) else None
+        return cls(shown, located, tuple(text.replace("\r\n", "\n").split("\n")), data)
 
     def locate(self, loc: Loc) -> tuple[int, int]:
         return position(self.data, loc, key=False) if self.data is not None else (0, 0)
@@ -147,5 +149,6 @@ def review_profile(
 
 def review_file(path: Path, *, pages: int | None = None, today: date | None = None) -> Review:
     """Review a profile file; raises ProfileError when it does not validate (review reads only valid profiles)."""
-    profile = load_profile(path)
-    return review_profile(profile, Source.read(path), pages=pages, today=today)
+    source = Source.read(path)
+    profile = validate_profile(source.parsed, source.shown, path.parent)  # the same parse locates findings
+    return review_profile(profile, source, pages=pages, today=today)

@@ -23,7 +23,11 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.path}: {self.rule}: {self.message}" if self.path else f"{where}: {self.rule}: {self.message}"
+        return (
+            f"{where}: {self.path}: {self.rule}: {self.message}"
+            if self.path
+            else f"{where}: {self.rule}: {self.message}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

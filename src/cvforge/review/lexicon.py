@@ -4,10 +4,13 @@ morphology for telling a past-tense opener from a present one. Each loads once, 
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 Tense = Literal["past", "present"]
@@ -20,7 +23,9 @@ def _data_lines(name: str) -> list[str]:
 
 def _phrase_pattern(phrases: list[str], *, at_start: bool) -> re.Pattern[str]:
     """Whole-word, case-insensitive; a hyphen or a space in a phrase matches either."""
-    parts = sorted((re.escape(p).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]") for p in phrases), key=len, reverse=True)
+    parts = sorted(
+        (re.escape(p).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]") for p in phrases), key=len, reverse=True
+    )
     body = "|".join(parts)
     return re.compile(rf"^(?:{body})\b" if at_start else rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
@@ -79,36 +84,68 @@ def misspellings() -> dict[str, str]:
     return table
 
 
-def verb_lemmas(word: str) -> tuple[str, ...]:
-    """The verbs `word` is a form of, by lemminflect's lexicon (empty for a word it knows only as another part of speech)."""
-    import lemminflect  # type: ignore[import-untyped]
+@dataclass(frozen=True)
+class Verbs:
+    """lemminflect's English lexicon (from the NLM SPECIALIST Lexicon), verbs and nouns only.
 
-    found: dict[str, tuple[str, ...]] = lemminflect.getAllLemmas(word.lower(), upos="VERB")
-    return found.get("VERB", ())
+    Read from the data file lemminflect ships rather than through its API, whose import pulls in
+    numpy for a model of unknown words that review does not need: half a second saved per run."""
+
+    forms: dict[str, dict[str, str]]  # any form of a verb → {its lemma: its tag (VB, VBD, VBN, VBG, VBZ)}
+    nouns: frozenset[str]  # lemmas that are also nouns ("lead", "design")
+
+
+@lru_cache(maxsize=1)
+def verbs() -> Verbs:
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("lemminflect is not installed; `cvforge review` reads its lexicon")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "infl_lu.csv.gz"
+    forms: dict[str, dict[str, str]] = {}
+    nouns: set[str] = set()
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        lemma, _, rest = line.partition(",")
+        if rest.startswith("noun,"):
+            nouns.add(lemma)
+        elif rest.startswith("verb,"):
+            forms.setdefault(lemma, {})[lemma] = "VB"
+            past, participle, gerund, third = ([*rest[5:].split(","), "", "", "", ""])[:4]
+            for tag, spellings in (("VBD", past), ("VBN", participle or past), ("VBG", gerund), ("VBZ", third)):
+                for form in spellings.split("/"):
+                    if form:
+                        forms.setdefault(form, {}).setdefault(lemma, tag)
+    return Verbs(forms, frozenset(nouns))
+
+
+def verb_lemmas(word: str) -> tuple[str, ...]:
+    """The verbs `word` is a form of (empty for a word the lexicon does not know as a verb)."""
+    return tuple(verbs().forms.get(word.lower(), ()))
+
+
+def past_of(word: str) -> str | None:
+    """The simple past of the verb `word` is a form of ("Develop" → "developed")."""
+    lemmas = verb_lemmas(word)
+    if not lemmas:
+        return None
+    return next((form for form, tags in verbs().forms.items() if tags.get(lemmas[0]) == "VBD"), None)
 
 
 def tense_of(word: str) -> Tense | None:
     """The tense an opening verb is written in, or None when the word is not clearly a verb in one
     tense: "Cut" and "Set" are both; "Design" and "Lead" are nouns too, so a bullet may open with the noun."""
-    import lemminflect
-
     lower = word.lower()
-    lemmas = verb_lemmas(lower)
-    if not lemmas:
-        if len(lower) > 4 and lower.endswith("ed") and not lemminflect.getAllLemmas(lower):
-            oov: dict[str, tuple[str, ...]] = lemminflect.getAllLemmasOOV(lower, upos="VERB")
-            return "past" if any(lemma != lower for lemma in oov.get("VERB", ())) else None
+    table = verbs()
+    tags = set(table.forms.get(lower, {}).values())
+    if not tags:
+        if len(lower) > 4 and lower.endswith("ed"):  # "Architected": a noun made a verb, past by its ending
+            stems = (lower[:-2], lower[:-1], lower[:-3])
+            return "past" if any(stem in table.nouns or stem in table.forms for stem in stems) else None
         return None
-    past = present = base = False
-    for lemma in lemmas:
-        forms: dict[str, tuple[str, ...]] = lemminflect.getAllInflections(lemma, upos="VERB")
-        past |= lower in forms.get("VBD", ()) or lower in forms.get("VBN", ())
-        present |= lower in forms.get("VBZ", ())
-        base |= lower == lemma or lower in forms.get("VBP", ())
-    if past and not (present or base):
+    past = bool(tags & {"VBD", "VBN"})
+    if "VBZ" in tags and not past:
+        return "present"
+    if tags == {"VB"} and lower not in table.nouns:
+        return "present"
+    if past and not tags & {"VB", "VBZ"}:
         return "past"
-    if present and not past:
-        return "present"
-    if base and not past and not lemminflect.getAllLemmas(lower, upos="NOUN").get("NOUN"):
-        return "present"
     return None

@@ -10,11 +10,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cvforge.reader.source import format_path
 from cvforge.review.finding import Severity
-from cvforge.review.lexicon import cliches, misspellings, tech_names, tense_of, verb_lemmas, weak_openers
+from cvforge.review.lexicon import cliches, misspellings, past_of, tech_names, tense_of, verb_lemmas, weak_openers
 from cvforge.review.prose import Loc, Text, words_only
 from cvforge.schema import Profile
-from cvforge.reader.source import format_path
 
 MIN_WORDS = 4
 FIGURE_SHARE = 0.5  # a role whose bullets carry a number less often than this is reported
@@ -106,7 +106,8 @@ def length(texts: Sequence[Text], line_chars: int) -> list[Raw]:
                     text.loc,
                     "length",
                     "warning",
-                    f"about {lines:.1f} lines at the theme's width ({len(text.plain)} characters, ~{line_chars} a line); "
+                    f"about {lines:.1f} lines at the theme's width "
+                    f"({len(text.plain)} characters, ~{line_chars} a line); "
                     "keep a bullet to two lines: one result, how, and its figure",
                 )
             )
@@ -231,7 +232,8 @@ def repeated_verb(profile: Profile, texts: Sequence[Text]) -> list[Raw]:
         if len(places) > 2:
             flagged.add(word)
             where = ", ".join(format_path(p.loc) for p in places)
-            message = f'"{word.capitalize()}" opens {len(places)} bullets of {role_name(profile, role)} ({where}); vary the verbs'
+            name = role_name(profile, role)
+            message = f'"{word.capitalize()}" opens {len(places)} bullets of {name} ({where}); vary the verbs'
             found.append(Raw(places[2].loc, "repeated-verb", "warning", message))
     everywhere = Counter(word for _, word in openers)
     for word, count in everywhere.items():
@@ -263,8 +265,5 @@ def tense(profile: Profile, texts: Sequence[Text], current: set[int]) -> list[Ra
 
 
 def _past(word: str) -> str:
-    import lemminflect  # type: ignore[import-untyped]
-
-    lemmas = verb_lemmas(word)
-    past: str | None = lemminflect.getInflection(lemmas[0], "VBD")[0] if lemmas else None
-    return (past or word).capitalize() if word[:1].isupper() else (past or word)
+    past = past_of(word) or word.lower()
+    return past.capitalize() if word[:1].isupper() else past

@@ -45,7 +45,9 @@ def dates(profile: Profile, today: date) -> list[Raw]:
         if start is None:
             continue
         if months(start, latest=False) > now:
-            found.append(Raw(("experience", index, "start"), "dates", "warning", f"starts {start.iso()}, in the future"))
+            found.append(
+                Raw(("experience", index, "start"), "dates", "warning", f"starts {start.iso()}, in the future")
+            )
         if isinstance(end, PartialDate) and len(end.iso()) < len(start.iso()) and start.iso().startswith(end.iso()):
             message = (
                 f"ends {end.iso()} and starts {start.iso()}: the end may come before the start; "

@@ -32,8 +32,8 @@ from cvforge.schema.base import (
     Tags,
     Url,
 )
-from cvforge.schema.review import ReviewSettings
 from cvforge.schema.placeholders import PlaceholderError, check_label
+from cvforge.schema.review import ReviewSettings
 from cvforge.schema.sections import SECTION_KEYS, Heading, Headings, LabelKey, SectionKey
 
 # Re-exported: the models' own field types, imported from here too.

@@ -13,11 +13,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from cvforge.schema.review import ReviewSettings
 from cvforge.schema.base import DateFormat, Locale, Markdown, StrictModel, Tags
 from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, check
 from cvforge.schema.profile import Headings
+from cvforge.schema.review import ReviewSettings
 from cvforge.schema.sections import SectionKey
 
 # The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
