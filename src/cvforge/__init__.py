@@ -359,7 +359,7 @@ def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | No
     """
     from cvforge.review.engine import review_file, review_profile
 
-    if isinstance(profile, (str, Path)) and not isinstance(profile, Profile) and _names_a_file(str(profile)):
+    if isinstance(profile, Path) or (isinstance(profile, str) and _names_a_file(profile)):
         path = Path(profile)
         from cvforge.targets.target import is_target_file
 
@@ -369,3 +369,6 @@ def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | No
             return review_target(path, pages=pages).findings
         return review_file(path, pages=pages).findings
     return review_profile(load(profile), pages=pages).findings
+
+
+review_profile_findings = review  # what `cvforge.review` calls once the package of that name is imported

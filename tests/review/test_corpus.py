@@ -98,7 +98,13 @@ def test_repeated_verb_within_a_role_names_the_places() -> None:
 
 def test_repeated_verb_across_the_resume() -> None:
     roles = [
-        {"organisation": f"Org {n}", "title": "Lead", "start": f"{2010 + 2 * n}", "end": f"{2011 + 2 * n}", "bullets": b}
+        {
+            "organisation": f"Org {n}",
+            "title": "Lead",
+            "start": f"{2010 + 2 * n}",
+            "end": f"{2011 + 2 * n}",
+            "bullets": b,
+        }
         for n, b in enumerate(
             [["Led the API team", "Led hiring"], ["Led the move to Go", "Shipped X"], ["Led on-call", "Led the audit"]]
         )
