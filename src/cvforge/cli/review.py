@@ -85,7 +85,7 @@ def last_page_count(job: Job, out_dir: Path) -> int | None:
         document.close()
 
 
-def echo_reviews(reviews: Sequence[Review], *, as_json: bool) -> int:
+def echo_reviews(reviews: Sequence[Review], *, as_json: bool, err: bool = False) -> int:
     """Print the findings and summaries (lines, or one JSON document); the number of warnings."""
     from cvforge.cli.console import annotating
 
@@ -97,10 +97,10 @@ def echo_reviews(reviews: Sequence[Review], *, as_json: bool) -> int:
         return warnings
     for review in reviews:
         for finding in review.findings:
-            click.secho(str(finding), fg="yellow" if finding.severity == "warning" else None)
+            click.secho(str(finding), fg="yellow" if finding.severity == "warning" else None, err=err)
             if annotating():
                 click.echo(github_annotation(finding))
-        click.echo(review.summary())
+        click.echo(review.summary(), err=err)
     return warnings
 
 
