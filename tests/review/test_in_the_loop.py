@@ -53,3 +53,49 @@ def test_pages_come_from_the_last_build_record(project_build: Any, monkeypatch: 
         assert files[f"profiles/{name}.yaml"]["pages"] == len(document)
         document.close()
     assert all(entry["pages"] for entry in files.values())  # targets too: out/PROFILE/TARGET.pdf
+
+
+def test_watch_preview_shows_findings_in_a_collapsed_panel_apart_from_errors(tmp_path: Path) -> None:
+    import urllib.request
+
+    from cvforge.cli.preview import FINDINGS_ID, OVERLAY_ID
+    from cvforge.cli.serve import ReloadSignal, start_server
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "jane.html").write_text("<html><head></head><body><p>resume</p></body></html>", "utf-8")
+    signal = ReloadSignal()
+    server = start_server(out, "127.0.0.1", 0, signal)
+
+    def fetch() -> str:
+        url = f"http://127.0.0.1:{server.server_address[1]}/jane.html"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+
+    try:
+        signal.findings = ('profiles/jane.yaml:10:9: experience[0].bullets[0]: weak-opener: "Helped" <x>',)
+        signal.bump(None)
+        page = fetch()
+        panel = page[page.index(f'<details id="{FINDINGS_ID}"') :]
+        assert "cvforge review: 1 finding</summary>" in panel and " open" not in panel.split(">", 1)[0]
+        assert "weak-opener: &quot;Helped&quot; &lt;x&gt;" in panel and OVERLAY_ID not in page
+        signal.bump("profiles/jane.yaml:3:9: invalid YAML")
+        page = fetch()
+        assert OVERLAY_ID in page and FINDINGS_ID in page  # both, each in its place
+        signal.findings = ()
+        signal.bump(None)
+        assert FINDINGS_ID not in fetch()
+    finally:
+        server.shutdown()
+
+
+def test_watch_reviews_every_job_that_loads(tmp_path: Path) -> None:
+    from cvforge.builder.jobs import Job
+    from cvforge.cli.watch import review_lines
+
+    good = tmp_path / "good.yaml"
+    good.write_text(PROFILE, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("person: {nmae: x}\n", encoding="utf-8")
+    lines = review_lines([Job(bad), Job(good)], tmp_path / "out")
+    assert len(lines) == 1 and ":10:9: experience[0].bullets[0]: weak-opener:" in lines[0]
