@@ -188,3 +188,18 @@ def test_review_imports_neither_weasyprint_nor_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_line_width_follows_the_theme() -> None:
+    from cvforge.review.engine import theme_width
+
+    profile = cvforge.load({"person": {"name": "T"}})
+    classic = theme_width(profile, "classic")
+    assert 110 <= classic <= 125  # classic's PDF sets about 118 characters a bullet line
+    assert theme_width(profile, "sidebar") < classic * 0.8  # the wide column of two
+    assert theme_width(profile, "no-such-theme") == 100  # validate reports the theme; review still measures
+
+
+def test_length_of_resume_needs_dated_roles() -> None:
+    profile = cvforge.load({"person": {"name": "T", "email": "t@x.io"}, "experience": [{"organisation": "A"}]})
+    assert not by_rule(review_profile(profile, pages=3, today=TODAY).findings, "length-of-resume")

@@ -100,7 +100,7 @@ def length_of_resume(profile: Profile, pages: int | None, today: date) -> list[R
     if pages is None:
         return []
     years = years_of_experience(profile, today)
-    if pages > PAGES_UNDER_TEN_YEARS and years < SENIOR_YEARS:
+    if pages > PAGES_UNDER_TEN_YEARS and 0 < years < SENIOR_YEARS:  # no dated role: nothing to weigh pages against
         message = (
             f"{pages} pages for about {years:.0f} years of experience; under {SENIOR_YEARS} years, two pages at most "
             "(a target with `page_limit: 2` fits it, dropping the least relevant parts)"
