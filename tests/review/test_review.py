@@ -203,3 +203,34 @@ def test_line_width_follows_the_theme() -> None:
 def test_length_of_resume_needs_dated_roles() -> None:
     profile = cvforge.load({"person": {"name": "T", "email": "t@x.io"}, "experience": [{"organisation": "A"}]})
     assert not by_rule(review_profile(profile, pages=3, today=TODAY).findings, "length-of-resume")
+
+
+def test_tech_names_the_profiles_consistent_spelling_wins() -> None:
+    def tech(bullets: list[str]) -> list[str]:
+        roles = [role("Acme", "2020", "2022", bullets=bullets)]
+        return [f.message for f in by_rule(review_roles(roles), "tech-name")]
+
+    assert tech(["Ran Postgresql upgrades", "Tuned Postgresql vacuum"]) == [
+        '"Postgresql" is written "PostgreSQL"',
+        '"Postgresql" is written "PostgreSQL"',
+    ]  # a listed misspelling, however consistent
+    assert tech(["Ran postgreSQL upgrades", "Tuned postgreSQL vacuum"]) == []  # unlisted, and the same every time
+    assert tech(["Ran postgreSQL upgrades", "Tuned PostgreSQL vacuum"]) == ['"postgreSQL" is written "PostgreSQL"']
+    assert tech(["Let the team go home on time with 3 fewer pages", "Learned Rust and Go in 2021"]) == []
+
+
+def test_a_seed_target_reports_the_job_terms_it_leaves_unsaid_at_its_job_line() -> None:
+    target = ROOT / "targets" / "rajkumar-tallyfox-billing.yaml"
+    terms = by_rule(cvforge.review(target), "job-term")
+    assert terms and all(f.severity == "info" and f.path == "job.description" for f in terms)
+    line = next(n for n, text in enumerate(target.read_text("utf-8").splitlines(), 1) if "description:" in text)
+    assert {f.line for f in terms} == {line}
+    (docker,) = [f for f in terms if '"Docker"' in f.message]
+    assert "though the profile does" in docker.message  # its skill group is left out by the target's tags
+
+
+def test_single_bullet_roles_read_as_english() -> None:
+    profile = cvforge.load(
+        {"person": {"name": "T", "email": "t@x.io"}, "projects": [{"name": "P", "bullets": ["Did it"]}]}
+    )
+    assert review_profile(profile, today=TODAY).rates == ["P: 0 of 1 bullet carries a number"]

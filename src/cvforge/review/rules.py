@@ -58,6 +58,9 @@ def role_name(profile: Profile, loc: Loc) -> str:
         return " at ".join(p for p in (role.title, role.organisation) if p) or format_path(loc)
     if loc[0] == "projects" and isinstance(loc[1], int):
         return profile.projects[loc[1]].name
+    if loc[0] == "custom" and isinstance(loc[1], int) and isinstance(loc[3], int):
+        entry = profile.custom[loc[1]].entries[loc[3]]
+        return entry.title or entry.subtitle or format_path(loc)
     return format_path(loc)
 
 
@@ -199,7 +202,7 @@ def no_figure(profile: Profile, texts: Sequence[Text]) -> tuple[list[Raw], list[
     for role, bullets in roles.items():
         with_figure = sum(bool(FIGURE.search(b.plain)) for b in bullets)
         name = role_name(profile, role)
-        rates.append(f"{name}: {with_figure} of {len(bullets)} bullets carry a number")
+        rates.append(f"{name}: {share(with_figure, len(bullets))} a number")
         if len(bullets) >= 2 and with_figure < FIGURE_SHARE * len(bullets):
             bare = [format_path(b.loc).rsplit(".", 1)[-1] for b in bullets if not FIGURE.search(b.plain)]
             found.append(
@@ -207,11 +210,16 @@ def no_figure(profile: Profile, texts: Sequence[Text]) -> tuple[list[Raw], list[
                     role,
                     "no-figure",
                     "info",
-                    f"{with_figure} of {len(bullets)} bullets carry a number, percentage, money, time or scale "
+                    f"{share(with_figure, len(bullets))} a number, percentage, money, time or scale "
                     f"(without: {', '.join(bare)}); say how much, how many or how fast",
                 )
             )
     return found, rates
+
+
+def share(part: int, whole: int) -> str:
+    """ "3 of 7 bullets carry", "1 of 1 bullet carries"."""
+    return f"{part} of {whole} bullets carry" if whole != 1 else f"{part} of 1 bullet carries"
 
 
 def repeated_verb(profile: Profile, texts: Sequence[Text]) -> list[Raw]:

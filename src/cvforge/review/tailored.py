@@ -39,7 +39,7 @@ def review_target(path: Path, *, pages: int | None = None, today: date | None = 
     own = own_texts(target)
     raw_own = [*rules.cliche(own), *rules.spelling(own), *rules.tech_name(own)]
     if job is not None:
-        raw_own += missing_terms(job, target, apply_plan(profile, target.target, plan))
+        raw_own += missing_terms(job, target, apply_plan(profile, target.target, plan), profile)
     findings = [
         *locate([r for r in raw if shown(r.loc)], profile_source, ignore),
         *locate(raw_own, target_source, ignore),
@@ -73,19 +73,23 @@ def own_texts(target: TargetFile) -> list[Text]:
     return texts
 
 
-def missing_terms(job: Job, target: TargetFile, tailored: object) -> list[rules.Raw]:
-    """The job's terms that neither the tailored resume nor the cover letter says, most weighty first."""
+def missing_terms(job: Job, target: TargetFile, tailored: object, profile: object) -> list[rules.Raw]:
+    """The job's terms that neither the tailored resume nor the cover letter says, most weighty
+    first; a term the whole profile does say is one the target's choices leave out."""
     letter = target.target.letter
     covered = job.covered_by(text_of(tailored)) | (job.covered_by(text_of(letter)) if letter is not None else set())
+    in_profile = job.covered_by(text_of(profile))
     where: Loc = ("job", "description")  # or `job:` itself, when it names the file in one line
-    return [
-        rules.Raw(
-            where,
-            "job-term",
-            "info",
-            f'the job asks for "{term.label}" ({term.count}× in the description), which neither the tailored resume '
-            "nor the letter mentions; add it where it is true",
-        )
-        for term in sorted(job.terms, key=lambda t: -t.weight)
-        if term.term.key not in covered
-    ]
+    found = []
+    for term in sorted(job.terms, key=lambda t: -t.weight):
+        if term.term.key in covered:
+            continue
+        said = f'the job asks for "{term.label}" ({term.count}× in the description), which neither the tailored resume '
+        if term.term.key in in_profile:
+            advice = (
+                "nor the letter mentions, though the profile does: this target's sections, tags or caps leave it out"
+            )
+        else:
+            advice = "nor the letter mentions; add it where it is true"
+        found.append(rules.Raw(where, "job-term", "info", said + advice))
+    return found
