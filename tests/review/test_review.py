@@ -234,3 +234,28 @@ def test_single_bullet_roles_read_as_english() -> None:
         {"person": {"name": "T", "email": "t@x.io"}, "projects": [{"name": "P", "bullets": ["Did it"]}]}
     )
     assert review_profile(profile, today=TODAY).rates == ["P: 0 of 1 bullet carries a number"]
+
+
+def test_a_resume_in_another_language_gets_only_the_rules_that_read_no_english() -> None:
+    bullets = ["Responsible for Javascript widgets", "Team player"]
+    roles = [role("Acme", "2020", "2022", bullets=bullets)]
+    german = cvforge.load({"locale": "de", "person": {"name": "T", "email": "t@x.io"}, "experience": roles})
+    rules = {f.rule for f in review_profile(german, today=TODAY).findings}
+    assert rules == {"tech-name", "length", "no-figure"}  # no weak-opener, cliché: those lists are English
+
+
+def test_length_counts_wide_glyphs_twice_and_words_without_spaces() -> None:
+    from cvforge.review.rules import width_of
+
+    assert width_of("決済サービス") == 12 and width_of("abc") == 3
+    ja = cvforge.load(
+        {
+            "locale": "ja",
+            "person": {"name": "T", "email": "t@x.io"},
+            "experience": [
+                role("A", "2020", "2022", bullets=["エンジニア4名の育成を担当し、設計レビューを導入。", "移行"])
+            ],
+        }
+    )
+    found = by_rule(review_profile(ja, today=TODAY).findings, "length")
+    assert [f.path for f in found] == ["experience[0].bullets[1]"]  # two glyphs are short; a sentence is not

@@ -89,20 +89,40 @@ class Review:
         }
 
 
+def is_english(locale: str | None) -> bool:
+    """The word rules (openers, pronouns, verbs, tense, clichés, spelling) know English only."""
+    return locale is None or locale.lower().split("-")[0] == "en"
+
+
 def run_rules(
-    profile: Profile, texts: Sequence[Text], *, width: int, pages: int | None, today: date
+    profile: Profile,
+    texts: Sequence[Text],
+    *,
+    width: int,
+    pages: int | None,
+    today: date,
+    locale: str | None = None,
 ) -> tuple[list[rules.Raw], list[str]]:
-    """Every rule over the texts shown; the per-role figure rates for the summary."""
+    """Every rule over the texts shown; the per-role figure rates for the summary. A resume in
+    another language gets only the rules that do not read English words."""
     figures, rates = rules.no_figure(profile, texts)
+    english = is_english(locale if locale is not None else profile.locale)
+    words = (
+        [
+            *rules.weak_opener(texts),
+            *rules.pronoun(texts),
+            *rules.repeated_verb(profile, texts),
+            *rules.tense(profile, texts, timeline.current_roles(profile)),
+            *rules.cliche(texts),
+            *rules.spelling(texts),
+        ]
+        if english
+        else []
+    )
     raw = [
         *figures,
-        *rules.weak_opener(texts),
-        *rules.pronoun(texts),
-        *rules.repeated_verb(profile, texts),
-        *rules.tense(profile, texts, timeline.current_roles(profile)),
+        *words,
         *rules.length(texts, width),
-        *rules.cliche(texts),
-        *rules.spelling(texts),
         *rules.tech_name(texts),
         *timeline.dates(profile, today),
         *timeline.length_of_resume(profile, pages, today),
@@ -128,7 +148,13 @@ def locate(raw: Sequence[rules.Raw], source: Source, ignore: Collection[str]) ->
         if source.silenced(line, item.rule):
             continue
         found.append(Finding(source.shown, line, column, format_path(item.loc), item.rule, item.severity, item.message))
-    return sorted(set(found), key=lambda f: (f.line, f.column, f.rule, f.message))
+    order = {format_path(item.loc): index for index, item in enumerate(sorted(raw, key=lambda r: _sortable(r.loc)))}
+    return sorted(set(found), key=lambda f: (f.line, f.column, order.get(f.path, 0), f.rule, f.message))
+
+
+def _sortable(loc: Loc) -> tuple[tuple[int, int | str], ...]:
+    """Paths in reading order (`bullets[2]` before `bullets[10]`), for data without lines."""
+    return tuple((0, part) if isinstance(part, int) else (1, part) for part in loc)
 
 
 def review_profile(

@@ -6,6 +6,7 @@ Rules about dates and the whole resume live in `timeline.py`; locating and silen
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,21 +97,28 @@ def pronoun(texts: Sequence[Text]) -> list[Raw]:
     return found
 
 
+def width_of(text: str) -> int:
+    """A text's width in Latin characters: a CJK or other full-width glyph takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
 def length(texts: Sequence[Text], line_chars: int) -> list[Raw]:
     found = []
     for text in texts:
         if text.kind != "bullet":
             continue
-        words = len(text.plain.split())
-        if len(text.plain) > 2 * line_chars:
-            lines = len(text.plain) / line_chars
+        wide = width_of(text.plain)
+        # scripts written without spaces (Chinese, Japanese) count a word as about two glyphs
+        words = len(text.plain.split()) if wide == len(text.plain) else wide // 4
+        if wide > 2 * line_chars:
+            lines = wide / line_chars
             found.append(
                 Raw(
                     text.loc,
                     "length",
                     "warning",
                     f"about {lines:.1f} lines at the theme's width "
-                    f"({len(text.plain)} characters, ~{line_chars} a line); "
+                    f"({wide} characters, ~{line_chars} a line); "
                     "keep a bullet to two lines: one result, how, and its figure",
                 )
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cvforge.reader.read import load_profile
 from cvforge.review import rules
-from cvforge.review.engine import Review, Source, locate, run_rules, theme_width
+from cvforge.review.engine import Review, Source, is_english, locate, run_rules, theme_width
 from cvforge.review.prose import Loc, Text, iter_texts, plain
 from cvforge.schema.sections import SECTION_KEYS
 from cvforge.targets.match import Job
@@ -32,12 +32,14 @@ def review_target(path: Path, *, pages: int | None = None, today: date | None = 
 
     texts = [text for text in iter_texts(profile) if shown(text.loc)]
     width = theme_width(profile, target.target.theme)
-    raw, rates = run_rules(profile, texts, width=width, pages=pages, today=today)
+    raw, rates = run_rules(profile, texts, width=width, pages=pages, today=today, locale=target.target.locale)
     ignore = {*profile.review.ignore, *target.target.review.ignore}
     profile_source = Source.read(target.profile_path)
     target_source = Source.read(path, profile=False)
     own = own_texts(target)
-    raw_own = [*rules.cliche(own), *rules.spelling(own), *rules.tech_name(own)]
+    english = is_english(target.target.locale or profile.locale)
+    raw_own = [*rules.cliche(own), *rules.spelling(own)] if english else []
+    raw_own += rules.tech_name(own)
     if job is not None:
         raw_own += missing_terms(job, target, apply_plan(profile, target.target, plan), profile)
     findings = [
