@@ -25,7 +25,7 @@ FIGURE = re.compile(
     re.IGNORECASE,
 )
 PRONOUN = re.compile(r"(?<![\w/-])(?:I(?=[\s,;.!?']|$)|[Mm]y|[Ww]e|[Oo]ur|[Mm]e|[Mm]yself|[Oo]urselves)(?![\w/-])")
-WORD = re.compile(r"[A-Za-z][A-Za-z']*[A-Za-z]")
+WORD = re.compile(r"(?<![\w'])[^\W\d_]+(?:'[^\W\d_]+)*(?!\w)")  # whole words: "Café" is not "Caf"
 OPENER = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
@@ -162,7 +162,7 @@ def spelling(texts: Sequence[Text]) -> list[Raw]:
         for match in WORD.finditer(words_only(text.raw)):
             word = match.group(0)
             lower = word.lower()
-            if lower in seen or lower in names or (word.isupper() and len(word) > 1):
+            if lower in seen or lower in names or word.isupper() or not word.isascii():
                 continue
             seen.add(lower)
             if (fix := table.get(lower)) is not None:
