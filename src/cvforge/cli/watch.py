@@ -86,8 +86,9 @@ def watch_command(
                     chosen,
                 )
             inputs.record(result, jobs)
+        errors = reporter.finish(result, jobs, started)  # said first; the review (~50 ms warm) follows
         signal.findings = review_lines(jobs, out_dir)
-        return reporter.finish(result, jobs, started)
+        return errors
 
     try:
         signal.bump(rebuild())
