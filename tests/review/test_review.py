@@ -259,3 +259,21 @@ def test_length_counts_wide_glyphs_twice_and_words_without_spaces() -> None:
     )
     found = by_rule(review_profile(ja, today=TODAY).findings, "length")
     assert [f.path for f in found] == ["experience[0].bullets[1]"]  # two glyphs are short; a sentence is not
+
+
+def test_a_targets_review_leaves_out_what_its_last_build_fitted_out(tmp_path: Path) -> None:
+    from cvforge.review.tailored import fit_drops, review_target
+
+    write(tmp_path, "profiles/test.yaml", PROFILE)
+    target = write(tmp_path, "targets/job.yaml", "profile: ../profiles/test.yaml\n")
+    profile = cvforge.load(tmp_path / "profiles/test.yaml")
+    role = profile.experience[0]
+    fitted = profile.model_copy(
+        update={"experience": [role.model_copy(update={"bullets": role.bullets[1:]})]}
+    )  # the build left out bullets[0], the weak opener
+    assert fit_drops(profile, fitted) == {"Responsible for the billing service"}
+    rules = {f.rule for f in review_target(target, today=TODAY, rendered=fitted).findings}
+    assert "weak-opener" not in rules and "cliche" in rules
+    stale = profile.model_copy(update={"experience": [role.model_copy(update={"bullets": ["An older bullet"]})]})
+    assert fit_drops(profile, stale) == set()  # the profile changed since that build: the record says nothing
+    assert "weak-opener" in {f.rule for f in review_target(target, today=TODAY, rendered=stale).findings}

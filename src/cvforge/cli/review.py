@@ -48,6 +48,8 @@ def review_command(sources: tuple[Path, ...], strict: bool, as_json: bool, out_d
 
 def review_jobs(jobs: Sequence[Job], out_dir: Path) -> list[Review]:
     """Each profile's or target's review; raises ProfileError when one does not validate."""
+    from cvforge.builder.cache import BuildCache
+    from cvforge.builder.jobs import recorded_profile
     from cvforge.review.engine import review_file
     from cvforge.review.tailored import review_target
 
@@ -55,7 +57,8 @@ def review_jobs(jobs: Sequence[Job], out_dir: Path) -> list[Review]:
     for job in jobs:
         pages = last_page_count(job, out_dir)
         if job.kind == "target":
-            reviews.append(review_target(job.path, pages=pages))
+            rendered = recorded_profile(job, BuildCache.open(out_dir)) if out_dir.is_dir() else None
+            reviews.append(review_target(job.path, pages=pages, rendered=rendered))
         elif job.kind == "profile":
             reviews.append(review_file(job.path, pages=pages))
     return reviews

@@ -11,6 +11,7 @@ from cvforge.reader.read import load_profile
 from cvforge.review import rules
 from cvforge.review.engine import Review, Source, is_english, locate, run_rules, theme_width
 from cvforge.review.prose import Loc, Text, iter_texts, plain
+from cvforge.schema import Profile
 from cvforge.schema.sections import SECTION_KEYS
 from cvforge.targets.match import Job
 from cvforge.targets.tailoring import Plan, apply_plan, plan_tailoring, text_of
@@ -19,18 +20,23 @@ from cvforge.targets.target import TargetFile, load_job, load_target
 PERSON_SECTIONS = {"summary": "summary", "about": "about", "metrics": "metrics"}
 
 
-def review_target(path: Path, *, pages: int | None = None, today: date | None = None) -> Review:
-    """Raises ProfileError (TargetError) when the target or its profile does not validate."""
+def review_target(
+    path: Path, *, pages: int | None = None, today: date | None = None, rendered: Profile | None = None
+) -> Review:
+    """`rendered`, the tailored profile the last build recorded, tells what a page-limit fit left
+    out as well. Raises ProfileError (TargetError) when the target or its profile does not validate."""
     today = today or date.today()
     target = load_target(path)
     profile = load_profile(target.profile_path)
     job = load_job(target, profile) if target.target.job is not None else None
     plan = plan_tailoring(profile, target.target, job)
+    tailored = apply_plan(profile, target.target, plan)
+    fitted_out = fit_drops(tailored, rendered) if rendered is not None else set()
 
     def shown(loc: Loc) -> bool:
         return shown_in(loc, target, plan)
 
-    texts = [text for text in iter_texts(profile) if shown(text.loc)]
+    texts = [text for text in iter_texts(profile) if shown(text.loc) and text.raw not in fitted_out]
     width = theme_width(profile, target.target.theme)
     raw, rates = run_rules(profile, texts, width=width, pages=pages, today=today, locale=target.target.locale)
     ignore = {*profile.review.ignore, *target.target.review.ignore}
@@ -41,12 +47,20 @@ def review_target(path: Path, *, pages: int | None = None, today: date | None = 
     raw_own = [*rules.cliche(own), *rules.spelling(own)] if english else []
     raw_own += rules.tech_name(own)
     if job is not None:
-        raw_own += missing_terms(job, target, apply_plan(profile, target.target, plan), profile)
+        raw_own += missing_terms(job, target, rendered if rendered is not None and fitted_out else tailored, profile)
     findings = [
         *locate([r for r in raw if shown(r.loc)], profile_source, ignore),
         *locate(raw_own, target_source, ignore),
     ]
     return Review(target_source.shown, findings, rates, pages)
+
+
+def fit_drops(tailored: Profile, rendered: Profile) -> set[str]:
+    """Texts the target shows but its last build left out to fit the page limit. A record that says
+    anything the profile no longer does is stale (the profile changed since): then nothing."""
+    planned = {text.raw for text in iter_texts(tailored)}
+    built = {text.raw for text in iter_texts(rendered)}
+    return planned - built if built <= planned else set()
 
 
 def shown_in(loc: Loc, target: TargetFile, plan: Plan) -> bool:
