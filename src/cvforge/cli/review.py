@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 )
 @FORMAT_ERRORS
 def review_command(sources: tuple[Path, ...], strict: bool, as_json: bool, out_dir: Path) -> None:
-    """Review PROFILES and targets (default: all in ./profiles and ./targets) for weak bullets, located.
+    """Review SOURCES: profiles and targets (default: all in ./profiles and ./targets), each finding located.
 
     Offline and deterministic: weak openers, missing figures, pronouns, repeated verbs, tense,
     length, clichés, misspellings, technology names, dates, page count and contact details. A target
@@ -50,17 +50,19 @@ def review_jobs(jobs: Sequence[Job], out_dir: Path) -> list[Review]:
     """Each profile's or target's review; raises ProfileError when one does not validate."""
     from cvforge.builder.cache import BuildCache
     from cvforge.builder.jobs import recorded_profile
+    from cvforge.reader.read import parse_once
     from cvforge.review.engine import review_file
     from cvforge.review.tailored import review_target
 
     reviews = []
-    for job in jobs:
-        pages = last_page_count(job, out_dir)
-        if job.kind == "target":
-            rendered = recorded_profile(job, BuildCache.open(out_dir)) if out_dir.is_dir() else None
-            reviews.append(review_target(job.path, pages=pages, rendered=rendered))
-        elif job.kind == "profile":
-            reviews.append(review_file(job.path, pages=pages))
+    with parse_once():  # a profile two targets tailor is validated once
+        for job in jobs:
+            pages = last_page_count(job, out_dir)
+            if job.kind == "target":
+                rendered = recorded_profile(job, BuildCache.open(out_dir)) if out_dir.is_dir() else None
+                reviews.append(review_target(job.path, pages=pages, rendered=rendered))
+            elif job.kind == "profile":
+                reviews.append(review_file(job.path, pages=pages))
     return reviews
 
 
