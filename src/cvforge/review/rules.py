@@ -20,7 +20,7 @@ from cvforge.schema import Profile
 MIN_WORDS = 4
 FIGURE_SHARE = 0.5  # a role whose bullets carry a number less often than this is reported
 FIGURE = re.compile(
-    r"\d|[%$€£¥₹×]|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"\d|[%$€£¥₹×]|\b(?:zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundreds?|thousands?|millions?|billions?|dozens?|half|halved|double[ds]?|twice|triple[ds]?|tenfold)\b",
     re.IGNORECASE,
 )
@@ -213,16 +213,25 @@ def no_figure(profile: Profile, texts: Sequence[Text]) -> tuple[list[Raw], list[
         rates.append(f"{name}: {share(with_figure, len(bullets))} a number")
         if len(bullets) >= 2 and with_figure < FIGURE_SHARE * len(bullets):
             bare = [format_path(b.loc).rsplit(".", 1)[-1] for b in bullets if not FIGURE.search(b.plain)]
+            badges = [b for b in badges_of(profile, role) if FIGURE.search(b)]
+            aside = f"; the badges have figures ({', '.join(badges)}), the bullets do not" if badges else ""
             found.append(
                 Raw(
                     role,
                     "no-figure",
                     "info",
                     f"{share(with_figure, len(bullets))} a number, percentage, money, time or scale "
-                    f"(without: {', '.join(bare)}); say how much, how many or how fast",
+                    f"(without: {', '.join(bare)}){aside}; say how much, how many or how fast",
                 )
             )
     return found, rates
+
+
+def badges_of(profile: Profile, role: Loc) -> list[str]:
+    """A project's outcome badges ("100K+ customers"), which stand apart from its bullets."""
+    if role[0] == "projects" and isinstance(role[1], int):
+        return list(profile.projects[role[1]].outcomes)
+    return []
 
 
 def share(part: int, whole: int) -> str:
