@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from cvforge.builder.run import BuildResult
     from cvforge.readback.verify import Report
     from cvforge.renderers.themes import OptionValue
-    from cvforge.review.finding import Finding
+    from cvforge.reviewer.finding import Finding
     from cvforge.schema import Profile
     from cvforge.targets.target import TargetFile
 
@@ -78,7 +78,7 @@ __all__ = [
 Format = Literal["pdf", "docx", "html", "md", "txt", "png"]
 _LAZY_TYPES = {
     "BuildResult": "cvforge.builder.run",
-    "Finding": "cvforge.review.finding",
+    "Finding": "cvforge.reviewer.finding",
     "Report": "cvforge.readback.verify",
     "Profile": "cvforge.schema",
     "TargetFile": "cvforge.targets.target",
@@ -357,18 +357,17 @@ def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | No
         ...     print(finding)
         profiles/jane.yaml:42:9: experience[0].bullets[2]: weak-opener: "Responsible for" says what …
     """
-    from cvforge.review.engine import review_file, review_profile
+    from cvforge.reviewer.engine import review_file, review_profile
 
     if isinstance(profile, Path) or (isinstance(profile, str) and _names_a_file(profile)):
         path = Path(profile)
         from cvforge.targets.target import is_target_file
 
         if is_target_file(path):
-            from cvforge.review.tailored import review_target
+            from cvforge.reviewer.tailored import review_target
 
             return review_target(path, pages=pages).findings
         return review_file(path, pages=pages).findings
     return review_profile(load(profile), pages=pages).findings
 
 
-review_profile_findings = review  # what `cvforge.review` calls once the package of that name is imported

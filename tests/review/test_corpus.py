@@ -11,9 +11,9 @@ import pytest
 from ruamel.yaml import YAML
 
 import cvforge
-from cvforge.review.engine import review_profile
-from cvforge.review.finding import Finding
-from cvforge.review.rules import FIGURE
+from cvforge.reviewer.engine import review_profile
+from cvforge.reviewer.finding import Finding
+from cvforge.reviewer.rules import FIGURE
 
 CORPUS: dict[str, Any] = YAML(typ="safe").load(Path(__file__).with_name("bullets.yaml"))
 TODAY = date(2026, 6, 1)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import cvforge
 from cvforge.cli import main
-from cvforge.review.engine import review_file, review_profile
+from cvforge.reviewer.engine import review_file, review_profile
 from tests.helpers.project import PROFILES, ROOT
 
 TODAY = date(2026, 6, 1)
@@ -191,7 +191,7 @@ def test_review_imports_neither_weasyprint_nor_numpy() -> None:
 
 
 def test_line_width_follows_the_theme() -> None:
-    from cvforge.review.engine import theme_width
+    from cvforge.reviewer.engine import theme_width
 
     profile = cvforge.load({"person": {"name": "T"}})
     classic = theme_width(profile, "classic")
@@ -245,7 +245,7 @@ def test_a_resume_in_another_language_gets_only_the_rules_that_read_no_english()
 
 
 def test_length_counts_wide_glyphs_twice_and_words_without_spaces() -> None:
-    from cvforge.review.rules import width_of
+    from cvforge.reviewer.rules import width_of
 
     assert width_of("決済サービス") == 12 and width_of("abc") == 3
     ja = cvforge.load(
@@ -262,7 +262,7 @@ def test_length_counts_wide_glyphs_twice_and_words_without_spaces() -> None:
 
 
 def test_a_targets_review_leaves_out_what_its_last_build_fitted_out(tmp_path: Path) -> None:
-    from cvforge.review.tailored import fit_drops, review_target
+    from cvforge.reviewer.tailored import fit_drops, review_target
 
     write(tmp_path, "profiles/test.yaml", PROFILE)
     target = write(tmp_path, "targets/job.yaml", "profile: ../profiles/test.yaml\n")

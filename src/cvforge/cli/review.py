@@ -15,8 +15,8 @@ from cvforge.cli.options import FORMAT_ERRORS, ProjectPath
 
 if TYPE_CHECKING:
     from cvforge.builder.jobs import Job
-    from cvforge.review.engine import Review
-    from cvforge.review.finding import Finding
+    from cvforge.reviewer.engine import Review
+    from cvforge.reviewer.finding import Finding
 
 
 @click.command("review")
@@ -51,8 +51,8 @@ def review_jobs(jobs: Sequence[Job], out_dir: Path) -> list[Review]:
     from cvforge.builder.cache import BuildCache
     from cvforge.builder.jobs import recorded_profile
     from cvforge.reader.read import parse_once
-    from cvforge.review.engine import review_file
-    from cvforge.review.tailored import review_target
+    from cvforge.reviewer.engine import review_file
+    from cvforge.reviewer.tailored import review_target
 
     reviews = []
     with parse_once():  # a profile two targets tailor is validated once

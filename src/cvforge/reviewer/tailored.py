@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from cvforge.reader.read import load_profile
-from cvforge.review import rules
-from cvforge.review.engine import Review, Source, is_english, locate, run_rules, theme_width
-from cvforge.review.prose import Loc, Text, iter_texts, plain
+from cvforge.reviewer import rules
+from cvforge.reviewer.engine import Review, Source, is_english, locate, run_rules, theme_width
+from cvforge.reviewer.prose import Loc, Text, iter_texts, plain
 from cvforge.schema import Profile
 from cvforge.schema.sections import SECTION_KEYS
 from cvforge.targets.match import Job

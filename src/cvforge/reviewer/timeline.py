@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cvforge.review.rules import Raw
+from cvforge.reviewer.rules import Raw
 from cvforge.schema import Profile
 from cvforge.schema.base import PartialDate
 

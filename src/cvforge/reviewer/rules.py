@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cvforge.reader.source import format_path
-from cvforge.review.finding import Severity
-from cvforge.review.lexicon import cliches, misspellings, past_of, tech_names, tense_of, verb_lemmas, weak_openers
-from cvforge.review.prose import Loc, Text, words_only
+from cvforge.reviewer.finding import Severity
+from cvforge.reviewer.lexicon import cliches, misspellings, past_of, tech_names, tense_of, verb_lemmas, weak_openers
+from cvforge.reviewer.prose import Loc, Text, words_only
 from cvforge.schema import Profile
 
 MIN_WORDS = 4

@@ -17,10 +17,10 @@ from cvforge.reader.limits import read_limited
 from cvforge.reader.read import validate_profile
 from cvforge.reader.source import format_path, parse_text, position
 from cvforge.renderers.themes import load_theme
-from cvforge.review import rules, timeline
-from cvforge.review.finding import Finding
-from cvforge.review.prose import Loc, Text, iter_texts
-from cvforge.review.width import line_chars
+from cvforge.reviewer import rules, timeline
+from cvforge.reviewer.finding import Finding
+from cvforge.reviewer.prose import Loc, Text, iter_texts
+from cvforge.reviewer.width import line_chars
 from cvforge.schema import Profile
 
 IGNORE_COMMENT = re.compile(r"#\s*cvforge:\s*ignore(?:\[(?P<rules>[^\]]*)\])?", re.IGNORECASE)
