@@ -9,7 +9,7 @@ import cvforge
 
 SOURCE = Path(cvforge.__file__).resolve().parent
 # Earlier stages first. `targets` sits above `renderers`: its page fit measures real PDF layouts.
-STAGES = ("schema", "reader", "document", "renderers", "targets", "readback", "builder", "cli")
+STAGES = ("schema", "reader", "document", "renderers", "targets", "readback", "reviewer", "builder", "cli")
 SHARED = {"errors", "logs"}  # used by every stage, importing none
 IMPORT = re.compile(r"^\s*(?:from|import) cvforge\.(\w+)", re.MULTILINE)
 CLICK = re.compile(r"^\s*(?:from|import) click\b", re.MULTILINE)

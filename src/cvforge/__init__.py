@@ -7,6 +7,7 @@ The public API follows the pipeline, one verb a stage:
     profile = cvforge.load("profiles/jane.yaml")           # read and validate (cvforge, JSON Resume, RenderCV)
     pdf = cvforge.render(profile, "pdf", theme="modern")   # bytes; nothing is written
     report = cvforge.check(pdf, profile)                   # read it back as a job portal's parser would
+    findings = cvforge.review(profile)                     # weak bullets, located, offline
     result = cvforge.build(["profiles"], out_dir="out")    # the CLI's build: cached, atomic, parallel
 
 Every function raises a subclass of `CvforgeError` for bad input and never prints. Heavy libraries
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from cvforge.builder.run import BuildResult
     from cvforge.readback.verify import Report
     from cvforge.renderers.themes import OptionValue
+    from cvforge.reviewer.finding import Finding
     from cvforge.schema import Profile
     from cvforge.targets.target import TargetFile
 
@@ -52,6 +54,7 @@ __all__ = [
     "BuildResult",
     "CheckError",
     "CvforgeError",
+    "Finding",
     "Problem",
     "Profile",
     "ProfileError",
@@ -67,6 +70,7 @@ __all__ = [
     "load",
     "load_target",
     "render",
+    "review",
     "tailor",
     "warm_pool",
 ]
@@ -74,6 +78,7 @@ __all__ = [
 Format = Literal["pdf", "docx", "html", "md", "txt", "png"]
 _LAZY_TYPES = {
     "BuildResult": "cvforge.builder.run",
+    "Finding": "cvforge.reviewer.finding",
     "Report": "cvforge.readback.verify",
     "Profile": "cvforge.schema",
     "TargetFile": "cvforge.targets.target",
@@ -336,3 +341,33 @@ def check(
     if fmt is None:
         raise CheckError(f"{source}: not a PDF or DOCX file")
     return check_bytes(load(profile), data, fmt, source)
+
+
+def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | None = None) -> list[Finding]:
+    """Review a profile as a careful editor would, offline: weak openers, bullets without figures,
+    pronouns, repeated verbs, tense, length, clichés, misspellings, technology names, dates and
+    contact details (the rules and their fixes: docs/review.md). A target file (`targets/*.yaml`)
+    is reviewed as tailored. `pages`, the built PDF's page count, enables the length-of-resume rule.
+
+    A file's findings carry its line and column; text, dicts and loaded profiles carry paths only.
+    Raises `ProfileError` when the profile does not validate.
+
+    Examples:
+        >>> for finding in cvforge.review("profiles/jane.yaml"):
+        ...     print(finding)
+        profiles/jane.yaml:42:9: experience[0].bullets[2]: weak-opener: "Responsible for" says what …
+    """
+    from cvforge.reviewer.engine import review_file, review_profile
+
+    if isinstance(profile, Path) or (isinstance(profile, str) and _names_a_file(profile)):
+        path = Path(profile)
+        from cvforge.targets.target import is_target_file
+
+        if is_target_file(path):
+            from cvforge.reviewer.tailored import review_target
+
+            return review_target(path, pages=pages).findings
+        return review_file(path, pages=pages).findings
+    return review_profile(load(profile), pages=pages).findings
+
+

@@ -24,6 +24,7 @@ from cvforge.cli.interop import export_command, import_command
 from cvforge.cli.locales import locales_command
 from cvforge.cli.new import new_command
 from cvforge.cli.options import ProjectPath
+from cvforge.cli.review import review_command
 from cvforge.cli.schema import schema_command
 from cvforge.cli.themes import theme_group, themes_command
 from cvforge.cli.validate import validate_command
@@ -65,6 +66,7 @@ main.add_command(build_command)
 main.add_command(watch_command)
 main.add_command(validate_command)
 main.add_command(check_command)
+main.add_command(review_command)
 main.add_command(import_command)
 main.add_command(export_command)
 main.add_command(schema_command)

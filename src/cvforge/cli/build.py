@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 )
 @where_and_how
 @click.option("--check", "check", is_flag=True, help="Read every PDF and DOCX back as a parser would; fail on a gap.")
+@click.option("--review", "review", is_flag=True, help="After the build, print `cvforge review`'s findings.")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. a remote photo left out) as errors.")
 @click.option("--force", is_flag=True, help="Re-render this command's outputs even if unchanged.")
 @click.option(
@@ -72,6 +73,7 @@ def build_command(
     quiet: bool,
     as_json: bool,
     redact_fields: str | None = None,
+    review: bool = False,
 ) -> None:
     """Build SOURCES: profiles, targets (by path or by name), or folders of them.
 
@@ -86,6 +88,8 @@ def build_command(
     fingerprint = replay.fingerprint(command) if not (check or force or as_json) else None
     if fingerprint is not None and (again := replay.recall(out_dir, fingerprint)) is not None:
         echo_replay(again, quiet=quiet)
+        if review:
+            review_built(sources, out_dir, as_json=as_json)
         return
     how = BuildOptions(
         theme_name, formats, out_dir, theme_dirs, option_pairs, locale, check, strict, force, workers, redact_fields
@@ -97,8 +101,26 @@ def build_command(
         remember_no_change(out_dir, fingerprint, result, jobs, sources, theme_dirs)
     else:
         replay.forget(out_dir)
+    if review:
+        review_built(sources, out_dir, as_json=as_json)
     if not result.ok:
         sys.exit(1)
+
+
+def review_built(sources: tuple[Path, ...], out_dir: Path, *, as_json: bool) -> None:
+    """`--review`: the review of each profile and target that loads, after the build (pages from
+    the build just made); on stderr with --json, which keeps stdout one JSON document."""
+    from cvforge.builder.discover import collect_jobs
+    from cvforge.cli.review import echo_reviews, review_jobs
+    from cvforge.errors import ProfileError
+
+    reviews = []
+    for job in collect_jobs(sources):
+        try:
+            reviews += review_jobs([job], out_dir)
+        except ProfileError:
+            continue  # the build has said what is wrong with it
+    echo_reviews(reviews, as_json=False, err=as_json)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import html
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -161,3 +162,31 @@ def add_overlay(page: str, errors: str | None) -> str:
     overlay = error_overlay(errors)
     match = re.search(r"<body[^>]*>", page, re.IGNORECASE)
     return page[: match.end()] + overlay + page[match.end() :] if match else overlay + page
+
+
+FINDINGS_ID = "cvforge-review"
+
+
+def findings_panel(findings: Sequence[str]) -> str:
+    """The last build's review findings, in a collapsed panel in the corner: advice to read when you
+    choose, apart from the error overlay (which covers the page because the page is stale)."""
+    count = len(findings)
+    items = "".join(f'<li style="margin:0 0 .5rem">{html.escape(line)}</li>' for line in findings)
+    return (
+        f'<details id="{FINDINGS_ID}" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;'
+        "max-width:min(44rem,calc(100vw - 2rem));max-height:60vh;overflow:auto;background:#fffbe6;color:#1f2328;"
+        "border:1px solid #d4a72c;border-radius:6px;box-shadow:0 2px 12px rgba(0,0,0,.2);"
+        'font:13px/1.45 system-ui,sans-serif;padding:.5rem .75rem">'
+        '<summary style="cursor:pointer;font-weight:600">'
+        f"cvforge review: {count} finding{'s' if count != 1 else ''}</summary>"
+        f'<ul style="margin:.5rem 0 0;padding-left:1.1rem;font:12px/1.45 ui-monospace,Menlo,Consolas,monospace">'
+        f"{items}</ul></details>"
+    )
+
+
+def add_findings(page: str, findings: Sequence[str] | None) -> str:
+    """`page` with the findings panel last in its body, when the review found anything."""
+    if not findings:
+        return page
+    panel = findings_panel(findings)
+    return page.replace("</body>", panel + "</body>", 1) if "</body>" in page else page + panel

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cvforge.cli.preview import (
+    add_findings,
     add_overlay,
     built_outputs,
     index_page,
@@ -48,6 +49,7 @@ class ReloadSignal:
         self._generation = 0
         self._changed = threading.Condition()
         self.errors: str | None = None
+        self.findings: tuple[str, ...] = ()  # the last build's review, for the preview's findings panel
 
     @property
     def generation(self) -> int:
@@ -128,7 +130,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             page = data.decode("utf-8", errors="replace") if data is not None else index_page(outputs)
         if page is not None:
             nonce = secrets.token_urlsafe(16)
-            body = inject_reload(add_overlay(page, self.signal.errors), nonce).encode("utf-8")
+            shown = add_findings(add_overlay(page, self.signal.errors), self.signal.findings)
+            body = inject_reload(shown, nonce).encode("utf-8")
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

@@ -14,6 +14,7 @@ from cvforge.errors import UsageError, display_path
 if TYPE_CHECKING:
     from http.server import ThreadingHTTPServer
 
+    from cvforge.builder.jobs import Job
     from cvforge.cli.serve import ReloadSignal
 
 
@@ -85,7 +86,9 @@ def watch_command(
                     chosen,
                 )
             inputs.record(result, jobs)
-        return reporter.finish(result, jobs, started)
+        errors = reporter.finish(result, jobs, started)  # said first; the review (~50 ms warm) follows
+        signal.findings = review_lines(jobs, out_dir)
+        return errors
 
     try:
         signal.bump(rebuild())
@@ -125,3 +128,17 @@ def start_helper_and_server(
     except BaseException:
         ahead.stop()
         raise
+
+
+def review_lines(jobs: Sequence[Job], out_dir: Path) -> tuple[str, ...]:
+    """The review of every job that loads, one line a finding, for the preview's findings panel."""
+    from cvforge.cli.review import review_jobs
+    from cvforge.errors import ProfileError
+
+    lines: list[str] = []
+    for job in jobs:
+        try:
+            lines += [str(finding) for review in review_jobs([job], out_dir) for finding in review.findings]
+        except ProfileError:
+            continue  # the error overlay says what is wrong with it
+    return tuple(lines)

@@ -33,6 +33,7 @@ from cvforge.schema.base import (
     Url,
 )
 from cvforge.schema.placeholders import PlaceholderError, check_label
+from cvforge.schema.review import ReviewSettings
 from cvforge.schema.sections import SECTION_KEYS, Heading, Headings, LabelKey, SectionKey
 
 # Re-exported: the models' own field types, imported from here too.
@@ -537,6 +538,9 @@ class Profile(StrictModel):
         description="Titles and intros of the built-in sections, replacing their default titles.",
     )
     theme: str | None = Field(None, description="Theme to build with unless the command says otherwise.")
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings, description="What `cvforge review` leaves out for this profile."
+    )
     options: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Theme options for this profile, e.g. accent colour."
     )

@@ -17,6 +17,7 @@ from cvforge.schema.base import DateFormat, Locale, Markdown, StrictModel, Tags
 from cvforge.schema.letter import LetterSpec, RedactField
 from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, check
 from cvforge.schema.profile import Headings
+from cvforge.schema.review import ReviewSettings
 from cvforge.schema.sections import SectionKey
 
 # The profile's section keys, plus "custom" for its custom sections (one Literal, so one clear error).
@@ -139,6 +140,9 @@ class Target(StrictModel):
     )
     redact: list[RedactField] = Field(
         default_factory=list, description="Contact details to leave out of every output of this target."
+    )
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings, description="What `cvforge review` leaves out for this target."
     )
 
     @field_validator("sections")
