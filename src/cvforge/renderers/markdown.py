@@ -159,8 +159,12 @@ class MarkdownFormatter(Writer):
     def bullets(self, items: Iterable[str], depth: int = 0) -> None:
         self.add("\n".join(f"- {item}" for item in items))
 
-    def numbered(self, items: Sequence[str]) -> None:
-        self.add("\n".join(f"{number}. {item}" for number, item in enumerate(items, 1)))
+    def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None:
+        # Markdown renumbers an ordered list from its first number; a countdown is kept as written
+        # by escaping the dot, so "3\. Talk" stays 3 in every viewer.
+        counts_up = list(numbers) == list(range(1, len(items) + 1))
+        dot = "." if counts_up else "\\."
+        self.add("\n".join(f"{number}{dot} {item}" for number, item in zip(numbers, items, strict=True)))
 
     def preformatted(self, text: str) -> None:
         self.add(_fenced(text))
