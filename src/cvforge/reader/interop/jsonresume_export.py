@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cvforge.reader.interop.base import PRESENT, join_paragraphs, url_username
+from cvforge.reader.interop.base import PRESENT, join_paragraphs, known_username
 from cvforge.reader.interop.jsonresume import (
     INTERESTS_TITLES,
     PUBLICATIONS_TITLES,
@@ -137,7 +137,8 @@ def _metric_line(metric: Metric) -> str:
 
 def _profile_out(link: Link) -> dict[str, Any]:
     """The username is the label when one was given (import puts it there), else read from the URL."""
-    return _clean({"network": link.network, "username": link.label or url_username(link.url), "url": link.url})
+    username = link.label or known_username(link.network, link.url)
+    return _clean({"network": link.network, "username": username, "url": link.url})
 
 
 def _work_out(role: Any) -> dict[str, Any]:
