@@ -147,10 +147,15 @@ def _numbered(word: WordDocument, items: Sequence[Inline], numbers: Sequence[int
     if list(numbers) == list(range(1, len(items) + 1)):
         _bullets(word, items, "List Number")
         return
+    from docx.shared import Pt
+
     for number, item in zip(numbers, items, strict=True):
         paragraph = new_paragraph(word, "List Number")
         _no_numbering(paragraph)
-        add_text(paragraph, f"{number}. ")
+        # The indent Word's own numbering gives the style (0.25 in, hanging): the number, a tab, the text.
+        paragraph.paragraph_format.left_indent = Pt(18)
+        paragraph.paragraph_format.first_line_indent = Pt(-18)
+        add_text(paragraph, f"{number}.\t")
         add_inline(paragraph, item)
 
 
