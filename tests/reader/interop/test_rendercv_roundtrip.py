@@ -230,3 +230,16 @@ def _date_shown(value: str, flat: str) -> bool:
 def _number_shown(value: str, flat: str) -> bool:
     digits = "".join(c for c in value if c.isdigit())
     return len(digits) >= 7 and digits[-7:] in "".join(c for c in flat if c.isdigit())
+
+
+def test_the_export_command_names_what_it_cannot_carry(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cvforge.cli import main
+
+    source = tmp_path / "me.yaml"
+    source.write_text("person:\n  name: Lena Berg\n  phone: (912) 555-4321\n  tagline: Hi\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(source), "--to", "rendercv", "-o", str(tmp_path / "cv.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "warning: person.phone: not exported to RenderCV" in result.output
+    assert "warning: person.tagline:" in result.output
