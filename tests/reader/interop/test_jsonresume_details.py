@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from cvforge.reader.interop.base import known_username
-from cvforge.reader.interop.jsonresume_export import export_resume
+from cvforge.reader.interop.jsonresume_export import export_losses, export_resume
 from cvforge.reader.interop.script_locale import guess_locale
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
+from tests.helpers.project import JSON_RESUMES, PROFILES, RENDERCV_FILES, SCENARIOS
 
 
 def _load(tmp_path: Path, data: dict[str, Any]) -> Any:
@@ -105,3 +106,44 @@ def test_a_japanese_json_resume_gets_japanese_headings_and_a_notice(
     assert profile.locale == "ja"
     notes = " ".join(r.getMessage() for r in caplog.records)
     assert "Japanese (ja)" in notes and "--locale" in notes
+
+
+def _leaves(value: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, f"{path}[{i}]")]
+    return [(path, str(value))]
+
+
+# Carried by the shape of the JSON Resume rather than a value: an open end is a missing endDate, a
+# custom section titled Volunteer/Interests/References is that JSON Resume section, roles are a list.
+def _carried_by_shape(field: str, value: str) -> bool:
+    return (
+        (field.endswith(".end") and value == "present")
+        or (field.startswith("custom[") and field.endswith("].title"))
+        or field.endswith(".role")
+        or (field == "headings.notes.title" and value == "Publications")
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*PROFILES, *JSON_RESUMES, *RENDERCV_FILES, SCENARIOS / "round-trip" / "profile.yaml"],
+    ids=lambda p: p.stem,
+)
+def test_the_json_resume_export_carries_every_field_or_names_it(path: Path) -> None:
+    profile = load_profile(path)
+    flat = "\n".join(value for _, value in _leaves(export_resume(profile)))
+    warned = [line.split(":", 1)[0].split(" ")[0] for line in export_losses(profile)]
+    missing = []
+    for field, value in _leaves(profile.model_dump(mode="json", exclude_defaults=True)):
+        if ".tags[" in field or field.endswith(".kind") or value in ("", "None"):
+            continue
+        shown = value.replace("mailto:", "")
+        if shown in flat or (len(value) >= 7 and value[4:5] == "-" and value[:7] in flat):
+            continue
+        if _carried_by_shape(field, value) or any(field.startswith(w) for w in warned):
+            continue
+        missing.append((field, value))
+    assert missing == [], missing

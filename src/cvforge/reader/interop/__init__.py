@@ -122,8 +122,10 @@ EXPORT_FORMATS = ("jsonresume", "rendercv")
 def export_profile(profile: Profile, to: str) -> str:
     """The profile in another format, as the text of a file: JSON Resume (JSON) or RenderCV (YAML)."""
     if to == "jsonresume":
-        from cvforge.reader.interop.jsonresume_export import export_resume
+        from cvforge.reader.interop.jsonresume_export import export_losses, export_resume
 
+        for lost in export_losses(profile):
+            log.warning("%s", lost)
         return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"
     if to == "rendercv":
         from cvforge.reader.interop.rendercv_export import export_cv

@@ -62,6 +62,27 @@ def export_resume(profile: Profile) -> dict[str, Any]:
     return {key: value for key, value in resume.items() if value}
 
 
+def export_losses(profile: Profile) -> list[str]:
+    """What JSON Resume has no field for, each named: its sections have fixed names (so a title or
+    intro of the profile's own is not carried), and it has no language, theme or photo."""
+    lost: list[str] = []
+    for key in type(profile.headings).model_fields:
+        heading = getattr(profile.headings, key)
+        for part in ("title", "intro"):
+            if heading is not None and getattr(heading, part):
+                lost.append(f"headings.{key}.{part}: not exported to JSON Resume (its sections have fixed names)")
+    for field in ("locale", "date_format", "theme"):
+        if getattr(profile, field):
+            lost.append(f"{field}: not exported to JSON Resume (it has no such setting)")
+    if profile.labels:
+        lost.append(f"labels ({', '.join(profile.labels)}): not exported to JSON Resume (it has no such setting)")
+    if profile.options:
+        lost.append(f"options ({', '.join(profile.options)}): not exported to JSON Resume (cvforge's theme options)")
+    if profile.person.photo:
+        lost.append("person.photo: not exported to JSON Resume (a local photo has no address to give as image)")
+    return lost
+
+
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
