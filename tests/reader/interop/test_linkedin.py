@@ -70,6 +70,7 @@ def test_csv_quirks() -> None:
         "2021-03-15",
         None,
     )
+    assert parse_date("Oct 10, 2023") == "2023-10-10"
 
 
 def test_description_lines_become_bullets_only_when_bulleted() -> None:
@@ -100,6 +101,7 @@ def test_the_archive_reads_as_a_clean_profile(linkedin_zip: Path, caplog: pytest
         "https://blog.marisol-ketterby.example.dev",
         "https://x.com/mketterby",
     ]
+    assert [link.network for link in person.links][:3] == ["Portfolio", "Blog", "X"]
     assert len(person.summary) == 2
     roles = profile.experience
     assert [(r.organisation, r.title) for r in roles] == [

@@ -134,9 +134,18 @@ def parse_csv(raw: bytes, name: str, shown: str) -> list[dict[str, str]]:
 
 
 def parse_date(value: str) -> str | None:
-    """ "Mar 2021" → "2021-03", "2021" → "2021", "15 Mar 2021" → "2021-03-15"; anything else None."""
+    """ "Mar 2021" → "2021-03", "2021" → "2021", "15 Mar 2021" and "Mar 15, 2021" → "2021-03-15";
+    anything else None (the text is then kept as the entry's period)."""
     text = value.strip()
-    for pattern, shape in (("%b %Y", "%Y-%m"), ("%B %Y", "%Y-%m"), ("%Y", "%Y"), ("%d %b %Y", "%Y-%m-%d")):
+    shapes = (
+        ("%b %Y", "%Y-%m"),
+        ("%B %Y", "%Y-%m"),
+        ("%Y", "%Y"),
+        ("%d %b %Y", "%Y-%m-%d"),
+        ("%b %d, %Y", "%Y-%m-%d"),
+        ("%B %d, %Y", "%Y-%m-%d"),
+    )
+    for pattern, shape in shapes:
         try:
             return datetime.strptime(text, pattern).strftime(shape)
         except ValueError:
@@ -226,7 +235,7 @@ def _person(job: _Import) -> dict[str, Any]:
     phones = [row for _, row in job.rows("PhoneNumbers.csv") if row.get("Number")]
     for row in phones:
         job.use("PhoneNumbers.csv", row, "Number", "Extension")
-    links = [{"url": url} for url in _websites(profile.get("Websites", ""))]
+    links = _websites(profile.get("Websites", ""))
     for handle in re.split(r"[,;\s]+", profile.get("Twitter Handles", "")):
         match = _HANDLE.match(handle.strip())
         if handle.strip() and match:
@@ -257,9 +266,13 @@ def _phone(row: dict[str, str]) -> str:
     return f"{row['Number']} ext. {extension}" if extension else row["Number"]
 
 
-def _websites(value: str) -> list[str]:
-    """LinkedIn writes websites as "[PORTFOLIO:https://…,BLOG:https://…]" or plain addresses."""
-    return re.findall(r"https?://[^\s,\]]+", value)
+def _websites(value: str) -> list[dict[str, str]]:
+    """LinkedIn writes websites as "[PORTFOLIO:https://…,BLOG:https://…]" (the kind is kept as the
+    link's network: "Portfolio", "Blog") or as plain addresses."""
+    links = []
+    for kind, url in re.findall(r"(?:\b([A-Za-z]+):)?(https?://[^\s,\]]+)", value):
+        links.append({"network": kind.capitalize(), "url": url} if kind and kind.lower() != "other" else {"url": url})
+    return links
 
 
 def _dates(row: dict[str, str], start: str, end: str, *, ongoing: bool) -> dict[str, Any]:
