@@ -281,6 +281,11 @@ class CustomBulletsSection(BulletsSection):
     """A custom section of kind `bullets`."""
 
 
+@dataclass(frozen=True)
+class CustomPublicationsSection(EntriesSection):
+    """A custom section of kind `publications`: a second list of works, drawn as Publications are."""
+
+
 # The registry: every section kind, once. Kinds that share a shape (prose, entries) subclass it, so a
 # writer may draw them alike with one `case ParagraphsSection()`; a kind of a new shape is a class of
 # its own here, a builder in view.SECTION_BUILDERS, a partial in themes/classic/templates/sections/
@@ -304,7 +309,10 @@ AnySection: TypeAlias = (
     | CustomTextSection
     | CustomNumberedSection
     | CustomBulletsSection
+    | CustomPublicationsSection
 )
 # What a profile's `custom:` list builds, one class per custom kind.
-AnyCustomSection: TypeAlias = CustomSection | CustomTextSection | CustomNumberedSection | CustomBulletsSection
+AnyCustomSection: TypeAlias = (
+    CustomSection | CustomTextSection | CustomNumberedSection | CustomBulletsSection | CustomPublicationsSection
+)
 SECTION_CLASSES: tuple[type[AnySection], ...] = get_args(AnySection)

@@ -22,6 +22,7 @@ from cvforge.document.sections import (
     CertificationsSection,
     CustomBulletsSection,
     CustomNumberedSection,
+    CustomPublicationsSection,
     CustomSection,
     CustomTextSection,
     EducationSection,
@@ -415,10 +416,13 @@ def _has_content(section: AnySection) -> bool:
 
 def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[AnyCustomSection]:
     """Each custom section as the class of its kind; its key (`custom-0`) is its place in the list."""
-    return [_custom_section(f"custom-{index}", section, locale) for index, section in enumerate(profile.custom)]
+    return [
+        _custom_section(f"custom-{index}", section, locale, profile.person.name)
+        for index, section in enumerate(profile.custom)
+    ]
 
 
-def _custom_section(key: str, section: CustomSectionModel, locale: LocaleView) -> AnyCustomSection:
+def _custom_section(key: str, section: CustomSectionModel, locale: LocaleView, own_name: str = "") -> AnyCustomSection:
     head = (key, section.title, _inline(section.intro))
     items = _inlines(section.items)
     match section.kind:
@@ -428,6 +432,10 @@ def _custom_section(key: str, section: CustomSectionModel, locale: LocaleView) -
             return CustomBulletsSection(*head, items)
         case "numbered" | "reversed-numbered":
             return CustomNumberedSection(*head, items, descending=section.kind == "reversed-numbered")
+        case "publications":
+            return CustomPublicationsSection(
+                *head, tuple(_publication(p, own_name, locale) for p in section.publications)
+            )
         case "entries":
             return CustomSection(*head, tuple(_custom_entry(e, locale) for e in section.entries))
         case _:

@@ -468,7 +468,7 @@ class CustomEntry(Dated):
         return self
 
 
-CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered"]
+CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered", "publications"]
 LIST_KINDS: tuple[str, ...] = ("text", "bullets", "numbered", "reversed-numbered")
 
 
@@ -479,8 +479,8 @@ class CustomSection(StrictModel):
     title: str = Field(min_length=1, description='Heading of the section, e.g. "Open source".')
     kind: CustomKind = Field(
         default="entries",
-        description="entries (the default), or one list: text (paragraphs), bullets, numbered, or "
-        "reversed-numbered (counting down, newest first).",
+        description="entries (the default), or one list: text (paragraphs), bullets, numbered, "
+        "reversed-numbered (counting down, newest first), or publications.",
     )
     intro: Markdown | None = Field(default=None, description="A line shown under the heading.")
     entries: list[CustomEntry] = Field(
@@ -489,15 +489,21 @@ class CustomSection(StrictModel):
     items: list[Markdown] = Field(
         default_factory=list, description="The lines of a text, bullets or numbered section, one item each."
     )
+    publications: list[Publication] = Field(
+        default_factory=list,
+        description="The works of a `kind: publications` section (a second list of papers, e.g. talks or patents).",
+    )
     tags: Tags
 
     @model_validator(mode="after")
     def _items_match_kind(self) -> Self:
-        if self.kind == "entries" and self.items:
+        if self.items and self.kind not in LIST_KINDS:
             kinds = ", ".join(LIST_KINDS)
             raise ValueError(f"items belong to a text, bullets or numbered section; give kind ({kinds})")
-        if self.kind != "entries" and self.entries:
-            raise ValueError(f"a {self.kind} section lists items, not entries")
+        if self.entries and self.kind != "entries":
+            raise ValueError(f"a {self.kind} section does not list entries")
+        if self.publications and self.kind != "publications":
+            raise ValueError("publications belong to a section of kind: publications")
         return self
 
 

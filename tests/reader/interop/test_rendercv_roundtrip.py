@@ -243,3 +243,39 @@ def test_the_export_command_names_what_it_cannot_carry(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "warning: person.phone: not exported to RenderCV" in result.output
     assert "warning: person.tagline:" in result.output
+
+
+TWO_LISTS_OF_PAPERS = """\
+cv:
+  name: Zhen Wei
+  sections:
+    journal_papers:
+      - title: Equivariant Graph Networks
+        authors: ['*Zhen Wei*', Anna Mueller]
+        journal: Nature Machine Intelligence
+        date: 2024-01
+        doi: 10.1038/s42256-024-0001
+    conference_papers:
+      - title: Scalable Message Passing
+        authors: ['*Zhen Wei*', Li Zhang]
+        journal: ICML 2023
+        date: 2023-07
+        url: https://proceedings.example/icml23
+"""
+
+
+def test_a_second_list_of_papers_stays_a_list_of_papers(tmp_path: Path) -> None:
+    path = tmp_path / "cv.yaml"
+    path.write_text(TWO_LISTS_OF_PAPERS, encoding="utf-8")
+    profile = load_profile(path)
+    assert profile.publications[0].venue == "Nature Machine Intelligence"
+    second = profile.custom[0]
+    assert (second.title, second.kind, second.publications[0].url) == (
+        "Conference Papers",
+        "publications",
+        "https://proceedings.example/icml23",
+    )
+    exported = _yaml(export_profile(profile, "rendercv"))["cv"]["sections"]
+    original = _yaml(TWO_LISTS_OF_PAPERS)["cv"]["sections"]
+    assert list(exported) == list(original)
+    assert _normal(exported) == _normal(original)

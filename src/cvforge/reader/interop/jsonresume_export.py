@@ -42,6 +42,7 @@ def export_resume(profile: Profile) -> dict[str, Any]:
         ],
         "publications": [_note_out(n) for n in profile.notes]
         + [_publication_out(p) for p in profile.publications]
+        + [_publication_out(p) for s in profile.custom for p in s.publications]
         + [_custom_publication(e) for s in custom["publications"] for e in s.entries],
         "skills": _skills_out(profile),
         "languages": [_clean({"language": lang.language, "fluency": lang.fluency}) for lang in profile.languages],

@@ -473,6 +473,15 @@ def _custom(out: Converted, section: Section, source: Loc) -> str:
         items = [entry if field is None else getattr(entry, field) for entry in section.entries]
         out.data["custom"].append({"title": section.title, "kind": custom_kind, "items": items})
         return f"custom-{index}"
+    if kind is PublicationEntry:  # a second list of works keeps every field, as the first does
+        works = []
+        for position, entry in enumerate(section.entries):
+            data, fields = _publication(entry)
+            out.trace(("custom", index, "publications", position), (*source, position), fields)
+            works.append(data)
+            skip_extras(out, entry, (*source, position), _not_imported)
+        out.data["custom"].append({"title": section.title, "kind": "publications", "publications": works})
+        return f"custom-{index}"
     entries: list[dict[str, Any]] = []
     if kind is OneLineEntry:
         entries.append(_rows_entry(out, section, source, ("custom", index, "entries", 0)))

@@ -428,6 +428,8 @@ def _custom(out: Export, section: CustomSection, where: str) -> list[Any]:
             return [{"number": item} for item in section.items]
         case "reversed-numbered":
             return [{"reversed_number": item} for item in section.items]
+        case "publications":
+            return [_publication(work) for work in section.publications]
         case _:
             return _custom_entries(out, section.entries, where)
 
