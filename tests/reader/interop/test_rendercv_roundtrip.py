@@ -135,6 +135,8 @@ def test_phones_are_written_internationally_when_the_country_is_known_and_warned
     known = _profile(phone="(912) 555-4321", address={"country_code": "US"})
     document, warnings = export_cv_with_warnings(known)
     assert document["cv"]["phone"] == "+19125554321" and warnings == []
+    by_locale = Profile.model_validate({"locale": "pt-BR", "person": {"name": "Ana", "phone": "(11) 91234-5678"}})
+    assert export_cv_with_warnings(by_locale)[0]["cv"]["phone"] == "+5511912345678"
     unknown = _profile(phone="(912) 555-4321")
     document, warnings = export_cv_with_warnings(unknown)
     assert "phone" not in document["cv"]

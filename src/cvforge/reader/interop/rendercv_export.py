@@ -143,7 +143,7 @@ def _contacts(out: Export) -> dict[str, Any]:
     websites = [person.website] if person.website else []
     networks: list[dict[str, str]] = []
     connections: list[dict[str, str]] = []
-    region = person.address.country_code if person.address else None
+    region = _country(out.profile)
     if person.phone:
         phones += _phone(out, person.phone, region, "person.phone")
     for index, link in enumerate(person.links):
@@ -179,13 +179,22 @@ def _bare(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").lower()
 
 
+def _country(profile: Profile) -> str | None:
+    """The country phone numbers are read in: the address's, else the locale's region (pt-BR → BR)."""
+    if profile.person.address and profile.person.address.country_code:
+        return profile.person.address.country_code
+    parts = (profile.locale or "").split("-")
+    return parts[-1] if len(parts) > 1 and len(parts[-1]) == 2 else None
+
+
 def _one_or_many(values: list[str]) -> str | list[str] | None:
     return values[0] if len(values) == 1 else (values or None)
 
 
 def _phone(out: Export, phone: str, region: str | None, where: str) -> list[str]:
     """RenderCV accepts only numbers it can read internationally: "(912) 555-4321" is written
-    "+19125554321" when the country is known (the address's country code), else left out with a warning."""
+    "+19125554321" when the country is known (the address's country code, else the locale's region,
+    pt-BR → BR), else left out with a warning."""
     import phonenumbers
 
     try:
@@ -193,7 +202,7 @@ def _phone(out: Export, phone: str, region: str | None, where: str) -> list[str]
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        why = "not an international number, and no address country_code to read it by"
+        why = "not an international number, and no address country_code (or locale region) to read it by"
         out.lost(where, why if not region else f"not a valid number for {region.upper()}")
         return []
     if phone.strip().startswith("+"):
