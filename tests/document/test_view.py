@@ -73,3 +73,51 @@ def test_headings_override_default_titles() -> None:
     assert section is not None
     assert section.title == "Selected Work"
     assert section.intro is not None
+
+
+def test_publications_bold_the_persons_own_name_and_link_the_doi() -> None:
+    from cvforge.document.sections import PublicationsSection
+    from cvforge.schema.markup import plain_text
+
+    profile = Profile.model_validate(
+        {
+            "person": {"name": "Jane  Doe"},
+            "publications": [
+                {
+                    "title": "A",
+                    "authors": ["Li Zhang", "jane doe"],
+                    "venue": "VLDB",
+                    "doi": "10.1/x",
+                    "url": "https://a.example",
+                },
+                {"title": "B", "authors": ["*Jane Doe*", "Li Zhang"]},
+            ],
+        }
+    )
+    section = view_document(profile).section("publications")
+    assert isinstance(section, PublicationsSection)
+    first, second = section.items
+    assert [(span.text, span.bold) for span in first.text[0]] == [("Li Zhang, ", False), ("jane doe", True)]
+    assert first.link is not None and first.link.href == "https://doi.org/10.1/x"
+    assert first.meta == "a.example"  # the URL as well as the DOI
+    assert plain_text(second.text[0]) == "Jane Doe, Li Zhang" and second.text[0][0].italic  # as written
+
+
+def test_custom_kinds_build_their_classes_and_custom_keys_place_them() -> None:
+    from cvforge.document.sections import CustomBulletsSection, CustomNumberedSection, CustomTextSection
+
+    profile = Profile.model_validate(
+        {
+            "person": {"name": "Jane Doe", "summary": ["Hi."]},
+            "custom": [
+                {"title": "Welcome", "kind": "text", "items": ["One.", "Two."]},
+                {"title": "Honors", "kind": "bullets", "items": ["A", "B"]},
+                {"title": "Talks", "kind": "reversed-numbered", "items": ["New", "Mid", "Old"]},
+            ],
+        }
+    )
+    document = view_document(profile, ("custom-0", "summary", "custom"))
+    assert [s.title for s in document.sections] == ["Welcome", "Summary", "Honors", "Talks"]
+    welcome, _, honors, talks = document.sections
+    assert isinstance(welcome, CustomTextSection) and isinstance(honors, CustomBulletsSection)
+    assert isinstance(talks, CustomNumberedSection) and talks.numbers == (3, 2, 1)

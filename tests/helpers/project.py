@@ -11,6 +11,10 @@ SCENARIOS = ROOT / "tests" / "scenarios"
 FIXTURES = ROOT / "tests" / "fixtures"
 JSON_RESUMES = sorted((FIXTURES / "jsonresume").glob("*.resume.json"))
 RENDERCV_STARTER = FIXTURES / "rendercv" / "starter.yaml"
+# RenderCV's nine example CVs and its ATS test corpus (MIT; see fixtures/SOURCES.md).
+RENDERCV_FILES = sorted((FIXTURES / "rendercv" / "examples").glob("*.yaml")) + sorted(
+    (FIXTURES / "rendercv" / "ats").glob("*.yaml")
+)
 
 # Every built-in theme, found in themes/ (classic first: the default), so a new theme is tested
 # by everything that runs per theme without being listed anywhere.

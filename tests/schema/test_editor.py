@@ -171,7 +171,7 @@ def test_export_writes_a_valid_json_resume(runner: CliRunner, tmp_path: Path, pr
     assert schema_errors(document) == []
     assert document["basics"]["name"] == load_profile(profile).person.name
     printed = runner.invoke(main, ["export", str(profile), "--to", "jsonresume"])
-    assert json.loads(printed.output) == document
+    assert json.loads(printed.stdout) == document  # warnings about what JSON Resume cannot carry go to stderr
 
 
 def test_export_keeps_what_json_resume_has_no_field_for(runner: CliRunner) -> None:
@@ -179,7 +179,7 @@ def test_export_keeps_what_json_resume_has_no_field_for(runner: CliRunner) -> No
     result = runner.invoke(
         main, ["export", str(ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"), "--to", "jsonresume"]
     )
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     summary = document["basics"]["summary"]
     for metric in profile.metrics:  # metrics → basics.summary lines
         assert metric.label in summary

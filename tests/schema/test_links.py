@@ -97,6 +97,7 @@ def test_raw_html_anchors_and_autolinks_stay_text() -> None:
 
 
 def test_images_are_not_markdown_so_nothing_is_embedded() -> None:
-    # Without the image rule, ![alt](url) is a "!" and an ordinary (checked) link: nothing is loaded.
+    # ![alt](url) is its alt text as an ordinary (checked) link to the image: nothing is loaded.
     spans = parse_inline("![pixel](https://evil.example/x.png)")
-    assert [(span.text, span.href) for span in spans] == [("!", None), ("pixel", "https://evil.example/x.png")]
+    assert [(span.text, span.href) for span in spans] == [("pixel", "https://evil.example/x.png")]
+    assert [s.href for s in parse_inline("![x](javascript:alert(1))")] == [None]  # refused: literal text

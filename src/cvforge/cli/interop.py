@@ -16,7 +16,7 @@ from cvforge.errors import UsageError, display_path
 @click.argument("source", type=ProjectPath(path_type=Path, dir_okay=False))
 @profile_output_options
 def import_command(source: Path, output: Path | None, force: bool, schema_path: Path) -> None:
-    """Turn a JSON Resume (.json) or RenderCV (.yaml) file into a cvforge profile to edit."""
+    """Turn a JSON Resume, a RenderCV file or a LinkedIn data export (.zip) into a cvforge profile to edit."""
     from cvforge.cli.new import write_new_profile
     from cvforge.reader.interop import read_foreign
     from cvforge.reader.interop.writer import profile_yaml, skipped_lines
@@ -49,12 +49,14 @@ def import_command(source: Path, output: Path | None, force: bool, schema_path: 
 def export_command(profile: Path, to: str, output: Path | None) -> None:
     """Write PROFILE in another format (JSON Resume, RenderCV YAML), to leave for, or share with, other tools."""
     from cvforge.builder.write import write_atomic
+    from cvforge.cli.console import echo_warnings
     from cvforge.reader.interop import export_profile
     from cvforge.reader.read import load_profile
 
     if not profile.is_file():
         raise UsageError(f"no such file: {profile}")
-    text = export_profile(load_profile(profile), to)
+    with echo_warnings():  # what the other format cannot carry is named as it is written
+        text = export_profile(load_profile(profile), to)
     if output is None:
         click.echo(text, nl=False)
         return

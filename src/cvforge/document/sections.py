@@ -172,10 +172,28 @@ class SkillsSection(BaseSection):
 
 
 @dataclass(frozen=True)
-class PrinciplesSection(BaseSection):
-    """Principles: a numbered list."""
+class NumberedSection(BaseSection):
+    """A numbered list: the shape of Principles and of numbered custom sections."""
 
     kind: ClassVar[str] = "numbered"
+    items: tuple[Inline, ...]
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The number printed before each item: 1, 2, 3 … (written as text, so parsers keep it)."""
+        return tuple(range(1, len(self.items) + 1))
+
+
+@dataclass(frozen=True)
+class PrinciplesSection(NumberedSection):
+    """Principles: a numbered list."""
+
+
+@dataclass(frozen=True)
+class BulletsSection(BaseSection):
+    """One bulleted list of lines: a custom section of kind `bullets` (RenderCV's BulletEntry)."""
+
+    kind: ClassVar[str] = "bullets"
     items: tuple[Inline, ...]
 
 
@@ -232,8 +250,40 @@ class LanguagesSection(EntriesSection):
 
 
 @dataclass(frozen=True)
+class PublicationsSection(EntriesSection):
+    """Publications: title, venue, date, the byline with the person's own name in bold, DOI and link."""
+
+
+@dataclass(frozen=True)
 class CustomSection(EntriesSection):
     """A section the profile names itself (`custom:`), drawn as entries."""
+
+
+@dataclass(frozen=True)
+class CustomTextSection(ParagraphsSection):
+    """A custom section of kind `text`: paragraphs of prose (RenderCV's TextEntry)."""
+
+
+@dataclass(frozen=True)
+class CustomNumberedSection(NumberedSection):
+    """A custom section of kind `numbered` (1, 2, 3 …) or `reversed-numbered` (… 3, 2, 1)."""
+
+    descending: bool = False
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        count = len(self.items)
+        return tuple(range(count, 0, -1)) if self.descending else tuple(range(1, count + 1))
+
+
+@dataclass(frozen=True)
+class CustomBulletsSection(BulletsSection):
+    """A custom section of kind `bullets`."""
+
+
+@dataclass(frozen=True)
+class CustomPublicationsSection(EntriesSection):
+    """A custom section of kind `publications`: a second list of works, drawn as Publications are."""
 
 
 # The registry: every section kind, once. Kinds that share a shape (prose, entries) subclass it, so a
@@ -250,10 +300,19 @@ AnySection: TypeAlias = (
     | PrinciplesSection
     | SnapshotsSection
     | NotesSection
+    | PublicationsSection
     | EducationSection
     | CertificationsSection
     | AwardsSection
     | LanguagesSection
     | CustomSection
+    | CustomTextSection
+    | CustomNumberedSection
+    | CustomBulletsSection
+    | CustomPublicationsSection
+)
+# What a profile's `custom:` list builds, one class per custom kind.
+AnyCustomSection: TypeAlias = (
+    CustomSection | CustomTextSection | CustomNumberedSection | CustomBulletsSection | CustomPublicationsSection
 )
 SECTION_CLASSES: tuple[type[AnySection], ...] = get_args(AnySection)

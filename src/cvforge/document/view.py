@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from cvforge.document.locale import LocaleView, make_locale
 from cvforge.document.page import PageFacts, page_facts
 from cvforge.document.sections import (
     AboutSection,
+    AnyCustomSection,
     AnySection,
     AwardsSection,
     CertificationsSection,
+    CustomBulletsSection,
+    CustomNumberedSection,
+    CustomPublicationsSection,
     CustomSection,
+    CustomTextSection,
     EducationSection,
     Entry,
     ExperienceSection,
@@ -32,6 +37,7 @@ from cvforge.document.sections import (
     PrinciplesSection,
     ProjectsSection,
     ProjectView,
+    PublicationsSection,
     RoleView,
     SkillGroupView,
     SkillsSection,
@@ -45,6 +51,7 @@ from cvforge.schema.links import is_remote
 from cvforge.schema.markup import Inline, parse_inline
 from cvforge.schema.placeholders import fill, label_placeholders
 from cvforge.schema.profile import (
+    CustomEntry,
     Dated,
     Experience,
     Facet,
@@ -52,7 +59,9 @@ from cvforge.schema.profile import (
     PartialDate,
     Profile,
     Project,
+    Publication,
 )
+from cvforge.schema.profile import CustomSection as CustomSectionModel
 from cvforge.schema.sections import DEFAULT_ORDER
 
 ENGLISH = LocaleView()
@@ -295,6 +304,37 @@ def _notes(p: Profile, locale: LocaleView, head: SectionHead) -> NotesSection:
     )
 
 
+def byline(authors: Sequence[str], own_name: str) -> str:
+    """ "**Jane Doe**, Li Zhang": the person's own name in bold, as academic CVs mark it; a name the
+    file already emphasises (RenderCV writes "*Jane Doe*") is left as written."""
+    own = " ".join(own_name.split()).casefold()
+    marked = (f"**{a}**" if " ".join(a.split()).casefold() == own and "*" not in a else a for a in authors)
+    return ", ".join(marked)
+
+
+def doi_link(doi: str) -> LinkView:
+    return LinkView(f"doi:{doi}", f"https://doi.org/{doi}")
+
+
+def _publication(item: Publication, own_name: str, locale: LocaleView) -> Entry:
+    """Title, then venue and date; the byline and summary as text; the DOI (else the URL) as the link,
+    with the other one on the meta line when there are both."""
+    link = doi_link(item.doi) if item.doi else (LinkView(_link_text(item.url), item.url) if item.url else None)
+    return Entry(
+        title=item.title,
+        subtitle=item.venue,
+        meta=_link_text(item.url) if (item.doi and item.url) else None,
+        dates=format_date(item.date, locale) if item.date else None,
+        text=_inlines([byline(item.authors, own_name)] if item.authors else [])
+        + _inlines([item.summary] if item.summary else []),
+        link=link,
+    )
+
+
+def _publications(p: Profile, locale: LocaleView, head: SectionHead) -> PublicationsSection:
+    return PublicationsSection(*head, tuple(_publication(item, p.person.name, locale) for item in p.publications))
+
+
 def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EducationSection:
     return EducationSection(
         *head,
@@ -360,6 +400,7 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     "principles": _principles,
     "snapshots": _snapshots,
     "notes": _notes,
+    "publications": _publications,
     "education": _education,
     "certifications": _certifications,
     "awards": _awards,
@@ -373,30 +414,47 @@ def _has_content(section: AnySection) -> bool:
     return bool(section.items)
 
 
-def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[CustomSection]:
+def view_custom(profile: Profile, locale: LocaleView = ENGLISH) -> list[AnyCustomSection]:
+    """Each custom section as the class of its kind; its key (`custom-0`) is its place in the list."""
     return [
-        CustomSection(
-            key=f"custom-{index}",
-            title=section.title,
-            intro=_inline(section.intro),
-            items=tuple(
-                Entry(
-                    title=e.title,
-                    subtitle=e.subtitle,
-                    meta=e.location,
-                    dates=format_range(e, locale),
-                    text=_inlines(e.text),
-                    bullets=_inlines(e.bullets),
-                    rows=tuple((row.label, tuple(row.items)) for row in e.rows),
-                    keywords=tuple(e.keywords),
-                    preformatted=e.preformatted.rstrip() if e.preformatted else None,
-                    link=LinkView(_link_text(e.url), e.url) if e.url else None,
-                )
-                for e in section.entries
-            ),
-        )
+        _custom_section(f"custom-{index}", section, locale, profile.person.name)
         for index, section in enumerate(profile.custom)
     ]
+
+
+def _custom_section(key: str, section: CustomSectionModel, locale: LocaleView, own_name: str = "") -> AnyCustomSection:
+    head = (key, section.title, _inline(section.intro))
+    items = _inlines(section.items)
+    match section.kind:
+        case "text":
+            return CustomTextSection(*head, items)
+        case "bullets":
+            return CustomBulletsSection(*head, items)
+        case "numbered" | "reversed-numbered":
+            return CustomNumberedSection(*head, items, descending=section.kind == "reversed-numbered")
+        case "publications":
+            return CustomPublicationsSection(
+                *head, tuple(_publication(p, own_name, locale) for p in section.publications)
+            )
+        case "entries":
+            return CustomSection(*head, tuple(_custom_entry(e, locale) for e in section.entries))
+        case _:
+            assert_never(section.kind)
+
+
+def _custom_entry(e: CustomEntry, locale: LocaleView) -> Entry:
+    return Entry(
+        title=e.title,
+        subtitle=e.subtitle,
+        meta=e.location,
+        dates=format_range(e, locale),
+        text=_inlines(e.text),
+        bullets=_inlines(e.bullets),
+        rows=tuple((row.label, tuple(row.items)) for row in e.rows),
+        keywords=tuple(e.keywords),
+        preformatted=e.preformatted.rstrip() if e.preformatted else None,
+        link=LinkView(_link_text(e.url), e.url) if e.url else None,
+    )
 
 
 def _head(profile: Profile, key: str, locale: LocaleView) -> SectionHead:
@@ -411,9 +469,13 @@ def view_document(profile: Profile, order: Sequence[str] = DEFAULT_ORDER) -> Doc
     Words and dates follow the profile's `locale`, `date_format` and `labels`."""
     locale = make_locale(profile.locale, profile.date_format, profile.labels)
     sections: list[AnySection] = []
+    custom = view_custom(profile, locale)
+    placed = {key for key in order if key.startswith("custom-")}
     for key in order:
-        if key == "custom":
-            sections.extend(view_custom(profile, locale))
+        if key == "custom":  # every custom section the order does not place by its own key
+            sections.extend(section for section in custom if section.key not in placed)
+        elif key.startswith("custom-"):
+            sections.extend(section for section in custom if section.key == key)
         elif key in SECTION_BUILDERS:
             section = SECTION_BUILDERS[key](profile, locale, _head(profile, key, locale))
             if _has_content(section):

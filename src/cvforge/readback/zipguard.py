@@ -8,9 +8,10 @@ import re
 import zipfile
 
 from cvforge.errors import CheckError
+from cvforge.reader.archive import MAX_ENTRIES, MAX_UNPACKED
 
-MAX_DOCX_ENTRIES = 1000  # a resume's DOCX holds about 15 parts
-MAX_DOCX_UNPACKED = 64 * 1024 * 1024  # uncompressed: a resume is well under 1 MB; a zip bomb is gigabytes
+MAX_DOCX_ENTRIES = MAX_ENTRIES  # a resume's DOCX holds about 15 parts
+MAX_DOCX_UNPACKED = MAX_UNPACKED  # uncompressed: a resume is well under 1 MB; a zip bomb is gigabytes
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 

@@ -80,7 +80,12 @@ def _locate_token(text: str, token: str) -> tuple[int, int]:
 
 
 def read_document(path: Path, shown: str, expected: str = "a profile with a 'person' key") -> Any:
-    """Parse a YAML or JSON file keeping positions; syntax errors become located problems."""
+    """Parse a YAML or JSON file keeping positions; syntax errors become located problems. A ZIP is
+    a LinkedIn data export: its CSV tables are the document."""
+    if path.suffix.lower() == ".zip":
+        from cvforge.reader.interop.linkedin import read_archive
+
+        return read_archive(path, shown)
     try:
         raw = read_limited(path, shown, what="profiles" if "person" in expected else "input files")
     except FileNotFoundError:

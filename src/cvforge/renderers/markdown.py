@@ -159,8 +159,14 @@ class MarkdownFormatter(Writer):
     def bullets(self, items: Iterable[str], depth: int = 0) -> None:
         self.add("\n".join(f"- {item}" for item in items))
 
-    def numbered(self, items: Sequence[str]) -> None:
-        self.add("\n".join(f"{number}. {item}" for number, item in enumerate(items, 1)))
+    def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None:
+        if list(numbers) == list(range(1, len(items) + 1)):
+            self.add("\n".join(f"{number}. {item}" for number, item in enumerate(items, 1)))
+            return
+        # Markdown renumbers an ordered list from its first number, upwards; a countdown is kept as
+        # written, one paragraph a line with the dot escaped, so "3\\. Talk" stays 3 in every viewer.
+        for number, item in zip(numbers, items, strict=True):
+            self.add(f"{number}\\. {item}")
 
     def preformatted(self, text: str) -> None:
         self.add(_fenced(text))

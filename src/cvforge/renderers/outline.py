@@ -14,14 +14,15 @@ from typing import Protocol, assert_never
 from cvforge.document.locale import LocaleView
 from cvforge.document.sections import (
     AnySection,
+    BulletsSection,
     EntriesSection,
     Entry,
     ExperienceSection,
     FacetView,
     MetricsSection,
     MetricView,
+    NumberedSection,
     ParagraphsSection,
-    PrinciplesSection,
     ProjectsSection,
     ProjectView,
     SkillsSection,
@@ -79,7 +80,7 @@ class Formatter(Protocol):
 
     def bullets(self, items: Iterable[str], depth: int = 0) -> None: ...
 
-    def numbered(self, items: Sequence[str]) -> None: ...
+    def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None: ...
 
     def preformatted(self, text: str) -> None: ...
 
@@ -106,8 +107,10 @@ def _write_section(out: Formatter, section: AnySection, locale: LocaleView) -> N
         case ParagraphsSection():
             for paragraph in section.items:
                 out.paragraph(out.inline(paragraph))
-        case PrinciplesSection():
-            out.numbered([out.inline(item) for item in section.items])
+        case NumberedSection():
+            out.numbered([out.inline(item) for item in section.items], section.numbers)
+        case BulletsSection():
+            out.bullets(out.inline(item) for item in section.items)
         case MetricsSection():
             out.bullets(out.metric(metric) for metric in section.items)
         case ExperienceSection():

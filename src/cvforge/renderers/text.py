@@ -189,10 +189,10 @@ class TextFormatter(Writer):
     def bullets(self, items: Iterable[str], depth: int = 0) -> None:
         self.add(_list(items, indent=_INDENT * depth))
 
-    def numbered(self, items: Sequence[str]) -> None:
-        width = len(str(len(items)))
+    def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None:
+        width = len(str(max(numbers, default=0)))
         lines: list[str] = []
-        for number, item in enumerate(items, 1):
+        for number, item in zip(numbers, items, strict=True):
             marker = f"{number:>{width}}. "
             lines += wrap(item, first=marker, rest=" " * len(marker))
         self.add(lines)

@@ -125,10 +125,12 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         raise ThemeError(f"{source}: option density: '{value}' is not one of {', '.join(DENSITIES)}")
     if key in ("sections", "sidebar"):
         names = [part.strip() for part in str(value).split(",") if part.strip()]
-        unknown = [n for n in names if n not in DEFAULT_ORDER]
+        # `custom-N` places one custom section (the N-th, from 0) on its own; `custom` places the rest.
+        unknown = [n for n in names if n not in DEFAULT_ORDER and not _CUSTOM_KEY.match(n)]
         if unknown:
             raise ThemeError(
-                f"{source}: option {key}: unknown section '{unknown[0]}' (valid: {', '.join(DEFAULT_ORDER)})"
+                f"{source}: option {key}: unknown section '{unknown[0]}' "
+                f"(valid: {', '.join(DEFAULT_ORDER)}, or custom-0, custom-1 … for one custom section)"
             )
         return ",".join(names)
     if isinstance(default, bool) and not isinstance(value, bool):
@@ -140,6 +142,9 @@ def check_option(key: str, value: OptionValue, default: OptionValue, source: str
         # Templates may write option values into <style>: these characters could end a rule or the element.
         raise ThemeError(f"{source}: option {key}: '{value}' may not contain < > {{ }} ; \\ or control characters")
     return value
+
+
+_CUSTOM_KEY = re.compile(r"^custom-(0|[1-9][0-9]{0,3})$")
 
 
 def _check_locale_option(key: str, value: OptionValue, source: str) -> str:

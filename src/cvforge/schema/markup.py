@@ -1,7 +1,8 @@
 """Inline Markdown to spans: the one place profile prose is parsed, for every output format.
 
 Only emphasis, strong, code and links are recognised; raw HTML stays literal text, so nothing
-a profile says can become markup in any renderer.
+a profile says can become markup in any renderer. An image, `![alt](url)`, is never fetched: it is
+its alt text linked to its address (not "!alt").
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ Inline = tuple[Span, ...]
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # "zero" enables nothing; add back only the inline rules we render. html stays off.
-    return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+    return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "image", "escape", "newline"])
 
 
 @lru_cache(maxsize=1)
 def _link_finder() -> MarkdownIt:
     """Like `_parser`, but keeps every link target as written, so validation can name bad ones."""
-    finder = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+    finder = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "image", "escape", "newline"])
     finder.validateLink = lambda url: True  # type: ignore[method-assign]
     finder.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return finder
@@ -48,7 +49,11 @@ def link_targets(text: str) -> list[str]:
     if "](" not in text:  # no inline link can exist without one: skip parsing most prose
         return []
     tokens = _link_finder().parseInline(text)[0].children or ()
-    return [str(token.attrs.get("href", "")) for token in tokens if token.type == "link_open"]
+    return [
+        str(token.attrs.get("href" if token.type == "link_open" else "src", ""))
+        for token in tokens
+        if token.type in ("link_open", "image")
+    ]
 
 
 def parse_inline(text: str) -> Inline:
@@ -76,6 +81,10 @@ def parse_inline(text: str) -> Inline:
                 href = target if is_safe_link(target) else None
             case "link_close":
                 href = None
+            case "image":  # never fetched: the alt text, linked to the image (unless inside a link)
+                source = str(token.attrs.get("src", ""))
+                linked = href or (source if is_safe_link(source) else None)
+                _append(spans, Span(token.content or source, bold > 0, italic > 0, False, linked))
             case "softbreak" | "hardbreak":
                 _append(spans, Span(" " if token.type == "softbreak" else "\n", bold > 0, italic > 0, False, href))
             case _:

@@ -6,7 +6,7 @@ principles, design snapshots, notes), so a theme never has to squeeze content in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -346,6 +346,28 @@ class Note(StrictModel):
     tags: Tags
 
 
+class Publication(StrictModel):
+    """A paper, article or book with its authors, venue and identifiers, as academics cite them."""
+
+    title: str = Field(min_length=1, description='Title of the work, e.g. "Attention Is All You Need".')
+    authors: list[str] = Field(
+        default_factory=list,
+        description="Authors in the order of the byline; your own name (as in person.name) is highlighted.",
+    )
+    venue: str | None = Field(
+        default=None, description='Journal, conference or publisher, e.g. "NeurIPS 2023" or "Nature".'
+    )
+    date: Date | None = Field(default=None, description='When it was published, e.g. "2023-07".')
+    doi: str | None = Field(
+        default=None,
+        pattern=r"^10\.\S+/\S+$",
+        description='DOI without a resolver, e.g. "10.1038/s41586-021-03819-2"; linked at doi.org.',
+    )
+    url: Url | None = Field(default=None, description="Where to read it, when there is no DOI or besides it.")
+    summary: Markdown | None = Field(default=None, description="A short line on what it found or why it matters.")
+    tags: Tags
+
+
 class Education(Dated):
     """A degree, diploma or course of study."""
 
@@ -447,15 +469,43 @@ class CustomEntry(Dated):
         return self
 
 
+CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered", "publications"]
+LIST_KINDS: tuple[str, ...] = ("text", "bullets", "numbered", "reversed-numbered")
+
+
 class CustomSection(StrictModel):
-    """A section the schema has no name for, placed after the built-in ones."""
+    """A section the schema has no name for: entries, or one list of paragraphs, bullets or numbered
+    lines (RenderCV's text, bullet, numbered and reversed-numbered sections keep their kind)."""
 
     title: str = Field(min_length=1, description='Heading of the section, e.g. "Open source".')
+    kind: CustomKind = Field(
+        default="entries",
+        description="entries (the default), or one list: text (paragraphs), bullets, numbered, "
+        "reversed-numbered (counting down, newest first), or publications.",
+    )
     intro: Markdown | None = Field(default=None, description="A line shown under the heading.")
     entries: list[CustomEntry] = Field(
         default_factory=list, description="The section's entries; a target can cap them and rank them by relevance."
     )
+    items: list[Markdown] = Field(
+        default_factory=list, description="The lines of a text, bullets or numbered section, one item each."
+    )
+    publications: list[Publication] = Field(
+        default_factory=list,
+        description="The works of a `kind: publications` section (a second list of papers, e.g. talks or patents).",
+    )
     tags: Tags
+
+    @model_validator(mode="after")
+    def _items_match_kind(self) -> Self:
+        if self.items and self.kind not in LIST_KINDS:
+            kinds = ", ".join(LIST_KINDS)
+            raise ValueError(f"items belong to a text, bullets or numbered section; give kind ({kinds})")
+        if self.entries and self.kind != "entries":
+            raise ValueError(f"a {self.kind} section does not list entries")
+        if self.publications and self.kind != "publications":
+            raise ValueError("publications belong to a section of kind: publications")
+        return self
 
 
 PrincipleItem = Annotated[Principle, BeforeValidator(_text_shorthand)]
@@ -522,6 +572,10 @@ class Profile(StrictModel):
     notes: list[Note] = Field(
         default_factory=list,
         description='Articles, talks, publications or engineering notes (a section titled "Writing" by default).',
+    )
+    publications: list[Publication] = Field(
+        default_factory=list,
+        description="Papers, articles and books with authors, venue, date, DOI and link; your name is highlighted.",
     )
     education: list[Education] = Field(default_factory=list, description="Degrees, diplomas and courses of study.")
     certifications: list[Certification] = Field(

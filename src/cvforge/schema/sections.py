@@ -19,6 +19,7 @@ DEFAULT_TITLES: dict[str, str] = {
     "principles": "Principles",
     "snapshots": "System Design",
     "notes": "Writing",
+    "publications": "Publications",
     "education": "Education",
     "certifications": "Certifications",
     "awards": "Awards",
@@ -73,6 +74,7 @@ DEFAULT_ORDER: tuple[str, ...] = (
     "principles",
     "snapshots",
     "notes",
+    "publications",
     "education",
     "certifications",
     "awards",
@@ -103,6 +105,7 @@ SectionKey = Literal[
     "principles",
     "snapshots",
     "notes",
+    "publications",
     "education",
     "certifications",
     "awards",
@@ -140,6 +143,9 @@ class Headings(StrictModel):
     )
     notes: Heading | None = Field(
         default=None, description='Title and intro of the notes section (default title "Writing").'
+    )
+    publications: Heading | None = Field(
+        default=None, description='Title and intro of the publications section (default title "Publications").'
     )
     education: Heading | None = Field(
         default=None, description='Title and intro of the education section (default title "Education").'

@@ -74,6 +74,7 @@ class Caps(StrictModel):
     principles: Count | None = Field(default=None, description="Most principles to keep.")
     snapshots: Count | None = Field(default=None, description="Most system-design snapshots to keep.")
     notes: Count | None = Field(default=None, description="Most notes to keep.")
+    publications: Count | None = Field(default=None, description="Most publications to keep.")
     education: Count | None = Field(default=None, description="Most education entries to keep.")
     certifications: Count | None = Field(default=None, description="Most certifications to keep.")
     awards: Count | None = Field(default=None, description="Most awards to keep.")

@@ -36,6 +36,7 @@ ITEM_LISTS: tuple[tuple[str, ProfilePath, bool], ...] = (
     ("principles", ("principles",), True),
     ("snapshots", ("snapshots",), True),
     ("notes", ("notes",), True),
+    ("publications", ("publications",), True),
     ("education", ("education",), False),
     ("certifications", ("certifications",), False),
     ("awards", ("awards",), True),

@@ -181,3 +181,18 @@ def test_dates_read_as_written(built_foreign: Path) -> None:
     assert "2018 – Mar 2021" in text
     assert "Oct 2013 – 2018" in text
     assert "Jan 2020" in text  # a one-day project: start and end on the same date show once
+
+
+def test_rendercv_sections_keep_their_kind_in_every_format(built_foreign: Path) -> None:
+    """The RenderCV starter's publications, bullets and countdown: drawn as such, in every format."""
+    name = stem(FIXTURES / "rendercv" / "starter.yaml")
+    countdown = "4. Scaling Laws for Efficient Inference"
+    for fmt in ("pdf", "docx", "html", "txt"):
+        text = normalise(output_text(built_foreign / f"{name}.{fmt}", fmt))
+        assert normalise(countdown) in text, fmt
+        assert normalise("1. Efficient Deep Learning") in text, fmt
+        assert "doi:10.1234/neurips.2023.1234" in text.replace(" ", ""), fmt  # a long DOI may wrap
+    markdown = (built_foreign / f"{name}.md").read_text(encoding="utf-8")
+    assert "4\\. Scaling Laws" in markdown and "\n\n3\\. Building AI" in markdown  # a countdown, not a list
+    html = parse_html(built_foreign / f"{name}.html")
+    assert html.tags.count("section") >= 9  # RenderCV's nine sections, none folded into another

@@ -33,6 +33,10 @@ cv:
         highlights:
           - "Coursework: Software Foundations"
     experience:
+      - company: Sun
+        position: Intern
+        start_date: 2004-06
+        end_date: 2004-09
       - company: Apple
         position: Software Engineer
         start_date: 2005-06
@@ -46,7 +50,7 @@ rendercv_settings:
 """
 
 
-def test_a_rendercv_2_3_file_with_sort_entries_and_grade_builds(
+def test_a_rendercv_2_3_file_builds_with_its_grade_and_sorted_entries(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "John_Doe_CV.yaml"
@@ -54,9 +58,11 @@ def test_a_rendercv_2_3_file_with_sort_entries_and_grade_builds(
     with caplog.at_level(logging.WARNING):
         profile = load_profile(path)
     assert profile.education[0].score == "GPA: 3.9/4.0"
-    assert profile.experience[0].organisation == "Apple"
+    # sort_entries is applied: the ongoing role first, though the file lists it second.
+    assert [role.organisation for role in profile.experience] == ["Apple", "Sun"]
     notes = [r.getMessage() for r in caplog.records]
-    assert any("John_Doe_CV.yaml:6:" in n and "sort_entries" in n and "ignored" in n for n in notes), notes
+    assert not any("sort_entries" in n for n in notes), notes
+    assert any("design.theme" in n for n in notes), notes
 
 
 def sample(**changes: object) -> dict[str, object]:

@@ -74,7 +74,7 @@ def test_json_resume_maps_every_section_to_its_nearest_home() -> None:
     )
     assert [(link.network, link.label) for link in person.links] == [
         ("Twitter", "neutralthoughts"),
-        ("SoundCloud", None),
+        ("SoundCloud", "dandymusicnl"),  # not a known profile URL: the username is kept as the label
     ]
     role = profile.experience[0]
     assert (role.organisation, role.title, role.team, role.url) == (
@@ -172,20 +172,33 @@ def test_rendercv_starter_maps_every_entry_type() -> None:
     flash = profile.projects[0]  # NormalEntry: a Markdown link in the name becomes name + link
     assert (flash.name, flash.links[0].url, flash.end) == ("FlashInfer", "https://github.com/", "present")
     assert profile.projects[1].start == PartialDate(year=2021)
-    paper = profile.notes[0]  # PublicationEntry
-    assert paper.authors[0] == "*John Doe*" and paper.url == "https://doi.org/10.1234/neurips.2023.1234"
+    paper = profile.publications[0]  # PublicationEntry: every field in its own place
+    assert (paper.authors[0], paper.venue, paper.doi, paper.url) == (
+        "*John Doe*",
+        "NeurIPS 2023",
+        "10.1234/neurips.2023.1234",
+        None,
+    )
+    assert paper.date == PartialDate(year=2023, month=7)
     assert [row.category for row in profile.skills.table] == [  # OneLineEntry
         "Languages",
         "ML Frameworks",
         "Infrastructure",
         "Research Areas",
     ]
-    custom = {section.title: section.entries[0] for section in profile.custom}
-    assert custom["Welcome to RenderCV"].text[0].startswith("RenderCV reads a CV")  # TextEntry
-    assert custom["Selected Honors"].bullets[0].startswith("MIT Technology Review")  # BulletEntry
-    assert custom["Patents"].text[0].startswith("1. Adaptive Quantization")  # NumberedEntry
-    assert custom["Invited Talks"].text[0].startswith("4. Scaling Laws")  # ReversedNumberedEntry
-    assert custom["Invited Talks"].text[-1].startswith("1. Efficient Deep Learning")
+    custom = {section.title: section for section in profile.custom}
+    assert [(title, section.kind) for title, section in custom.items()] == [
+        ("Welcome to RenderCV", "text"),  # TextEntry
+        ("Selected Honors", "bullets"),  # BulletEntry
+        ("Patents", "numbered"),  # NumberedEntry
+        ("Invited Talks", "reversed-numbered"),  # ReversedNumberedEntry
+    ]
+    assert custom["Welcome to RenderCV"].items[0].startswith("RenderCV reads a CV")
+    assert custom["Selected Honors"].items[0].startswith("MIT Technology Review")
+    assert custom["Patents"].items[0].startswith("Adaptive Quantization")
+    assert custom["Invited Talks"].items[0].startswith("Scaling Laws")
+    # RenderCV's section order, Welcome first, is kept.
+    assert profile.options["sections"].split(",")[:4] == ["custom-0", "education", "experience", "projects"]
 
 
 def test_rendercv_helpers() -> None:
@@ -195,6 +208,8 @@ def test_rendercv_helpers() -> None:
     assert flatten_highlight("Published - ICML 2022 - NeurIPS 2022") == "Published: ICML 2022; NeurIPS 2022"
     assert flatten_highlight("No nesting here") == "No nesting here"
     assert split_details("Python, C++ (CUDA, Triton), Rust") == ["Python", "C++ (CUDA, Triton)", "Rust"]
+    prose = "Proficient with Python, C++, and Git; good understanding of Web, app development, and DevOps"
+    assert split_details(prose) == [prose]  # a sentence is not a list
 
 
 def test_rendercv_header_lists_and_other_sections(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from cvforge.cli import main
 from cvforge.reader.interop import export_profile
-from cvforge.reader.interop.rendercv import import_cv
+from cvforge.reader.interop.rendercv import import_cv, section_title
 from cvforge.reader.read import load_profile
 from tests.helpers.project import PROFILES, SCENARIOS
 
@@ -23,8 +23,10 @@ def test_the_export_is_valid_rendercv(path: Path) -> None:
     text = export_profile(profile, "rendercv")
     data = YAML(typ="safe").load(text)
     assert data["cv"]["name"] == profile.person.name
-    assert [e["position"] for e in data["cv"]["sections"].get("Experience", [])] == [
-        role.title or "—" for role in profile.experience
+    sections = {section_title(key): entries for key, entries in data["cv"]["sections"].items()}
+    title = profile.headings.experience.title if profile.headings.experience else None
+    assert [e["position"].split(", ")[0] for e in sections.get(title or "Experience", [])] == [
+        role.title or role.team or "—" for role in profile.experience
     ]
     converted = import_cv(data, "exported.yaml")  # cvforge's own reading of RenderCV's format
     assert not converted.problems, converted.problems

@@ -25,7 +25,12 @@ log = logging.getLogger("cvforge.reader.interop")
 
 
 def detect_format(data: dict[str, Any]) -> str | None:
-    """ "jsonresume", "rendercv", or None for cvforge's own format (a `person` key always means ours)."""
+    """ "jsonresume", "rendercv", "linkedin" (an archive's tables), or None for cvforge's own format
+    (a `person` key always means ours)."""
+    from cvforge.reader.interop.linkedin import is_linkedin
+
+    if is_linkedin(data):
+        return "linkedin"
     if is_jsonresume(data):
         return "jsonresume"
     if is_rendercv(data):
@@ -42,9 +47,14 @@ def convert_foreign(data: dict[str, Any], shown: str) -> Converted | None:
     kind = detect_format(data)
     if kind is None:
         return None
-    from cvforge.reader.interop import jsonresume, rendercv
+    from cvforge.reader.interop import jsonresume, linkedin, rendercv
 
-    converted = jsonresume.import_resume(data, shown) if kind == "jsonresume" else rendercv.import_cv(data, shown)
+    importers = {
+        "jsonresume": jsonresume.import_resume,
+        "rendercv": rendercv.import_cv,
+        "linkedin": linkedin.import_linkedin,
+    }
+    converted = importers[kind](data, shown)
     complete_bare_hosts(converted, converted.data, ())
     if converted.problems:
         raise ProfileError(converted.problems + _profile_problems(converted, shown))
@@ -112,8 +122,10 @@ EXPORT_FORMATS = ("jsonresume", "rendercv")
 def export_profile(profile: Profile, to: str) -> str:
     """The profile in another format, as the text of a file: JSON Resume (JSON) or RenderCV (YAML)."""
     if to == "jsonresume":
-        from cvforge.reader.interop.jsonresume_export import export_resume
+        from cvforge.reader.interop.jsonresume_export import export_losses, export_resume
 
+        for lost in export_losses(profile):
+            log.warning("%s", lost)
         return json.dumps(export_resume(profile), indent=2, ensure_ascii=False) + "\n"
     if to == "rendercv":
         from cvforge.reader.interop.rendercv_export import export_cv

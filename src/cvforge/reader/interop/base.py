@@ -201,6 +201,25 @@ def url_username(url: str) -> str | None:
     return last.lstrip("@") or None
 
 
+def known_username(network: str | None, url: str) -> str | None:
+    """The username a profile URL stands for, only when the URL is that network's profile URL
+    ("https://github.com/jane" → "jane", a Mastodon "https://hachyderm.io/@lena" → "@lena@hachyderm.io");
+    any other address ("https://example.com/x.css") has no username to give."""
+    name = (network or "").strip().lower()
+    clean = re.sub(r"^https?://(www\.)?", "https://", url.strip(), flags=re.IGNORECASE).rstrip("/")
+    if name == "mastodon":
+        match = re.match(r"^https://([^/\s]+)/@([\w.-]+)$", clean)
+        return f"@{match[2]}@{match[1]}" if match else None
+    prefix = NETWORK_URLS.get(name)
+    if prefix is None:
+        return None
+    prefix = re.sub(r"^https?://(www\.)?", "https://", prefix)
+    if not clean.lower().startswith(prefix.lower()):
+        return None
+    rest = clean[len(prefix) :]
+    return rest if rest and re.fullmatch(r"[\w.@-]+", rest) else None
+
+
 def link_from_profile(network: str | None, username: str | None, url: str | None) -> dict[str, Any] | None:
     """A profile link: its URL (built from the username when missing), with the username as the
     label only when the URL does not already end with it, so exporting gives the username back."""
@@ -209,7 +228,8 @@ def link_from_profile(network: str | None, username: str | None, url: str | None
         return None
     link: dict[str, Any] = {"network": network} if network else {}
     link["url"] = url
-    if username and url_username(url) != username.lstrip("@"):
+    # The label keeps a username the URL does not give back (an export reads only known profile URLs).
+    if username and (known_username(network, url) or "").lstrip("@") != username.lstrip("@"):
         link["label"] = username
     return link
 

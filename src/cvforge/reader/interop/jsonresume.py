@@ -7,6 +7,7 @@ docs/interop.md has the table.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,6 +39,7 @@ from cvforge.reader.interop.jsonresume_model import (
     Volunteer,
     Work,
 )
+from cvforge.reader.interop.script_locale import guess_locale, locale_notice
 from cvforge.reader.source import Loc
 from cvforge.reader.validation import validate
 from cvforge.schema.base import PartialDate
@@ -50,6 +52,52 @@ PUBLICATIONS_TITLES = frozenset({"publications", "papers"})
 Items = list[tuple[int, Any]]
 
 
+# JSON Resume 0.x's names for fields 1.0 renamed, by where they occur: each is read as its 1.0 name,
+# with a notice naming both (all of them, `gpa` included: one rule, said every time).
+LEGACY_KEYS: dict[str, dict[str, str]] = {
+    "basics": {"picture": "image", "website": "url"},
+    "work": {"company": "name", "website": "url", "details": "summary"},
+    "volunteer": {"website": "url", "details": "summary"},
+    "education": {"gpa": "score"},
+    "awards": {"details": "summary"},
+    "publications": {"website": "url", "details": "summary"},
+    "projects": {"website": "url", "details": "summary"},
+}
+
+
+def upgrade_legacy_keys(out: Converted, data: Any) -> set[tuple[Any, ...]]:
+    """Copy each 0.x key's value under its 1.0 name (when that is not given too) and say so; the
+    places of the old keys are returned so they are not reported again as unknown."""
+    seen: set[tuple[Any, ...]] = set()
+    if not isinstance(data, dict):
+        return seen
+    for section, renames in LEGACY_KEYS.items():
+        value = data.get(section)
+        places: list[tuple[tuple[Any, ...], Any]]
+        if isinstance(value, dict):
+            places = [((section,), value)]
+        elif isinstance(value, list):
+            places = [((section, index), item) for index, item in enumerate(value)]
+        else:
+            continue
+        for loc, item in places:
+            if not isinstance(item, dict):
+                continue
+            for old, new in renames.items():
+                if old not in item:
+                    continue
+                seen.add((*loc, old))
+                if new in item and item[new] not in (None, ""):
+                    out.skip((*loc, old), f"JSON Resume 0.x key '{old}' ignored: '{new}' is given too")
+                    continue
+                item[new] = item[old]
+                lines = getattr(getattr(item, "lc", None), "data", None)  # positions, when read from a file
+                if isinstance(lines, dict) and old in lines:
+                    lines[new] = lines[old]  # the value's line and column are the old key's
+                out.skip((*loc, old), f"JSON Resume 0.x key '{old}' read as '{new}'")
+    return seen
+
+
 def import_resume(data: Any, shown: str) -> Converted:
     """Validate `data` as JSON Resume, then convert it; problems name JSON Resume's fields.
 
@@ -57,6 +105,7 @@ def import_resume(data: Any, shown: str) -> Converted:
     problems only the profile's rules catch are found in the same pass); `out.problems` holds them.
     """
     out = Converted(FORMAT, {}, data)
+    legacy = upgrade_legacy_keys(out, data)
     try:
         resume = validate(Resume, data, shown)
         basics, sections = resume.basics, {key: list(enumerate(getattr(resume, key))) for key in SECTION_MODELS}
@@ -88,7 +137,11 @@ def import_resume(data: Any, shown: str) -> Converted:
     )
     if sections["publications"]:
         out.data["headings"] = {"notes": {"title": "Publications"}}
-    _skip_unknown(out, data, basics, sections)
+    _skip_unknown(out, data, basics, sections, legacy)
+    tag = guess_locale(data)
+    if tag is not None:
+        out.data["locale"] = tag
+        logging.getLogger("cvforge.reader.interop").warning("%s", locale_notice(tag, shown))
     return out
 
 
@@ -278,7 +331,7 @@ def _education(out: Converted, target: Loc, source: Loc, education: Education) -
             "area": "area",
             "start": "startDate",
             "end": "endDate",
-            "score": "score" if education.score or not education.gpa else "gpa",
+            "score": "score",
             "courses": "courses",
             "url": "url",
         },
@@ -289,7 +342,7 @@ def _education(out: Converted, target: Loc, source: Loc, education: Education) -
             "degree": education.study_type,
             "area": education.area,
             **dates(education.start_date, education.end_date, open_ended=True),
-            "score": education.score or education.gpa,
+            "score": education.score,
             "courses": education.courses,
             "url": education.url,
         }
@@ -385,8 +438,12 @@ def _references(items: Items) -> CustomFound:
     return {"title": "References", "entries": entries}, "references", fields, [i for i, _ in items]
 
 
-def _skip_unknown(out: Converted, data: Any, basics: Basics, sections: dict[str, Items]) -> None:
-    """Keys JSON Resume does not define (it allows them) are reported, not silently lost."""
+def _skip_unknown(
+    out: Converted, data: Any, basics: Basics, sections: dict[str, Items], legacy: set[tuple[Any, ...]]
+) -> None:
+    """Keys JSON Resume does not define (it allows them) are reported, not silently lost; 0.x keys
+    were reported already, as read under their 1.0 names."""
+    noted = len(out.skipped)
 
     def what(key: str) -> str:
         return f"'{key}' is not a JSON Resume field; not imported"
@@ -403,3 +460,4 @@ def _skip_unknown(out: Converted, data: Any, basics: Basics, sections: dict[str,
     for key, items in sections.items():
         for index, item in items:
             skip_extras(out, item, (key, index), what)
+    out.skipped[noted:] = [(loc, message) for loc, message in out.skipped[noted:] if tuple(loc) not in legacy]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cvforge.reader.interop.base import PRESENT, join_paragraphs, url_username
+from cvforge.reader.interop.base import PRESENT, join_paragraphs, known_username
 from cvforge.reader.interop.jsonresume import (
     INTERESTS_TITLES,
     PUBLICATIONS_TITLES,
@@ -20,7 +20,7 @@ from cvforge.reader.interop.jsonresume import (
 from cvforge.reader.interop.jsonresume_model import SCHEMA_URL
 from cvforge.schema import Profile
 from cvforge.schema.base import PartialDate
-from cvforge.schema.profile import CustomEntry, CustomSection, Dated, Link, Metric, Project
+from cvforge.schema.profile import CustomEntry, CustomSection, Dated, Link, Metric, Project, Publication
 
 
 def export_resume(profile: Profile) -> dict[str, Any]:
@@ -41,6 +41,8 @@ def export_resume(profile: Profile) -> dict[str, Any]:
             for c in profile.certifications
         ],
         "publications": [_note_out(n) for n in profile.notes]
+        + [_publication_out(p) for p in profile.publications]
+        + [_publication_out(p) for s in profile.custom for p in s.publications]
         + [_custom_publication(e) for s in custom["publications"] for e in s.entries],
         "skills": _skills_out(profile),
         "languages": [_clean({"language": lang.language, "fluency": lang.fluency}) for lang in profile.languages],
@@ -54,10 +56,32 @@ def export_resume(profile: Profile) -> dict[str, Any]:
         ],
         "projects": [_project_out(p) for p in profile.projects]
         + [_snapshot_out(s.title, s.subtitle, s.label, s.facets) for s in profile.snapshots]
-        + [_custom_project(s, e) for s in custom["other"] for e in s.entries],
+        + [_custom_project(s, e) for s in custom["other"] for e in s.entries]
+        + [_custom_list(s) for s in profile.custom if s.items],
         "meta": {"version": "v1.0.0"},
     }
     return {key: value for key, value in resume.items() if value}
+
+
+def export_losses(profile: Profile) -> list[str]:
+    """What JSON Resume has no field for, each named: its sections have fixed names (so a title or
+    intro of the profile's own is not carried), and it has no language, theme or photo."""
+    lost: list[str] = []
+    for key in type(profile.headings).model_fields:
+        heading = getattr(profile.headings, key)
+        for part in ("title", "intro"):
+            if heading is not None and getattr(heading, part):
+                lost.append(f"headings.{key}.{part}: not exported to JSON Resume (its sections have fixed names)")
+    for field in ("locale", "date_format", "theme"):
+        if getattr(profile, field):
+            lost.append(f"{field}: not exported to JSON Resume (it has no such setting)")
+    if profile.labels:
+        lost.append(f"labels ({', '.join(profile.labels)}): not exported to JSON Resume (it has no such setting)")
+    if profile.options:
+        lost.append(f"options ({', '.join(profile.options)}): not exported to JSON Resume (cvforge's theme options)")
+    if profile.person.photo:
+        lost.append("person.photo: not exported to JSON Resume (a local photo has no address to give as image)")
+    return lost
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +161,8 @@ def _metric_line(metric: Metric) -> str:
 
 def _profile_out(link: Link) -> dict[str, Any]:
     """The username is the label when one was given (import puts it there), else read from the URL."""
-    return _clean({"network": link.network, "username": link.label or url_username(link.url), "url": link.url})
+    username = link.label or known_username(link.network, link.url)
+    return _clean({"network": link.network, "username": username, "url": link.url})
 
 
 def _work_out(role: Any) -> dict[str, Any]:
@@ -300,6 +325,36 @@ def _custom_publication(entry: CustomEntry) -> dict[str, Any]:
             "summary": join_paragraphs([*entry.text, *entry.bullets]),
         }
     )
+
+
+def _publication_out(item: Publication) -> dict[str, Any]:
+    """JSON Resume's publication has no authors or DOI: they lead the summary, and the DOI is the
+    link when there is no URL."""
+    extra = [
+        f"Authors: {', '.join(item.authors)}" if item.authors else None,
+        f"DOI: {item.doi}" if item.doi else None,
+    ]
+    return _clean(
+        {
+            "name": item.title,
+            "publisher": item.venue,
+            "releaseDate": _iso(item.date),
+            "url": item.url or (f"https://doi.org/{item.doi}" if item.doi else None),
+            "summary": join_paragraphs([*extra, item.summary]),
+        }
+    )
+
+
+def _custom_list(section: CustomSection) -> dict[str, Any]:
+    """A text, bullets or numbered custom section: one project typed by the section's title."""
+    if section.kind == "text":
+        return _clean({"name": section.title, "description": join_paragraphs([section.intro, *section.items])})
+    count = len(section.items)
+    numbers = range(count, 0, -1) if section.kind == "reversed-numbered" else range(1, count + 1)
+    items = list(section.items)
+    if section.kind != "bullets":
+        items = [f"{number}. {item}" for number, item in zip(numbers, items, strict=True)]
+    return _clean({"name": section.title, "description": section.intro, "highlights": items, "type": section.title})
 
 
 def _custom_project(section: CustomSection, entry: CustomEntry) -> dict[str, Any]:

@@ -44,10 +44,11 @@ from cvforge.reader.interop.rendercv_model import (
     ReversedNumberedEntry,
     entry_type,
 )
+from cvforge.reader.interop.rendercv_settings import apply_design, apply_locale
 from cvforge.reader.source import Loc, position
 from cvforge.reader.validation import validate
 from cvforge.schema.base import parse_partial_date
-from cvforge.schema.sections import DEFAULT_TITLES
+from cvforge.schema.sections import DEFAULT_ORDER, DEFAULT_TITLES
 
 SUMMARY_TITLES = frozenset({"summary", "about", "about me", "profile", "professional summary"})
 
@@ -125,13 +126,59 @@ def import_cv(data: Any, shown: str) -> Converted:
     out.data["person"] = _person(out, cv)
     if cv.photo:
         out.skip(("cv", "photo"), "cvforge profiles have no photo; the photo was not imported (nor fetched)")
-    if cv.sort_entries not in (None, "none"):
-        message = f"'{cv.sort_entries}' ignored: cvforge shows entries in the order the file lists them"
-        out.skip(("cv", "sort_entries"), message)
+    if cv.sort_entries in ("reverse-chronological", "chronological"):
+        sections = [sort_section(section, cv.sort_entries) for section in sections]
     homes: dict[str, str] = {}
-    for section in sections:
-        _convert_section(out, section, homes)
+    order = [_convert_section(out, section, homes) for section in sections]
+    _keep_order(out, order)
+    settings = data if isinstance(data, dict) else {}
+    apply_locale(out, settings.get("locale"))
+    apply_design(out, settings.get("design"))
     return out
+
+
+def _keep_order(out: Converted, order: list[str]) -> None:
+    """RenderCV shows sections in the file's order; when that is not cvforge's default order, the
+    profile says it in `options.sections` (each custom section by its own key, `custom-0` …)."""
+    shown = list(dict.fromkeys(order))
+    as_default = list(dict.fromkeys("custom" if key.startswith("custom-") else key for key in shown))
+    default = [key for key in DEFAULT_ORDER if key in as_default]
+    if as_default == default and _custom_in_order(shown):
+        return
+    rest = [key for key in DEFAULT_ORDER if key not in shown]
+    out.data.setdefault("options", {})["sections"] = ",".join([*shown, *rest])
+    out.trace(("options", "sections"), ("cv", "sections"))
+
+
+def _custom_in_order(keys: list[str]) -> bool:
+    """Custom sections already come in the default order when they are together, in list order."""
+    customs = [index for index, key in enumerate(keys) if key.startswith("custom-")]
+    return not customs or customs == list(range(customs[0], customs[0] + len(customs)))
+
+
+def _sort_key(entry: Any) -> tuple[int, ...]:
+    """When an entry happened, as RenderCV sorts: its end (an ongoing one is newest), else its date
+    or start; an entry without a date sorts as the oldest."""
+    for name in ("end_date", "date", "start_date"):
+        value = getattr(entry, name, None)
+        if value == PRESENT:
+            return (9999, 12, 31)
+        if value is not None:
+            try:
+                parsed = parse_partial_date(value)
+            except ValueError:
+                continue
+            return (parsed.year, parsed.month or 0, parsed.day or 0)
+    return (0,)
+
+
+def sort_section(section: Section, order: str) -> Section:
+    """RenderCV's `sort_entries`, applied: entries with dates newest first (or oldest first);
+    lists of text keep their order. The sort is stable, so entries of one date keep the file's order."""
+    if section.kind in (str, BulletEntry, NumberedEntry, ReversedNumberedEntry, OneLineEntry):
+        return section
+    entries = sorted(section.entries, key=_sort_key, reverse=order == "reverse-chronological")
+    return dataclasses.replace(section, entries=entries)
 
 
 def _one_or_many(value: OneOrMany) -> list[str]:
@@ -235,26 +282,32 @@ def _heading(out: Converted, home: str, title: str) -> None:
         out.data.setdefault("headings", {})[home] = {"title": title}
 
 
-def _convert_section(out: Converted, section: Section, homes: dict[str, str]) -> None:
+def _convert_section(out: Converted, section: Section, homes: dict[str, str]) -> str:
+    """Convert one section into its home; returns the key it is shown under (`custom-N` for custom)."""
     source: Loc = ("cv", "sections", section.key)
     lowered = section.title.lower()
     kind = section.kind
     if kind is ExperienceEntry and _native(homes, "experience", section.key):
         _native_entries(out, "experience", section, source, _experience)
-    elif kind is EducationEntry and _native(homes, "education", section.key):
+        return "experience"
+    if kind is EducationEntry and _native(homes, "education", section.key):
         _native_entries(out, "education", section, source, _education)
-    elif kind is NormalEntry and "project" in lowered and _native(homes, "projects", section.key):
+        return "education"
+    if kind is NormalEntry and "project" in lowered and _native(homes, "projects", section.key):
         _native_entries(out, "projects", section, source, _project)
-    elif kind is PublicationEntry and _native(homes, "notes", section.key):
-        _native_entries(out, "notes", section, source, _publication)
-    elif kind is OneLineEntry and "skill" in lowered and _native(homes, "skills", section.key):
+        return "projects"
+    if kind is PublicationEntry and _native(homes, "publications", section.key):
+        _native_entries(out, "publications", section, source, _publication)
+        return "publications"
+    if kind is OneLineEntry and "skill" in lowered and _native(homes, "skills", section.key):
         _skills_table(out, section, source)
-    elif kind is str and lowered in SUMMARY_TITLES and _native(homes, "summary", section.key):
+        return "skills"
+    if kind is str and lowered in SUMMARY_TITLES and _native(homes, "summary", section.key):
         out.data["person"]["summary"] = list(section.entries)
         out.trace(("person", "summary"), source)
         _heading(out, "summary", section.title)
-    else:
-        _custom(out, section, source)
+        return "summary"
+    return _custom(out, section, source)
 
 
 EntryConverter = Callable[[Any], tuple[dict[str, Any], dict[str, str]]]
@@ -337,22 +390,25 @@ def _doi_or_url(entry: PublicationEntry) -> str | None:
 
 
 def _publication(entry: PublicationEntry) -> tuple[dict[str, Any], dict[str, str]]:
-    date = _single_date(entry.date) if entry.date is not None else {}
+    """Every field has its own place: authors as written (RenderCV marks the person with *…*)."""
+    title, title_url = text_and_link(entry.title)
     data = {
-        "title": text_and_link(entry.title)[0],
-        "topic": entry.journal,
+        "title": title,
         "authors": list(entry.authors),
+        "venue": entry.journal,
+        "date": _single_date(entry.date).get("start") if entry.date is not None else None,
+        "doi": entry.doi,
+        "url": entry.url or title_url,
         "summary": entry.summary,
-        "url": _doi_or_url(entry),
-        "date": date.get("start"),
-        "status": date.get("period"),
     }
-    fields = {"title": "title", "topic": "journal", "authors": "authors", "summary": "summary", "date": "date"}
-    return drop_empty(data), {**fields, "url": "doi" if entry.doi else "url"}
+    fields = {"title": "title", "authors": "authors", "venue": "journal", "date": "date", "doi": "doi"}
+    return drop_empty(data), {**fields, "url": "url", "summary": "summary"}
 
 
 def split_details(details: str) -> list[str]:
-    """ "Python, C++ (CUDA, Triton), Rust" → three items: commas inside brackets do not split."""
+    """ "Python, C++ (CUDA, Triton), Rust" → three items (commas inside brackets do not split); prose
+    ("Proficient with Python, C++, and Git; good understanding of Web") stays one item: a sentence
+    split at its commas would make "and Git" a skill that `check` then looks for."""
     items, depth, current = [], 0, ""
     for char in details:
         depth += char in "([{"
@@ -363,7 +419,26 @@ def split_details(details: str) -> list[str]:
         else:
             current += char
     items.append(current)
-    return [item.strip() for item in items if item.strip()]
+    parts = [item.strip() for item in items if item.strip()]
+    return parts if is_list(parts) else [details.strip()]
+
+
+# Words that start a clause, not a list item: "and Git", "good understanding of …".
+_CLAUSE_STARTS = frozenset(
+    {"and", "or", "nor", "but", "plus", "&", "as", "also", "including", "with", "good", "strong", "basic", "some"}
+)
+MAX_ITEM_WORDS = 4
+
+
+def is_list(parts: Sequence[str]) -> bool:
+    """Short items that each name a thing; one long or clause-like part means prose."""
+    if len(parts) < 2:
+        return True
+    for part in parts:
+        words = part.split()
+        if len(words) > MAX_ITEM_WORDS or words[0].lower() in _CLAUSE_STARTS or part.endswith((".", "!", "?")):
+            return False
+    return True
 
 
 def _skills_table(out: Converted, section: Section, source: Loc) -> None:
@@ -375,14 +450,41 @@ def _skills_table(out: Converted, section: Section, source: Loc) -> None:
     _heading(out, "skills", section.title)
 
 
-def _custom(out: Converted, section: Section, source: Loc) -> None:
-    """A section with no cvforge home: its entries keep their own shape as custom entries."""
+LIST_KINDS: dict[Any, tuple[str, str | None]] = {
+    str: ("text", None),
+    BulletEntry: ("bullets", "bullet"),
+    NumberedEntry: ("numbered", "number"),
+    ReversedNumberedEntry: ("reversed-numbered", "reversed_number"),
+}
+
+
+def _custom(out: Converted, section: Section, source: Loc) -> str:
+    """A section with no cvforge home: text, bullet and numbered sections keep their kind; entries
+    keep their own shape as custom entries; one-line entries become labelled rows."""
     index = len(out.data.setdefault("custom", []))
     out.trace(("custom", index), source)
-    entries: list[dict[str, Any]] = []
     kind = section.kind
-    if kind in (str, BulletEntry, NumberedEntry, ReversedNumberedEntry, OneLineEntry):
-        entries.append(_list_entry(out, section, source, ("custom", index, "entries", 0)))
+    if kind in LIST_KINDS:
+        custom_kind, field = LIST_KINDS[kind]
+        for position, entry in enumerate(section.entries):
+            out.trace(("custom", index, "items", position), (*source, position))
+            if not isinstance(entry, str):
+                skip_extras(out, entry, (*source, position), _not_imported)
+        items = [entry if field is None else getattr(entry, field) for entry in section.entries]
+        out.data["custom"].append({"title": section.title, "kind": custom_kind, "items": items})
+        return f"custom-{index}"
+    if kind is PublicationEntry:  # a second list of works keeps every field, as the first does
+        works = []
+        for position, entry in enumerate(section.entries):
+            data, fields = _publication(entry)
+            out.trace(("custom", index, "publications", position), (*source, position), fields)
+            works.append(data)
+            skip_extras(out, entry, (*source, position), _not_imported)
+        out.data["custom"].append({"title": section.title, "kind": "publications", "publications": works})
+        return f"custom-{index}"
+    entries: list[dict[str, Any]] = []
+    if kind is OneLineEntry:
+        entries.append(_rows_entry(out, section, source, ("custom", index, "entries", 0)))
     else:
         for position, entry in enumerate(section.entries):
             data, fields = _custom_entry(entry)
@@ -390,35 +492,15 @@ def _custom(out: Converted, section: Section, source: Loc) -> None:
             entries.append(data)
             skip_extras(out, entry, (*source, position), _not_imported)
     out.data["custom"].append({"title": section.title, "entries": entries})
+    return f"custom-{index}"
 
 
-def _list_entry(out: Converted, section: Section, source: Loc, target: Loc) -> dict[str, Any]:
-    """Text, bullet, numbered and one-line sections are lists: one custom entry holds them all.
-    Numbers are written into the text, counting down for RenderCV's reversed numbering."""
-    count = len(section.entries)
-    kind = section.kind
-    if kind is OneLineEntry:
-        for position, entry in enumerate(section.entries):
-            out.trace((*target, "rows", position), (*source, position), {"label": "label", "items": "details"})
-            skip_extras(out, entry, (*source, position), _not_imported)
-        rows = [{"label": text_and_link(e.label)[0], "items": [e.details]} for e in section.entries]
-        return {"rows": rows}
-    field, values = _list_values(kind, section.entries, count)
-    for position, entry in enumerate(section.entries):
-        out.trace((*target, field, position), (*source, position))
-        if not isinstance(entry, str):
-            skip_extras(out, entry, (*source, position), _not_imported)
-    return {field: values}
-
-
-def _list_values(kind: EntryType, entries: Sequence[Any], count: int) -> tuple[str, list[str]]:
-    if kind is BulletEntry:
-        return "bullets", [e.bullet for e in entries]
-    if kind is NumberedEntry:
-        return "text", [f"{n}. {e.number}" for n, e in enumerate(entries, 1)]
-    if kind is ReversedNumberedEntry:
-        return "text", [f"{count - n}. {e.reversed_number}" for n, e in enumerate(entries)]
-    return "text", list(entries)
+def _rows_entry(out: Converted, section: Section, source: Loc, target: Loc) -> dict[str, Any]:
+    """One-line entries ("Label: details") are the labelled rows of one custom entry."""
+    for number, entry in enumerate(section.entries):
+        out.trace((*target, "rows", number), (*source, number), {"label": "label", "items": "details"})
+        skip_extras(out, entry, (*source, number), _not_imported)
+    return {"rows": [{"label": text_and_link(e.label)[0], "items": [e.details]} for e in section.entries]}
 
 
 def _custom_entry(entry: Any) -> tuple[dict[str, Any], dict[str, str]]:

@@ -9,7 +9,7 @@ python-docx is imported lazily: a build that makes no DOCX never pays for it.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
@@ -19,14 +19,15 @@ from cvforge.document.headings import parser_heading
 from cvforge.document.locale import LocaleView
 from cvforge.document.sections import (
     AnySection,
+    BulletsSection,
     EntriesSection,
     Entry,
     ExperienceSection,
     FacetView,
     LinkView,
     MetricsSection,
+    NumberedSection,
     ParagraphsSection,
-    PrinciplesSection,
     ProjectsSection,
     ProjectView,
     RoleView,
@@ -140,6 +141,31 @@ def _bullets(word: WordDocument, items: Iterable[Inline], style: str = "List Bul
         add_paragraph(word, item, style)
 
 
+def _numbered(word: WordDocument, items: Sequence[Inline], numbers: Sequence[int]) -> None:
+    """Word's own numbering counts up only; a countdown (RenderCV's reversed-numbered sections) is
+    written as text, "3. ", in the same list style with its numbering turned off."""
+    if list(numbers) == list(range(1, len(items) + 1)):
+        _bullets(word, items, "List Number")
+        return
+    from docx.shared import Pt
+
+    for number, item in zip(numbers, items, strict=True):
+        paragraph = new_paragraph(word, "List Number")
+        _no_numbering(paragraph)
+        # The indent Word's own numbering gives the style (0.25 in, hanging): the number, a tab, the text.
+        paragraph.paragraph_format.left_indent = Pt(18)
+        paragraph.paragraph_format.first_line_indent = Pt(-18)
+        add_text(paragraph, f"{number}.\t")
+        add_inline(paragraph, item)
+
+
+def _no_numbering(paragraph: Paragraph) -> None:
+    """numId 0 switches off the style's automatic number for this one paragraph."""
+    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = 0
+
+
 def _joined(paragraph: Paragraph, items: Iterable[str], style: str | None = None) -> None:
     """Items with muted ' · ' between them, the way the HTML separates tags and badges."""
     for index, item in enumerate(items):
@@ -226,8 +252,10 @@ def _write_section(word: WordDocument, section: AnySection) -> None:
                     _write_project(word, project)
         case SkillsSection():
             _write_skills(word, section.items)
-        case PrinciplesSection():
-            _bullets(word, section.items, "List Number")
+        case NumberedSection():
+            _numbered(word, section.items, section.numbers)
+        case BulletsSection():
+            _bullets(word, section.items)
         case SnapshotsSection():
             for snapshot in section.items:
                 with keep_block(word):
