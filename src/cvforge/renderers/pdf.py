@@ -25,6 +25,7 @@ from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
 from cvforge.renderers.themes import DENSITIES, Theme, density_steps
+from cvforge.renderers.weasyload import import_weasyprint
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -71,9 +72,23 @@ def _configurations() -> OrderedDict[tuple[str, ...], FontConfiguration]:
     return _CONFIGS
 
 
+def remove_font_folders() -> None:
+    """Remove this process's WeasyPrint font folders now: a process ending without finalizers
+    (cli/quick_exit.py) would otherwise leave them in the temporary folder."""
+    configs = _configurations()
+    for config in configs.values():
+        folder = getattr(config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            config._folder = None
+    _LAYOUTS.clear()
+    configs.clear()
+
+
 @lru_cache(maxsize=1)
 def _config_class() -> type[FontConfiguration]:
     """WeasyPrint's FontConfiguration, deleting its font folder only in the process that made it."""
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     class ProcessFontConfiguration(FontConfiguration):  # type: ignore[misc]
@@ -93,6 +108,7 @@ def _config_class() -> type[FontConfiguration]:
 def warm_up(theme: Theme) -> None:
     """Import WeasyPrint and lay out one line with the theme's print stylesheets, so its Latin faces
     are loaded into this process's FontConfiguration: processes forked from this one start ready."""
+    import_weasyprint()
     from weasyprint import HTML
 
     css = theme_css(theme, "file", fonts.TEMPLATE_CODEPOINTS)
@@ -109,6 +125,7 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
     Paths are compared after resolving symbolic links, `..` and percent-escapes, so no spelling of
     a URL reaches outside; every refusal is a warning (a theme asked for something it may not have).
     """
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = [root.resolve() for root in allowed_roots]
@@ -335,6 +352,7 @@ _LAYOUTS: OrderedDict[tuple[str, tuple[Path, ...]], WeasyDocument] = OrderedDict
 
 def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
     """One layout per HTML, kept while it may be written next (see _LAYOUTS)."""
+    import_weasyprint()
     from weasyprint import HTML
 
     key = (html, roots)
