@@ -21,18 +21,22 @@ from pathlib import Path
 
 
 def cpu_of(args: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """User + sys seconds of one child process (and what it waited for)."""
+    """User + sys seconds of one child process (and what it waited for); its peak memory is kept."""
     child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(args)} (in {cwd})")
+    PEAKS.setdefault(env["PYTHONPATH"], []).append(usage.ru_maxrss / 1024)
     return usage.ru_utime + usage.ru_stime
+
+
+PEAKS: dict[str, list[float]] = {}  # peak resident MiB of each tree's runs
 
 
 def main() -> None:
     split = sys.argv.index("--")
     trees, command = sys.argv[1:split], sys.argv[split + 1 :]
-    rounds = int(trees.pop()) if len(trees) == 3 else 7
+    rounds = int(trees.pop()) if trees[-1].isdigit() else 7
     if command[0] == "cvforge":
         command = [sys.executable, "-m", "cvforge", *command[1:]]
     samples: dict[str, list[float]] = {tree: [] for tree in trees}
@@ -61,7 +65,8 @@ def main() -> None:
         runs = samples[tree]
         spread = f"{min(runs):.3f}–{max(runs):.3f}"
         middle = statistics.median(runs)
-        print(f"{tree}: median {middle:.3f} s CPU ({spread}), {middle / base:.3f} × A")
+        peak = statistics.median(PEAKS[str(Path(tree, "src").resolve())])
+        print(f"{tree}: median {middle:.3f} s CPU ({spread}), {middle / base:.3f} × A; peak {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

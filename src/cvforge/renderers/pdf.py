@@ -82,6 +82,7 @@ def remove_font_folders() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             config._folder = None
     _LAYOUTS.clear()
+    _PRINT_HTML.clear()
     configs.clear()
 
 
@@ -202,6 +203,7 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
         ahead.remember(_document_key(document, theme), kept.options.get("density"))
     if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
         _LAYOUTS.clear()
+        _PRINT_HTML.clear()
         return done[1]  # the helper wrote it while this process laid out the normal density
     return write(_laid_out(*_print_html(document, kept, profile_dir)))
 
@@ -210,6 +212,7 @@ def write(laid_out: WeasyDocument) -> bytes:
     """The PDF of a laid-out page, with dates that never depend on the clock. The layouts measured and
     not kept go first: a lower peak of memory."""
     _LAYOUTS.clear()
+    _PRINT_HTML.clear()
     with stable_font_dates():
         written = laid_out.write_pdf(**PDF_OPTIONS)
     assert written is not None
@@ -222,7 +225,19 @@ def lay_out(html: str, theme: Theme) -> WeasyDocument:
 
 
 def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]]:
-    return render_html(document, theme, mode="file", profile_dir=profile_dir), print_roots(theme)
+    """The print page; the one just made for the page fit's measure is the one written (not made again)."""
+    for made, html in _PRINT_HTML:
+        if made[0] is document and made[1] is theme and made[2] == profile_dir:
+            return html, print_roots(theme)
+    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
+    _PRINT_HTML.append(((document, theme, profile_dir), html))
+    del _PRINT_HTML[:-2]
+    return html, print_roots(theme)
+
+
+# The last two print pages, by the very document and theme objects they were made from: a build
+# measures the page it then writes. Kept by identity (the objects are held, so never reused) until written.
+_PRINT_HTML: list[tuple[tuple[Document, Theme, Path | None], str]] = []
 
 
 def save_last_page(
