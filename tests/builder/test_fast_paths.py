@@ -137,16 +137,24 @@ def test_each_profile_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pyte
     assert parsed == ["ada.yaml", "ada.yaml"]
 
 
-def test_watch_writes_the_pdf_before_the_other_formats() -> None:
+def test_watch_writes_the_html_then_the_pdf_before_the_other_formats() -> None:
     calls: list[list[str]] = []
+    previewed: list[list[str]] = []
 
     def fake_build(formats: Sequence[str]) -> BuildResult:
         calls.append(list(formats))
         return BuildResult(outputs=[Output(Path(f"out/a.{fmt}"), fmt, 1) for fmt in formats], skipped=["a"])
 
-    merged = build_first_things_first(fake_build, ["html", "docx", "pdf"])
-    assert calls == [["pdf"], ["html", "docx"]]
-    assert [o.format for o in merged.outputs] == ["pdf", "html", "docx"] and merged.skipped == ["a"]
+    def preview(first: BuildResult) -> None:
+        previewed.append([o.format for o in first.outputs])
+        assert len(calls) == 1  # told before the PDF is laid out
+
+    merged = build_first_things_first(fake_build, ["docx", "pdf", "html"], preview)
+    assert calls == [["html"], ["pdf"], ["docx"]] and previewed == [["html"]]
+    assert [o.format for o in merged.outputs] == ["html", "pdf", "docx"] and merged.skipped == ["a"]
+    calls.clear()
+    assert [o.format for o in build_first_things_first(fake_build, ["docx", "pdf"]).outputs] == ["pdf", "docx"]
+    assert calls == [["pdf"], ["docx"]]
 
 
 def has_weasyprint() -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import os
 import signal
@@ -17,8 +18,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cvforge.builder.cache import CACHE_NAME, BuildCache
 from cvforge.builder.discover import as_job
@@ -298,7 +300,7 @@ def warm_pool(
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         if pdf:
             warm_up(theme_name, theme_dirs)
-        return ProcessPoolExecutor(
+        return _frozen_fork_pool()(
             max_workers=count,
             mp_context=multiprocessing.get_context("fork"),
             initializer=bind_to_parent,
@@ -306,6 +308,27 @@ def warm_pool(
         )
     spawned = (os.getpid(), pdf, theme_name)
     return ProcessPoolExecutor(max_workers=count, initializer=bind_to_parent, initargs=spawned)
+
+
+@lru_cache(maxsize=1)
+def _frozen_fork_pool() -> type[ProcessPoolExecutor]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    class Pool(ProcessPoolExecutor):
+        """Forks its workers (at the first submit) with the parent's heap frozen: what the parent
+        imported and warmed is never scanned by a worker's garbage collector, nor copied by it."""
+
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            if getattr(self, "_cvforge_forked", False):
+                return super().submit(*args, **kwargs)
+            self._cvforge_forked = True
+            gc.freeze()
+            try:
+                return super().submit(*args, **kwargs)
+            finally:
+                gc.unfreeze()  # the parent (a user's program) collects as before
+
+    return Pool
 
 
 def warm_up(theme_name: str | None, theme_dirs: Sequence[Path] = ()) -> None:

@@ -1,5 +1,5 @@
 """The engine of `cvforge watch`: what to watch, a rebuild after every batch of changes to an input,
-the PDF first, and a helper process laying out ahead. Serving the result, and printing it, is the
+the HTML first and then the PDF, and a helper process laying out ahead. Serving the result, and printing it, is the
 command line's (`cvforge.cli.watch`, `cvforge.cli.serve`).
 """
 
@@ -73,17 +73,30 @@ def watch_and_rebuild(
 
 DEBOUNCE_MS = 100
 STEP_MS = 20
-FIRST_FORMATS = ("pdf",)  # what a person watching looks at first: written before the others are made
+# What a person watching looks at first, in order, each written before the next is made: the HTML
+# (the preview reloads as soon as it is written, in about 0.1 s), then the PDF (a layout, 0.3 s and more).
+FIRST_FORMATS = ("html", "pdf")
 
 
-def build_first_things_first(build: Callable[[Sequence[str]], BuildResult], formats: Sequence[str]) -> BuildResult:
-    """Build the PDF first and write it, then the other formats: one build result for both.
+def build_first_things_first(
+    build: Callable[[Sequence[str]], BuildResult],
+    formats: Sequence[str],
+    on_preview: Callable[[BuildResult], None] | None = None,
+) -> BuildResult:
+    """Build the HTML first and write it, then the PDF, then the other formats: one build result for all.
 
-    Each call is an ordinary incremental build, so only outputs whose inputs changed are made.
+    `on_preview` is called with the first group's result as soon as it is written (the preview
+    server reloads the page then, not after the PDF). Each call is an ordinary incremental build,
+    so only outputs whose inputs changed are made.
     """
-    first = [fmt for fmt in formats if fmt in FIRST_FORMATS]
+    groups = [[fmt] for fmt in FIRST_FORMATS if fmt in formats]
     rest = [fmt for fmt in formats if fmt not in FIRST_FORMATS]
-    results = [build(group) for group in (first, rest) if group]
+    groups += [rest] if rest else []
+    results: list[BuildResult] = []
+    for group in groups:
+        results.append(build(group))
+        if len(results) == 1 and on_preview is not None:
+            on_preview(results[0])
     merged = BuildResult()
     for result in results:
         merged.outputs += result.outputs

@@ -36,6 +36,15 @@ class CvforgeGroup(click.Group):
     """Maps the library's errors to click's: a UsageError exits 2 after its message, any other
     CvforgeError exits 1. Other exceptions are bugs and keep their traceback."""
 
+    def main(self, args: Any = None, prog_name: str | None = None, *rest: Any, **extra: Any) -> Any:
+        """As the process's own command line (no `args` given), the process ends as soon as the
+        command is done (cli/quick_exit.py); called with arguments (tests, scripts), as click does."""
+        if args is not None or rest or extra.get("standalone_mode", True) is not True:
+            return super().main(args, prog_name, *rest, **extra)
+        from cvforge.cli.quick_exit import run_then_exit
+
+        run_then_exit(lambda: super(CvforgeGroup, self).main(None, prog_name, **extra), sys.argv)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

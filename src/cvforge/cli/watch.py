@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from http.server import ThreadingHTTPServer
 
     from cvforge.builder.jobs import Job
+    from cvforge.builder.run import BuildResult
     from cvforge.cli.serve import ReloadSignal
 
 
@@ -63,8 +64,11 @@ def watch_command(
     reporter = WatchReporter()
     inputs = WatchInputs(sources, theme_name, theme_dirs)  # what each build read: only their changes rebuild
 
+    previewed = PreviewFirst(signal)
+
     def rebuild() -> str | None:
-        """Build, print what changed; the errors (for the page's overlay), or None when all built."""
+        """Build, print what changed; the errors (for the page's overlay), or None when all built.
+        The preview reloads once its HTML is written, before the PDF is laid out."""
         started = reporter.start()
         try:
             jobs = collect_jobs(sources)
@@ -84,19 +88,23 @@ def watch_command(
                         on_output=reporter.output,
                     ),
                     chosen,
+                    previewed.html_written,
                 )
             inputs.record(result, jobs)
         errors = reporter.finish(result, jobs, started)  # said first; the review (~50 ms warm) follows
-        signal.findings = review_lines(jobs, out_dir)
+        findings = review_lines(jobs, out_dir)
+        if findings != signal.findings:
+            signal.findings = findings
+            previewed.findings_changed()
         return errors
 
     try:
-        signal.bump(rebuild())
+        previewed.bump(rebuild())
         if server is not None:
             click.echo(f"serving {display_path(out_dir)} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
         watched = watched_folders(sources, theme_dirs)
         click.echo("watching " + ", ".join(sorted({display_path(p) for p in watched})))
-        watch_and_rebuild(watched, rebuild, signal, ignore=out_dir, inputs=inputs)
+        watch_and_rebuild(watched, rebuild, previewed, ignore=out_dir, inputs=inputs)
     except KeyboardInterrupt:
         pass  # Ctrl-C during a build: stop as quietly as between builds
     finally:
@@ -104,6 +112,29 @@ def watch_command(
         if server is not None:
             server.shutdown()
     click.echo("stopped")
+
+
+class PreviewFirst:
+    """The reload signal, bumped as soon as a rebuild's HTML is written; the rebuild's own bump
+    then reloads the page again only when it has something new to show (an error's overlay)."""
+
+    def __init__(self, signal: ReloadSignal) -> None:
+        self.signal = signal
+        self.reloaded = False
+
+    def html_written(self, first: BuildResult) -> None:
+        if first.ok and any(o.format == "html" and not o.unchanged for o in first.outputs):
+            self.signal.bump(None)
+            self.reloaded = True
+
+    def findings_changed(self) -> None:
+        """The page reloaded before the review finished: reload it once more to show the new panel."""
+        self.reloaded = False
+
+    def bump(self, errors: str | None = None) -> None:
+        reloaded, self.reloaded = self.reloaded, False
+        if errors is not None or not reloaded:
+            self.signal.bump(errors)
 
 
 def start_helper_and_server(

@@ -25,6 +25,7 @@ from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
 from cvforge.renderers.themes import DENSITIES, Theme, density_steps
+from cvforge.renderers.weasyload import import_weasyprint
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -71,9 +72,24 @@ def _configurations() -> OrderedDict[tuple[str, ...], FontConfiguration]:
     return _CONFIGS
 
 
+def remove_font_folders() -> None:
+    """Remove this process's WeasyPrint font folders now: a process ending without finalizers
+    (cli/quick_exit.py) would otherwise leave them in the temporary folder."""
+    configs = _configurations()
+    for config in configs.values():
+        folder = getattr(config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            config._folder = None
+    _LAYOUTS.clear()
+    _PRINT_HTML.clear()
+    configs.clear()
+
+
 @lru_cache(maxsize=1)
 def _config_class() -> type[FontConfiguration]:
     """WeasyPrint's FontConfiguration, deleting its font folder only in the process that made it."""
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     class ProcessFontConfiguration(FontConfiguration):  # type: ignore[misc]
@@ -93,6 +109,7 @@ def _config_class() -> type[FontConfiguration]:
 def warm_up(theme: Theme) -> None:
     """Import WeasyPrint and lay out one line with the theme's print stylesheets, so its Latin faces
     are loaded into this process's FontConfiguration: processes forked from this one start ready."""
+    import_weasyprint()
     from weasyprint import HTML
 
     css = theme_css(theme, "file", fonts.TEMPLATE_CODEPOINTS)
@@ -109,6 +126,7 @@ def make_fetcher(allowed_roots: Sequence[Path]) -> Any:
     Paths are compared after resolving symbolic links, `..` and percent-escapes, so no spelling of
     a URL reaches outside; every refusal is a warning (a theme asked for something it may not have).
     """
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = [root.resolve() for root in allowed_roots]
@@ -185,6 +203,7 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
         ahead.remember(_document_key(document, theme), kept.options.get("density"))
     if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
         _LAYOUTS.clear()
+        _PRINT_HTML.clear()
         return done[1]  # the helper wrote it while this process laid out the normal density
     return write(_laid_out(*_print_html(document, kept, profile_dir)))
 
@@ -193,6 +212,7 @@ def write(laid_out: WeasyDocument) -> bytes:
     """The PDF of a laid-out page, with dates that never depend on the clock. The layouts measured and
     not kept go first: a lower peak of memory."""
     _LAYOUTS.clear()
+    _PRINT_HTML.clear()
     with stable_font_dates():
         written = laid_out.write_pdf(**PDF_OPTIONS)
     assert written is not None
@@ -205,7 +225,19 @@ def lay_out(html: str, theme: Theme) -> WeasyDocument:
 
 
 def _print_html(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]]:
-    return render_html(document, theme, mode="file", profile_dir=profile_dir), print_roots(theme)
+    """The print page; the one just made for the page fit's measure is the one written (not made again)."""
+    for made, html in _PRINT_HTML:
+        if made[0] is document and made[1] is theme and made[2] == profile_dir:
+            return html, print_roots(theme)
+    html = render_html(document, theme, mode="file", profile_dir=profile_dir)
+    _PRINT_HTML.append(((document, theme, profile_dir), html))
+    del _PRINT_HTML[:-2]
+    return html, print_roots(theme)
+
+
+# The last two print pages, by the very document and theme objects they were made from: a build
+# measures the page it then writes. Kept by identity (the objects are held, so never reused) until written.
+_PRINT_HTML: list[tuple[tuple[Document, Theme, Path | None], str]] = []
 
 
 def save_last_page(
@@ -335,6 +367,7 @@ _LAYOUTS: OrderedDict[tuple[str, tuple[Path, ...]], WeasyDocument] = OrderedDict
 
 def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
     """One layout per HTML, kept while it may be written next (see _LAYOUTS)."""
+    import_weasyprint()
     from weasyprint import HTML
 
     key = (html, roots)

@@ -1,0 +1,67 @@
+"""The cvforge process's own costs: WeasyPrint imported without ctypes' library search, and the
+process ended at once after a command, with its exit code, its output and no temporary folder left."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.project import ROOT
+
+SEED = ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"
+
+NO_SEARCH = """
+import ctypes.util, sys
+def searched(name):
+    raise SystemExit(f"find_library({name!r}) was called")
+ctypes.util.find_library = searched
+from cvforge.renderers.weasyload import import_weasyprint
+import_weasyprint()
+import weasyprint.text.ffi as ffi
+assert ffi.pango is not None and ffi.harfbuzz is not None
+assert ctypes.util.find_library is searched, "the library search was not given back"
+print("loaded")
+"""
+
+
+def run_cvforge(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cvforge", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **env}
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sonames are how Linux names libraries")
+def test_weasyprint_loads_without_searching_for_its_libraries() -> None:
+    done = subprocess.run([sys.executable, "-c", NO_SEARCH], capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "loaded"
+
+
+def test_exit_codes_and_messages_survive_the_quick_exit(tmp_path: Path) -> None:
+    assert run_cvforge(["--version"], tmp_path).stdout.startswith("cvforge, version")
+    missing = run_cvforge(["build", "nowhere.yaml"], tmp_path)
+    assert missing.returncode == 2 and "no such file or folder: nowhere.yaml" in missing.stderr
+    unknown = run_cvforge(["build", "--bogus"], tmp_path)
+    assert unknown.returncode == 2 and "No such option '--bogus'" in unknown.stderr
+    (tmp_path / "broken.yaml").write_text("person:\n  name: [unclosed\n", "utf-8")
+    invalid = run_cvforge(["validate", "broken.yaml"], tmp_path)
+    assert invalid.returncode == 1 and "broken.yaml:3:1: invalid YAML" in invalid.stderr
+    assert "Traceback" not in invalid.stderr
+
+
+@pytest.mark.slow
+def test_a_pdf_build_ends_with_its_files_written_and_no_font_folder_left(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    (tmp_path / SEED.name).write_bytes(SEED.read_bytes())
+    built = run_cvforge(["build", SEED.name, "--format", "pdf,md", "--jobs", "1"], tmp_path, TMPDIR=str(temp))
+    assert built.returncode == 0, built.stderr
+    assert "sai-sushanth-thakkalapally.pdf" in built.stdout  # the report reached the pipe before the exit
+    pdf = (tmp_path / "out" / "sai-sushanth-thakkalapally.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert "Thakkalapally" in (tmp_path / "out" / "sai-sushanth-thakkalapally.md").read_text("utf-8")
+    assert not list(temp.glob("weasyprint-*")), "WeasyPrint's font folder was left behind"
