@@ -464,20 +464,18 @@ def test_a_pdf_that_needs_more_memory_than_a_resume_is_refused(monkeypatch: pyte
         cvforge.check(run_length_bomb(32 * 1024 * 1024), make_profile())
 
 
-def test_a_real_pdf_is_checked_in_a_child_and_quickly(built_seeds: dict[str, Built]) -> None:
-    """The cost of isolating the reader: a fork, with the parser already imported here."""
+def test_a_real_pdf_is_checked_in_a_forked_child(built_seeds: dict[str, Built]) -> None:
+    """Isolating the reader costs a fork, not a new interpreter: on Linux the child is forked with
+    the parser already imported here (a spawned one would import it again, about a second more).
+    Checked by the start method, not by a stopwatch, which a busy machine makes lie."""
     built = built_seeds["rajkumar"]
     data = built.files["pdf"].read_bytes()
-    extract_pdf_text(data)  # imports the parser, as a first check would
-    started = time.monotonic()
     in_process = extract_pdf_text(data)
-    here = time.monotonic() - started
-    started = time.monotonic()
     report = check_bytes(built.profile, data, "pdf", "rajkumar.pdf")
-    isolated = time.monotonic() - started
     assert report.ok, report.summary()
     assert extract_text("pdf", data) == in_process
-    assert isolated < here * 1.5 + 0.5, (isolated, here)  # a spawned child alone would cost a second more
+    if sys.platform.startswith("linux"):
+        assert untrusted._context().get_start_method() == "fork"
 
 
 # --- build --check ------------------------------------------------------------------------------
