@@ -19,8 +19,9 @@ SEPARATOR = " · "
 NBSP = "\u00a0"
 # A block (role, project, entry…) shorter than this many estimated lines stays on one page, as the
 # PDF's `break-inside: avoid` does; a longer one may break (its head still keeps with its first
-# paragraph), or Word would push it whole to the next page and leave a third of a page empty.
-KEEP_LINES = 18
+# paragraph, no paragraph leaves one line behind), or Word would push it whole to the next page and
+# leave a third of a page empty: with 18, aayushi's DOCX ran a page longer than her PDF.
+KEEP_LINES = 8
 CHARS_PER_LINE = 110
 
 
