@@ -69,9 +69,9 @@ def fit_profile(profile: Profile, theme: Theme, limit: int, measure: Measure) ->
 def fitted_note(fit: FitResult, labels: Mapping[ProfilePath, str]) -> str:
     """What `--page-limit` did, in one line: the pages before and after, and what it left out
     (`labels`: every part's name, so a bullet is named with its item)."""
-    head = f"--page-limit {fit.limit}: the PDF is {fit.pages} page(s), from {fit.start_pages}"
+    head = f"--page-limit {fit.limit}: the PDF is {fit.pages} page(s)"
     if fit.density != fit.start_density:
-        head += f", at density {fit.density}"
+        head += f" at density {fit.density}"
     complete = "(the HTML, Markdown and text are complete)"
     if not fit.dropped:
         return f"{head}; nothing left out {complete}"
@@ -84,7 +84,10 @@ def _name(unit: Unit, labels: Mapping[ProfilePath, str]) -> str:
     label = _short(unit.label)
     if unit.parent is not None and unit.parent in labels:
         parent = _short(labels[unit.parent])
-        return f"the diagram of “{parent}”" if unit.kind == "diagram" else f"a {unit.kind} of “{parent}” (“{label}”)"
+        if unit.kind == "diagram":
+            return f"the diagram of “{parent}”"
+        article = "an" if unit.kind[0] in "aeiou" else "a"
+        return f"{article} {unit.kind} of “{parent}” (“{label}”)"
     return f"{unit.section} “{label}”"
 
 
