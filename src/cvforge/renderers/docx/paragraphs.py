@@ -77,6 +77,11 @@ def keep_block(word: WordDocument) -> Iterator[list[Any]]:
     added.extend(element for element in body[start : end()] if element.tag == qn("w:p"))
     for paragraph in added:
         paragraph.get_or_add_pPr().keepLines_val = True
+    # The block's last paragraph never holds the next block to it, even when its style keeps with
+    # the next (an entry that is only a title line is a heading): else a short entry drags the whole
+    # next section, heading and diagram, to a new page with it.
+    if added:
+        added[-1].get_or_add_pPr().keepNext_val = False
     if sum(1 + len(p.text) // CHARS_PER_LINE for p in added) > KEEP_LINES:
         return
     for paragraph in added[:-1]:

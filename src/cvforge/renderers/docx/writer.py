@@ -60,6 +60,7 @@ from cvforge.renderers.docx.styles import (
     LIST_INDENTS,
     USED_STYLES,
     Look,
+    at_density,
     restyle_list_level,
     setup_page,
     setup_styles,
@@ -85,9 +86,14 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     """Build the Word file; the bytes depend only on the document, the theme and SOURCE_DATE_EPOCH.
 
     It is built on the theme's reference document when it ships one (see `template.py`), whose
-    own styles then win over the `[docx]` map.
+    own styles then win over the `[docx]` map. When the PDF tightened its density to save a sparse
+    last page, the Word file follows (`styles.at_density`): else it ran a page longer than the PDF.
     """
-    word = start_word(theme, document.person)
+    from cvforge.renderers.pdf import kept_density
+
+    base = theme.options.get("density")
+    density = kept_density(document, theme, profile_dir) if base == "normal" else None
+    word = start_word(theme, document.person, density)
     token = _LOCALE.set(document.locale)
     try:
         for section in document.sections:
@@ -98,10 +104,11 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     return finish_word(word, document.locale)
 
 
-def start_word(theme: Theme, person: PersonView) -> WordDocument:
+def start_word(theme: Theme, person: PersonView, density: str | None = None) -> WordDocument:
     """A Word file in the theme's look (on its reference document when it ships one), with the
-    masthead written: how a resume and a cover letter both begin."""
-    look = Look.from_theme(theme)
+    masthead written: how a resume and a cover letter both begin. `density`: the one the PDF was
+    laid out at, when it tightened the theme's to save a sparse last page."""
+    look = at_density(Look.from_theme(theme), density, str(theme.options.get("density", "normal")))
     template = open_template(theme, USED_STYLES)
     word = template.word
     drop_template_extras(word)
