@@ -273,11 +273,15 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
         if single:
             role = group.roles[0]
             _meta(word, role.team, role.location)
+    wrote = False
     for role in group.roles:
         with keep_block(word) as added:
             _write_role(word, group, role, has_head=has_head)
+        wrote = wrote or bool(added)
         if has_head and not single:
             _indent(added, ROLE_INDENT)
+    if has_head and not wrote:  # an organisation alone (a role with nothing to say) holds nothing to it
+        head._p.get_or_add_pPr().keepNext_val = False
 
 
 def _add_organisation(paragraph: Paragraph, group: TimelineGroup, style: str | None = None) -> Run:
