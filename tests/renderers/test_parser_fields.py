@@ -173,6 +173,7 @@ def test_skills_are_read_as_a_list(
     assert fields.get("skills", True), our_parses[(theme, seed)].skills
 
 
+@pytest.mark.slow  # three pdf.js runs
 def test_the_rendercv_pages_are_rendercv_s_of_the_seeds() -> None:
     """The comparison pages exist beside the RenderCV input they were rendered from (SOURCES.md)."""
     for seed in SEEDS:
