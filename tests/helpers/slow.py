@@ -19,5 +19,6 @@ RENDERING_FIXTURES = frozenset(
         "restyled",  # renderers/test_docx.py
         "hostile_builds",  # test_hostile_profile.py
         "golden",  # test_fuzz_caches.py: a whole project built once
+        "long_builds",  # builder/test_page_budget.py: a long profile built five ways
     }
 )

@@ -25,8 +25,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from cvforge import __version__
+from cvforge.document.headings import heading_parts
 from cvforge.document.letter import LetterDocument
 from cvforge.document.locale import LocaleView
+from cvforge.document.sections import AnySection
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
@@ -118,7 +120,15 @@ def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironmen
     env.filters["keep"] = keep_isolated
     env.filters["dir_for"] = dir_for
     env.filters["line_dir"] = line_dir
+    env.filters["heading_parts"] = section_heading
     return env
+
+
+def section_heading(section: AnySection, locale: LocaleView) -> tuple[str, str | None]:
+    """The section's heading as résumé parsers file it ("Projects", "Skills") and the person's own
+    title as a subtitle when it is not one they know ("Selected Work"): a parser that finds no
+    "Skills" heading reads no skills (see `document.headings`)."""
+    return heading_parts(section.key, section.title, locale)
 
 
 @pass_context

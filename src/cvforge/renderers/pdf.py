@@ -196,9 +196,11 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
     At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
+    asked = _density_key(document, theme)
     document = printable(document, theme)  # a character no font of the theme has would print as a box
     guess = _guess_tighter(document, theme, profile_dir)
     kept = save_last_page(document, theme, profile_dir, guess)
+    _remember_density(asked, kept.options.get("density"))
     if ahead.running():
         ahead.remember(_document_key(document, theme), kept.options.get("density"))
     if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
@@ -206,6 +208,37 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
         _PRINT_HTML.clear()
         return done[1]  # the helper wrote it while this process laid out the normal density
     return write(_laid_out(*_print_html(document, kept, profile_dir)))
+
+
+# The density each recent PDF was laid out at, by its document and theme (see `kept_density`).
+_KEPT_DENSITY: OrderedDict[str, object] = OrderedDict()
+KEPT_DENSITIES = 32
+
+
+def _density_key(document: Document, theme: Theme) -> str:
+    import hashlib
+
+    spelled = repr((theme.name, sorted(theme.options.items()), document))
+    return hashlib.sha256(spelled.encode("utf-8")).hexdigest()
+
+
+def _remember_density(key: str, density: object) -> None:
+    _KEPT_DENSITY[key] = density
+    _KEPT_DENSITY.move_to_end(key)
+    while len(_KEPT_DENSITY) > KEPT_DENSITIES:
+        _KEPT_DENSITY.popitem(last=False)
+
+
+def kept_density(document: Document, theme: Theme, profile_dir: Path | None = None) -> str | None:
+    """The density this document's PDF is laid out at: the theme's, or a tighter one that saved a
+    sparse last page (`save_last_page`). The Word file follows it, so it is as long as the PDF.
+    Known without a layout when the PDF was just rendered in this process; else measured."""
+    key = _density_key(document, theme)
+    if key not in _KEPT_DENSITY:
+        kept = save_last_page(printable(document, theme, warn=False), theme, profile_dir)
+        _remember_density(key, kept.options.get("density"))
+    density = _KEPT_DENSITY[key]
+    return str(density) if density is not None else None
 
 
 def write(laid_out: WeasyDocument) -> bytes:
