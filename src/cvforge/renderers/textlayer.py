@@ -18,16 +18,15 @@ Right-to-left clusters carry their text reversed, as extractors put visual order
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-import unicodedata
-from math import ceil
 from typing import Any
 
 _INSTALLED: list[bool] = [False]
 # Extra codes start this far past the font's last glyph: WeasyPrint counts its codes for missing
 # characters up from the last glyph, and a resume never has thousands of those.
-_CODE_GAP = 1024
+_CODE_GAP = 64
 # Codes that are themselves invisible format characters (Unicode's Cf): the codes of glyphs that
 # read as nothing, as pdf.js skips them. Every other extra code is below the first of them.
 _INVISIBLE_CODES = (
@@ -48,6 +47,7 @@ def install() -> None:
 
     draw_first_line = draw_text.draw_first_line
     build_vector_font = pdf_fonts._build_vector_font_dictionary
+    clean = pdf_fonts.Font.clean
 
     def exact_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
         with _exact_codes(stream, textbox) as actual_text:
@@ -61,16 +61,18 @@ def install() -> None:
     def vector_font_with_codes(font_dictionary: Any, pdf: Any, font: Any, *args: Any) -> None:
         build_vector_font(font_dictionary, pdf, font, *args)
         extra: dict[int, int] = getattr(font, "cvforge_glyph_of_code", {})
-        if not extra:
-            return
-        compress = args[1]
-        if font.type == "otf":
-            font_dictionary["Encoding"] = _encoding_cmap(pdf, font, extra, compress)
-        else:
-            _cid_font(pdf, font)["CIDToGIDMap"] = _cid_to_gid_map(pdf, font, extra, compress)
+        if extra and font.type != "otf":
+            _cid_font(pdf, font)["CIDToGIDMap"] = _cid_to_gid_map(pdf, font, extra, args[1])
+
+    def clean_with_copies(font: Any, to_unicode: Any, hinting: Any) -> None:
+        clean(font, to_unicode, hinting)
+        extra: dict[int, int] = getattr(font, "cvforge_glyph_of_code", {})
+        if extra and font.type == "otf":
+            font.file_content = _with_cff_copies(font.file_content, font.index, extra)
 
     draw_text.draw_first_line = exact_first_line
     pdf_fonts._build_vector_font_dictionary = vector_font_with_codes
+    pdf_fonts.Font.clean = clean_with_copies
     _INSTALLED[0] = True
 
 
@@ -106,7 +108,7 @@ def _exact_codes(stream: Any, textbox: Any) -> Iterator[str | None]:
 def _span_properties(text: str) -> Any:
     """/ActualText for a line whose marks sit on glyphs of their own: poppler (pdftotext) reads the
     words whole from it; pdf.js and pdfminer read the glyphs' own mapping."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     return pydyf.Dictionary({"ActualText": pydyf.String(text)})
 
@@ -130,18 +132,43 @@ def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[A
         glyph_id = glyphs.glyphs[index].glyph
         if glyph_id != pango.PANGO_GLYPH_EMPTY and not glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
             members.setdefault(groups[clusters[index]], []).append(index)
+    readings: dict[int, tuple[str, int]] = {}
     for (start, end), indices in members.items():
         text = utf8[offset + start : offset + end].decode("utf-8", "replace")
         advances = [_width(font, glyphs.glyphs[i].glyph, pango_font, font_size, stream) for i in indices]
-        raised = [bool(glyphs.glyphs[i].geometry.y_offset) for i in indices]
-        readings = _share(text[::-1] if rtl else text, advances, raised, keep_widths=cff)
-        for index, (piece, width) in zip(indices, readings, strict=True):
-            glyph_info = glyphs.glyphs[index]
-            glyph_id = glyph_info.glyph
-            code = _code_for(font, glyph_id, piece, width)
-            if code != glyph_id:
-                changed.append((glyph_info, glyph_id))
-                glyph_info.glyph = code
+        raised = [bool(glyphs.glyphs[i].geometry.y_offset or glyphs.glyphs[i].geometry.x_offset) for i in indices]
+        shared = _share(text[::-1] if rtl else text, advances, raised, keep_widths=cff)
+        readings.update(zip(indices, shared, strict=True))
+    order = sorted(readings)
+    if not rtl:
+        _no_mark_first(order, readings)
+    for index in order:
+        piece, width = readings[index]
+        glyph_info = glyphs.glyphs[index]
+        glyph_id = glyph_info.glyph
+        code = _code_for(font, glyph_id, piece, width)
+        if code != glyph_id:
+            changed.append((glyph_info, glyph_id))
+            glyph_info.glyph = code
+
+
+def _no_mark_first(order: list[int], readings: dict[int, tuple[str, int]]) -> None:
+    """A word's first glyph reads as its base letter only; the marks after it (a virama in प्र) move
+    on to the next glyph. pdf.js takes a glyph whose text holds a mark for one of no width, and at
+    the start of a word that put a space inside it ("प् लेटफ़ॉर्म")."""
+    previous = " "
+    for position, index in enumerate(order):
+        piece, width = readings[index]
+        if not piece:
+            continue
+        later = [i for i in order[position + 1 :] if readings[i][0] and readings[i][1]]
+        split = next((k for k, char in enumerate(piece) if unicodedata.category(char) == "Mn"), None)
+        if previous.isspace() and split and later:
+            follower = later[0]
+            readings[index] = (piece[:split], width)
+            readings[follower] = (piece[split:] + readings[follower][0], readings[follower][1])
+            piece = piece[:split]
+        previous = piece[-1]
 
 
 def _share(text: str, advances: list[int], raised: list[bool], *, keep_widths: bool) -> list[tuple[str, int]]:
@@ -203,6 +230,8 @@ def _code_for(font: Any, glyph_id: int, text: str, width: int) -> int:
         font.to_unicode[glyph_id] = text
         font.widths[glyph_id] = width
         return glyph_id
+    if font.type == "otf" and _cid_keyed(font):
+        return glyph_id  # a CID-keyed CFF (the CJK faces) selects glyphs by its own charset: first text wins
     codes: dict[tuple[int, str, int], int] = font.__dict__.setdefault("cvforge_codes", {})
     glyph_of_code: dict[int, int] = font.__dict__.setdefault("cvforge_glyph_of_code", {})
     code = codes.get((glyph_id, text, width))
@@ -217,6 +246,18 @@ def _code_for(font: Any, glyph_id: int, text: str, width: int) -> int:
     return code
 
 
+def _cid_keyed(font: Any) -> bool:
+    """Whether the font's CFF is CID-keyed (its glyphs are found through its own charset)."""
+    if "cvforge_cid_keyed" not in font.__dict__:
+        from io import BytesIO
+
+        from fontTools.ttLib import TTFont
+
+        cff = TTFont(BytesIO(font.file_content), fontNumber=font.index, lazy=True)["CFF "].cff
+        font.cvforge_cid_keyed = "ROS" in cff.topDictIndex[0].rawDict
+    return bool(font.cvforge_cid_keyed)
+
+
 def _free_code(font: Any, *, silent: bool) -> int | None:
     """A code no glyph or character uses yet. For a glyph that reads as nothing, preferably one that
     is itself an invisible format character: pdf.js reads an empty mapping as the code's own
@@ -227,7 +268,7 @@ def _free_code(font: Any, *, silent: bool) -> int | None:
         quiet = next((code for code in _INVISIBLE_CODES if code >= floor and code not in taken), None)
         if quiet is not None:
             return quiet
-    code = max([floor - 1, *(c for c in taken if c < _INVISIBLE_CODES[0])]) + 1
+    code = int(max([floor - 1, *(c for c in taken if c < _INVISIBLE_CODES[0])])) + 1
     return code if code < _INVISIBLE_CODES[0] else None
 
 
@@ -253,7 +294,7 @@ def _cid_font(pdf: Any, font: Any) -> Any:
 def _cid_to_gid_map(pdf: Any, font: Any, glyph_of_code: dict[int, int], compress: bool) -> Any:
     """Each code's glyph, two bytes a code: a glyph's own code draws it, an extra code the glyph it
     was made for, a code past the font's glyphs (a missing character) draws .notdef."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     table = bytearray()
     for code in range(max(glyph_of_code) + 1):
@@ -264,44 +305,36 @@ def _cid_to_gid_map(pdf: Any, font: Any, glyph_of_code: dict[int, int], compress
     return stream.reference
 
 
-def _encoding_cmap(pdf: Any, font: Any, glyph_of_code: dict[int, int], compress: bool) -> Any:
-    """An Encoding CMap sending each code to the glyph it draws: extra codes to their glyph, missing
-    characters to .notdef, every other code to itself."""
-    import pydyf
+def _with_cff_copies(data: bytes, index: int, glyph_of_code: dict[int, int]) -> bytes:
+    """A CFF font (its CIDs are its glyph ids) with each extra code's glyph copied to that number;
+    the numbers between are empty glyphs."""
+    from io import BytesIO
 
-    missing = set(font.missing.values())
-    system = pydyf.Dictionary(
-        {"Registry": pydyf.String("Adobe"), "Ordering": pydyf.String("Identity"), "Supplement": 0}
-    )
-    extra = pydyf.Dictionary({"Type": "/CMap", "CMapName": "/CVF-Encod-0", "CIDSystemInfo": system})
-    cmap = pydyf.Stream(
-        [
-            b"/CIDInit /ProcSet findresource begin",
-            b"12 dict begin",
-            b"begincmap",
-            b"/CIDSystemInfo",
-            b"3 dict dup begin",
-            b"/Registry (Adobe) def",
-            b"/Ordering (Identity) def",
-            b"/Supplement 0 def",
-            b"end def",
-            b"/CMapName /CVF-Encod-0 def",
-            b"/CMapType 1 def",
-            b"1 begincodespacerange",
-            b"<0000> <ffff>",
-            b"endcodespacerange",
-        ],
-        extra,
-        compress=compress,
-    )
-    codes = sorted(font.to_unicode)
-    for batch in range(ceil(len(codes) / 100)):
-        chunk = codes[batch * 100 : (batch + 1) * 100]
-        cmap.stream.append(f"{len(chunk)} begincidchar".encode())
-        for code in chunk:
-            glyph = 0 if code in missing else glyph_of_code.get(code, code)
-            cmap.stream.append(f"<{code:04x}> {glyph}".encode())
-        cmap.stream.append(b"endcidchar")
-    cmap.stream.extend([b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"])
-    pdf.add_object(cmap)
-    return cmap.reference
+    from fontTools.misc.psCharStrings import T2CharString
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(BytesIO(data), fontNumber=index)
+    top = font["CFF "].cff.topDictIndex[0]
+    strings = top.CharStrings
+    order = list(font.getGlyphOrder())
+    metrics = font["hmtx"].metrics
+    for code in range(len(order), max(glyph_of_code) + 1):
+        name = f"cvforge.{code}"
+        source = glyph_of_code.get(code)
+        model = strings[order[source if source is not None and source < len(order) else 0]]
+        model.decompile()
+        drawn = source is not None and source < len(order)
+        program = list(model.program) if drawn else ["endchar"]
+        metrics[name] = metrics[order[source]] if drawn and source is not None else (0, 0)
+        copy = T2CharString(program=program, private=model.private, globalSubrs=strings.globalSubrs)
+        if strings.charStringsAreIndexed:
+            strings.charStringsIndex.append(copy)
+            strings.charStrings[name] = len(strings.charStringsIndex) - 1
+        else:
+            strings.charStrings[name] = copy
+        order.append(name)
+    top.charset = order
+    font.setGlyphOrder(order)
+    out = BytesIO()
+    font.save(out)
+    return out.getvalue()
