@@ -108,7 +108,7 @@ def _exact_codes(stream: Any, textbox: Any) -> Iterator[str | None]:
 def _span_properties(text: str) -> Any:
     """/ActualText for a line whose marks sit on glyphs of their own: poppler (pdftotext) reads the
     words whole from it; pdf.js and pdfminer read the glyphs' own mapping."""
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf  # type: ignore[import-untyped,unused-ignore]
 
     return pydyf.Dictionary({"ActualText": pydyf.String(text)})
 
@@ -262,12 +262,12 @@ def _free_code(font: Any, *, silent: bool) -> int | None:
     """A code no glyph or character uses yet. For a glyph that reads as nothing, preferably one that
     is itself an invisible format character: pdf.js reads an empty mapping as the code's own
     character, and skips that one."""
-    taken = set(font.to_unicode) | set(font.missing.values())
-    floor = font.glyph_count + _CODE_GAP
+    taken: set[int] = set(font.to_unicode) | set(font.missing.values())
+    floor = int(font.glyph_count) + _CODE_GAP
     if silent:
         quiet = next((code for code in _INVISIBLE_CODES if code >= floor and code not in taken), None)
         if quiet is not None:
-            return quiet
+            return int(quiet)
     code = int(max([floor - 1, *(c for c in taken if c < _INVISIBLE_CODES[0])])) + 1
     return code if code < _INVISIBLE_CODES[0] else None
 
@@ -294,7 +294,7 @@ def _cid_font(pdf: Any, font: Any) -> Any:
 def _cid_to_gid_map(pdf: Any, font: Any, glyph_of_code: dict[int, int], compress: bool) -> Any:
     """Each code's glyph, two bytes a code: a glyph's own code draws it, an extra code the glyph it
     was made for, a code past the font's glyphs (a missing character) draws .notdef."""
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf  # type: ignore[import-untyped,unused-ignore]
 
     table = bytearray()
     for code in range(max(glyph_of_code) + 1):
