@@ -18,5 +18,6 @@ RENDERING_FIXTURES = frozenset(
         "restyled",  # renderers/test_docx.py
         "hostile_builds",  # test_hostile_profile.py
         "golden",  # test_fuzz_caches.py: a whole project built once
+        "every_locale",  # test_every_locale.py: every listed locale in every theme
     }
 )

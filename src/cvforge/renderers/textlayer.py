@@ -124,7 +124,13 @@ def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[A
     clusters = [glyphs.log_clusters[i] for i in range(count)]
     offset, length = glyph_item.item.offset, glyph_item.item.length
     rtl = bool(glyph_item.item.analysis.level % 2)
-    groups = _graphemes(utf8[offset : offset + length], clusters)
+    drawn = {
+        clusters[i]
+        for i in range(count)
+        if glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
+        and not glyphs.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+    }
+    groups = _graphemes(utf8[offset : offset + length], clusters, set(clusters) - drawn, rtl=rtl)
     cff = font.type == "otf"  # a CFF font's widths are its glyphs': codes can change its text only
     pango_font = glyph_item.item.analysis.font
     members: dict[tuple[int, int], list[int]] = {}
@@ -185,8 +191,8 @@ def _share(text: str, advances: list[int], raised: list[bool], *, keep_widths: b
     pieces = [""] * count
     eligible = [i for i in range(count) if advances[i] > 0 or not raised[i]] or [0]
     current: int | None = None
-    for char in text:
-        mark = unicodedata.category(char) == "Mn"
+    for char in _tokens(text):
+        mark = unicodedata.category(char[-1]) == "Mn"
         later = [i for i in eligible if current is None or i > current]
         fits = [i for i in later if (advances[i] == 0) == mark]
         if current is None:
@@ -204,22 +210,48 @@ def _share(text: str, advances: list[int], raised: list[bool], *, keep_widths: b
     return list(zip(pieces, widths, strict=True))
 
 
-def _graphemes(item: bytes, clusters: list[int]) -> dict[int, tuple[int, int]]:
-    """Each shaped cluster's start → the (start, end) bytes of the letter it belongs to. A cluster of
-    combining marks alone (Thai vowels and tone marks above and below, Arabic harakat) joins the
-    cluster before it: drawn raised, as a character of its own, it broke the word or even the line."""
+def _tokens(text: str) -> list[str]:
+    """The text's characters, a format character (a joiner) kept with the character after it."""
+    tokens: list[str] = []
+    for char in text:
+        if tokens and unicodedata.category(tokens[-1][-1]) == "Cf":
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def _graphemes(item: bytes, clusters: list[int], hidden: set[int], *, rtl: bool) -> dict[int, tuple[int, int]]:
+    """Each shaped cluster's start → the (start, end) bytes of the letter it belongs to.
+
+    A cluster of combining marks alone (Thai vowels and tone marks, Arabic harakat) joins the letter
+    before it: drawn raised, as a character of its own, it broke the word or even the line. A cluster
+    drawn with no glyph (a zero-width non-joiner in نرم‌افزار) joins a neighbour so its character is
+    not lost, on the side where it leads that letter's text (pdf.js drops a glyph whose text ends
+    with a format character).
+    """
     starts = sorted(set(clusters))
     ends = [*starts[1:], len(item)]
-    groups: dict[int, tuple[int, int]] = {}
-    group_start = 0
-    members: list[int] = []
+    letters: list[list[int]] = []  # [start, end] of each letter, in logical order
+    waiting: int | None = None
     for start, end in zip(starts, ends, strict=True):
         text = item[start:end].decode("utf-8", "replace")
-        if not (members and text and unicodedata.category(text[0]).startswith("M")):
-            group_start, members = start, []
-        members.append(start)
-        for member in members:
-            groups[member] = (group_start, end)
+        if start in hidden and not (rtl and letters):
+            waiting = start if waiting is None else waiting
+        elif letters and (start in hidden or (text and unicodedata.category(text[0]).startswith("M"))):
+            letters[-1][1] = end
+        else:
+            letters.append([start if waiting is None else waiting, end])
+            waiting = None
+    if waiting is not None and letters:
+        letters[-1][1] = len(item)
+    elif waiting is not None:
+        letters.append([waiting, len(item)])
+    groups: dict[int, tuple[int, int]] = {}
+    for first, last in letters:
+        for start in starts:
+            if first <= start < last:
+                groups[start] = (first, last)
     return groups
 
 

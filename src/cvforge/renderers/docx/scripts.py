@@ -33,6 +33,23 @@ EAST_ASIAN = {
 }
 COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
 BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
+# Left-to-right complex scripts → (the font Windows and Office for Mac have for it, its w:lang tag by
+# the document's language, the tag when the document is in another language). Word shapes them
+# through the same complex-script slot (w:cs, w:lang w:bidi) as Arabic.
+COMPLEX_SCRIPTS = {
+    "DEVANAGARI": ("Nirmala UI", {"hi": "hi-IN", "mr": "mr-IN", "ne": "ne-NP"}, "hi-IN"),
+    "THAI": ("Leelawadee UI", {"th": "th-TH"}, "th-TH"),
+}
+
+
+def _complex_script(text: str, locale: LocaleView) -> tuple[str, str] | None:
+    """The font and language tag of a left-to-right complex script in the text (Hindi, Thai), if any."""
+    for char in text:
+        script = unicodedata.name(char, "").split(" ", 1)[0]
+        if script in COMPLEX_SCRIPTS:
+            font, tags, fallback = COMPLEX_SCRIPTS[script]
+            return font, tags.get(locale.language, fallback)
+    return None
 
 
 def _east_asian_language(text: str, locale: LocaleView) -> str | None:
@@ -80,11 +97,19 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         return
     east = _east_asian_language(text, locale)
     rtl = text_direction(text) == "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-    if not (east or rtl):
+    indic = None if rtl else _complex_script(text, locale)
+    if not (east or rtl or indic):
         return
     r_pr = run.get_or_add_rPr()
     fonts = _child(r_pr, "rFonts")
     lang = _child(r_pr, "lang")
+    if indic:
+        fonts.set(qn("w:cs"), indic[0])
+        fonts.set(qn("w:hint"), "cs")
+        lang.set(qn("w:bidi"), indic[1])
+        _child(r_pr, "cs")  # the run is complex script: Word draws it with the w:cs font, bCs and szCs
+        if r_pr.find(qn("w:b")) is not None:
+            _child(r_pr, "bCs")
     if east:
         font, tag = EAST_ASIAN[east]
         fonts.set(qn("w:eastAsia"), font)
@@ -174,6 +199,10 @@ def _document_language(word: WordDocument, locale: LocaleView) -> None:
             lang.set(qn("w:eastAsia"), east or EAST_ASIAN["zh-Hans"][1])
         if locale.language in BIDI_LANGS:
             lang.set(qn("w:bidi"), BIDI_LANGS[locale.language])
+        for _, tags, _ in COMPLEX_SCRIPTS.values():
+            if locale.language in tags:
+                lang.set(qn("w:val"), tags[locale.language])
+                lang.set(qn("w:bidi"), tags[locale.language])
         reorder_rpr(r_pr)
 
 
