@@ -13,10 +13,10 @@ import logging
 import tomllib
 import unicodedata
 import zipfile
-from xml.etree import ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
