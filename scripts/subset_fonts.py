@@ -5,6 +5,9 @@ where SOURCE_ROOT holds the Debian packages `fonts-noto-cjk` (1:20220127) and `f
 (20201225) unpacked (`apt-get download fonts-noto-cjk fonts-noto-core; dpkg -x PKG.deb SOURCE_ROOT`).
 The full Noto Sans CJK is about 20 MB a weight; a resume needs names and a few phrases, so each
 script gets the characters its national standard lists as common (coverage in themes/classic/static/fonts/FONTS.md).
+The monochrome emoji face comes from npm's `@expo-google-fonts/noto-emoji` 0.4.7 (Noto Emoji
+3.006): `npm pack @expo-google-fonts/noto-emoji@0.4.7`, and put its `400Regular/NotoEmoji_400Regular.ttf`
+in SOURCE_ROOT/noto-emoji/ (every emoji kept, with the ligatures that make flags and ZWJ sequences).
 The script is kept so the files can be remade or widened; the build itself never runs it.
 """
 
@@ -121,6 +124,11 @@ def main(source_root: Path) -> None:
             face = TTFont(source_root / NOTO_DIR / f"NotoSans{script}-{weight}.ttf")
             target = FONTS_DIR / f"NotoSans{script}-{weight}.subset.woff2"
             subset_to_woff2(face, COVERAGE[script], target, all_features=True)
+    emoji = source_root / "noto-emoji" / "NotoEmoji_400Regular.ttf"
+    if emoji.is_file():
+        face = TTFont(emoji)
+        every = set(face.getBestCmap()) - block(0x20, 0x7E)  # digits and # stay the text face's
+        subset_to_woff2(face, every | SPACES, FONTS_DIR / "NotoEmoji-Regular.subset.woff2", all_features=True)
     for style in ("Regular", "Italic", "Bold", "BoldItalic"):
         serif = TTFont(source_root / NOTO_DIR / f"NotoSerif-{style}.ttf")
         subset_to_woff2(serif, COVERAGE["Serif"], FONTS_DIR / f"NotoSerif-{style}.subset.woff2", all_features=False)
