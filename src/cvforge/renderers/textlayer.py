@@ -66,8 +66,10 @@ def install() -> None:
             _cid_font(pdf, font)["CIDToGIDMap"] = _cid_to_gid_map(pdf, font, extra, args[1])
 
     def clean_with_copies(font: Any, to_unicode: Any, hinting: Any) -> None:
-        clean(font, to_unicode, hinting)
         extra: dict[int, int] = getattr(font, "cvforge_glyph_of_code", {})
+        if extra and to_unicode:  # the subset keeps the glyphs it is given: those drawn only through extra codes too
+            to_unicode = {**dict.fromkeys(extra.values(), ""), **to_unicode}
+        clean(font, to_unicode, hinting)
         if extra and font.type == "otf":
             font.file_content = _with_cff_copies(font.file_content, font.index, extra)
 

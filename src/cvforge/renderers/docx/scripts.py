@@ -97,6 +97,8 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         return
     east = _east_asian_language(text, locale)
     rtl = text_direction(text) == "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    # a run of separators alone ("، " between a role and its company) reads in the page's direction
+    rtl = rtl or (locale.rtl and not any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in text))
     indic = None if rtl else _complex_script(text, locale)
     if not (east or rtl or indic):
         return
@@ -120,7 +122,10 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         lang.set(qn("w:bidi"), _bidi_language(text, locale))
         _child(r_pr, "rtl")
         for plain, complex_ in (("b", "bCs"), ("i", "iCs")):
-            if r_pr.find(qn(f"w:{plain}")) is not None:
+            mark = r_pr.find(qn(f"w:{plain}"))
+            if mark is not None and mark.get(qn("w:val")) is not None:
+                _child(r_pr, complex_).set(qn("w:val"), mark.get(qn("w:val")))  # b w:val="0" stays off
+            elif mark is not None:
                 _child(r_pr, complex_)
         if any(unicodedata.bidirectional(c) == "AL" for c in text):
             _child(r_pr, "spacing").set(qn("w:val"), "0")  # tracking pulls joined Arabic letters apart
@@ -206,6 +211,26 @@ def _document_language(word: WordDocument, locale: LocaleView) -> None:
         reorder_rpr(r_pr)
 
 
+_AFTER_BIDI = ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+
+
+def _bidi_sections(word: WordDocument) -> None:
+    """A right-to-left document's sections are right to left too (w:bidi in w:sectPr): Word then
+    puts the gutter, the columns and the page numbers on the right side."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for section in word.element.body.iter(qn("w:sectPr")):
+        if section.find(qn("w:bidi")) is not None:
+            continue
+        bidi = OxmlElement("w:bidi")
+        later = next((child for child in section if child.tag in {qn(f"w:{t}") for t in _AFTER_BIDI}), None)
+        if later is None:
+            section.append(bidi)
+        else:
+            later.addprevious(bidi)
+
+
 def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
     """Mark every paragraph's direction and every run's script fonts and language."""
     from docx.oxml.ns import qn
@@ -214,6 +239,7 @@ def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
     _complex_emphasis(word)
     if locale.rtl:
         _mirror_borders(word)
+        _bidi_sections(word)
     body = word.element.body
     for paragraph in body.iter(qn("w:p")):
         _mark_paragraph(paragraph, locale)
