@@ -44,7 +44,8 @@ def printable(document: T, theme: Theme, *, warn: bool = True) -> T:
     for char, where in found.items() if warn else ():
         name = unicodedata.name(char, "unnamed character").lower()
         LOGGER.warning(
-            "%s (U+%04X, %s) in %s: no font of theme '%s' has it; left out of the PDF rather than printed as an empty box",
+            "%s (U+%04X, %s) in %s: no font of theme '%s' has it;"
+            " left out of the PDF rather than printed as an empty box",
             char,
             ord(char),
             name,
