@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
+from cvforge.document.sections import MetricView
 from cvforge.renderers import fonts
 from cvforge.renderers.html import theme_fonts
 from cvforge.renderers.themes import Theme
@@ -33,6 +34,8 @@ def printable(document: T, theme: Theme, *, warn: bool = True) -> T:
     the field it was in ("sections.experience.items[0].roles[0].bullets[1]"); `warn=False` for
     the page fit's trial layouts of the same text."""
     codepoints = fonts.document_codepoints(document)
+    if getattr(getattr(document, "locale", None), "rtl", False):
+        document = _isolate_figures(document)
     if any(_is_hangul(chr(c)) for c in codepoints):
         document = _map_text(document, _join_hangul, "")
     missing = {ord(c) for c in fonts.uncovered(codepoints, theme_fonts(theme))}
@@ -61,6 +64,33 @@ def printable(document: T, theme: Theme, *, warn: bool = True) -> T:
 WORD_JOINER = "\u2060"
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"  # syllables, jamo, compatibility jamo
 _HANGUL_PAIR = re.compile(f"(?<=[{_HANGUL}])(?=[{_HANGUL}])")
+
+
+# A figure ("45 → 15") reads left to right on a right-to-left page: isolated (LRI … PDI), as the
+# HTML's dir="ltr" does, which WeasyPrint does not follow. The text layer leaves the marks out.
+_LRI, _PDI = "\u2066", "\u2069"
+
+
+def _isolate_figures(value: T) -> T:
+    """Every metric's figure, and its before → after, isolated left to right."""
+    if isinstance(value, MetricView):
+        before = _LRI + value.before if value.before and value.after else value.before
+        after = value.after + _PDI if value.before and value.after else value.after
+        figure = _LRI + value.figure + _PDI if _weak(value.figure) else value.figure
+        return dataclasses.replace(value, figure=figure, before=before, after=after)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {spec.name: _isolate_figures(getattr(value, spec.name)) for spec in dataclasses.fields(value)}
+        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return dataclasses.replace(value, **changed) if changed else value
+    if isinstance(value, tuple):
+        items = tuple(_isolate_figures(item) for item in value)
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value  # type: ignore[return-value]
+    return value
+
+
+def _weak(text: str) -> bool:
+    """No right-to-left letter in it: digits, Latin, arrows."""
+    return bool(text) and not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _is_hangul(char: str) -> bool:

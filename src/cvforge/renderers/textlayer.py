@@ -24,7 +24,9 @@ from contextlib import contextmanager
 from typing import Any
 
 _INSTALLED: list[bool] = [False]
-_WORD_JOINER = "\u2060"  # put between Korean syllables to keep words whole (glyphs.py), never read back
+# Put in by glyphs.py for the layout alone, never read back: the word joiner between Korean syllables,
+# the isolates around a figure on a right-to-left page.
+_NEVER_READ = str.maketrans(dict.fromkeys("\u2060\u2066\u2069"))
 # Extra codes start this far past the font's last glyph: WeasyPrint counts its codes for missing
 # characters up from the last glyph, and a resume never has thousands of those.
 _CODE_GAP = 64
@@ -143,7 +145,7 @@ def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[A
             members.setdefault(groups[clusters[index]], []).append(index)
     readings: dict[int, tuple[str, int]] = {}
     for (start, end), indices in members.items():
-        text = utf8[offset + start : offset + end].decode("utf-8", "replace").replace(_WORD_JOINER, "")
+        text = utf8[offset + start : offset + end].decode("utf-8", "replace").translate(_NEVER_READ)
         advances = [_width(font, glyphs.glyphs[i].glyph, pango_font, font_size, stream) for i in indices]
         raised = [bool(glyphs.glyphs[i].geometry.y_offset or glyphs.glyphs[i].geometry.x_offset) for i in indices]
         shared = _share(text[::-1] if rtl else text, advances, raised, keep_widths=cff)

@@ -15,6 +15,7 @@ font fontconfig offers for the characters (Noto Sans CJK, DejaVu Sans), so the p
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,8 @@ EAST_ASIAN = {
     "zh-Hant": ("Microsoft JhengHei", "zh-TW"),
     "ko": ("Malgun Gothic", "ko-KR"),
 }
+# A figure's change, "45 → 15" or "5% → 25% → 50%": embedded left to right inside a right-to-left run.
+_CHANGE = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*(?:\s*[→⟶➜]\s*[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*)+")
 COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
 BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
 # Left-to-right complex scripts → (the font Windows and Office for Mac have for it, its w:lang tag by
@@ -92,8 +95,10 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
     text = "".join(t.text or "" for t in run.iter(qn("w:t")))
     if not text.strip():
         return
-    if locale.dir_of(text) == "ltr" and text_direction(text) is None:
-        _embed_ltr(run)  # a phone number in a right-to-left paragraph: its groups keep their order
+    classes = {unicodedata.bidirectional(c) for c in text}
+    figure = locale.rtl and classes & {"EN", "AN"} and not classes & {"L", "R", "AL"}  # "45 → 15"
+    if figure or (locale.dir_of(text) == "ltr" and text_direction(text) is None):
+        _embed_ltr(run)  # a phone number or a figure in a right-to-left paragraph: read left to right
         return
     east = _east_asian_language(text, locale)
     rtl = text_direction(text) == "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
@@ -118,6 +123,8 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         fonts.set(qn("w:hint"), "eastAsia")
         lang.set(qn("w:eastAsia"), tag)
     if rtl:
+        for node in run.iter(qn("w:t")):  # "45 → 15 دقيقة": the change reads left to right, its arrow forward
+            node.text = _CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
         fonts.set(qn("w:cs"), COMPLEX_FONT)
         lang.set(qn("w:bidi"), _bidi_language(text, locale))
         _child(r_pr, "rtl")
