@@ -172,10 +172,13 @@ def _no_mark_first(order: list[int], readings: dict[int, tuple[str, int]]) -> No
         piece, width = readings[index]
         if not piece:
             continue
-        later = [i for i in order[position + 1 :] if readings[i][0] and readings[i][1]]
         split = next((k for k, char in enumerate(piece) if unicodedata.category(char) == "Mn"), None)
-        if previous.isspace() and split and later:
-            follower = later[0]
+        follower = (
+            next((i for i in order[position + 1 :] if readings[i][0] and readings[i][1]), None)
+            if previous.isspace() and split
+            else None
+        )
+        if follower is not None and split:
             readings[index] = (piece[:split], width)
             readings[follower] = (piece[split:] + readings[follower][0], readings[follower][1])
             piece = piece[:split]
@@ -253,10 +256,11 @@ def _graphemes(item: bytes, clusters: list[int], hidden: set[int], *, rtl: bool)
     elif waiting is not None:
         letters.append([waiting, len(item)])
     groups: dict[int, tuple[int, int]] = {}
-    for first, last in letters:
-        for start in starts:
-            if first <= start < last:
-                groups[start] = (first, last)
+    letter = 0
+    for start in starts:  # both in logical order: one pass
+        while letters[letter][1] <= start:
+            letter += 1
+        groups[start] = (letters[letter][0], letters[letter][1])
     return groups
 
 
