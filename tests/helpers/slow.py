@@ -20,5 +20,6 @@ RENDERING_FIXTURES = frozenset(
         "hostile_builds",  # test_hostile_profile.py
         "golden",  # test_fuzz_caches.py: a whole project built once
         "long_builds",  # builder/test_page_budget.py: a long profile built five ways
+        "every_locale",  # test_every_locale.py: every listed locale in every theme
     }
 )

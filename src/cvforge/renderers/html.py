@@ -62,8 +62,12 @@ mimetypes.add_type("font/woff", ".woff")
 # characters they extract, a no-wrap span changes none.
 # A run that must not break, and the one space after it: inside the span the space is drawn as a
 # glyph, so extractors that join words closer than a space's width (pdfplumber) still see two words.
+# A letter: \w, and the marks Python's \w leaves out (Devanagari vowel signs, Thai vowels, accents):
+# a run cut before "ा" drew it on its own, over a dotted circle ("आध◌ारित").
+_L = r"[\w\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f]"
 _UNBREAKABLE = re.compile(
-    r"(?<![\w-])(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+\w[\w%]*(?:[-/]\w+)*|\w+(?:[-/]\w+)+)(?: (?=\S))?"
+    rf"(?<!{_L}|-)(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+{_L}(?:{_L}|%)*(?:[-/]{_L}+)*|{_L}+(?:[-/]{_L}+)+)"
+    r"(?: (?=\S))?"
 )
 _KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflow a narrow column
 

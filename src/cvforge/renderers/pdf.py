@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import ahead, fontcache, fonts
+from cvforge.renderers import ahead, fontcache, fonts, textlayer
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -246,6 +246,7 @@ def write(laid_out: WeasyDocument) -> bytes:
     not kept go first: a lower peak of memory."""
     _LAYOUTS.clear()
     _PRINT_HTML.clear()
+    textlayer.install()  # every glyph reads back as the text it draws (Cyrillic, Devanagari, Thai, lam-alef)
     with stable_font_dates():
         written = laid_out.write_pdf(**PDF_OPTIONS)
     assert written is not None

@@ -15,6 +15,7 @@ font fontconfig offers for the characters (Noto Sans CJK, DejaVu Sans), so the p
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,27 @@ EAST_ASIAN = {
     "zh-Hant": ("Microsoft JhengHei", "zh-TW"),
     "ko": ("Malgun Gothic", "ko-KR"),
 }
+# A figure's change, "45 → 15" or "5% → 25% → 50%": embedded left to right inside a right-to-left run.
+_CHANGE = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*(?:\s*[→⟶➜]\s*[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*)+")
 COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
 BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
+# Left-to-right complex scripts → (the font Windows and Office for Mac have for it, its w:lang tag by
+# the document's language, the tag when the document is in another language). Word shapes them
+# through the same complex-script slot (w:cs, w:lang w:bidi) as Arabic.
+COMPLEX_SCRIPTS = {
+    "DEVANAGARI": ("Nirmala UI", {"hi": "hi-IN", "mr": "mr-IN", "ne": "ne-NP"}, "hi-IN"),
+    "THAI": ("Leelawadee UI", {"th": "th-TH"}, "th-TH"),
+}
+
+
+def _complex_script(text: str, locale: LocaleView) -> tuple[str, str] | None:
+    """The font and language tag of a left-to-right complex script in the text (Hindi, Thai), if any."""
+    for char in text:
+        script = unicodedata.name(char, "").split(" ", 1)[0]
+        if script in COMPLEX_SCRIPTS:
+            font, tags, fallback = COMPLEX_SCRIPTS[script]
+            return font, tags.get(locale.language, fallback)
+    return None
 
 
 def _east_asian_language(text: str, locale: LocaleView) -> str | None:
@@ -75,27 +95,44 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
     text = "".join(t.text or "" for t in run.iter(qn("w:t")))
     if not text.strip():
         return
-    if locale.dir_of(text) == "ltr" and text_direction(text) is None:
-        _embed_ltr(run)  # a phone number in a right-to-left paragraph: its groups keep their order
+    classes = {unicodedata.bidirectional(c) for c in text}
+    figure = locale.rtl and classes & {"EN", "AN"} and not classes & {"L", "R", "AL"}  # "45 → 15"
+    if figure or (locale.dir_of(text) == "ltr" and text_direction(text) is None):
+        _embed_ltr(run)  # a phone number or a figure in a right-to-left paragraph: read left to right
         return
     east = _east_asian_language(text, locale)
     rtl = text_direction(text) == "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-    if not (east or rtl):
+    # a run of separators alone ("، " between a role and its company) reads in the page's direction
+    rtl = rtl or (locale.rtl and not any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in text))
+    indic = None if rtl else _complex_script(text, locale)
+    if not (east or rtl or indic):
         return
     r_pr = run.get_or_add_rPr()
     fonts = _child(r_pr, "rFonts")
     lang = _child(r_pr, "lang")
+    if indic:
+        fonts.set(qn("w:cs"), indic[0])
+        fonts.set(qn("w:hint"), "cs")
+        lang.set(qn("w:bidi"), indic[1])
+        _child(r_pr, "cs")  # the run is complex script: Word draws it with the w:cs font, bCs and szCs
+        if r_pr.find(qn("w:b")) is not None:
+            _child(r_pr, "bCs")
     if east:
         font, tag = EAST_ASIAN[east]
         fonts.set(qn("w:eastAsia"), font)
         fonts.set(qn("w:hint"), "eastAsia")
         lang.set(qn("w:eastAsia"), tag)
     if rtl:
+        for node in run.iter(qn("w:t")):  # "45 → 15 دقيقة": the change reads left to right, its arrow forward
+            node.text = _CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
         fonts.set(qn("w:cs"), COMPLEX_FONT)
         lang.set(qn("w:bidi"), _bidi_language(text, locale))
         _child(r_pr, "rtl")
         for plain, complex_ in (("b", "bCs"), ("i", "iCs")):
-            if r_pr.find(qn(f"w:{plain}")) is not None:
+            mark = r_pr.find(qn(f"w:{plain}"))
+            if mark is not None and mark.get(qn("w:val")) is not None:
+                _child(r_pr, complex_).set(qn("w:val"), mark.get(qn("w:val")))  # b w:val="0" stays off
+            elif mark is not None:
                 _child(r_pr, complex_)
         if any(unicodedata.bidirectional(c) == "AL" for c in text):
             _child(r_pr, "spacing").set(qn("w:val"), "0")  # tracking pulls joined Arabic letters apart
@@ -174,7 +211,31 @@ def _document_language(word: WordDocument, locale: LocaleView) -> None:
             lang.set(qn("w:eastAsia"), east or EAST_ASIAN["zh-Hans"][1])
         if locale.language in BIDI_LANGS:
             lang.set(qn("w:bidi"), BIDI_LANGS[locale.language])
+        for _, tags, _ in COMPLEX_SCRIPTS.values():
+            if locale.language in tags:
+                lang.set(qn("w:val"), tags[locale.language])
+                lang.set(qn("w:bidi"), tags[locale.language])
         reorder_rpr(r_pr)
+
+
+_AFTER_BIDI = ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+
+
+def _bidi_sections(word: WordDocument) -> None:
+    """A right-to-left document's sections are right to left too (w:bidi in w:sectPr): Word then
+    puts the gutter, the columns and the page numbers on the right side."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for section in word.element.body.iter(qn("w:sectPr")):
+        if section.find(qn("w:bidi")) is not None:
+            continue
+        bidi = OxmlElement("w:bidi")
+        later = next((child for child in section if child.tag in {qn(f"w:{t}") for t in _AFTER_BIDI}), None)
+        if later is None:
+            section.append(bidi)
+        else:
+            later.addprevious(bidi)
 
 
 def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
@@ -185,6 +246,7 @@ def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
     _complex_emphasis(word)
     if locale.rtl:
         _mirror_borders(word)
+        _bidi_sections(word)
     body = word.element.body
     for paragraph in body.iter(qn("w:p")):
         _mark_paragraph(paragraph, locale)
