@@ -7,6 +7,8 @@ word: it must move as one); in the PDF they are WeasyPrint's own line boxes, fro
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 SHORT = 0.25  # of the column's width
@@ -15,7 +17,7 @@ SHORT = 0.25  # of the column's width
 # words as rectangles grouped into lines; a line is ragged when its slack exceeds SHORT of the column
 # and the next line's first word (plus a space) fits in that slack. Code and preformatted text keep
 # their own lines; elements with <br> end lines on purpose.
-BROWSER_RAGGED_JS = """
+BROWSER_RAGGED_JS = r"""
 (short) => {
   const found = [];
   const inlineOnly = (el) => [...el.children].every((c) => {
@@ -42,19 +44,24 @@ BROWSER_RAGGED_JS = """
         if (s.whiteSpace === 'nowrap' || s.display.startsWith('inline-')) held = up;
       }
       if (held) {
-        if (!seen.has(held)) { seen.add(held); for (const r of held.getClientRects()) words.push({r, t: held.textContent}); }
+        if (!seen.has(held)) { seen.add(held); for (const r of held.getClientRects()) words.push({r, t: held.textContent, sep: held.classList.contains('sep')}); }
         continue;
       }
-      for (const m of node.textContent.matchAll(/\\S+/g)) {
+      for (const m of node.textContent.matchAll(/\S+/g)) {
         const range = document.createRange();
         range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
         for (const r of range.getClientRects()) if (r.width > 0) words.push({r, t: m[0]});
       }
     }
-    const units = [];  // pieces with no space between them ("S3" and its " ·") move as one
+    const units = [];  // pieces with no space between them ("S3" and the " ·" held to it) move as one
     for (const w of words) {
       const last = units[units.length - 1];
-      if (last && Math.abs(last.r.top - w.r.top) < 1 && w.r.left - last.r.right < 0.5 && w.r.left >= last.r.left) {
+      // touching, and no space between them in the text (a space inside a no-wrap run is glue the
+      // markup added, not a word's end: the next word must still be measured on its own)
+      // ... and a slash or closing punctuation after a space, which no line starts with (LB13)
+      const joined = last && ((!/\s$/.test(last.t) && (w.sep || !/^\s/.test(w.t))) || /^[\])}!?,.:;\/]+$/.test(w.t));
+      const gap = /^[\])}!?,.:;\/]+$/.test(w.t) ? 8 : 0.5;
+      if (joined && Math.abs(last.r.top - w.r.top) < 1 && w.r.left - last.r.right < gap && w.r.left >= last.r.left) {
         last.r = DOMRect.fromRect({x: last.r.left, y: last.r.top, width: w.r.right - last.r.left, height: last.r.height});
         last.t += w.t;
       } else units.push({r: w.r, t: w.t});
@@ -106,7 +113,7 @@ def pdf_ragged_lines(laid_out: Any) -> list[str]:
 
 
 def _ragged_in_block(box: Any) -> list[str]:
-    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+    from weasyprint.formatting_structure.boxes import LineBox
 
     lines = [child for child in getattr(box, "children", ()) if isinstance(child, LineBox)]
     if len(lines) < 2 or box.style["white_space"] in ("pre", "pre-wrap", "pre-line", "nowrap"):
@@ -114,23 +121,58 @@ def _ragged_in_block(box: Any) -> list[str]:
     width = float(box.width)
     found: list[str] = []
     for line, following in zip(lines, lines[1:], strict=False):
-        texts = [t for t in line.descendants() if isinstance(t, TextBox) and t.text.strip()]
-        after = [t for t in following.descendants() if isinstance(t, TextBox) and t.text.strip()]
-        if not texts or not after or "\n" in texts[-1].text:
+        pieces, after = _pieces(line), _pieces(following)
+        if not pieces or not after or pieces[-1].text.endswith("\n"):
             continue
-        used = max(t.position_x + t.width for t in texts) - float(box.content_box_x())
+        used = max(piece.right for piece in pieces) - float(box.content_box_x())
         slack = width - used
-        next_word = _first_word_width(after[0])
-        space = float(after[0].style["font_size"]) * 0.3
-        if slack > SHORT * width and next_word + space < slack:
-            text = " ".join(t.text.strip() for t in texts)
+        space = float(box.style["font_size"]) * 0.3
+        if slack > SHORT * width and _first_unit_width(after) * WIDTH_MARGIN + space < slack:
+            text = " ".join(piece.text.strip() for piece in pieces)
             found.append(f"{text!r} ends {round(100 * slack / width)} % short; the next word would fit")
     return found
 
 
-def _first_word_width(box: Any) -> float:
-    """The width of the first word a line starts with: a whole no-wrap run, else its share of the box."""
-    text = box.text.strip()
-    if box.style["white_space"] == "nowrap" or " " not in text:
-        return float(box.width)
-    return float(box.width) * len(text.split(" ", 1)[0]) / len(text)
+# A line never breaks before closing punctuation or a slash, even after a space (Unicode line
+# breaking, LB13): "DAC7 /" moves as one.
+_UNIT_START = re.compile(r"\S+(?:\s+[\])}!?,.:;/]+(?=\s|$))*")
+WIDTH_MARGIN = 1.15  # a word's width is estimated as its share of its text box's: wide capitals err
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One thing a line is made of: a run of text, or an atomic box (a badge) that moves whole."""
+
+    text: str
+    width: float
+    right: float
+    atomic: bool
+
+
+def _pieces(line: Any) -> list[_Piece]:
+    from weasyprint.formatting_structure.boxes import AtomicInlineLevelBox, InlineBox, TextBox
+
+    found: list[_Piece] = []
+    for child in line.children:
+        if isinstance(child, TextBox) and child.text.strip():
+            found.append(_Piece(child.text, float(child.width), float(child.position_x + child.width), False))
+        elif isinstance(child, AtomicInlineLevelBox):
+            right = float(child.position_x + child.margin_width())
+            found.append(_Piece("[box]", float(child.margin_width()), right, True))
+        elif isinstance(child, InlineBox):
+            found += _pieces(child)
+    return found
+
+
+def _first_unit_width(pieces: list[_Piece]) -> float:
+    """The width of what a line starts with and cannot split: an atomic box, or the first word (its
+    share of its text run), with the separator held to it (" ·") when the word is the whole run."""
+    first = pieces[0]
+    if first.atomic:
+        return first.width
+    text = first.text.strip()
+    word = _UNIT_START.match(text)
+    width = first.width * len(word.group(0) if word else text) / len(text)
+    if " " not in text and len(pieces) > 1 and pieces[1].text.startswith(" ·"):
+        width += pieces[1].width
+    return width
