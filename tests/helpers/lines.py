@@ -107,25 +107,42 @@ def pdf_ragged_lines(laid_out: Any) -> list[str]:
     """Every ragged line in a WeasyPrint layout (a `weasyprint.Document`, as cvforge writes it)."""
     found: list[str] = []
     for number, page in enumerate(laid_out.pages, 1):
-        for box in page._page_box.descendants():
-            found += [f"page {number}: {line}" for line in _ragged_in_block(box)]
+        boxes = list(page._page_box.descendants())
+        floats = [box for box in boxes if box.style["float"] != "none"]
+        for box in boxes:
+            found += [f"page {number}: {line}" for line in _ragged_in_block(box, floats)]
     return found
 
 
-def _ragged_in_block(box: Any) -> list[str]:
+def _room(box: Any, line: Any, floats: list[Any]) -> tuple[float, float]:
+    """The left and right edges a line may use: the block's content box, less any float beside it."""
+    left, right = float(box.content_box_x()), float(box.content_box_x() + box.width)
+    top, bottom = float(line.position_y), float(line.position_y + line.height)
+    for beside in floats:
+        y, height = float(beside.position_y), float(beside.margin_height())
+        if y < bottom and top < y + height:
+            x, width = float(beside.position_x), float(beside.margin_width())
+            if beside.style["float"] == "right":
+                right = min(right, x)
+            else:
+                left = max(left, x + width)
+    return left, right
+
+
+def _ragged_in_block(box: Any, floats: list[Any]) -> list[str]:
     from weasyprint.formatting_structure.boxes import LineBox
 
     lines = [child for child in getattr(box, "children", ()) if isinstance(child, LineBox)]
     if len(lines) < 2 or box.style["white_space"] in ("pre", "pre-wrap", "pre-line", "nowrap"):
         return []
-    width = float(box.width)
     found: list[str] = []
     for line, following in zip(lines, lines[1:], strict=False):
         pieces, after = _pieces(line), _pieces(following)
         if not pieces or not after or pieces[-1].text.endswith("\n"):
             continue
-        used = max(piece.right for piece in pieces) - float(box.content_box_x())
-        slack = width - used
+        left, right = _room(box, line, floats)
+        width = right - left
+        slack = right - max(piece.right for piece in pieces)
         space = float(box.style["font_size"]) * 0.3
         if slack > SHORT * width and _first_unit_width(after) * WIDTH_MARGIN + space < slack:
             text = " ".join(piece.text.strip() for piece in pieces)
