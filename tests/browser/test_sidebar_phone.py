@@ -20,9 +20,9 @@ def test_highlights_come_right_after_the_summary_on_a_phone(
             "() => [...document.querySelectorAll('.columns .section')]"
             ".map((s) => [s.id, s.getBoundingClientRect().top]).sort((a, b) => a[1] - b[1]).map((s) => s[0])"
         )
-        wide_at_desktop = page.evaluate("() => getComputedStyle(document.querySelector('.sidebar')).float")
+        sidebar_box = page.evaluate("() => getComputedStyle(document.querySelector('.sidebar')).display")
     finally:
         context.close()
     assert order[:3] == ["summary", "metrics", "experience"], order
     assert order.index("skills") > order.index("projects"), order
-    assert wide_at_desktop == "none"
+    assert sidebar_box == "contents"  # no floated column on a phone: its sections join the one column

@@ -59,8 +59,8 @@ mimetypes.add_type("font/woff", ".woff")
 # - a short compound: "on-call", "zero-downtime", "reads/s", and a name with its version: "Java 21".
 # A break after a hyphen makes poppler join the halves and drop the hyphen ("zerodowntime"); a soft
 # hyphen or U+2011 would change the characters extractors read, a no-wrap span changes none. A
-# compound longer than _SHORT_COMPOUND ("first-of-its-kind") may break after a hyphen: holding it
-# whole leaves a line a quarter short, and pdf.js and pdfminer keep the hyphen at the line's end.
+# compound longer than _SHORT_COMPOUND ("first-of-its-kind") is held only on paper: in a phone's
+# narrow column holding it leaves a line a quarter short, and a browser has no extractor to mislead.
 _UNIT = (
     r"(?:%|[KMGTP]i?B|[KkM]|[mµn]s|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|wks?|weeks?|mos?|months?"
     r"|yrs?|years?|x|×|pp|pts?|bps|[KMG]bps|rps|qps|tps|ops|FPS|fps|req|\w+/(?:s|sec|min|h|hr|day|mo|yr))"
@@ -91,9 +91,12 @@ def _nobr(match: re.Match[str]) -> str:
     span, so without it the run would stick to the next word)."""
     run = match.group(0)
     word = run.rstrip(" ")
-    if len(run) > _KEEP_LIMIT or (_is_compound(word) and len(word) > _SHORT_COMPOUND):
+    if len(run) > _KEEP_LIMIT:
         return run
-    return f'<span class="nobr">{run}</span><wbr>' if run != word else f'<span class="nobr">{run}</span>'
+    # A long compound is held on paper only, where poppler would drop its hyphen at a line's end; a
+    # browser's text has no extractor to mislead, so there it may break after a hyphen.
+    kind = "nobr-print" if _is_compound(word) and len(word) > _SHORT_COMPOUND else "nobr"
+    return f'<span class="{kind}">{run}</span><wbr>' if run != word else f'<span class="{kind}">{run}</span>'
 
 
 def _is_compound(word: str) -> bool:
