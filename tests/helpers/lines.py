@@ -20,6 +20,10 @@ SHORT = 0.25  # of the column's width
 BROWSER_RAGGED_JS = r"""
 (short) => {
   const found = [];
+  // floats (the sidebar theme's column): a line beside one has only the room left of it (or right)
+  const floats = [...document.querySelectorAll('body *')].filter((e) => getComputedStyle(e).float !== 'none')
+    .map((e) => { const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+      return {el: e, top: r.top, bottom: r.bottom, left: r.left - parseFloat(cs.marginLeft), right: r.right + parseFloat(cs.marginRight), side: cs.float}; });
   const inlineOnly = (el) => [...el.children].every((c) => {
     const d = getComputedStyle(c).display;
     return d.startsWith('inline') || d === 'contents' || d === 'none';
@@ -33,7 +37,7 @@ BROWSER_RAGGED_JS = r"""
     if (box.width === 0) continue;
     const contentLeft = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
     const contentRight = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
-    const width = contentRight - contentLeft;
+    if (contentRight - contentLeft <= 0) continue;
     const words = [];
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const seen = new Set();
@@ -76,9 +80,17 @@ BROWSER_RAGGED_JS = r"""
     for (let i = 0; i + 1 < lines.length; i++) {
       const ws = lines[i].words;
       const right = Math.max(...ws.map((w) => w.r.right)), left = Math.min(...ws.map((w) => w.r.left));
+      const top = Math.min(...ws.map((w) => w.r.top)), bottom = Math.max(...ws.map((w) => w.r.bottom));
+      let roomLeft = contentLeft, roomRight = contentRight;
+      for (const f of floats) {
+        if (f.top >= bottom || top >= f.bottom || f.el.contains(el)) continue;
+        if (f.side === 'right' || f.side === 'inline-end') roomRight = Math.min(roomRight, f.left);
+        else roomLeft = Math.max(roomLeft, f.right);
+      }
+      const width = roomRight - roomLeft;
       // from the content box's start edge: a marker or ::before drawn on the line takes its room too
       const used = style.textAlign === 'center' ? right - left
-        : style.direction === 'rtl' ? contentRight - left : right - contentLeft;
+        : style.direction === 'rtl' ? roomRight - left : right - roomLeft;
       const next = lines[i + 1].words.reduce((a, b) => (a.r.left <= b.r.left ? a : b));
       const slack = width - used;
       if (slack > short * width && next.r.width + space < slack) {

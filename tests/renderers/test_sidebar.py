@@ -154,7 +154,9 @@ def test_the_sidebar_sits_beside_page_one_and_later_pages_use_the_full_width(
     for number, lines in enumerate(pages[1:], 2):
         assert not any(len(t) > 12 and t in side_text and t not in columns(built)["W"] for _, _, t in lines), number
         assert max(right for _, right, _ in lines) > 0.8 * width, f"{seed}: page {number} keeps an empty right column"
-        assert rules[number - 1] == [], f"{seed}: page {number} has a rule running down its right half"
+        text_right = max(right for _, right, _ in lines)  # the content box's own edges are not rules
+        inside = [edge for edge in rules[number - 1] if edge["x0"] < text_right - 10]
+        assert inside == [], f"{seed}: page {number} has a rule running down its right half"
     assert any(right > 0.8 * width for _, right, t in pages[0] if t in columns(built)["W"]), (
         f"{seed}: the wide column never takes the full width on page 1 below the sidebar"
     )
