@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 SHORT = 0.25  # of the column's width
@@ -23,7 +24,8 @@ BROWSER_RAGGED_JS = r"""
   // floats (the sidebar theme's column): a line beside one has only the room left of it (or right)
   const floats = [...document.querySelectorAll('body *')].filter((e) => getComputedStyle(e).float !== 'none')
     .map((e) => { const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
-      return {el: e, top: r.top, bottom: r.bottom, left: r.left - parseFloat(cs.marginLeft), right: r.right + parseFloat(cs.marginRight), side: cs.float}; });
+      return {el: e, top: r.top, bottom: r.bottom, side: cs.float,
+              left: r.left - parseFloat(cs.marginLeft), right: r.right + parseFloat(cs.marginRight)}; });
   const inlineOnly = (el) => [...el.children].every((c) => {
     const d = getComputedStyle(c).display;
     return d.startsWith('inline') || d === 'contents' || d === 'none';
@@ -48,7 +50,11 @@ BROWSER_RAGGED_JS = r"""
         if (s.whiteSpace === 'nowrap' || s.display.startsWith('inline-')) held = up;
       }
       if (held) {
-        if (!seen.has(held)) { seen.add(held); for (const r of held.getClientRects()) words.push({r, t: held.textContent, sep: held.classList.contains('sep')}); }
+        if (!seen.has(held)) {
+          seen.add(held);
+          const sep = held.classList.contains('sep');
+          for (const r of held.getClientRects()) words.push({r, t: held.textContent, sep});
+        }
         continue;
       }
       for (const m of node.textContent.matchAll(/\S+/g)) {
@@ -66,7 +72,8 @@ BROWSER_RAGGED_JS = r"""
       const joined = last && ((!/\s$/.test(last.t) && (w.sep || !/^\s/.test(w.t))) || /^[\])}!?,.:;\/]+$/.test(w.t));
       const gap = /^[\])}!?,.:;\/]+$/.test(w.t) ? 8 : 0.5;
       if (joined && Math.abs(last.r.top - w.r.top) < 1 && w.r.left - last.r.right < gap && w.r.left >= last.r.left) {
-        last.r = DOMRect.fromRect({x: last.r.left, y: last.r.top, width: w.r.right - last.r.left, height: last.r.height});
+        const width = w.r.right - last.r.left;
+        last.r = DOMRect.fromRect({x: last.r.left, y: last.r.top, width, height: last.r.height});
         last.t += w.t;
       } else units.push({r: w.r, t: w.t});
     }
@@ -148,7 +155,7 @@ def _ragged_in_block(box: Any, floats: list[Any]) -> list[str]:
     if len(lines) < 2 or box.style["white_space"] in ("pre", "pre-wrap", "pre-line", "nowrap"):
         return []
     found: list[str] = []
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in pairwise(lines):
         pieces, after = _pieces(line), _pieces(following)
         if not pieces or not after or pieces[-1].text.endswith("\n"):
             continue

@@ -49,7 +49,7 @@ def test_only_a_number_with_its_unit_a_short_compound_or_a_version_is_held(text:
     ["Delivered a first-of-its-kind solution", "serving 100K+ payees", "from 45 to 15", "90+ downstream clients"],
 )
 def test_a_number_does_not_stick_to_a_word_nor_a_long_compound_hold_a_line(text: str) -> None:
-    """"100K+ payees" may break (a count, not a unit); "first-of-its-kind" may break after a hyphen."""
+    """ "100K+ payees" may break (a count, not a unit); "first-of-its-kind" may break after a hyphen."""
     assert held(text) == []
 
 
@@ -60,7 +60,7 @@ def test_the_line_may_break_right_after_a_held_run() -> None:
 
 
 def test_a_separator_ends_the_item_before_it() -> None:
-    """" ·" is held (the stylesheet makes .sep no-wrap); the space after it is where a line breaks."""
+    """ " ·" is held (the stylesheet makes .sep no-wrap); the space after it is where a line breaks."""
     joined = str(join_separated(["Kafka", "EventBridge"]))
     assert joined == 'Kafka<span class="sep" aria-hidden="true"> ·</span> EventBridge'
     assert ".sep { white-space: nowrap; }" in (Path("themes/classic/static/style.css").read_text("utf-8"))
@@ -75,13 +75,16 @@ def print_layouts() -> dict[tuple[str, str], Any]:
         for path in PROFILES:
             document = printable(view_document(load_profile(path), section_order(theme)), theme, warn=False)
             kept = save_last_page(document, theme, path.parent)
-            layouts[name, path.stem] = lay_out(render_html(document, kept, mode="file", profile_dir=path.parent), kept)
+            printed = render_html(document, kept, mode="file", profile_dir=path.parent)
+            layouts[name, path.stem] = lay_out(printed, kept)
     return layouts
 
 
 # WeasyPrint 70 ends one line early beside a float when the line holds a no-wrap span: in the sidebar
 # theme, Sai's "a zero-downtime JDK 17 migration" (without the spans the paragraph sets evenly).
-SIDEBAR_QUIRK = pytest.mark.xfail(strict=True, reason="WeasyPrint breaks a line with no-wrap spans early beside a float")
+SIDEBAR_QUIRK = pytest.mark.xfail(
+    strict=True, reason="WeasyPrint breaks a line with no-wrap spans early beside a float"
+)
 
 
 @pytest.mark.slow

@@ -83,7 +83,8 @@ def letters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for theme in THEMES:
         out = tmp_path_factory.mktemp(f"letter-{theme}")
-        result = build([ROOT / "targets" / "sai-ledgerline-backend.yaml"], out_dir=out, formats=("letter",), theme=theme)
+        target = ROOT / "targets" / "sai-ledgerline-backend.yaml"
+        result = build([target], out_dir=out, formats=("letter",), theme=theme)
         assert result.ok, result.failures
         found[theme] = next(out.rglob("*.letter.pdf"))
     return found

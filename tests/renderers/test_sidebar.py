@@ -146,7 +146,7 @@ def test_the_sidebar_sits_beside_page_one_and_later_pages_use_the_full_width(
     with pdfplumber.open(built.files["pdf"]) as pdf:
         width = float(pdf.pages[0].width)
         rules = [
-            [edge for edge in page.edges if edge["orientation"] == "v" and edge["height"] > 100 and edge["x0"] > width / 2]
+            [e for e in page.edges if e["orientation"] == "v" and e["height"] > 100 and e["x0"] > width / 2]
             for page in pdf.pages
         ]
     side_lines = [text for text in (t for _, _, t in pages[0]) if text and text in side_text and len(text) > 12]

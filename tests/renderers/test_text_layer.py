@@ -5,8 +5,8 @@ organisation and dates together and in order (dates on one line), no hyphenated 
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
