@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from cvforge.builder.view_options import section_order
 from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import load_theme
+from tests.helpers.printed import printed
 from tests.helpers.project import JSON_RESUMES, PROFILES, THEMES
 from tests.helpers.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, problems
 
@@ -37,11 +37,7 @@ EXTRACTORS: dict[str, Callable[[Path], str]] = {
 
 
 def document_for(source: Path, theme: str) -> Document:
-    document = view_document(load_profile(source), section_order(load_theme(theme)))
-    keys = {section.key for section in document.sections}
-    if theme == "compact" and "summary" in keys:  # compact's paper leaves About out (its body.html.j2)
-        return replace(document, sections=tuple(s for s in document.sections if s.key != "about"))
-    return document
+    return printed(view_document(load_profile(source), section_order(load_theme(theme))), theme)
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
