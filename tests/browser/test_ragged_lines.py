@@ -37,3 +37,36 @@ def test_the_measure_finds_words_stuck_together(browser: Any) -> None:
     assert len(browser_ragged_lines(browser, stuck, 390)) == 1
     freed = stuck.replace("21 </span>", "21 </span><wbr>")
     assert browser_ragged_lines(browser, freed, 390) == []
+
+
+# Every separator drawn at the start of its line: its left edge at its block's left edge, with the
+# block's text before it (a wrapped list of skills or tags: "· EventBridge").
+SEPARATORS_STARTING_LINES_JS = """
+() => [...document.querySelectorAll('.sep')].filter((sep) => {
+  const block = sep.closest('p, li, dd, h3, div, span.kind');
+  const dot = sep.getClientRects()[0];
+  if (!block || !dot || dot.width === 0) return false;
+  const range = document.createRange();
+  range.setStart(block, 0); range.setEndBefore(sep);
+  const before = [...range.getClientRects()].filter((r) => r.width > 0 && Math.abs(r.top - dot.top) < dot.height / 2);
+  return range.toString().trim() !== '' && before.length === 0;
+}).map((sep) => sep.parentElement.textContent.slice(0, 60))
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_line_starts_with_a_separator(
+    browser: Any, built_themes: dict[str, dict[str, Built]], theme: str, width: str
+) -> None:
+    found = {}
+    for seed, built in built_themes[theme].items():
+        context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
+        try:
+            page = context.new_page()
+            page.set_content(built.files["html"].read_text("utf-8"), wait_until="load")
+            if starting := page.evaluate(SEPARATORS_STARTING_LINES_JS):
+                found[seed] = starting
+        finally:
+            context.close()
+    assert found == {}

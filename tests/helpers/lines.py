@@ -100,7 +100,7 @@ BROWSER_RAGGED_JS = r"""
         : style.direction === 'rtl' ? roomRight - left : right - roomLeft;
       const next = lines[i + 1].words.reduce((a, b) => (a.r.left <= b.r.left ? a : b));
       const slack = width - used;
-      if (slack > short * width && next.r.width + space < slack) {
+      if (slack > short * width && next.r.width + space + 2 < slack) {  // 2 px: rounding
         found.push(`${el.tagName.toLowerCase()}.${el.className}: "${ws.map((w) => w.t).join(' ')}" ` +
           `ends ${Math.round(100 * slack / width)} % short; "${next.t}" would fit`);
       }

@@ -62,7 +62,7 @@ def test_the_line_may_break_right_after_a_held_run() -> None:
 def test_a_separator_ends_the_item_before_it() -> None:
     """ " ·" is held (the stylesheet makes .sep no-wrap); the space after it is where a line breaks."""
     joined = str(join_separated(["Kafka", "EventBridge"]))
-    assert joined == 'Kafka<span class="sep" aria-hidden="true"> ·</span> EventBridge'
+    assert joined == 'Kafka<span class="sep" aria-hidden="true">&nbsp;·</span> EventBridge'
     assert ".sep { white-space: nowrap; }" in (Path("themes/classic/static/style.css").read_text("utf-8"))
 
 

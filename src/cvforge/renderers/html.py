@@ -172,7 +172,7 @@ def join_separated(items: Iterable[object]) -> Markup:
     held to the item before it so no wrapped line starts with one,
     each item's unbreakable runs kept on one line (see `keep_together`)."""
     kept = (item if isinstance(item, Markup) else keep_together(str(item)) for item in items)
-    return Markup('<span class="sep" aria-hidden="true"> ·</span> ').join(kept)
+    return Markup('<span class="sep" aria-hidden="true">&nbsp;·</span> ').join(kept)
 
 
 def tint(colour: str, amount: float) -> str:
