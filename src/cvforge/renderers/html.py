@@ -56,19 +56,25 @@ mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
 
-# What a line must never break inside: a hyphenated or slashed word ("zero-downtime", "reads/s"),
-# and a number with the word after it ("45 min", "670K+ payees"). A break after a hyphen makes
-# text extractors join the halves ("zerodowntime"); a soft hyphen or U+2011 would change the
-# characters they extract, a no-wrap span changes none.
-# A run that must not break, and the one space after it: inside the span the space is drawn as a
-# glyph, so extractors that join words closer than a space's width (pdfplumber) still see two words.
+# What a line must never break inside, and nothing more (greedy runs leave lines ragged):
+# - a number with its unit: "45 min", "~104K writes/s", "3.5 GB", "99.9 %";
+# - a short compound: "on-call", "zero-downtime", "reads/s", and a name with its version: "Java 21".
+# A break after a hyphen makes poppler join the halves and drop the hyphen ("zerodowntime"); a soft
+# hyphen or U+2011 would change the characters extractors read, a no-wrap span changes none. A
+# compound longer than _SHORT_COMPOUND ("first-of-its-kind") is held only on paper: in a phone's
+# narrow column holding it leaves a line a quarter short, and a browser has no extractor to mislead.
+_UNIT = (
+    r"(?:%|[KMGTP]i?B|[KkM]|[mµn]s|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|wks?|weeks?|mos?|months?"
+    r"|yrs?|years?|x|×|pp|pts?|bps|[KMG]bps|rps|qps|tps|ops|FPS|fps|req|\w+/(?:s|sec|min|h|hr|day|mo|yr))"
+)
 # A letter: \w, and the marks Python's \w leaves out (Devanagari vowel signs, Thai vowels, accents):
 # a run cut before "ा" drew it on its own, over a dotted circle ("आध◌ारित").
 _L = r"[\w\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f]"
-_UNBREAKABLE = re.compile(
-    rf"(?<!{_L}|-)(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+{_L}(?:{_L}|%)*(?:[-/]{_L}+)*|{_L}+(?:[-/]{_L}+)+)"
-    r"(?: (?=\S))?"
-)
+_NUMBER_WITH_UNIT = rf"[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+{_UNIT}(?![\w/-])"
+_NAME_WITH_VERSION = r"[A-Z][\w.+#]*\s+\d[\d.]*\+?(?![\w%/-])"
+_COMPOUND = rf"{_L}+(?:[-/]{_L}+)+"
+_UNBREAKABLE = re.compile(rf"(?<!{_L}|-)(?:{_NUMBER_WITH_UNIT}|{_NAME_WITH_VERSION}|{_COMPOUND})(?: (?=\S))?")
+_SHORT_COMPOUND = 15  # letters and hyphens: "zero-downtime", "non-withholding" stay whole
 _KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflow a narrow column
 
 
@@ -84,8 +90,22 @@ def keep_together(text: str) -> Markup:
 
 
 def _nobr(match: re.Match[str]) -> str:
+    """The run in a no-wrap span, and the one space after it inside the span, drawn as a glyph, so
+    extractors that join words closer than a space's width (pdfplumber) still see two words; the
+    `<wbr>` after it keeps the line free to break there (Chromium breaks at no space inside a no-wrap
+    span, so without it the run would stick to the next word)."""
     run = match.group(0)
-    return run if len(run) > _KEEP_LIMIT else f'<span class="nobr">{run}</span>'
+    word = run.rstrip(" ")
+    if len(run) > _KEEP_LIMIT:
+        return run
+    # A long compound is held on paper only, where poppler would drop its hyphen at a line's end; a
+    # browser's text has no extractor to mislead, so there it may break after a hyphen.
+    kind = "nobr-print" if _is_compound(word) and len(word) > _SHORT_COMPOUND else "nobr"
+    return f'<span class="{kind}">{run}</span><wbr>' if run != word else f'<span class="{kind}">{run}</span>'
+
+
+def _is_compound(word: str) -> bool:
+    return re.fullmatch(_COMPOUND, word) is not None
 
 
 def render_inline(spans: Inline | None) -> Markup:
@@ -162,9 +182,10 @@ def dir_for(locale: LocaleView, text: object) -> Markup:
 
 def join_separated(items: Iterable[object]) -> Markup:
     """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot"),
+    held to the item before it so no wrapped line starts with one,
     each item's unbreakable runs kept on one line (see `keep_together`)."""
     kept = (item if isinstance(item, Markup) else keep_together(str(item)) for item in items)
-    return Markup('<span class="sep" aria-hidden="true"> · </span>').join(kept)
+    return Markup('<span class="sep" aria-hidden="true">&nbsp;·</span> ').join(kept)
 
 
 def tint(colour: str, amount: float) -> str:

@@ -425,7 +425,7 @@ def _outline(page: Any) -> PageOutline:
     first_heading_y = page.bookmarks[0][2][1] if page.bookmarks else None
     continues = first_text_y is not None and (first_heading_y is None or first_text_y < first_heading_y - 0.5)
     last = _last_line_tag(_body(page))
-    return PageOutline(headings, continues, _free_height(page), float(page._page_box.height), last)
+    return PageOutline(headings, continues, free_height(page), float(page._page_box.height), last)
 
 
 def _body(page: Any) -> Any:
@@ -453,7 +453,7 @@ def _last_line_tag(box: Any) -> str | None:
     return last
 
 
-def _free_height(page: Any) -> float:
+def free_height(page: Any) -> float:
     """Height left between the page's last line and the bottom of its content area."""
     from weasyprint.formatting_structure.boxes import LineBox
 
