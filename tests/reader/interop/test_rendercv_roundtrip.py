@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from cvforge.reader.interop import export_profile
 from cvforge.reader.interop.base import network_url
-from cvforge.reader.interop.rendercv import flatten_highlight, section_title
+from cvforge.reader.interop.rendercv import section_title
 from cvforge.reader.interop.rendercv_export import NETWORKS, export_cv_with_warnings
 from cvforge.reader.interop.rendercv_model import entry_type
 from cvforge.reader.read import load_profile
@@ -29,13 +29,9 @@ def _yaml(text: str) -> Any:
 
 
 def _normal(value: Any) -> Any:
-    """An entry as RenderCV means it: empty fields left out, nested highlights one level (cvforge's
-    bullets are one level; `flatten_highlight` keeps the sub-items in the bullet's text)."""
+    """An entry as RenderCV means it: empty fields left out (nested highlights compared as written)."""
     if isinstance(value, dict):
-        cleaned = {k: _normal(v) for k, v in value.items() if v not in (None, "", [], {})}
-        if "highlights" in cleaned:
-            cleaned["highlights"] = [flatten_highlight(h) for h in cleaned["highlights"]]
-        return cleaned
+        return {k: _normal(v) for k, v in value.items() if v not in (None, "", [], {})}
     if isinstance(value, list):
         return [_normal(v) for v in value]
     return str(value) if not isinstance(value, str | bool) else value

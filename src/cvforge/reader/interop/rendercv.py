@@ -235,13 +235,11 @@ def _person(out: Converted, cv: Cv) -> dict[str, Any]:
     )
 
 
-def flatten_highlight(text: str) -> str:
-    """RenderCV reads " - " inside a highlight as nested bullets; cvforge bullets are one level,
-    so the sub-items follow their bullet: "Published at: ICML 2022; NeurIPS 2022"."""
+def nest_highlight(text: str) -> str:
+    """RenderCV reads " - " inside a highlight as nested bullets ("Published at - ICML - NeurIPS");
+    a cvforge bullet holds them as the "- " lines under its own line, drawn as a nested list."""
     head, *subs = text.split(" - ")
-    if not subs:
-        return text
-    return f"{head.rstrip(':').rstrip()}: {'; '.join(s.strip() for s in subs)}"
+    return "\n".join([head, *(f"- {sub}" for sub in subs)])
 
 
 def _dates(entry: DatedEntry) -> dict[str, Any]:
@@ -265,7 +263,7 @@ def _single_date(value: Any) -> dict[str, Any]:
 
 
 def _highlights(entry: DatedEntry) -> list[str]:
-    return [flatten_highlight(h) for h in entry.highlights]
+    return [nest_highlight(h) for h in entry.highlights]
 
 
 def _native(homes: dict[str, str], home: str, key: str) -> bool:

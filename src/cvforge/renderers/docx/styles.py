@@ -28,6 +28,7 @@ USED_STYLES = (
     "Heading 2",
     "Heading 3",
     "List Bullet",
+    "List Bullet 2",
     "List Number",
     "Headline",
     "Entry Meta",
@@ -211,7 +212,7 @@ def setup_styles(word: WordDocument, look: Look) -> None:
         heading.paragraph_format.tab_stops.add_tab_stop(tabs, WD_TAB_ALIGNMENT.RIGHT)
         _keep(heading)
 
-    for name in ("List Bullet", "List Number"):
+    for name in ("List Bullet", "List Bullet 2", "List Number"):
         listed = cast("ParagraphStyle", styles[name])
         remove_children(listed.element.pPr, "w:contextualSpacing")
         listed.paragraph_format.space_after = Pt(size * 0.15)

@@ -19,6 +19,7 @@ from cvforge.document.headings import parser_heading
 from cvforge.document.locale import LocaleView
 from cvforge.document.sections import (
     AnySection,
+    Bullet,
     BulletsSection,
     EntriesSection,
     Entry,
@@ -72,7 +73,7 @@ if TYPE_CHECKING:
 _LOCALE: ContextVar[LocaleView] = ContextVar("docx_locale", default=LocaleView())  # noqa: B039 (frozen)
 # Roles under an organisation head sit this far in (points), as the HTML's padded role column does.
 ROLE_INDENT = 9
-LIST_INDENT_TWIPS = 360  # the default template's List Bullet / List Number indent
+LIST_INDENT_TWIPS = 360  # the default template's List Bullet / List Number indent (List Bullet 2: twice)
 
 
 def render_docx(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
@@ -141,6 +142,13 @@ def _bullets(word: WordDocument, items: Iterable[Inline], style: str = "List Bul
         add_paragraph(word, item, style)
 
 
+def _points(word: WordDocument, bullets: Iterable[Bullet]) -> None:
+    """Each point, then its sub-points as Word's second-level bullets (List Bullet 2)."""
+    for bullet in bullets:
+        add_paragraph(word, bullet.text, "List Bullet")
+        _bullets(word, bullet.subs, "List Bullet 2")
+
+
 def _numbered(word: WordDocument, items: Sequence[Inline], numbers: Sequence[int]) -> None:
     """Word's own numbering counts up only; a countdown (RenderCV's reversed-numbered sections) is
     written as text, "3. ", in the same list style with its numbering turned off."""
@@ -207,11 +215,11 @@ def _indent(paragraphs: Iterable[Any], points: float) -> None:
     """Shift a block right, list items included (their hanging bullet indent moves with them)."""
     from docx.shared import Pt, Twips
 
-    lists = {style_id("List Bullet"), style_id("List Number")}
+    levels = {style_id("List Bullet"): 1, style_id("List Number"): 1, style_id("List Bullet 2"): 2}
     for paragraph in paragraphs:
         p_pr = paragraph.get_or_add_pPr()
-        if p_pr.style in lists:
-            p_pr.ind_left = Twips(LIST_INDENT_TWIPS) + Pt(points)
+        if p_pr.style in levels:
+            p_pr.ind_left = Twips(LIST_INDENT_TWIPS * levels[p_pr.style]) + Pt(points)
             p_pr.first_line_indent = -Twips(LIST_INDENT_TWIPS)
         else:
             p_pr.ind_left = Pt(points)
@@ -313,7 +321,7 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
 def _write_role_body(word: WordDocument, role: RoleView) -> None:
     if role.summary:
         add_paragraph(word, role.summary)
-    _bullets(word, role.bullets)
+    _points(word, role.bullets)
     if role.outcome:
         paragraph = new_paragraph(word)
         add_text(paragraph, f"{_LOCALE.get().label('outcome')}: ", "Accent Label")
@@ -330,7 +338,7 @@ def _write_project(word: WordDocument, project: ProjectView) -> None:
     _facets(word, project.facets)
     if project.diagram:
         _diagram(word, project.diagram)
-    _bullets(word, project.bullets)
+    _points(word, project.bullets)
     if project.outcomes:
         _joined(new_paragraph(word), project.outcomes, "Outcome")
     if project.tech:
@@ -360,7 +368,7 @@ def _write_skill_group(word: WordDocument, group: SkillGroupView) -> None:
         add_text(heading, f"{SEPARATOR}{group.depth}", "Muted").bold = False
     if group.description:
         add_paragraph(word, group.description)
-    _bullets(word, group.bullets)
+    _points(word, group.bullets)
     if group.items:
         add_text(new_paragraph(word), SEPARATOR.join(group.items), "Muted")
 
@@ -383,7 +391,7 @@ def _write_entry(word: WordDocument, entry: Entry) -> None:
         _labelled(word, label, items)
     if entry.preformatted:
         _diagram(word, entry.preformatted)
-    _bullets(word, entry.bullets)
+    _points(word, entry.bullets)
     if entry.keywords:
         _joined(new_paragraph(word), entry.keywords, "Tag")
     if entry.link:
