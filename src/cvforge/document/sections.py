@@ -294,6 +294,12 @@ class CustomPublicationsSection(EntriesSection):
     """A custom section of kind `publications`: a second list of works, drawn as Publications are."""
 
 
+@dataclass(frozen=True)
+class CustomEducationSection(EntriesSection):
+    """A custom section of kind `education`: a second list of schools (RenderCV's second Education
+    section, e.g. "Training"), drawn as Education is."""
+
+
 # The registry: every section kind, once. Kinds that share a shape (prose, entries) subclass it, so a
 # writer may draw them alike with one `case ParagraphsSection()`; a kind of a new shape is a class of
 # its own here, a builder in view.SECTION_BUILDERS, a partial in themes/classic/templates/sections/
@@ -318,9 +324,15 @@ AnySection: TypeAlias = (
     | CustomNumberedSection
     | CustomBulletsSection
     | CustomPublicationsSection
+    | CustomEducationSection
 )
 # What a profile's `custom:` list builds, one class per custom kind.
 AnyCustomSection: TypeAlias = (
-    CustomSection | CustomTextSection | CustomNumberedSection | CustomBulletsSection | CustomPublicationsSection
+    CustomSection
+    | CustomTextSection
+    | CustomNumberedSection
+    | CustomBulletsSection
+    | CustomPublicationsSection
+    | CustomEducationSection
 )
 SECTION_CLASSES: tuple[type[AnySection], ...] = get_args(AnySection)

@@ -22,6 +22,7 @@ from cvforge.document.sections import (
     Bullet,
     CertificationsSection,
     CustomBulletsSection,
+    CustomEducationSection,
     CustomNumberedSection,
     CustomPublicationsSection,
     CustomSection,
@@ -54,6 +55,7 @@ from cvforge.schema.placeholders import fill, label_placeholders
 from cvforge.schema.profile import (
     CustomEntry,
     Dated,
+    Education,
     Experience,
     Facet,
     Metric,
@@ -343,21 +345,19 @@ def _publications(p: Profile, locale: LocaleView, head: SectionHead) -> Publicat
 
 
 def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EducationSection:
-    return EducationSection(
-        *head,
-        tuple(
-            Entry(
-                title=_join(e.degree, e.area) or e.institution,
-                subtitle=e.institution if (e.degree or e.area) else None,
-                meta=_join(e.location, e.score),
-                dates=format_range(e, locale),
-                text=_inlines([e.summary] if e.summary else []),
-                rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
-                bullets=_bullets(e.bullets),
-                link=LinkView(_link_text(e.url), e.url) if e.url else None,
-            )
-            for e in p.education
-        ),
+    return EducationSection(*head, tuple(_school(e, locale) for e in p.education))
+
+
+def _school(e: Education, locale: LocaleView) -> Entry:
+    return Entry(
+        title=_join(e.degree, e.area) or e.institution,
+        subtitle=e.institution if (e.degree or e.area) else None,
+        meta=_join(e.location, e.score),
+        dates=format_range(e, locale),
+        text=_inlines([e.summary] if e.summary else []),
+        rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
+        bullets=_bullets(e.bullets),
+        link=LinkView(_link_text(e.url), e.url) if e.url else None,
     )
 
 
@@ -443,6 +443,8 @@ def _custom_section(key: str, section: CustomSectionModel, locale: LocaleView, o
             return CustomPublicationsSection(
                 *head, tuple(_publication(p, own_name, locale) for p in section.publications)
             )
+        case "education":
+            return CustomEducationSection(*head, tuple(_school(e, locale) for e in section.education))
         case "entries":
             return CustomSection(*head, tuple(_custom_entry(e, locale) for e in section.entries))
         case _:

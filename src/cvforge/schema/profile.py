@@ -469,7 +469,7 @@ class CustomEntry(Dated):
         return self
 
 
-CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered", "publications"]
+CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered", "publications", "education"]
 LIST_KINDS: tuple[str, ...] = ("text", "bullets", "numbered", "reversed-numbered")
 
 
@@ -481,7 +481,7 @@ class CustomSection(StrictModel):
     kind: CustomKind = Field(
         default="entries",
         description="entries (the default), or one list: text (paragraphs), bullets, numbered, "
-        "reversed-numbered (counting down, newest first), or publications.",
+        "reversed-numbered (counting down, newest first), publications, or education.",
     )
     intro: Markdown | None = Field(default=None, description="A line shown under the heading.")
     entries: list[CustomEntry] = Field(
@@ -494,6 +494,10 @@ class CustomSection(StrictModel):
         default_factory=list,
         description="The works of a `kind: publications` section (a second list of papers, e.g. talks or patents).",
     )
+    education: list[Education] = Field(
+        default_factory=list,
+        description="The schools of a `kind: education` section (a second list, e.g. training or exchanges).",
+    )
     tags: Tags
 
     @model_validator(mode="after")
@@ -505,6 +509,8 @@ class CustomSection(StrictModel):
             raise ValueError(f"a {self.kind} section does not list entries")
         if self.publications and self.kind != "publications":
             raise ValueError("publications belong to a section of kind: publications")
+        if self.education and self.kind != "education":
+            raise ValueError("education belongs to a section of kind: education")
         return self
 
 

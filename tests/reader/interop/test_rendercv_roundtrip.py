@@ -18,9 +18,13 @@ from cvforge.reader.interop.rendercv_export import NETWORKS, export_cv_with_warn
 from cvforge.reader.interop.rendercv_model import entry_type
 from cvforge.reader.read import load_profile
 from cvforge.schema import Profile
-from tests.helpers.project import JSON_RESUMES, PROFILES, RENDERCV_FILES, SCENARIOS
+from cvforge.schema.markup import split_sub_points
+from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_FILES, SCENARIOS
 from tests.helpers.rendercv import WHY_MISSING, rendercv_errors, rendercv_python
 
+# Ours: what the upstream files do not exercise (nested highlights, a second Education section).
+OWN_FILES = sorted((FIXTURES / "rendercv" / "ours").glob("*.yaml"))
+ROUND_TRIP_FILES = [*RENDERCV_FILES, *OWN_FILES]
 HEADER_FIELDS = ("name", "headline", "location", "email", "phone", "website", "social_networks")
 
 
@@ -41,7 +45,7 @@ def _normal(value: Any) -> Any:
 def round_trips() -> dict[str, tuple[Any, Any]]:
     """Each file: (the original, its export after import), built once."""
     trips = {}
-    for path in RENDERCV_FILES:
+    for path in ROUND_TRIP_FILES:
         exported = _yaml(export_profile(load_profile(path), "rendercv"))
         trips[path.name] = (_yaml(path.read_text("utf-8")), exported)
     return trips
@@ -49,9 +53,32 @@ def round_trips() -> dict[str, tuple[Any, Any]]:
 
 def test_the_corpus_is_all_there() -> None:
     assert len(RENDERCV_FILES) == 13  # nine examples, four ATS corpus files
+    assert OWN_FILES
 
 
-@pytest.mark.parametrize("path", RENDERCV_FILES, ids=lambda p: p.stem)
+def test_nested_highlights_are_sub_points_and_a_second_education_stays_education() -> None:
+    """What the round trip compares as text is structure in between: sub-points under their bullet
+    (not glued into it) and a second list of schools with every field of a school."""
+    profile = load_profile(OWN_FILES[0])
+    led = profile.experience[0].bullets[0]
+    assert split_sub_points(led) == (
+        "Led the depth-estimation rewrite",
+        ("40% lower latency on the Jetson fleet", "2 papers at ICRA"),
+    )
+    assert split_sub_points(profile.experience[1].bullets[0]) == ("Shipped three products:", ())
+    training = profile.custom[0]
+    assert (training.title, training.kind) == ("Training", "education")
+    school = training.education[0]
+    assert (school.institution, school.degree, school.area, school.location) == (
+        "Deep Learning Indaba",
+        "Summer School",
+        "Machine Learning",
+        "Nairobi, Kenya",
+    )
+    assert profile.custom[1].kind == "entries"  # a second Experience section is entries, exported as such
+
+
+@pytest.mark.parametrize("path", ROUND_TRIP_FILES, ids=lambda p: p.stem)
 def test_sections_titles_order_and_entry_types_come_back(path: Path, round_trips: dict[str, Any]) -> None:
     original, exported = round_trips[path.name]
     before = {section_title(k): v for k, v in original["cv"]["sections"].items() if v}
@@ -61,7 +88,7 @@ def test_sections_titles_order_and_entry_types_come_back(path: Path, round_trips
         assert [entry_type(e) for e in after[title]] == [entry_type(e) for e in entries], title
 
 
-@pytest.mark.parametrize("path", RENDERCV_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ROUND_TRIP_FILES, ids=lambda p: p.stem)
 def test_every_field_value_comes_back(path: Path, round_trips: dict[str, Any]) -> None:
     original, exported = round_trips[path.name]
     for field in HEADER_FIELDS:
@@ -74,10 +101,10 @@ def test_every_field_value_comes_back(path: Path, round_trips: dict[str, Any]) -
 
 @pytest.mark.skipif(rendercv_python() is None, reason=WHY_MISSING)
 def test_rendercv_accepts_every_export(round_trips: dict[str, Any]) -> None:
-    texts = [export_profile(load_profile(path), "rendercv") for path in RENDERCV_FILES]
+    texts = [export_profile(load_profile(path), "rendercv") for path in ROUND_TRIP_FILES]
     sources = [*PROFILES, *JSON_RESUMES, SCENARIOS / "round-trip" / "profile.yaml"]
     texts += [export_profile(load_profile(path), "rendercv") for path in sources]
-    names = [p.name for p in [*RENDERCV_FILES, *sources]]
+    names = [p.name for p in [*ROUND_TRIP_FILES, *sources]]
     verdicts = rendercv_errors(texts)
     assert {name: error for name, error in zip(names, verdicts, strict=True) if error} == {}
 

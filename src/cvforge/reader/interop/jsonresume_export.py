@@ -31,7 +31,8 @@ def export_resume(profile: Profile) -> dict[str, Any]:
         "basics": _basics(profile),
         "work": [_work_out(e) for e in profile.experience],
         "volunteer": [_volunteer_out(e) for s in custom["volunteer"] for e in s.entries],
-        "education": [_education_out(e) for e in profile.education],
+        "education": [_education_out(e) for e in profile.education]
+        + [_education_out(e) for s in profile.custom for e in s.education],
         "awards": [
             _clean({"title": a.title, "date": _iso(a.date), "awarder": a.awarder, "summary": a.summary})
             for a in profile.awards

@@ -471,14 +471,20 @@ def _custom(out: Converted, section: Section, source: Loc) -> str:
         items = [entry if field is None else getattr(entry, field) for entry in section.entries]
         out.data["custom"].append({"title": section.title, "kind": custom_kind, "items": items})
         return f"custom-{index}"
-    if kind is PublicationEntry:  # a second list of works keeps every field, as the first does
-        works = []
+    # A second list of works or of schools keeps every field, as the first does, and its entry type.
+    typed: dict[Any, tuple[str, EntryConverter]] = {
+        PublicationEntry: ("publications", _publication),
+        EducationEntry: ("education", _education),
+    }
+    if kind in typed:
+        custom_kind, convert = typed[kind]
+        converted = []
         for position, entry in enumerate(section.entries):
-            data, fields = _publication(entry)
-            out.trace(("custom", index, "publications", position), (*source, position), fields)
-            works.append(data)
+            data, fields = convert(entry)
+            out.trace(("custom", index, custom_kind, position), (*source, position), fields)
+            converted.append(data)
             skip_extras(out, entry, (*source, position), _not_imported)
-        out.data["custom"].append({"title": section.title, "kind": "publications", "publications": works})
+        out.data["custom"].append({"title": section.title, "kind": custom_kind, custom_kind: converted})
         return f"custom-{index}"
     entries: list[dict[str, Any]] = []
     if kind is OneLineEntry:

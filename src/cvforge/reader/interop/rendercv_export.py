@@ -446,6 +446,8 @@ def _custom(out: Export, section: CustomSection, where: str) -> list[Any]:
             return [{"reversed_number": item} for item in section.items]
         case "publications":
             return [_publication(work) for work in section.publications]
+        case "education":
+            return [_education(school) for school in section.education]
         case _:
             return _custom_entries(out, section.entries, where)
 
