@@ -73,6 +73,13 @@ def export_losses(profile: Profile) -> list[str]:
         for part in ("title", "intro"):
             if heading is not None and getattr(heading, part):
                 lost.append(f"headings.{key}.{part}: not exported to JSON Resume (its sections have fixed names)")
+    for index, section in enumerate(profile.custom):
+        if section.kind in ("publications", "education"):  # merged into JSON Resume's own list
+            lost += [
+                f"custom[{index}].{part}: not exported to JSON Resume (its {section.kind} join {section.kind}[])"
+                for part in ("title", "intro")
+                if getattr(section, part)
+            ]
     for field in ("locale", "date_format", "theme"):
         if getattr(profile, field):
             lost.append(f"{field}: not exported to JSON Resume (it has no such setting)")
