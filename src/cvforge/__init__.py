@@ -373,5 +373,3 @@ def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | No
             return review_target(path, pages=pages).findings
         return review_file(path, pages=pages).findings
     return review_profile(load(profile), pages=pages).findings
-
-

@@ -18,7 +18,7 @@ from cvforge.document.locale import LocaleView, make_locale, shipped_tables, tab
 from cvforge.document.view import format_range, view_document
 from cvforge.errors import ProfileError
 from cvforge.schema.placeholders import check_label, label_placeholders, placeholders_in
-from cvforge.schema.sections import LABEL_KEYS
+from cvforge.schema.sections import LABEL_KEYS, SECTION_KEYS
 
 PROFILE = {
     "person": {"name": "Jane Doe"},
@@ -50,6 +50,17 @@ def test_at_least_thirty_languages_every_label_translated_with_its_placeholders(
             "awards",
             "languages",
         }, tag
+
+
+def test_no_locale_gives_two_sections_the_same_title() -> None:
+    """Two sections under one heading read as one (German once titled notes and publications both
+    "Publikationen"), and a heading read back could not say which section it was."""
+    for tag, table in shipped_tables().items():
+        by_title: dict[str, list[str]] = {}
+        for key in SECTION_KEYS:
+            by_title.setdefault(table.labels[key].casefold(), []).append(key)
+        shared = {title: keys for title, keys in by_title.items() if len(keys) > 1}
+        assert not shared, (tag, shared)
 
 
 @pytest.mark.parametrize(

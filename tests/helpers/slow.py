@@ -13,6 +13,7 @@ RENDERING_FIXTURES = frozenset(
         "browser",  # tests/browser/conftest.py: Chromium
         "international",  # test_international.py (every theme, checked) and renderers/test_fonts.py
         "built_foreign",  # reader/interop/test_foreign_outputs.py
+        "built_sub_points",  # renderers/test_sub_points.py: nested bullets in every format
         "built_linkedin",  # reader/interop/test_linkedin.py: the archive in every theme, checked
         "built",  # reader/test_photo.py
         "three_ways",  # builder/test_parallel_isolation.py

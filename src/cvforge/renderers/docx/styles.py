@@ -28,6 +28,7 @@ USED_STYLES = (
     "Heading 2",
     "Heading 3",
     "List Bullet",
+    "List Bullet 2",
     "List Number",
     "Headline",
     "Entry Meta",
@@ -55,8 +56,10 @@ CHOICES = {"heading_rule_side": RULE_SIDES, "masthead_align": ALIGNMENTS}
 # Where a list item's text starts and how far its marker hangs left of it (twips): the PDF's
 # `padding-inline-start: 1.15em`, a round bullet a little in from the margin, not Word's Symbol
 # glyph flush at the margin; numbers ("10.") need a wider hang.
-LIST_INDENTS = {"List Bullet": (290, 190), "List Number": (360, 300)}
+# twips (left, hanging); a sub-point (List Bullet 2) sits one bullet indent further in
+LIST_INDENTS = {"List Bullet": (290, 190), "List Bullet 2": (580, 190), "List Number": (360, 300)}
 BULLET = "\u2022"
+SUB_BULLET = "\u25e6"  # the hollow circle the PDF draws for sub-points
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,7 @@ def setup_styles(word: WordDocument, look: Look) -> None:
         heading.paragraph_format.tab_stops.add_tab_stop(tabs, WD_TAB_ALIGNMENT.RIGHT)
         _keep(heading)
 
-    for name in ("List Bullet", "List Number"):
+    for name in ("List Bullet", "List Bullet 2", "List Number"):
         listed = cast("ParagraphStyle", styles[name])
         remove_children(listed.element.pPr, "w:contextualSpacing")
         listed.paragraph_format.space_after = Pt(size * 0.15 * gap)
@@ -331,8 +334,8 @@ def restyle_list_level(word: WordDocument, style: ParagraphStyle, look: Look) ->
     if not levels:
         return
     level = levels[0]
-    if style.name == "List Bullet":
-        level.find(qn("w:lvlText")).set(qn("w:val"), BULLET)
+    if style.name in ("List Bullet", "List Bullet 2"):
+        level.find(qn("w:lvlText")).set(qn("w:val"), BULLET if style.name == "List Bullet" else SUB_BULLET)
     for tab in level.xpath("w:pPr/w:tabs/w:tab", namespaces=nsmap):
         tab.set(qn("w:pos"), str(left))
     for ind in level.xpath("w:pPr/w:ind", namespaces=nsmap):

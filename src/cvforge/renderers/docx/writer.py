@@ -19,6 +19,7 @@ from cvforge.document.headings import heading_parts
 from cvforge.document.locale import LocaleView
 from cvforge.document.sections import (
     AnySection,
+    Bullet,
     BulletsSection,
     EntriesSection,
     Entry,
@@ -156,6 +157,13 @@ def _meta(word: WordDocument, *parts: str | None) -> None:
 def _bullets(word: WordDocument, items: Iterable[Inline], style: str = "List Bullet") -> None:
     for item in items:
         add_paragraph(word, item, style)
+
+
+def _points(word: WordDocument, bullets: Iterable[Bullet]) -> None:
+    """Each point, then its sub-points as Word's second-level bullets (List Bullet 2)."""
+    for bullet in bullets:
+        add_paragraph(word, bullet.text, "List Bullet")
+        _bullets(word, bullet.subs, "List Bullet 2")
 
 
 def _numbered(word: WordDocument, items: Sequence[Inline], numbers: Sequence[int]) -> None:
@@ -339,7 +347,7 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
 def _write_role_body(word: WordDocument, role: RoleView) -> None:
     if role.summary:
         add_paragraph(word, role.summary)
-    _bullets(word, role.bullets)
+    _points(word, role.bullets)
     if role.outcome:
         paragraph = new_paragraph(word)
         add_text(paragraph, f"{_LOCALE.get().label('outcome')}: ", "Accent Label")
@@ -356,7 +364,7 @@ def _write_project(word: WordDocument, project: ProjectView) -> None:
     _facets(word, project.facets)
     if project.diagram:
         _diagram(word, project.diagram)
-    _bullets(word, project.bullets)
+    _points(word, project.bullets)
     if project.outcomes:  # the outcome tags never open a page alone: they keep with the line above
         word.element.body.xpath("w:p[last()]")[0].get_or_add_pPr().keepNext_val = True
         _joined(new_paragraph(word), project.outcomes, "Outcome")
@@ -387,7 +395,7 @@ def _write_skill_group(word: WordDocument, group: SkillGroupView) -> None:
         add_text(heading, f"{SEPARATOR}{group.depth}", "Muted").bold = False
     if group.description:
         add_paragraph(word, group.description)
-    _bullets(word, group.bullets)
+    _points(word, group.bullets)
     if group.items:
         add_text(new_paragraph(word), SEPARATOR.join(group.items), "Muted")
 
@@ -410,7 +418,7 @@ def _write_entry(word: WordDocument, entry: Entry) -> None:
         _labelled(word, label, items)
     if entry.preformatted:
         _diagram(word, entry.preformatted)
-    _bullets(word, entry.bullets)
+    _points(word, entry.bullets)
     if entry.keywords:
         _joined(new_paragraph(word), entry.keywords, "Tag")
     if entry.link:
