@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from cvforge import __version__
 from cvforge.document.letter import LetterDocument
-from cvforge.document.locale import LocaleView
+from cvforge.document.locale import FIGURE_CHANGE, LocaleView
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
@@ -86,13 +86,26 @@ def _nobr(match: re.Match[str]) -> str:
     return run if len(run) > _KEEP_LIMIT else f'<span class="nobr">{run}</span>'
 
 
+def _isolating_changes(text: str) -> Markup:
+    """`keep_together`, each figure's change ("45 → 15") kept whole in a left-to-right `<bdi>`: on an
+    Arabic or Hebrew page its arrow points forward (browsers and WeasyPrint both follow the element)."""
+    parts: list[str] = []
+    last = 0
+    for found in FIGURE_CHANGE.finditer(text):
+        parts.append(keep_together(text[last : found.start()]))
+        parts.append(f'<bdi class="nobr" dir="ltr">{escape(found.group(0))}</bdi>')
+        last = found.end()
+    parts.append(keep_together(text[last:]))
+    return Markup("".join(parts))
+
+
 def render_inline(spans: Inline | None) -> Markup:
     """Spans → safe HTML: every text is escaped; only our own tags are added."""
     if not spans:
         return Markup("")
     parts: list[str] = []
     for span in spans:
-        html = str(keep_together(span.text)).replace("\n", "<br>")
+        html = str(_isolating_changes(span.text)).replace("\n", "<br>")
         if span.code:
             html = f"<code>{html}</code>"
         if span.italic:

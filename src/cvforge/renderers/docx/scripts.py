@@ -15,11 +15,10 @@ font fontconfig offers for the characters (Noto Sans CJK, DejaVu Sans), so the p
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from cvforge.document.locale import LocaleView, text_direction
+from cvforge.document.locale import FIGURE_CHANGE, LocaleView, text_direction
 from cvforge.renderers.docx.ooxml import insert_ppr_child, reorder_rpr
 
 if TYPE_CHECKING:
@@ -32,8 +31,6 @@ EAST_ASIAN = {
     "zh-Hant": ("Microsoft JhengHei", "zh-TW"),
     "ko": ("Malgun Gothic", "ko-KR"),
 }
-# A figure's change, "45 → 15" or "5% → 25% → 50%": embedded left to right inside a right-to-left run.
-_CHANGE = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*(?:\s*[→⟶➜]\s*[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*)+")
 COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
 BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
 # Left-to-right complex scripts → (the font Windows and Office for Mac have for it, its w:lang tag by
@@ -124,7 +121,7 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         lang.set(qn("w:eastAsia"), tag)
     if rtl:
         for node in run.iter(qn("w:t")):  # "45 → 15 دقيقة": the change reads left to right, its arrow forward
-            node.text = _CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
+            node.text = FIGURE_CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
         fonts.set(qn("w:cs"), COMPLEX_FONT)
         lang.set(qn("w:bidi"), _bidi_language(text, locale))
         _child(r_pr, "rtl")
