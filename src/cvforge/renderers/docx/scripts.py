@@ -147,17 +147,38 @@ def _embed_ltr(run: Any) -> None:
 
 
 def _mark_paragraph(paragraph: Any, locale: LocaleView) -> None:
-    """A paragraph reads right to left in a right-to-left document, or when its own text does."""
+    """A paragraph reads right to left in a right-to-left document. In a left-to-right one, a
+    paragraph written right to left keeps the page's geometry (w:bidi would move its bullet and its
+    dates' tab to the other side) and its text before the first tab is embedded right to left."""
     from docx.oxml.ns import qn
 
-    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-    if not (locale.rtl or text_direction(text) == "rtl"):
+    if not locale.rtl:
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if text_direction(text) == "rtl":
+            _embed_rtl_until_tab(paragraph)
         return
     p_pr = paragraph.get_or_add_pPr()
     if p_pr.find(qn("w:bidi")) is None:
         from docx.oxml import OxmlElement
 
         insert_ppr_child(p_pr, OxmlElement("w:bidi"))
+
+
+def _embed_rtl_until_tab(paragraph: Any) -> None:
+    """RIGHT-TO-LEFT EMBEDDING … POP DIRECTIONAL FORMATTING around the paragraph's text up to its
+    first tab: "title، organisation" reads from the right, its trailing full stop at its end. A
+    left-to-right mark closes it, or the figures after the tab would follow the Arabic's order."""
+    from docx.oxml.ns import qn
+
+    texts: list[Any] = []
+    for node in (child for run in paragraph.iter(qn("w:r")) for child in run):
+        if node.tag == qn("w:tab"):
+            break
+        if node.tag == qn("w:t") and node.text:
+            texts.append(node)
+    if texts:
+        texts[0].text = "\u202b" + texts[0].text
+        texts[-1].text = texts[-1].text + "\u202c\u200e"  # the mark: dates after the tab read 2012 – 2016
 
 
 def _complex_emphasis(word: WordDocument) -> None:
