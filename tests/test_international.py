@@ -33,7 +33,7 @@ FORMATS = ("pdf", "docx", "html", "md", "txt")
 # the experience and skills headings, the first role's dates, the comma between role and company.
 EXPECTED = {
     "de": ("Berufserfahrung", "Kenntnisse", "März 2022 – heute", ", "),
-    "pt-BR": ("Experiência profissional", "Habilidades", "mar. de 2022 – atual", ", "),
+    "pt-BR": ("Experiência profissional", "Habilidades", "03/2022 – atual", ", "),
     "ja": ("職歴", "スキル", "2022年3月 – 現在", "、"),
     "zh-Hans": ("工作经历", "专业技能", "2022年3月 – 至今", "，"),
     "ko": ("경력", "보유 기술", "2022년 3월 – 현재", ", "),

@@ -22,5 +22,7 @@ RENDERING_FIXTURES = frozenset(
         "golden",  # test_fuzz_caches.py: a whole project built once
         "long_builds",  # builder/test_page_budget.py: a long profile built five ways
         "every_locale",  # test_every_locale.py: every listed locale in every theme
+        "rtl_figures",  # test_rtl_figures.py: ar, he and fa in every theme
+        "mixed_directions",  # test_mixed_directions.py: an Arabic role in an English resume
     }
 )

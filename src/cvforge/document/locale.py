@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -89,6 +90,11 @@ def table_for(tag: str) -> Table | None:
     if parsed.language == "zh":  # zh, zh-CN and zh-SG write Simplified; zh-TW, zh-HK Traditional
         return tables["zh-Hant" if parsed.territory in ("TW", "HK", "MO") else "zh-Hans"]
     return None
+
+
+# A figure's change, "45 → 15" or "5% → 25% → 50%": read left to right on any page, its arrow forward
+# (the Unicode rules would set it right to left between Arabic or Hebrew words, "15 → 45").
+FIGURE_CHANGE = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*(?:\s*[→⟶➜]\s*[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*)+")
 
 
 def text_direction(text: str) -> str | None:

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from cvforge import __version__
 from cvforge.document.headings import heading_parts
 from cvforge.document.letter import LetterDocument
-from cvforge.document.locale import LocaleView
+from cvforge.document.locale import FIGURE_CHANGE, LocaleView
 from cvforge.document.sections import AnySection
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
@@ -108,13 +108,26 @@ def _is_compound(word: str) -> bool:
     return re.fullmatch(_COMPOUND, word) is not None
 
 
+def _isolating_changes(text: str) -> Markup:
+    """`keep_together`, each figure's change ("45 → 15") kept whole in a left-to-right `<bdi>`: on an
+    Arabic or Hebrew page its arrow points forward (browsers and WeasyPrint both follow the element)."""
+    parts: list[str] = []
+    last = 0
+    for found in FIGURE_CHANGE.finditer(text):
+        parts.append(keep_together(text[last : found.start()]))
+        parts.append(f'<bdi class="nobr" dir="ltr">{escape(found.group(0))}</bdi>')
+        last = found.end()
+    parts.append(keep_together(text[last:]))
+    return Markup("".join(parts))
+
+
 def render_inline(spans: Inline | None) -> Markup:
     """Spans → safe HTML: every text is escaped; only our own tags are added."""
     if not spans:
         return Markup("")
     parts: list[str] = []
     for span in spans:
-        html = str(keep_together(span.text)).replace("\n", "<br>")
+        html = str(_isolating_changes(span.text)).replace("\n", "<br>")
         if span.code:
             html = f"<code>{html}</code>"
         if span.italic:
@@ -138,7 +151,8 @@ def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironmen
         keep_trailing_newline=True,
         bytecode_cache=template_cache(),
     )
-    env.filters["inline"] = render_inline
+    env.filters["inline"] = inline_in_page
+    env.filters["own_dir"] = own_dir
     env.filters["tint"] = tint
     env.filters["sep"] = join_separated
     env.filters["keep"] = keep_isolated
@@ -165,19 +179,42 @@ def keep_isolated(context: Context, text: object) -> Markup:
     return Markup(f'<bdi dir="{found}">{kept}</bdi>') if found else kept
 
 
+@pass_context
+def inline_in_page(context: Context, spans: Inline | None) -> Markup:
+    """The `inline` filter: `render_inline`, isolated in the text's own direction when it runs the
+    other way from the page's (`own_dir`)."""
+    return own_dir(context, render_inline(spans), spans)
+
+
+@pass_context
+def own_dir(context: Context, html: object, text: object) -> Markup:
+    """`html` in `<bdi dir="rtl">` (or ltr) when `text` runs the other way from the page: an Arabic
+    role in an English resume reads right to left inside its line, while the line keeps the page's
+    geometry (its bullet, its alignment, the date column), which `dir` on the box would mirror."""
+    if isinstance(text, tuple):
+        text = plain_text(cast("Inline", text))
+    locale = getattr(context.get("doc"), "locale", None)
+    found = locale.dir_of(text) if isinstance(locale, LocaleView) and text else None
+    markup = html if isinstance(html, Markup) else escape(str(html))
+    if not found:
+        return markup
+    # Its parts isolated the same way (`keep`) need not be twice: WeasyPrint broke a word that
+    # wrapped inside a right-to-left isolate nested in another.
+    inner = re.compile(f'<bdi dir="{found}">((?:(?!<bdi|</bdi>).)*)</bdi>', re.DOTALL)
+    flat = inner.sub(r"<span>\1</span>", str(markup))
+    return Markup(f'<bdi dir="{found}">{flat}</bdi>')
+
+
 def line_dir(locale: LocaleView, text: object) -> Markup:
-    """` dir="rtl"` on a title line written right to left in a left-to-right page ("title، place"
-    then reads from the right); a right-to-left page keeps its direction and isolates the parts."""
-    return dir_for(locale, text) if not locale.rtl else Markup("")
+    """Nothing, kept for themes written before `own_dir`: `dir` on a title line mirrored its
+    geometry (the date column moved for that one entry); the line's text isolates itself now."""
+    return Markup("")
 
 
 def dir_for(locale: LocaleView, text: object) -> Markup:
-    """` dir="rtl"` (or ltr) on an item written in the other direction from the page's, so an
-    Arabic role in an English resume reads right to left, aligned and bulleted on its own side."""
-    if isinstance(text, tuple):
-        text = plain_text(cast("Inline", text))
-    found = locale.dir_of(text) if text else None
-    return Markup(f' dir="{found}"') if found else Markup("")
+    """Nothing, kept for themes written before `own_dir`: `dir` on a list item put its bullet in the
+    other margin; the `inline` filter now isolates the item's text in its own direction."""
+    return Markup("")
 
 
 def join_separated(items: Iterable[object]) -> Markup:

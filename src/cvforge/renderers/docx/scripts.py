@@ -15,11 +15,10 @@ font fontconfig offers for the characters (Noto Sans CJK, DejaVu Sans), so the p
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from cvforge.document.locale import LocaleView, text_direction
+from cvforge.document.locale import FIGURE_CHANGE, LocaleView, text_direction
 from cvforge.renderers.docx.ooxml import insert_ppr_child, reorder_rpr
 
 if TYPE_CHECKING:
@@ -32,8 +31,6 @@ EAST_ASIAN = {
     "zh-Hant": ("Microsoft JhengHei", "zh-TW"),
     "ko": ("Malgun Gothic", "ko-KR"),
 }
-# A figure's change, "45 → 15" or "5% → 25% → 50%": embedded left to right inside a right-to-left run.
-_CHANGE = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*(?:\s*[→⟶➜]\s*[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*)+")
 COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
 BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
 # Left-to-right complex scripts → (the font Windows and Office for Mac have for it, its w:lang tag by
@@ -124,7 +121,7 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
         lang.set(qn("w:eastAsia"), tag)
     if rtl:
         for node in run.iter(qn("w:t")):  # "45 → 15 دقيقة": the change reads left to right, its arrow forward
-            node.text = _CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
+            node.text = FIGURE_CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
         fonts.set(qn("w:cs"), COMPLEX_FONT)
         lang.set(qn("w:bidi"), _bidi_language(text, locale))
         _child(r_pr, "rtl")
@@ -150,17 +147,38 @@ def _embed_ltr(run: Any) -> None:
 
 
 def _mark_paragraph(paragraph: Any, locale: LocaleView) -> None:
-    """A paragraph reads right to left in a right-to-left document, or when its own text does."""
+    """A paragraph reads right to left in a right-to-left document. In a left-to-right one, a
+    paragraph written right to left keeps the page's geometry (w:bidi would move its bullet and its
+    dates' tab to the other side) and its text before the first tab is embedded right to left."""
     from docx.oxml.ns import qn
 
-    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-    if not (locale.rtl or text_direction(text) == "rtl"):
+    if not locale.rtl:
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if text_direction(text) == "rtl":
+            _embed_rtl_until_tab(paragraph)
         return
     p_pr = paragraph.get_or_add_pPr()
     if p_pr.find(qn("w:bidi")) is None:
         from docx.oxml import OxmlElement
 
         insert_ppr_child(p_pr, OxmlElement("w:bidi"))
+
+
+def _embed_rtl_until_tab(paragraph: Any) -> None:
+    """RIGHT-TO-LEFT EMBEDDING … POP DIRECTIONAL FORMATTING around the paragraph's text up to its
+    first tab: "title، organisation" reads from the right, its trailing full stop at its end. A
+    left-to-right mark closes it, or the figures after the tab would follow the Arabic's order."""
+    from docx.oxml.ns import qn
+
+    texts: list[Any] = []
+    for node in (child for run in paragraph.iter(qn("w:r")) for child in run):
+        if node.tag == qn("w:tab"):
+            break
+        if node.tag == qn("w:t") and node.text:
+            texts.append(node)
+    if texts:
+        texts[0].text = "\u202b" + texts[0].text
+        texts[-1].text = texts[-1].text + "\u202c\u200e"  # the mark: dates after the tab read 2012 – 2016
 
 
 def _complex_emphasis(word: WordDocument) -> None:
