@@ -10,6 +10,8 @@ a resume in the language uses, which must come back letter for letter too.
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
 import tomllib
 import unicodedata
 import zipfile
@@ -116,6 +118,30 @@ def test_every_locale_is_listed_with_its_words() -> None:
 
 def test_no_glyph_is_missing_in_any_locale_or_theme(every_locale: Built) -> None:
     assert not [w for w in every_locale.warnings if any(marker in w for marker in GLYPH_WARNINGS)]
+
+
+# The families the themes ship: a face from anywhere else is the system's fallback, which a clean
+# machine may not have (and which drew Hebrew when a malformed @font-face hid Noto Sans Hebrew).
+SHIPPED_FACES = ("Inter", "Noto", "JetBrains")
+
+
+def test_every_script_is_drawn_with_a_face_the_themes_ship(every_locale: Built) -> None:
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    foreign = {}
+    for theme, folder in every_locale.out.items():
+        for tag in LOCALES:
+            listing = subprocess.run(
+                ["pdffonts", str(folder / f"{tag}.pdf")], capture_output=True, text=True, check=True
+            ).stdout.splitlines()[2:]
+            names = {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+            if others := {name for name in names if not name.startswith(SHIPPED_FACES)}:
+                foreign[f"{theme}/{tag}"] = sorted(others)
+    assert not foreign, foreign
+
+
+def test_weasyprint_ignores_no_rule_of_the_themes(every_locale: Built) -> None:
+    assert not [w for w in every_locale.warnings if w.startswith("Ignored")]
 
 
 def _flat(text: str) -> str:
