@@ -6,7 +6,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: setup system bytecode build test test-fast lint typecheck docs clean gallery bench
+.PHONY: setup system bytecode build test test-fast lint typecheck docs clean gallery bench rendercv
 .DEFAULT_GOAL := build
 
 setup: system $(VENV)/.installed bytecode tests/browser/node_modules/.installed node_modules/.installed
@@ -58,8 +58,15 @@ typecheck: setup
 docs: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
-test: setup lint typecheck docs
+test: setup rendercv lint typecheck docs
 	$(BIN)/pytest
+
+# RenderCV 2.8 in its own venv (it needs Python >= 3.12), for the interop tests' use of its validator
+# and make bench's side-by-side figures (benchmarks/README.md). Optional: where no Python 3.12+ or
+# no package registry is at hand it says so, and those tests skip, saying why (scripts/make-rendercv-venv).
+rendercv: .venv-rendercv/.installed
+.venv-rendercv/.installed: scripts/make-rendercv-venv
+	@scripts/make-rendercv-venv .venv-rendercv
 
 # The fast loop while changing code: every test not marked `slow` (nothing that renders real PDF or
 # DOCX documents, runs LibreOffice or Chromium, or waits on a timeout). About half the suite in under

@@ -1,10 +1,13 @@
-"""Make the CJK, Arabic and serif web fonts the built-in themes ship, as small woff2 subsets.
+"""Make the CJK, Arabic, Devanagari, Thai and serif web fonts the built-in themes ship, as small woff2 subsets.
 
 Run: .venv/bin/python scripts/subset_fonts.py SOURCE_ROOT
 where SOURCE_ROOT holds the Debian packages `fonts-noto-cjk` (1:20220127) and `fonts-noto-core`
 (20201225) unpacked (`apt-get download fonts-noto-cjk fonts-noto-core; dpkg -x PKG.deb SOURCE_ROOT`).
 The full Noto Sans CJK is about 20 MB a weight; a resume needs names and a few phrases, so each
 script gets the characters its national standard lists as common (coverage in themes/classic/static/fonts/FONTS.md).
+The monochrome emoji face comes from npm's `@expo-google-fonts/noto-emoji` 0.4.7 (Noto Emoji
+3.006): `npm pack @expo-google-fonts/noto-emoji@0.4.7`, and put its `400Regular/NotoEmoji_400Regular.ttf`
+in SOURCE_ROOT/noto-emoji/ (every emoji kept, with the ligatures that make flags and ZWJ sequences).
 The script is kept so the files can be remade or widened; the build itself never runs it.
 """
 
@@ -72,6 +75,12 @@ COVERAGE: dict[str, set[int]] = {
     "KR": charset_rows("euc_kr", 0xB0, 0xC8) | block(0x3130, 0x318F) | CJK_PUNCTUATION,
     # The Arabic block and its supplement (Arabic, Persian, Urdu letters), plus the joiners and marks.
     "Arabic": block(0x0600, 0x06FF) | block(0x0750, 0x077F) | block(0x200C, 0x200F) | {0x061C} | SPACES,
+    # Devanagari (Hindi, Marathi, Nepali), its extension and Vedic marks, the danda, joiners; all
+    # shaping features kept (conjuncts, reph, matra reordering are GSUB work).
+    "Devanagari": block(0x0900, 0x097F) | block(0xA8E0, 0xA8FF) | block(0x1CD0, 0x1CFF) | block(0x200C, 0x200D)
+    | {0x25CC} | SPACES,
+    # Thai letters, vowels, tone marks and digits; shaping kept (mark positioning, sara am).
+    "Thai": block(0x0E00, 0x0E7F) | block(0x200B, 0x200D) | {0x25CC} | SPACES,
     # Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic and typographic punctuation: an alternative text face.
     "Serif": block(0x20, 0x7E)
     | block(0xA0, 0x24F)
@@ -111,6 +120,15 @@ def main(source_root: Path) -> None:
         subset_to_woff2(
             arabic, COVERAGE["Arabic"], FONTS_DIR / f"NotoSansArabic-{weight}.subset.woff2", all_features=True
         )
+        for script in ("Devanagari", "Thai"):
+            face = TTFont(source_root / NOTO_DIR / f"NotoSans{script}-{weight}.ttf")
+            target = FONTS_DIR / f"NotoSans{script}-{weight}.subset.woff2"
+            subset_to_woff2(face, COVERAGE[script], target, all_features=True)
+    emoji = source_root / "noto-emoji" / "NotoEmoji_400Regular.ttf"
+    if emoji.is_file():
+        face = TTFont(emoji)
+        every = set(face.getBestCmap()) - block(0x20, 0x7E)  # digits and # stay the text face's
+        subset_to_woff2(face, every | SPACES, FONTS_DIR / "NotoEmoji-Regular.subset.woff2", all_features=True)
     for style in ("Regular", "Italic", "Bold", "BoldItalic"):
         serif = TTFont(source_root / NOTO_DIR / f"NotoSerif-{style}.ttf")
         subset_to_woff2(serif, COVERAGE["Serif"], FONTS_DIR / f"NotoSerif-{style}.subset.woff2", all_features=False)

@@ -248,6 +248,7 @@ def build(
     strict: bool = False,
     force: bool = False,
     redact: Sequence[str] = (),
+    page_limit: int | None = None,
 ) -> BuildResult:
     """The build the CLI runs: every profile and target in `inputs` into every format in `out_dir`.
 
@@ -257,7 +258,9 @@ def build(
 
     `formats` are file formats plus `letter` (a target's cover letter, in the chosen file
     formats) and `packet` (letter then resume, one PDF); profiles make no letters. `redact` names
-    contact fields (`phone`, `address`, ...) to leave out of every output.
+    contact fields (`phone`, `address`, ...) to leave out of every output. `page_limit` fits every
+    resume's PDF, PNG and DOCX to that many pages as a target's `page_limit` does (the HTML,
+    Markdown and text stay complete); without it, a PDF past two pages gets a line in `notes`.
 
     Stale jobs render in `jobs` local processes (forked once WeasyPrint and the fonts are loaded,
     see `warm_pool`), or on `executor`, any `concurrent.futures.Executor`: `warm_pool()` keeps
@@ -293,6 +296,7 @@ def build(
         workers=jobs,
         executor=executor,
         redact=hidden,
+        page_limit=page_limit,
     )
 
 
@@ -369,5 +373,3 @@ def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | No
             return review_target(path, pages=pages).findings
         return review_file(path, pages=pages).findings
     return review_profile(load(profile), pages=pages).findings
-
-

@@ -18,7 +18,7 @@ from cvforge.document.locale import LocaleView, make_locale, shipped_tables, tab
 from cvforge.document.view import format_range, view_document
 from cvforge.errors import ProfileError
 from cvforge.schema.placeholders import check_label, label_placeholders, placeholders_in
-from cvforge.schema.sections import LABEL_KEYS
+from cvforge.schema.sections import LABEL_KEYS, SECTION_KEYS
 
 PROFILE = {
     "person": {"name": "Jane Doe"},
@@ -52,13 +52,24 @@ def test_at_least_thirty_languages_every_label_translated_with_its_placeholders(
         }, tag
 
 
+def test_no_locale_gives_two_sections_the_same_title() -> None:
+    """Two sections under one heading read as one (German once titled notes and publications both
+    "Publikationen"), and a heading read back could not say which section it was."""
+    for tag, table in shipped_tables().items():
+        by_title: dict[str, list[str]] = {}
+        for key in SECTION_KEYS:
+            by_title.setdefault(table.labels[key].casefold(), []).append(key)
+        shared = {title: keys for title, keys in by_title.items() if len(keys) > 1}
+        assert not shared, (tag, shared)
+
+
 @pytest.mark.parametrize(
     ("tag", "experience", "dates"),
     [
         ("en", "Experience", "Mar 2022 – Present"),
         ("de", "Berufserfahrung", "März 2022 – heute"),
         ("fr", "Expérience professionnelle", "mars 2022 – aujourd’hui"),
-        ("pt-BR", "Experiência profissional", "mar. de 2022 – atual"),
+        ("pt-BR", "Experiência profissional", "03/2022 – atual"),  # as Brazilian resumes write it
         ("ja", "職歴", "2022年3月 – 現在"),
         ("zh-Hans", "工作经历", "2022年3月 – 至今"),
         ("zh-TW", "工作經歷", "2022年3月 – 至今"),  # a region picks its script's table
@@ -73,6 +84,39 @@ def test_labels_and_month_dates_follow_the_locale(tag: str, experience: str, dat
     assert section is not None and section.title == experience
     assert section.items[0].roles[0].dates == dates  # type: ignore[union-attr]
     assert document.locale.tag == tag
+
+
+@pytest.mark.parametrize(
+    ("tag", "dates"),
+    [
+        ("ru", "03.2022 – н. в."),  # not CLDR's "март 2022 г."
+        ("uk", "03.2022 – дотепер"),
+        ("bg", "03.2022 – момента"),  # not "03.2022 г."
+        ("it", "03/2022 – oggi"),  # Europass
+        ("el", "03/2022 – σήμερα"),
+        ("fi", "3/2022 – nykyhetki"),  # not the stem "maalis 2022"
+        ("ca", "03/2022 – actualitat"),
+        ("vi", "03/2022 – nay"),
+        ("de", "März 2022 – heute"),  # CLDR kept where it is how resumes read
+        ("hu", "2022. márc. – jelenleg"),
+    ],
+)
+def test_month_dates_follow_how_resumes_in_the_language_write_them(tag: str, dates: str) -> None:
+    document = view_document(cvforge.load({**PROFILE, "locale": tag}))
+    assert document.section("experience").items[0].roles[0].dates == dates  # type: ignore[union-attr]
+
+
+def test_every_table_gives_the_reason_for_its_date_pattern() -> None:
+    """Each table says why its month dates read as they do: CLDR's form kept, or a resume's pattern."""
+    folder = Path(cvforge.__file__).parent / "data" / "locales"
+    for table in sorted(folder.glob("*.toml")):
+        text = table.read_text("utf-8")
+        assert re.search(r"^# (Dates: |.*resumes write a month)", text, re.M), table.name
+
+
+def test_a_profiles_date_format_still_wins_over_the_tables() -> None:
+    russian = view_document(cvforge.load({**PROFILE, "locale": "ru", "date_format": "LLLL y"}))
+    assert russian.section("experience").items[0].roles[0].dates == "март 2022 – н. в."  # type: ignore[union-attr]
 
 
 def test_year_only_dates_and_a_date_format_override() -> None:

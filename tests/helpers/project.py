@@ -15,6 +15,9 @@ RENDERCV_STARTER = FIXTURES / "rendercv" / "starter.yaml"
 RENDERCV_FILES = sorted((FIXTURES / "rendercv" / "examples").glob("*.yaml")) + sorted(
     (FIXTURES / "rendercv" / "ats").glob("*.yaml")
 )
+# Ours (fictional): what the upstream files do not exercise, such as nested highlights and a second
+# Education section; they round-trip like the upstream files.
+RENDERCV_OWN_FILES = sorted((FIXTURES / "rendercv" / "ours").glob("*.yaml"))
 
 # Every built-in theme, found in themes/ (classic first: the default), so a new theme is tested
 # by everything that runs per theme without being listed anywhere.

@@ -1,7 +1,8 @@
 """RenderCV's own validator, run in RenderCV's interpreter (it needs Python 3.12+ and its own
 dependencies, so it is never imported here): `CVFORGE_RENDERCV` names that interpreter, or the
-`rendercv` command whose environment holds it; else `rendercv` on PATH. Tests skip, saying so,
-when none is found."""
+`rendercv` command whose environment holds it; else the checkout's `.venv-rendercv` (`make
+rendercv`, which `make test` runs); else `rendercv` on PATH. Tests skip, saying so, when none is
+found."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+
+from tests.helpers.project import ROOT
 
 # Runs inside RenderCV's interpreter: each YAML text in, each error (or None) out.
 _VALIDATE = """
@@ -24,11 +27,15 @@ for text in json.load(sys.stdin):
         results.append(f"{type(exc).__name__}: {getattr(exc, 'validation_errors', None) or exc}")
 print(json.dumps(results, default=str))
 """
-WHY_MISSING = "RenderCV is not installed: set CVFORGE_RENDERCV to its python (or rendercv command) to use its validator"
+WHY_MISSING = (
+    "RenderCV is not installed: run `make rendercv` (Python >= 3.12) or set CVFORGE_RENDERCV to its python "
+    "(or rendercv command) to use its validator"
+)
+LOCAL = ROOT / ".venv-rendercv" / "bin" / "python"
 
 
 def rendercv_python() -> Path | None:
-    named = os.environ.get("CVFORGE_RENDERCV") or shutil.which("rendercv")
+    named = os.environ.get("CVFORGE_RENDERCV") or (str(LOCAL) if LOCAL.is_file() else None) or shutil.which("rendercv")
     if not named:
         return None
     path = Path(named)

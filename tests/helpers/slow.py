@@ -13,11 +13,16 @@ RENDERING_FIXTURES = frozenset(
         "browser",  # tests/browser/conftest.py: Chromium
         "international",  # test_international.py (every theme, checked) and renderers/test_fonts.py
         "built_foreign",  # reader/interop/test_foreign_outputs.py
+        "built_sub_points",  # renderers/test_sub_points.py: nested bullets in every format
         "built_linkedin",  # reader/interop/test_linkedin.py: the archive in every theme, checked
         "built",  # reader/test_photo.py
         "three_ways",  # builder/test_parallel_isolation.py
         "restyled",  # renderers/test_docx.py
         "hostile_builds",  # test_hostile_profile.py
         "golden",  # test_fuzz_caches.py: a whole project built once
+        "long_builds",  # builder/test_page_budget.py: a long profile built five ways
+        "every_locale",  # test_every_locale.py: every listed locale in every theme
+        "rtl_figures",  # test_rtl_figures.py: ar, he and fa in every theme
+        "mixed_directions",  # test_mixed_directions.py: an Arabic role in an English resume
     }
 )

@@ -40,6 +40,17 @@ def pdfjs_text(pdf: Path) -> str:
     return done.stdout
 
 
+def pdfjs_texts(pdfs: list[Path]) -> dict[Path, str]:
+    """pdf.js's text of many PDFs, read in one Node process."""
+    import json
+
+    helper = PDFJS_HELPER.with_name("pdfjs_texts.mjs")
+    done = subprocess.run(
+        ["node", str(helper), *map(str, pdfs)], capture_output=True, text=True, check=True, timeout=900
+    )
+    return {Path(name): text for name, text in json.loads(done.stdout).items()}
+
+
 def pdftotext_text(pdf: Path) -> str:
     """poppler's default (reading-order) mode, the one most server-side parsers shell out to."""
     done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from cvforge.document.view import view_document
 from cvforge.readback.verify import check_bytes, check_file
 from cvforge.reader.read import load_profile
 from cvforge.renderers.docx import render_docx
+from cvforge.renderers.docx.styles import Look
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
 from cvforge.schema.markup import parse_inline, plain_text
@@ -113,13 +115,17 @@ def test_sections_parsers_look_for_have_headings_they_recognise(built_seeds: dic
             assert keys.count(key) == 1, f"{seed}: {key} has {keys.count(key)} recognised headings in {headings}"
 
 
-def test_a_person_s_own_section_title_joins_the_standard_heading_on_one_line(built_seeds: dict[str, Built]) -> None:
+def test_a_person_s_own_section_title_goes_under_the_standard_heading(built_seeds: dict[str, Built]) -> None:
+    """One heading a parser knows, the person's wording on a muted line under it: never the doubled
+    "Projects — Selected Work", and the subtitle is no heading of its own to parsers."""
     lines = paragraphs(open_docx(built_seeds["sai-sushanth-thakkalapally"].files["docx"]))
-    projects = lines.index(("Heading 1", "Projects — Selected Work"))
-    assert lines[projects + 1][0] == "Heading 2"  # straight into the first project: no second heading
-    skills = lines.index(("Heading 1", "Skills — Working with"))
-    assert lines[skills + 1][0] == "Normal"
-    assert "Section Subtitle" not in {style for style, _ in lines}
+    projects = lines.index(("Heading 1", "Projects"))
+    assert lines[projects + 1] == ("Section Subtitle", "Selected Work")
+    assert lines[projects + 2][0] == "Heading 2"  # then straight into the first project
+    skills = lines.index(("Heading 1", "Skills"))
+    assert lines[skills + 1] == ("Section Subtitle", "Working with")
+    assert not any(" — " in text for style, text in lines if style.startswith("Heading"))
+    assert all(heading_key(text) is None for style, text in lines if style == "Section Subtitle")
     lines = paragraphs(open_docx(built_seeds["rajkumar"].files["docx"]))
     experience = lines.index(("Heading 1", "Experience"))
     assert lines[experience + 1][0] == "Section Intro"  # "Experience" is already standard: as written
@@ -321,7 +327,9 @@ def test_text_round_trips_exactly(tmp_path: Path) -> None:
     assert ("Metric", f"{metric.value}\t{metric.label}\n{metric.context}") in lines
     assert ("Heading 2", f"{role.title}, {role.organisation}\t2020\u00a0–\u00a0Present") in lines
     assert ("Entry Meta", role.team) in lines
-    bullets = [text for style, text in lines if style == "List Bullet"]
+    # An Arabic-first bullet in this English page is embedded right to left (RLE … PDF, then LRM):
+    # formatting characters Word and readers do not show, not text.
+    bullets = [re.sub("[\u200e\u202a-\u202e]", "", text) for style, text in lines if style == "List Bullet"]
     assert bullets == [*role.bullets, *project.bullets]
     assert ("Heading 2", project.name) in lines or any(
         style == "Heading 2" and text.startswith(project.name + "\t") for style, text in lines
@@ -337,3 +345,36 @@ def test_text_round_trips_exactly(tmp_path: Path) -> None:
 
 
 # LibreOffice's layout of every seed × theme (page counts, dates, metrics, fonts): test_docx_layout.py.
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_bullets_are_round_in_the_body_font_with_a_normal_indent(
+    built_by_theme: dict[tuple[str, str], Built], theme: str
+) -> None:
+    """Not Symbol's private-use glyph (a box in any other font) flush at the margin: a round bullet
+    a little in, the text past it, as the PDF's list draws it."""
+    word = open_docx(built_by_theme[(theme, "aayushi-gupta")].files["docx"])
+    numbering = word.part.numbering_part.element
+    num_id = word.styles["List Bullet"].element.xpath("w:pPr/w:numPr/w:numId/@w:val")[0]
+    abstract = numbering.xpath(f'w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')[0]
+    level = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]')[0]
+    assert level.find(f"{W}lvlText").get(f"{W}val") == "\u2022"
+    fonts = level.find(f"{W}rPr").find(f"{W}rFonts")
+    assert fonts.get(f"{W}ascii") == word.styles["Normal"].font.name != "Symbol"
+    indent = level.find(f"{W}pPr").find(f"{W}ind")
+    left, hanging = int(indent.get(f"{W}left")), int(indent.get(f"{W}hanging"))
+    assert 0 < left - hanging <= 120, "the bullet sits a little in from the margin"  # twips: at most 6 pt
+    assert 200 <= left <= 360, "the text starts about 1.15 em in, as in the PDF"
+    bullets = [p for p in word.paragraphs if p.style is not None and p.style.name == "List Bullet"]
+    assert bullets and all(not p.text.startswith(("\u2022", "\uf0b7")) for p in bullets)  # the marker is Word's
+
+
+def test_compact_word_file_is_compact_like_its_pdf() -> None:
+    """Compact's PDF is a centred head over tight serif text in narrow margins; its Word file too."""
+    classic, compact = (Look.from_theme(load_theme(name)) for name in ("classic", "compact"))
+    assert compact.masthead_align == "center" and classic.masthead_align == "left"
+    assert compact.gap < classic.gap and compact.margin_cm < classic.margin_cm
+    assert compact.body_font == "Times New Roman"  # Liberation Serif's twin: LibreOffice breaks lines alike
+    word = docx.Document(io.BytesIO(render_seed("rajkumar", "compact")))
+    head = word.paragraphs[:3]
+    assert all(p.alignment is not None and p.alignment == 1 for p in head), [p.text for p in head]  # centred

@@ -82,11 +82,11 @@ def test_lang_option_puts_that_regions_han_font_first(tmp_path: Path) -> None:
 
 def test_characters_no_font_has_are_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     profile = tmp_path / "p.yaml"
-    profile.write_text("person:\n  name: Jane 🚀 𠮷\n", encoding="utf-8")
+    profile.write_text("person:\n  name: Jane 𓀀 𠮷\n", encoding="utf-8")  # hieroglyph, CJK extension B
     with caplog.at_level(logging.WARNING, logger="cvforge.renderers.fonts"):
         result = build([profile], formats=["html"], out_dir=tmp_path)
     assert result.ok
-    assert "no font of theme 'classic' has 🚀 (U+1F680) 𠮷 (U+20BB7)" in caplog.text
+    assert "no font of theme 'classic' has 𓀀 (U+13000) 𠮷 (U+20BB7)" in caplog.text
 
 
 def test_document_codepoints_walk_the_whole_view() -> None:

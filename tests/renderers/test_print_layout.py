@@ -15,6 +15,7 @@ from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.pdf import Layout, layout, save_last_page
 from cvforge.renderers.themes import load_theme
+from tests.helpers.printed import printed
 from tests.helpers.project import JSON_RESUMES, PROFILES, THEMES
 from tests.helpers.textlayer import roles, squash
 
@@ -36,7 +37,9 @@ PAGES_BEFORE = {
 }
 # Sai's case studies take 1.3 pages even at the compact density: two is the least without cutting.
 AT_LEAST_TWO = {"sai-sushanth-thakkalapally.yaml"}
-MIN_FILL = 0.85
+# A diagram or code block shorter than half a page moves to the next page whole rather than split
+# (issue 26), which may leave the page before it a little shorter than a paragraph would.
+MIN_FILL = 0.8
 
 
 @cache
@@ -131,7 +134,7 @@ def test_pdf_is_tagged_with_headings_roles_lists_and_links(
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     assert str(catalog["/Lang"]) == "en"
-    document = document_for(name, theme)
+    document = printed(document_for(name, theme), theme)
     assert str(PdfReader(pdf).metadata.title).startswith(document.person.name)
     tree = structure(pdf)
     tags = [tag for tag, _ in tree]

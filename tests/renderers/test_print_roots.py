@@ -33,18 +33,18 @@ def test_a_letter_builds_strictly_in_its_own_fonts_with_a_fresh_font_cache(
 
 def test_every_job_warns_about_its_own_missing_glyphs(tmp_path: Path) -> None:
     """The warning about characters no font has was said once per process: the second resume with the
-    same emoji went unwarned, so --strict refused the first and wrote the second."""
+    same hieroglyph went unwarned, so --strict refused the first and wrote the second."""
     source = (ROOT / "tests" / "fixtures" / "international" / "de.yaml").read_text(encoding="utf-8")
     paths = []
     for name in ("first", "second"):
         path = tmp_path / f"{name}.yaml"
-        path.write_text(source.replace("Erfahrung im", "Erfahrung 🚀 im"), encoding="utf-8")
+        path.write_text(source.replace("Erfahrung im", "Erfahrung 𓀀 im"), encoding="utf-8")
         paths.append(path)
     result = build(paths, formats=["html"], out_dir=tmp_path / "out", strict=True, force=True)
     assert len(result.failures) == 2, result.failures
     for failure in result.failures:
-        assert "U+1F680" in failure.message
-        assert failure.message.count("no font of theme 'classic' has 🚀") == 1
+        assert "U+13000" in failure.message
+        assert failure.message.count("no font of theme 'classic' has 𓀀") == 1
     assert not (tmp_path / "out" / "second.html").exists()
 
 
@@ -57,7 +57,7 @@ def test_jobs_on_a_threaded_executor_keep_their_warnings_apart(tmp_path: Path) -
     paths = []
     for index in range(8):
         path = tmp_path / f"{'emoji' if index % 2 else 'clean'}-{index}.yaml"
-        text = source.replace("Erfahrung im", "Erfahrung 🚀 im") if index % 2 else source
+        text = source.replace("Erfahrung im", "Erfahrung 𓀀 im") if index % 2 else source
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     with ThreadPoolExecutor(4) as executor:

@@ -43,8 +43,9 @@ def sidebar(built_themes: dict[str, dict[str, Built]]) -> dict[str, Built]:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_wide_column_first_then_the_sidebar(sidebar: dict[str, Built], seed: str) -> None:
     tree = html.parse(str(sidebar[seed].files["html"]))
-    # the wide column comes first in the source: that is the order the PDF draws them in
-    expected = ["main", "aside"] if HAS_SIDEBAR[seed] else ["main"]
+    # the sidebar floats, so it comes first in the source; the PDF still draws the wide column first
+    # (a positioned float is painted after the flow: test_pdf_reads_header_then_wide_column_then_sidebar)
+    expected = ["aside", "main"] if HAS_SIDEBAR[seed] else ["main"]
     assert [el.tag for el in tree.xpath("//div[contains(@class, 'columns')]/*")] == expected
     side = [h.text_content() for h in tree.xpath("//aside//h2")]
     assert all(h not in side for h in ("Summary", "Experience")), side
@@ -66,7 +67,12 @@ def test_pdf_reads_header_then_wide_column_then_sidebar(sidebar: dict[str, Built
         pytest.skip(why)
     built = sidebar[seed]
     runs = column_runs(EXTRACTORS[extractor](built.files["pdf"]), columns(built))
-    assert _strict(runs), f"{seed} through {extractor}: page by page {runs}"
+    if extractor == "pdf.js":  # the content stream's order: the float is painted after the flow
+        assert _strict(runs), f"{seed} through {extractor}: page by page {runs}"
+    else:  # pdfminer orders blocks by where they sit: the sidebar, whole, where the float ends
+        assert runs[0].startswith("H") and all(re.fullmatch(r"H?W*S?W*", page) for page in runs), (
+            f"{seed} through {extractor}: page by page {runs}"
+        )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -100,9 +106,57 @@ def test_docx_is_one_column_in_the_same_order(sidebar: dict[str, Built], seed: s
     assert all(len(section._sectPr.xpath("./w:cols[@w:num > 1]")) == 0 for section in word.sections)
     headings = [p.text.strip().lower() for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     tree = html.parse(str(built.files["html"]))
-    in_page = [h.text_content().strip().lower() for h in tree.xpath("//main//h2 | //aside//h2")]
+    in_page = [h.text_content().strip().lower() for h in tree.xpath("//main//h2") + tree.xpath("//aside//h2")]
     # Word's heading may carry more ("Projects — Selected work" for a renamed section): same order, same count
     assert len(headings) == len(in_page) and all(b in a for a, b in zip(headings, in_page, strict=True)), (
         headings,
         in_page,
+    )
+
+
+def _page_text_boxes(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's text lines as (left, right, text), in points, through pdfminer."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    pages = []
+    for page in extract_pages(str(pdf)):
+        lines = [
+            (line.x0, line.x1, line.get_text().strip())
+            for box in page
+            if isinstance(box, LTTextContainer)
+            for line in box
+            if isinstance(line, LTTextLine) and line.get_text().strip()
+        ]
+        pages.append(lines)
+    return pages
+
+
+@pytest.mark.parametrize("seed", [seed for seed in SEEDS if HAS_SIDEBAR[seed]])
+def test_the_sidebar_sits_beside_page_one_and_later_pages_use_the_full_width(
+    sidebar: dict[str, Built], seed: str
+) -> None:
+    """Every line of the sidebar is on page 1; after page 1 the wide column's lines run past where the
+    sidebar stood (no empty right column), and no vertical rule is drawn down a later page."""
+    import pdfplumber
+
+    built = sidebar[seed]
+    side_text = columns(built)["S"]
+    pages = _page_text_boxes(built.files["pdf"])
+    with pdfplumber.open(built.files["pdf"]) as pdf:
+        width = float(pdf.pages[0].width)
+        rules = [
+            [e for e in page.edges if e["orientation"] == "v" and e["height"] > 100 and e["x0"] > width / 2]
+            for page in pdf.pages
+        ]
+    side_lines = [text for text in (t for _, _, t in pages[0]) if text and text in side_text and len(text) > 12]
+    assert side_lines, f"{seed}: no sidebar line on page 1"
+    for number, lines in enumerate(pages[1:], 2):
+        assert not any(len(t) > 12 and t in side_text and t not in columns(built)["W"] for _, _, t in lines), number
+        assert max(right for _, right, _ in lines) > 0.8 * width, f"{seed}: page {number} keeps an empty right column"
+        text_right = max(right for _, right, _ in lines)  # the content box's own edges are not rules
+        inside = [edge for edge in rules[number - 1] if edge["x0"] < text_right - 10]
+        assert inside == [], f"{seed}: page {number} has a rule running down its right half"
+    assert any(right > 0.8 * width for _, right, t in pages[0] if t in columns(built)["W"]), (
+        f"{seed}: the wide column never takes the full width on page 1 below the sidebar"
     )

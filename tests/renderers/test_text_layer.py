@@ -14,6 +14,7 @@ from cvforge.builder.view_options import section_order
 from cvforge.document.view import Document, view_document
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import load_theme
+from tests.helpers.printed import printed
 from tests.helpers.project import JSON_RESUMES, PROFILES, THEMES
 from tests.helpers.textlayer import pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, problems
 
@@ -36,7 +37,7 @@ EXTRACTORS: dict[str, Callable[[Path], str]] = {
 
 
 def document_for(source: Path, theme: str) -> Document:
-    return view_document(load_profile(source), section_order(load_theme(theme)))
+    return printed(view_document(load_profile(source), section_order(load_theme(theme))), theme)
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)

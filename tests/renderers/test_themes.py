@@ -65,9 +65,12 @@ def full_content(built: Built) -> list[str]:
     return [re.sub(r"\s+", "", item.replace("`", "").replace("**", "")) for item in items if item.strip()]
 
 
-def reading_order(built: Built) -> list[str]:
-    """Name, then metric figures, role titles and project names in the order the theme puts their sections."""
+def reading_order(built: Built, *, printed: bool = False) -> list[str]:
+    """Name, then metric figures, role titles and project names in the order the theme puts their
+    sections; `printed`: on paper portfolio puts experience right after the figures (its body.html.j2)."""
     order = [key for key in str(load_theme(built.theme).options["sections"]).split(",") if key != "summary"]
+    if printed and built.theme == "portfolio":
+        order = ["metrics", "experience", *(key for key in order if key not in ("metrics", "experience"))]
     by_section = {"metrics": [], "experience": [], "projects": []}
     sequence = expected_sequence(built.profile)
     p = built.profile
@@ -83,14 +86,16 @@ def sidebar_keys(built: Built) -> set[str]:
 
 
 def assert_full_content(text: str, built: Built, where: str, *, paged: bool = False) -> None:
-    """`paged`: a PDF, read page by page, where a sidebar beside page one comes before the rest of
-    the wide column: each column's items are then in order on their own (tests/renderers/test_sidebar.py)."""
-    if paged and (side := sidebar_keys(built)):
-        name, metrics = reading_order(built)[0], expected_sequence(built.profile)[1 : 1 + len(built.profile.metrics)]
+    """`paged`: a PDF, in the print order. A sidebar (first in the source, beside page one) may come
+    before the rest of the wide column: each column's items are then in order on their own
+    (tests/renderers/test_sidebar.py)."""
+    order = reading_order(built, printed=paged)
+    if side := sidebar_keys(built):  # the sidebar floats: first in the page's source, beside page one
+        name, metrics = order[0], expected_sequence(built.profile)[1 : 1 + len(built.profile.metrics)]
         assert_in_order(text, [name, *metrics] if "metrics" in side else [name])
-        assert_in_order(text, [item for item in reading_order(built) if item not in metrics])
+        assert_in_order(text, [item for item in order if item not in metrics])
     else:
-        assert_in_order(text, reading_order(built))
+        assert_in_order(text, order)
     squeezed = re.sub(r"\s+", "", text).casefold()  # headings may be set in capitals
     for item in full_content(built):
         assert item.casefold() in squeezed, f"missing from {where}: {item[:80]!r}"

@@ -277,3 +277,20 @@ def test_a_targets_review_leaves_out_what_its_last_build_fitted_out(tmp_path: Pa
     stale = profile.model_copy(update={"experience": [role.model_copy(update={"bullets": ["An older bullet"]})]})
     assert fit_drops(profile, stale) == set()  # the profile changed since that build: the record says nothing
     assert "weak-opener" in {f.rule for f in review_target(target, today=TODAY, rendered=stale).findings}
+
+
+def test_a_second_list_of_schools_is_reviewed_as_education_is() -> None:
+    """A custom section of kind education has schools, not entries: its bullets are not work
+    claims (as Education's are not), and naming their place must not reach into `entries`."""
+    from cvforge.schema import Profile
+
+    school = {"institution": "Deep Learning Indaba", "start": "2019", "bullets": ["Poster"]}
+    profile = Profile.model_validate(
+        {
+            "person": {"name": "Mira Okafor"},
+            "experience": [role("Lumen", "2021-03", None, bullets=["Cut latency 40% on the fleet"])],
+            "custom": [{"title": "Training", "kind": "education", "education": [school]}],
+        }
+    )
+    findings = review_profile(profile).findings
+    assert not [f for f in findings if "custom" in str(f)], findings

@@ -35,6 +35,8 @@ def job_key(
     digest.add_mapping("settings", {"theme": settings.theme_name, "options": dict(settings.options)})
     if settings.redact:
         digest.add_text("redact", ",".join(settings.redact))
+    if settings.page_limit is not None:
+        digest.add_text("page_limit", str(settings.page_limit))
     extras: tuple[str, ...] = ()
     if job.kind == "letter":
         letter = load_letter_file(job.path)

@@ -38,6 +38,7 @@ class Settings:
     theme_dirs: Sequence[Path]
     options: Mapping[str, OptionValue]
     redact: tuple[str, ...] = ()  # contact fields left out of every output (--redact)
+    page_limit: int | None = None  # most PDF pages for every resume (--page-limit), over a target's own
 
 
 def entry_id(job: Job, part: str) -> str:

@@ -42,6 +42,8 @@ class Prepared:
     report: MatchReport | None = None
     warnings: tuple[str, ...] = ()
     letter: LetterDocument | None = None  # the letter it rendered, if any: what `check` compares letters against
+    notes: tuple[str, ...] = ()  # worth saying, not warnings (`--strict` passes): a long PDF, what a limit left out
+    fitted: bool = False  # its PDF was fitted to a page limit: `profile` is the fitted one
 
 
 @dataclass(frozen=True)
@@ -94,14 +96,38 @@ def rendered_files(
 
 
 def prepare_profile(job: Job, settings: Settings) -> Prepared:
-    """A profile as written, into out/NAME.FORMAT."""
+    """A profile as written, into out/NAME.FORMAT; with `--page-limit`, its paged formats fitted
+    to it (see `page_budget`), the rest complete."""
     source = display_path(job.path)
-    profile = redact_profile(load_profile(job.path), settings.redact)
-    theme = resolve_theme(profile, source, settings.theme_name, settings.theme_dirs, settings.options)
-    profile = localized(profile, theme)
+    whole = redact_profile(load_profile(job.path), settings.redact)
+    theme = resolve_theme(whole, source, settings.theme_name, settings.theme_dirs, settings.options)
+    profile = localized(whole, theme)
     document = view_document(profile, section_order(theme))
-    files = rendered_files(document, theme, settings.formats, settings.out_dir / job.path.stem, job.path.parent)
-    return Prepared(files, profile)
+    stem = settings.out_dir / job.path.stem
+    if settings.page_limit is None:
+        files = rendered_files(document, theme, settings.formats, stem, job.path.parent)
+        return Prepared(files, profile, notes=long_pdf_notes(files, target=False))
+    from cvforge.builder.page_budget import PAGED_FORMATS, fit_profile
+
+    fit, note = fit_profile(whole, theme, settings.page_limit, measurer(job.path.parent))
+    fitted = localized(fit.profile, fit.theme)
+    paged = [fmt for fmt in settings.formats if fmt in PAGED_FORMATS]
+    files = rendered_files(
+        document, theme, [fmt for fmt in settings.formats if fmt not in paged], stem, job.path.parent
+    )
+    if paged:
+        fitted_document = view_document(fitted, section_order(fit.theme))
+        files |= rendered_files(fitted_document, fit.theme, paged, stem, job.path.parent)
+    warnings = () if fit.fits else (overflow_warning(fit),)
+    return Prepared(files, fitted, warnings=warnings, notes=(note,) if paged else (), fitted=bool(paged))
+
+
+def long_pdf_notes(files: dict[Path, tuple[str, bytes]], *, target: bool) -> tuple[str, ...]:
+    """A note for a resume PDF past two pages (see `page_budget`); nothing for a shorter one or none."""
+    from cvforge.builder.page_budget import long_resume_note, pdf_pages
+
+    notes = (long_resume_note(pdf_pages(data), target=target) for fmt, data in files.values() if fmt == "pdf")
+    return tuple(note for note in notes if note)
 
 
 def prepare_target(job: Job, settings: Settings) -> Prepared:
@@ -126,8 +152,9 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
     theme = theme.with_options(settings.options, "--option")
     warnings = list(plan.warnings)
     fit: FitResult | None = None
-    if target.page_limit is not None:
-        fit = fit_to_pages(profile, target, plan, theme, target.page_limit, measurer(profile_dir))
+    limit = settings.page_limit if settings.page_limit is not None else target.page_limit
+    if limit is not None:
+        fit = fit_to_pages(profile, target, plan, theme, limit, measurer(profile_dir))
         tailored, theme = fit.profile, fit.theme
         if not fit.fits:
             warnings.append(overflow_warning(fit))
@@ -166,7 +193,8 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
         )
         files[stem.with_name(f"{stem.name}.match.md")] = ("match.md", report.to_markdown().encode("utf-8"))
         files[stem.with_name(f"{stem.name}.match.json")] = ("match.json", report.to_json().encode("utf-8"))
-    return Prepared({**files, **letter_files}, tailored, report, tuple(warnings), letter)
+    notes = long_pdf_notes(files, target=True) if limit is None else ()
+    return Prepared({**files, **letter_files}, tailored, report, tuple(warnings), letter, notes)
 
 
 def prepare_letter(job: Job, settings: Settings) -> Prepared:

@@ -35,7 +35,7 @@ def record_path(out_dir: Path) -> Path:
     return cache_root() / "replays" / f"{name}.json"
 
 
-_SCHEMA = 1
+_SCHEMA = 2  # 2: notes (a long resume) are kept and said again
 _PURPOSE = "replay"
 MAX_REPLAY_BYTES = 16 * 1024 * 1024
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH", "CVFORGE_CACHE_DIR", "XDG_CACHE_HOME", "CI", "NO_COLOR", "GITHUB_ACTIONS")
@@ -48,6 +48,7 @@ class Replay:
     outputs: tuple[tuple[str, int], ...]  # shown path, size
     warnings: tuple[str, ...]
     summary: str
+    notes: tuple[str, ...] = ()  # printed unless --quiet: a resume PDF past two pages
 
 
 def fingerprint(command: Sequence[str]) -> str:
@@ -114,6 +115,7 @@ def recall(out_dir: Path, key: str) -> Replay | None:
             tuple((str(path), int(size)) for path, size in data["outputs"]),
             tuple(str(line) for line in data["warnings"]),
             str(data["summary"]),
+            tuple(str(line) for line in data["notes"]),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -129,6 +131,7 @@ def remember(
     outputs: Sequence[tuple[Path, str, int]],
     warnings: Sequence[str],
     summary: str,
+    notes: Sequence[str] = (),
 ) -> None:
     """Keep what a no-change build read and printed: `inputs` and `outputs` by stamp, `folders` by
     listing, `trees` (theme folders) by every file in them, stamped too."""
@@ -145,6 +148,7 @@ def remember(
         "trees": {str(folder): sorted(map(str, _files_under([folder]))) for folder in tree_list},
         "outputs": [[shown, size] for _, shown, size in outputs],
         "warnings": list(warnings),
+        "notes": list(notes),
         "summary": summary,
     }
     from cvforge.renderers import cachekey

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import json
 import logging
 import os
 import signal
@@ -81,6 +82,7 @@ class BuildResult:
     failures: list[Failure] = field(default_factory=list)
     reports: list[MatchReport] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)  # worth knowing, never errors: a PDF past two pages
     skipped: list[str] = field(default_factory=list)  # jobs whose every output was already up to date
     inputs: list[Path] = field(default_factory=list)  # every input file the jobs' keys were computed from
     planning_warnings: list[str] = field(default_factory=list)  # logged while deciding what was stale
@@ -107,6 +109,7 @@ def build(
     workers: int = 1,
     executor: Executor | None = None,
     redact: Sequence[str] = (),
+    page_limit: int | None = None,
 ) -> BuildResult:
     """Build every job into every format; each job's files are all rendered before any is written,
     and one failing job never stops the others. A bare path is a target if it looks like one, else a profile.
@@ -118,10 +121,12 @@ def build(
     against the profile it was rendered from (the tailored one, for a target).
     With `strict`, a job whose build warned (a remote photo left out, a page limit not met) is not written.
     `formats` may name `letter` and `packet` (see `builder.output_kinds`); `redact` names contact fields to leave out.
+    `page_limit` fits every resume's PDF, PNG and DOCX to that many pages, as a target's `page_limit`
+    does (and over it); without it a resume PDF past two pages gets a note in `result.notes`.
     `on_progress(done, total, current)` is called as jobs finish, with the job being rendered next.
     """
     kinds = expand_formats(formats)
-    settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact))
+    settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact), page_limit)
     result = BuildResult()
     check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
@@ -150,6 +155,7 @@ def build(
             all_fresh = not stale and all(cache.is_fresh(entry_id(job, extra), key) for extra in extras)
             unchanged = unchanged_outputs(job, fresh, cache, settings, check) if all_fresh else None
             if unchanged is not None:
+                result.notes += [Notice(source, note) for note in recorded_notes(job, key, cache)]
                 for output in unchanged:
                     claimed[output.path.resolve()] = source
                     result.outputs.append(output)
@@ -194,6 +200,7 @@ def build(
             result.failures.append(Failure(source, f"{messages}\nwarnings are errors with --strict"))
             continue
         result.warnings += [Notice(source, message) for message in prepared.warnings]
+        result.notes += [Notice(source, note) for note in prepared.notes]
         by_format: dict[str, dict[Path, bytes]] = {}
         for path, (fmt, data) in prepared.files.items():
             write_atomic(path, data)
@@ -207,14 +214,30 @@ def build(
                 on_output(output)
         for fmt, files in by_format.items():
             cache.record(entry_id(job, fmt), key, files)
-        if job.kind == "target":  # what `check` compares an unchanged target's files with, next time
+        if job.kind == "target" or prepared.fitted:  # what `check` compares unchanged files with, next time
             cache.record(entry_id(job, "profile"), key, {}, prepared.profile.model_dump_json())
+        if prepared.notes:  # what an unchanged build of it says again
+            cache.record(entry_id(job, NOTES), key, {}, json.dumps(list(prepared.notes)))
         remove_stale_pages(prepared.files, out_dir)
         if prepared.report is not None:
             result.reports.append(prepared.report)
     if written or cache.repaired:  # the record changes only when files were written, or it was damaged
         write_atomic(out_dir / CACHE_NAME, cache.serialise())
     return result
+
+
+NOTES = "notes"  # the cache entry that keeps a job's notes
+
+
+def recorded_notes(job: Job, key: str, cache: BuildCache) -> list[str]:
+    """The notes the job's last build printed, when it was made from these same inputs."""
+    entry = entry_id(job, NOTES)
+    kept = cache.extra_of(entry) if cache.is_fresh(entry, key) else None
+    try:
+        notes = json.loads(kept) if kept else []
+    except ValueError:
+        return []
+    return [str(note) for note in notes] if isinstance(notes, list) else []
 
 
 def unchanged_outputs(
@@ -226,7 +249,8 @@ def unchanged_outputs(
     (the job is built again: its untailored profile would fail every check it was cut for)."""
     rendered = letter = None
     if check:
-        profile = recorded_profile(job, cache) if job.kind == "target" else rendered_profile(job, cache)
+        fitted = job.kind == "target" or settings.page_limit is not None
+        profile = recorded_profile(job, cache) if fitted else rendered_profile(job, cache)
         if profile is None:
             return None
         rendered = redact_profile(profile, settings.redact)

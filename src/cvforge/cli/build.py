@@ -57,6 +57,14 @@ if TYPE_CHECKING:
     metavar="FIELDS",
     help="Leave these contact fields out of every output, e.g. phone,address (for sharing a sample).",
 )
+@click.option(
+    "--page-limit",
+    "page_limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Fit each resume's PDF, PNG and DOCX to N pages, leaving out what the profile puts last (as a target's "
+    "page_limit does, and over it); the HTML, Markdown and text stay complete.",
+)
 @FORMAT_ERRORS
 def build_command(
     sources: tuple[Path, ...],
@@ -74,6 +82,7 @@ def build_command(
     as_json: bool,
     redact_fields: str | None = None,
     review: bool = False,
+    page_limit: int | None = None,
 ) -> None:
     """Build SOURCES: profiles, targets (by path or by name), or folders of them.
 
@@ -84,7 +93,9 @@ def build_command(
     from cvforge.builder import replay
 
     given = (sources, ProjectPath.moved_from, theme_name, formats, out_dir, theme_dirs, option_pairs, strict, quiet)
-    command = [str(value) for value in (*given, redact_fields, locale)]  # what decides the build and its report
+    command = [
+        str(value) for value in (*given, redact_fields, locale, page_limit)
+    ]  # what decides the build and its report
     fingerprint = replay.fingerprint(command) if not (check or force or as_json) else None
     if fingerprint is not None and (again := replay.recall(out_dir, fingerprint)) is not None:
         echo_replay(again, quiet=quiet)
@@ -92,7 +103,18 @@ def build_command(
             review_built(sources, out_dir, as_json=as_json)
         return
     how = BuildOptions(
-        theme_name, formats, out_dir, theme_dirs, option_pairs, locale, check, strict, force, workers, redact_fields
+        theme_name,
+        formats,
+        out_dir,
+        theme_dirs,
+        option_pairs,
+        locale,
+        check,
+        strict,
+        force,
+        workers,
+        redact_fields,
+        page_limit,
     )
     result, jobs = build_now(sources, how, quiet=quiet, as_json=as_json)
     # Profiles' outputs come back in the order written; targets (letters, reports) replay once unchanged.
@@ -138,6 +160,7 @@ class BuildOptions:
     force: bool
     workers: int
     redact_fields: str | None
+    page_limit: int | None = None
 
 
 def build_now(
@@ -176,6 +199,7 @@ def build_now(
                 force=how.force,
                 workers=how.workers,
                 redact=redact,
+                page_limit=how.page_limit,
             )
         reporter.finish(result, jobs, how.out_dir, how.check)
     return result, jobs
@@ -217,6 +241,7 @@ def remember_no_change(
         trees=[*search_dirs(theme_dirs), Path.cwd() / "themes"],
         outputs=lines,
         warnings=result.planning_warnings,
+        notes=[f"{notice.source}: {notice.message}" for notice in result.notes],
         summary=summary_line(BuildResult(outputs=unchanged, skipped=[str(job.path) for job in jobs]), jobs, out_dir),
     )
 
@@ -228,6 +253,8 @@ def echo_replay(again: Replay, *, quiet: bool) -> None:
         click.secho(f"warning: {line}", fg="yellow", err=True, color=colour)
     if quiet:
         return
+    for line in again.notes:
+        click.echo(f"note: {line}", err=True)
     for line, _ in again.outputs:
         click.echo(line)
     click.echo(again.summary)

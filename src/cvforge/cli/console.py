@@ -146,6 +146,8 @@ class BuildReporter:
             return
         if self.mode == "quiet":
             return
+        for notice in result.notes:  # not warnings: a long resume is allowed, and --strict passes it
+            click.echo(f"note: {notice.source}: {notice.message}", err=True)
         if result.reports:
             click.echo("\njob-description match (full reports: *.match.md, *.match.json beside the outputs)")
             from cvforge.targets.report import summary_table  # loads only when targets were built
@@ -192,6 +194,7 @@ def summary_dict(result: BuildResult, jobs: Sequence[Job], out_dir: Path) -> dic
         ],
         "failures": [{"source": f.source, "message": f.message} for f in result.failures],
         "warnings": [{"source": n.source, "message": n.message} for n in result.warnings],
+        "notes": [{"source": n.source, "message": n.message} for n in result.notes],
         "matches": [{"target": r.target, "coverage": r.coverage, "missing": r.missing} for r in result.reports],
     }
 

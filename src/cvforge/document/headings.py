@@ -7,7 +7,9 @@ So a section parsers look for gets one heading line that starts with a name they
 
 - the person's title as written when it is in the vocabulary ("Work Experience") or contains the
   section's standard word ("Featured Projects", "Technical Skills & Tools");
-- otherwise the standard name, a dash, then the person's wording: "Projects — Selected Work".
+- otherwise the standard name, a dash, then the person's wording: "Projects — Selected Work";
+  or, where a writer has a line for it (Word), the standard name alone as the heading and the
+  person's wording on a subtitle line under it (`heading_parts`).
 
 Sections parsers do not split out keep the person's title. `heading_key` is the reverse, what
 `cvforge check` uses to prove a Word file's headings are recognised. Pure.
@@ -44,8 +46,15 @@ def _has_words(plain: str, words: str) -> bool:
 def parser_heading(key: str, title: str, locale: LocaleView | None = None) -> str:
     """The one heading line for a section: the person's title when parsers know it, else prefixed
     with the standard heading of the document's language ("Berufserfahrung — Stationen")."""
+    heading, subtitle = heading_parts(key, title, locale)
+    return f"{heading}{HEADING_JOIN}{subtitle}" if subtitle else heading
+
+
+def heading_parts(key: str, title: str, locale: LocaleView | None = None) -> tuple[str, str | None]:
+    """The heading a parser files the section under, and the person's own wording when that is
+    not it: ("Projects", "Selected Work"), or ("Featured Projects", None) when parsers know it."""
     if key not in RECOGNISED:
-        return title
+        return title, None
     standard, variants = RECOGNISED[key]
     table = table_for(locale.tag) if locale else None
     if locale is not None and table is not None and key in table.headings:
@@ -53,8 +62,8 @@ def parser_heading(key: str, title: str, locale: LocaleView | None = None) -> st
         variants = (*table.headings[key], *(v for v in variants if table.tag == DEFAULT_LOCALE))
     plain = _plain(title)
     if plain in variants or _has_words(plain, standard.casefold()):
-        return title
-    return f"{standard}{HEADING_JOIN}{title}"
+        return title, None
+    return standard, title
 
 
 HEADING_WORDS = 8  # a longer line is body text, whatever words it holds

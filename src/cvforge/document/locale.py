@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 DEFAULT_LOCALE = "en"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+# The digits of the numbering systems CLDR makes a listed language's default (latn: as written).
+NATIVE_DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "deva": "०१२३४५६७८९",
+    "thai": "๐๑๒๓๔๕๖๗๘๙",
+}
 MONTH_SKELETON = "yMMM"  # "Mar 2022", "März 2022", "2022年3月", "مارس 2022"
 
 
@@ -39,6 +48,7 @@ class Table:
     native: str
     labels: Mapping[str, str]
     headings: Mapping[str, tuple[str, ...]]
+    date_format: str | None = None  # a month's pattern where resumes differ from CLDR's ("MM/y")
 
 
 def _tables_dir() -> resources.abc.Traversable:
@@ -55,7 +65,10 @@ def shipped_tables() -> dict[str, Table]:
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
         tag = entry.name.removesuffix(".toml")
         headings = {key: tuple(words) for key, words in data.get("headings", {}).items()}
-        tables[tag] = Table(tag, str(data.get("native", tag)), dict(data.get("labels", {})), headings)
+        pattern = data.get("date_format")
+        tables[tag] = Table(
+            tag, str(data.get("native", tag)), dict(data.get("labels", {})), headings, str(pattern) if pattern else None
+        )
     return tables
 
 
@@ -77,6 +90,11 @@ def table_for(tag: str) -> Table | None:
     if parsed.language == "zh":  # zh, zh-CN and zh-SG write Simplified; zh-TW, zh-HK Traditional
         return tables["zh-Hant" if parsed.territory in ("TW", "HK", "MO") else "zh-Hans"]
     return None
+
+
+# A figure's change, "45 → 15" or "5% → 25% → 50%": read left to right on any page, its arrow forward
+# (the Unicode rules would set it right to left between Arabic or Hebrew words, "15 → 45").
+FIGURE_CHANGE = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*(?:\s*[→⟶➜]\s*[\d٠-٩۰-۹][\d٠-٩۰-۹.,%×+]*)+")
 
 
 def text_direction(text: str) -> str | None:
@@ -149,13 +167,19 @@ class LocaleView:
 
         day = dt.date(year, month, 1)
         if self.date_format:
-            return format_date(day, self.date_format, locale=babel_locale(self.tag))
-        return format_skeleton(MONTH_SKELETON, day, locale=babel_locale(self.tag))
+            return self._native_digits(format_date(day, self.date_format, locale=babel_locale(self.tag)))
+        return self._native_digits(format_skeleton(MONTH_SKELETON, day, locale=babel_locale(self.tag)))
 
     def year(self, year: int) -> str:
         from babel.dates import format_skeleton
 
-        return format_skeleton("y", dt.date(year, 1, 1), locale=babel_locale(self.tag))
+        return self._native_digits(format_skeleton("y", dt.date(year, 1, 1), locale=babel_locale(self.tag)))
+
+    def _native_digits(self, text: str) -> str:
+        """Dates in the digits the language writes numbers in (CLDR's default numbering system:
+        Persian ۱۴۰۲, not 1402); Babel's date patterns always give Western ones."""
+        digits = NATIVE_DIGITS.get(str(babel_locale(self.tag).default_numbering_system))
+        return text.translate(str.maketrans("0123456789", digits)) if digits else text
 
 
 def _clipped(text: str) -> str:
@@ -208,6 +232,8 @@ def make_locale(
             LOGGER.warning("locale %s: no translation for label '%s'; using the English '%s'", tag, key, labels[key])
     parsed = babel_locale(tag)
     direction = "rtl" if parsed.character_order == "right-to-left" or parsed.language in RTL_LANGUAGES else "ltr"
+    table = table_for(tag)
+    date_format = date_format or (table.date_format if table else None)
     return LocaleView(tag, direction, labels, _COMMAS.get(parsed.language, ", "), date_format)
 
 

@@ -16,6 +16,14 @@ from cvforge.schema.markup import Inline
 
 
 @dataclass(frozen=True)
+class Bullet:
+    """One point of a list and the sub-points nested under it (drawn as a second-level list)."""
+
+    text: Inline
+    subs: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
 class MetricView:
     """A figure ready to draw: "45 → 15" with unit "min", or "670K+"."""
 
@@ -41,7 +49,7 @@ class RoleView:
     location: str | None
     dates: str | None
     summary: Inline | None
-    bullets: tuple[Inline, ...]
+    bullets: tuple[Bullet, ...]
     outcome: Inline | None
 
 
@@ -72,7 +80,7 @@ class ProjectView:
     description: tuple[Inline, ...]
     facets: tuple[FacetView, ...]
     diagram: str | None
-    bullets: tuple[Inline, ...]
+    bullets: tuple[Bullet, ...]
     outcomes: tuple[str, ...]
     tech: tuple[str, ...]
     links: tuple[LinkView, ...]
@@ -83,7 +91,7 @@ class SkillGroupView:
     name: str
     depth: str | None
     description: Inline | None
-    bullets: tuple[Inline, ...]
+    bullets: tuple[Bullet, ...]
     items: tuple[str, ...]
 
 
@@ -111,7 +119,7 @@ class Entry:
     meta: str | None = None
     dates: str | None = None
     text: tuple[Inline, ...] = ()
-    bullets: tuple[Inline, ...] = ()
+    bullets: tuple[Bullet, ...] = ()
     rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
     keywords: tuple[str, ...] = ()
     preformatted: str | None = None
@@ -286,6 +294,12 @@ class CustomPublicationsSection(EntriesSection):
     """A custom section of kind `publications`: a second list of works, drawn as Publications are."""
 
 
+@dataclass(frozen=True)
+class CustomEducationSection(EntriesSection):
+    """A custom section of kind `education`: a second list of schools (RenderCV's second Education
+    section, e.g. "Training"), drawn as Education is."""
+
+
 # The registry: every section kind, once. Kinds that share a shape (prose, entries) subclass it, so a
 # writer may draw them alike with one `case ParagraphsSection()`; a kind of a new shape is a class of
 # its own here, a builder in view.SECTION_BUILDERS, a partial in themes/classic/templates/sections/
@@ -310,9 +324,15 @@ AnySection: TypeAlias = (
     | CustomNumberedSection
     | CustomBulletsSection
     | CustomPublicationsSection
+    | CustomEducationSection
 )
 # What a profile's `custom:` list builds, one class per custom kind.
 AnyCustomSection: TypeAlias = (
-    CustomSection | CustomTextSection | CustomNumberedSection | CustomBulletsSection | CustomPublicationsSection
+    CustomSection
+    | CustomTextSection
+    | CustomNumberedSection
+    | CustomBulletsSection
+    | CustomPublicationsSection
+    | CustomEducationSection
 )
 SECTION_CLASSES: tuple[type[AnySection], ...] = get_args(AnySection)

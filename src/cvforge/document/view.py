@@ -19,8 +19,10 @@ from cvforge.document.sections import (
     AnyCustomSection,
     AnySection,
     AwardsSection,
+    Bullet,
     CertificationsSection,
     CustomBulletsSection,
+    CustomEducationSection,
     CustomNumberedSection,
     CustomPublicationsSection,
     CustomSection,
@@ -48,11 +50,12 @@ from cvforge.document.sections import (
     TimelineGroup,
 )
 from cvforge.schema.links import is_remote
-from cvforge.schema.markup import Inline, parse_inline
+from cvforge.schema.markup import Inline, parse_inline, split_sub_points
 from cvforge.schema.placeholders import fill, label_placeholders
 from cvforge.schema.profile import (
     CustomEntry,
     Dated,
+    Education,
     Experience,
     Facet,
     Metric,
@@ -136,6 +139,12 @@ def _inlines(texts: Iterable[str]) -> tuple[Inline, ...]:
     return tuple(parse_inline(t) for t in texts)
 
 
+def _bullets(texts: Iterable[str]) -> tuple[Bullet, ...]:
+    """Each point with the sub-points written under it ("- " lines), parsed once for every format."""
+    points = (split_sub_points(t) for t in texts)
+    return tuple(Bullet(parse_inline(text), tuple(parse_inline(s) for s in subs)) for text, subs in points)
+
+
 def _facets(facets: Sequence[Facet]) -> tuple[FacetView, ...]:
     return tuple(FacetView(f.name, _inline(f.text), _inlines(f.items)) for f in facets)
 
@@ -180,7 +189,7 @@ def view_role(role: Experience, locale: LocaleView = ENGLISH) -> RoleView:
         role.location,
         format_range(role, locale),
         _inline(role.summary),
-        _inlines(role.bullets),
+        _bullets(role.bullets),
         _inline(role.outcome),
     )
 
@@ -228,7 +237,7 @@ def view_project(project: Project, locale: LocaleView = ENGLISH) -> ProjectView:
         description=_inlines(project.description),
         facets=_facets(project.facets),
         diagram=project.diagram.rstrip() if project.diagram else None,
-        bullets=_inlines(project.bullets),
+        bullets=_bullets(project.bullets),
         outcomes=tuple(project.outcomes),
         tech=tuple(project.tech),
         links=tuple(LinkView(link.label or link.network or _link_text(link.url), link.url) for link in project.links),
@@ -269,7 +278,7 @@ def _projects(p: Profile, locale: LocaleView, head: SectionHead) -> ProjectsSect
 
 def _skills(p: Profile, locale: LocaleView, head: SectionHead) -> SkillsSection:
     groups = tuple(
-        SkillGroupView(g.name, g.depth, _inline(g.description), _inlines(g.bullets), tuple(g.items))
+        SkillGroupView(g.name, g.depth, _inline(g.description), _bullets(g.bullets), tuple(g.items))
         for g in p.skills.groups
     )
     table = tuple((row.category, tuple(row.items)) for row in p.skills.table)
@@ -336,21 +345,19 @@ def _publications(p: Profile, locale: LocaleView, head: SectionHead) -> Publicat
 
 
 def _education(p: Profile, locale: LocaleView, head: SectionHead) -> EducationSection:
-    return EducationSection(
-        *head,
-        tuple(
-            Entry(
-                title=_join(e.degree, e.area) or e.institution,
-                subtitle=e.institution if (e.degree or e.area) else None,
-                meta=_join(e.location, e.score),
-                dates=format_range(e, locale),
-                text=_inlines([e.summary] if e.summary else []),
-                rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
-                bullets=_inlines(e.bullets),
-                link=LinkView(_link_text(e.url), e.url) if e.url else None,
-            )
-            for e in p.education
-        ),
+    return EducationSection(*head, tuple(_school(e, locale) for e in p.education))
+
+
+def _school(e: Education, locale: LocaleView) -> Entry:
+    return Entry(
+        title=_join(e.degree, e.area) or e.institution,
+        subtitle=e.institution if (e.degree or e.area) else None,
+        meta=_join(e.location, e.score),
+        dates=format_range(e, locale),
+        text=_inlines([e.summary] if e.summary else []),
+        rows=((locale.label("courses"), tuple(e.courses)),) if e.courses else (),
+        bullets=_bullets(e.bullets),
+        link=LinkView(_link_text(e.url), e.url) if e.url else None,
     )
 
 
@@ -436,6 +443,8 @@ def _custom_section(key: str, section: CustomSectionModel, locale: LocaleView, o
             return CustomPublicationsSection(
                 *head, tuple(_publication(p, own_name, locale) for p in section.publications)
             )
+        case "education":
+            return CustomEducationSection(*head, tuple(_school(e, locale) for e in section.education))
         case "entries":
             return CustomSection(*head, tuple(_custom_entry(e, locale) for e in section.entries))
         case _:
@@ -449,7 +458,7 @@ def _custom_entry(e: CustomEntry, locale: LocaleView) -> Entry:
         meta=e.location,
         dates=format_range(e, locale),
         text=_inlines(e.text),
-        bullets=_inlines(e.bullets),
+        bullets=_bullets(e.bullets),
         rows=tuple((row.label, tuple(row.items)) for row in e.rows),
         keywords=tuple(e.keywords),
         preformatted=e.preformatted.rstrip() if e.preformatted else None,

@@ -54,3 +54,4 @@ class LetterContext(PageContext):
     doc: LetterDocument
     signature: str | None  # the letter's signature image as a data: URI, or None
     fit: int  # the spacing step (0, 1, 2): letter.css tightens `.fit-1` and `.fit-2`
+    lift: int  # steps of white space above a short letter (letter.css's `.lift-N`)

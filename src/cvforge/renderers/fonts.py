@@ -132,7 +132,8 @@ def warn_uncovered(theme: str, characters: tuple[str, ...]) -> None:
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in characters[:12])
     more = f" and {len(characters) - 12} more" if len(characters) > 12 else ""
     LOGGER.warning(
-        "no font of theme '%s' has %s%s: they will show as empty boxes or in a fallback font",
+        "no font of theme '%s' has %s%s: the HTML leaves them to the reader's own fonts"
+        " (an empty box where those lack them)",
         theme,
         shown,
         more,

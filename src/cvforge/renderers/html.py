@@ -25,8 +25,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from cvforge import __version__
+from cvforge.document.headings import heading_parts
 from cvforge.document.letter import LetterDocument
-from cvforge.document.locale import LocaleView
+from cvforge.document.locale import FIGURE_CHANGE, LocaleView
+from cvforge.document.sections import AnySection
 from cvforge.document.view import Document
 from cvforge.errors import ThemeError
 from cvforge.reader.photo import read_photo
@@ -54,15 +56,25 @@ mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
 
-# What a line must never break inside: a hyphenated or slashed word ("zero-downtime", "reads/s"),
-# and a number with the word after it ("45 min", "670K+ payees"). A break after a hyphen makes
-# text extractors join the halves ("zerodowntime"); a soft hyphen or U+2011 would change the
-# characters they extract, a no-wrap span changes none.
-# A run that must not break, and the one space after it: inside the span the space is drawn as a
-# glyph, so extractors that join words closer than a space's width (pdfplumber) still see two words.
-_UNBREAKABLE = re.compile(
-    r"(?<![\w-])(?:[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+\w[\w%]*(?:[-/]\w+)*|\w+(?:[-/]\w+)+)(?: (?=\S))?"
+# What a line must never break inside, and nothing more (greedy runs leave lines ragged):
+# - a number with its unit: "45 min", "~104K writes/s", "3.5 GB", "99.9 %";
+# - a short compound: "on-call", "zero-downtime", "reads/s", and a name with its version: "Java 21".
+# A break after a hyphen makes poppler join the halves and drop the hyphen ("zerodowntime"); a soft
+# hyphen or U+2011 would change the characters extractors read, a no-wrap span changes none. A
+# compound longer than _SHORT_COMPOUND ("first-of-its-kind") is held only on paper: in a phone's
+# narrow column holding it leaves a line a quarter short, and a browser has no extractor to mislead.
+_UNIT = (
+    r"(?:%|[KMGTP]i?B|[KkM]|[mµn]s|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|wks?|weeks?|mos?|months?"
+    r"|yrs?|years?|x|×|pp|pts?|bps|[KMG]bps|rps|qps|tps|ops|FPS|fps|req|\w+/(?:s|sec|min|h|hr|day|mo|yr))"
 )
+# A letter: \w, and the marks Python's \w leaves out (Devanagari vowel signs, Thai vowels, accents):
+# a run cut before "ा" drew it on its own, over a dotted circle ("आध◌ारित").
+_L = r"[\w\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f]"
+_NUMBER_WITH_UNIT = rf"[~≈<>]?\d[\d.,]*[%+×KkMB]*\s+{_UNIT}(?![\w/-])"
+_NAME_WITH_VERSION = r"[A-Z][\w.+#]*\s+\d[\d.]*\+?(?![\w%/-])"
+_COMPOUND = rf"{_L}+(?:[-/]{_L}+)+"
+_UNBREAKABLE = re.compile(rf"(?<!{_L}|-)(?:{_NUMBER_WITH_UNIT}|{_NAME_WITH_VERSION}|{_COMPOUND})(?: (?=\S))?")
+_SHORT_COMPOUND = 15  # letters and hyphens: "zero-downtime", "non-withholding" stay whole
 _KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflow a narrow column
 
 
@@ -78,8 +90,35 @@ def keep_together(text: str) -> Markup:
 
 
 def _nobr(match: re.Match[str]) -> str:
+    """The run in a no-wrap span, and the one space after it inside the span, drawn as a glyph, so
+    extractors that join words closer than a space's width (pdfplumber) still see two words; the
+    `<wbr>` after it keeps the line free to break there (Chromium breaks at no space inside a no-wrap
+    span, so without it the run would stick to the next word)."""
     run = match.group(0)
-    return run if len(run) > _KEEP_LIMIT else f'<span class="nobr">{run}</span>'
+    word = run.rstrip(" ")
+    if len(run) > _KEEP_LIMIT:
+        return run
+    # A long compound is held on paper only, where poppler would drop its hyphen at a line's end; a
+    # browser's text has no extractor to mislead, so there it may break after a hyphen.
+    kind = "nobr-print" if _is_compound(word) and len(word) > _SHORT_COMPOUND else "nobr"
+    return f'<span class="{kind}">{run}</span><wbr>' if run != word else f'<span class="{kind}">{run}</span>'
+
+
+def _is_compound(word: str) -> bool:
+    return re.fullmatch(_COMPOUND, word) is not None
+
+
+def _isolating_changes(text: str) -> Markup:
+    """`keep_together`, each figure's change ("45 → 15") kept whole in a left-to-right `<bdi>`: on an
+    Arabic or Hebrew page its arrow points forward (browsers and WeasyPrint both follow the element)."""
+    parts: list[str] = []
+    last = 0
+    for found in FIGURE_CHANGE.finditer(text):
+        parts.append(keep_together(text[last : found.start()]))
+        parts.append(f'<bdi class="nobr" dir="ltr">{escape(found.group(0))}</bdi>')
+        last = found.end()
+    parts.append(keep_together(text[last:]))
+    return Markup("".join(parts))
 
 
 def render_inline(spans: Inline | None) -> Markup:
@@ -88,7 +127,7 @@ def render_inline(spans: Inline | None) -> Markup:
         return Markup("")
     parts: list[str] = []
     for span in spans:
-        html = str(keep_together(span.text)).replace("\n", "<br>")
+        html = str(_isolating_changes(span.text)).replace("\n", "<br>")
         if span.code:
             html = f"<code>{html}</code>"
         if span.italic:
@@ -112,13 +151,22 @@ def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironmen
         keep_trailing_newline=True,
         bytecode_cache=template_cache(),
     )
-    env.filters["inline"] = render_inline
+    env.filters["inline"] = inline_in_page
+    env.filters["own_dir"] = own_dir
     env.filters["tint"] = tint
     env.filters["sep"] = join_separated
     env.filters["keep"] = keep_isolated
     env.filters["dir_for"] = dir_for
     env.filters["line_dir"] = line_dir
+    env.filters["heading_parts"] = section_heading
     return env
+
+
+def section_heading(section: AnySection, locale: LocaleView) -> tuple[str, str | None]:
+    """The section's heading as résumé parsers file it ("Projects", "Skills") and the person's own
+    title as a subtitle when it is not one they know ("Selected Work"): a parser that finds no
+    "Skills" heading reads no skills (see `document.headings`)."""
+    return heading_parts(section.key, section.title, locale)
 
 
 @pass_context
@@ -131,26 +179,50 @@ def keep_isolated(context: Context, text: object) -> Markup:
     return Markup(f'<bdi dir="{found}">{kept}</bdi>') if found else kept
 
 
+@pass_context
+def inline_in_page(context: Context, spans: Inline | None) -> Markup:
+    """The `inline` filter: `render_inline`, isolated in the text's own direction when it runs the
+    other way from the page's (`own_dir`)."""
+    return own_dir(context, render_inline(spans), spans)
+
+
+@pass_context
+def own_dir(context: Context, html: object, text: object) -> Markup:
+    """`html` in `<bdi dir="rtl">` (or ltr) when `text` runs the other way from the page: an Arabic
+    role in an English resume reads right to left inside its line, while the line keeps the page's
+    geometry (its bullet, its alignment, the date column), which `dir` on the box would mirror."""
+    if isinstance(text, tuple):
+        text = plain_text(cast("Inline", text))
+    locale = getattr(context.get("doc"), "locale", None)
+    found = locale.dir_of(text) if isinstance(locale, LocaleView) and text else None
+    markup = html if isinstance(html, Markup) else escape(str(html))
+    if not found:
+        return markup
+    # Its parts isolated the same way (`keep`) need not be twice: WeasyPrint broke a word that
+    # wrapped inside a right-to-left isolate nested in another.
+    inner = re.compile(f'<bdi dir="{found}">((?:(?!<bdi|</bdi>).)*)</bdi>', re.DOTALL)
+    flat = inner.sub(r"<span>\1</span>", str(markup))
+    return Markup(f'<bdi dir="{found}">{flat}</bdi>')
+
+
 def line_dir(locale: LocaleView, text: object) -> Markup:
-    """` dir="rtl"` on a title line written right to left in a left-to-right page ("title، place"
-    then reads from the right); a right-to-left page keeps its direction and isolates the parts."""
-    return dir_for(locale, text) if not locale.rtl else Markup("")
+    """Nothing, kept for themes written before `own_dir`: `dir` on a title line mirrored its
+    geometry (the date column moved for that one entry); the line's text isolates itself now."""
+    return Markup("")
 
 
 def dir_for(locale: LocaleView, text: object) -> Markup:
-    """` dir="rtl"` (or ltr) on an item written in the other direction from the page's, so an
-    Arabic role in an English resume reads right to left, aligned and bulleted on its own side."""
-    if isinstance(text, tuple):
-        text = plain_text(cast("Inline", text))
-    found = locale.dir_of(text) if text else None
-    return Markup(f' dir="{found}"') if found else Markup("")
+    """Nothing, kept for themes written before `own_dir`: `dir` on a list item put its bullet in the
+    other margin; the `inline` filter now isolates the item's text in its own direction."""
+    return Markup("")
 
 
 def join_separated(items: Iterable[object]) -> Markup:
     """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot"),
+    held to the item before it so no wrapped line starts with one,
     each item's unbreakable runs kept on one line (see `keep_together`)."""
     kept = (item if isinstance(item, Markup) else keep_together(str(item)) for item in items)
-    return Markup('<span class="sep" aria-hidden="true"> · </span>').join(kept)
+    return Markup('<span class="sep" aria-hidden="true">&nbsp;·</span> ').join(kept)
 
 
 def tint(colour: str, amount: float) -> str:

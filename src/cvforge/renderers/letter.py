@@ -58,8 +58,10 @@ def render_letter_html(
     profile_dir: Path | None = None,
     letter_dir: Path | None = None,
     fit: int = 0,
+    lift: int = 0,
 ) -> str:
-    """The letter page; `fit` is the spacing step (0: the theme's own spacing)."""
+    """The letter page; `fit` is the spacing step (0: the theme's own spacing), `lift` the steps of
+    white space above the letter that set a short one as a block on its page (see `fit_letter_pdf`)."""
     styled = letter_theme(theme)
     codepoints = fonts.document_codepoints(letter)
     check_coverage(styled, codepoints)
@@ -68,6 +70,7 @@ def render_letter_html(
         "doc": letter,
         "signature": signature_uri(letter, letter_dir),
         "fit": fit,
+        "lift": lift,
     }
     return render_page(styled, LETTER_TEMPLATE, mode, codepoints, context)
 
@@ -106,7 +109,23 @@ def fit_letter_pdf(
         if len(rendered.pages) <= 1:
             break
     overflow = () if len(rendered.pages) <= 1 else describe_overflow(letter, rendered.pages[1:])
+    if len(rendered.pages) == 1 and (lift := _lift_steps(rendered.pages[0])):
+        html = render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step, lift=lift)
+        rendered = lay_out(html, theme)
     return LetterPdf(write(rendered), len(rendered.pages), step, overflow)
+
+
+LIFT_STEP_MM = 4.0  # letter.css: `.lift-N` adds N × 4 mm above the letter
+LIFT_STEPS = 12
+
+
+def _lift_steps(page: Any) -> int:
+    """How many lift steps put two fifths of a short letter's free space above it and three below
+    (a block a little above the middle, as a letter is set); none when the page is nearly full."""
+    from cvforge.renderers.pdf import free_height
+
+    points_per_step = LIFT_STEP_MM * 72 / 25.4
+    return min(LIFT_STEPS, int(free_height(page) * 0.4 // points_per_step))
 
 
 def describe_overflow(letter: LetterDocument, pages: Sequence[Any]) -> tuple[str, ...]:

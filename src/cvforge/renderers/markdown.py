@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cvforge.document.sections import MetricView
 from cvforge.document.view import Document
-from cvforge.renderers.outline import SEPARATOR, Meta, write_outline
+from cvforge.renderers.outline import SEPARATOR, Meta, Point, write_outline
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline
 
@@ -158,6 +158,10 @@ class MarkdownFormatter(Writer):
 
     def bullets(self, items: Iterable[str], depth: int = 0) -> None:
         self.add("\n".join(f"- {item}" for item in items))
+
+    def points(self, items: Iterable[Point], depth: int = 0) -> None:
+        # a sub-point is indented to its item's text, which CommonMark reads as a nested list
+        self.add("\n".join(f"- {text}" + "".join(f"\n  - {sub}" for sub in subs) for text, subs in items))
 
     def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None:
         if list(numbers) == list(range(1, len(items) + 1)):

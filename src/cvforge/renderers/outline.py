@@ -14,6 +14,7 @@ from typing import Protocol, assert_never
 from cvforge.document.locale import LocaleView
 from cvforge.document.sections import (
     AnySection,
+    Bullet,
     BulletsSection,
     EntriesSection,
     Entry,
@@ -33,6 +34,7 @@ from cvforge.document.view import Document
 from cvforge.schema.markup import Inline
 
 SEPARATOR = " · "
+Point = tuple[str, Sequence[str]]  # a list item's text and its sub-points, already written
 Meta = Sequence[str | None]  # the parts of a muted meta line (team, place, dates); empty ones are left out
 
 
@@ -79,6 +81,10 @@ class Formatter(Protocol):
     def paragraph(self, text: str, depth: int = 0) -> None: ...
 
     def bullets(self, items: Iterable[str], depth: int = 0) -> None: ...
+
+    def points(self, items: Iterable[Point], depth: int = 0) -> None:
+        """A bulleted list whose items may carry sub-points, drawn as a list nested one level."""
+        ...
 
     def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None: ...
 
@@ -163,9 +169,13 @@ def _write_group(out: Formatter, group: TimelineGroup, locale: LocaleView) -> No
         elif not (has_head and single):
             out.head(None, [(role.team, role.location, role.dates)], depth)
         out.paragraph(out.inline(role.summary), depth)
-        out.bullets((out.inline(bullet) for bullet in role.bullets), depth)
+        _points(out, role.bullets, depth)
         if role.outcome:
             out.paragraph(f"{out.label(locale.label('outcome'))} {out.inline(role.outcome)}", depth)
+
+
+def _points(out: Formatter, bullets: Sequence[Bullet], depth: int = 0) -> None:
+    out.points(((out.inline(b.text), tuple(out.inline(sub) for sub in b.subs)) for b in bullets), depth)
 
 
 def _write_project(out: Formatter, project: ProjectView, locale: LocaleView) -> None:
@@ -176,7 +186,7 @@ def _write_project(out: Formatter, project: ProjectView, locale: LocaleView) -> 
     _write_facets(out, project.facets)
     if project.diagram:
         out.preformatted(project.diagram)
-    out.bullets(out.inline(bullet) for bullet in project.bullets)
+    _points(out, project.bullets)
     if project.outcomes:
         out.paragraph(_labelled(out, locale.label("outcomes"), project.outcomes))
     if project.tech:
@@ -192,7 +202,7 @@ def _write_skills(out: Formatter, section: SkillsSection, locale: LocaleView) ->
         level = f"{SEPARATOR}{out.literal(group.depth)}" if group.depth else ""
         out.head(out.literal(group.name) + level, [])
         out.paragraph(out.inline(group.description))
-        out.bullets(out.inline(bullet) for bullet in group.bullets)
+        _points(out, group.bullets)
         out.paragraph(out.literal(SEPARATOR.join(group.items)))
     if skills.working_with:
         items = skills.working_with
@@ -209,7 +219,7 @@ def _write_entry(out: Formatter, entry: Entry) -> None:
     out.bullets(_labelled(out, label, items) for label, items in entry.rows)
     if entry.preformatted:
         out.preformatted(entry.preformatted)
-    out.bullets(out.inline(bullet) for bullet in entry.bullets)
+    _points(out, entry.bullets)
     if entry.keywords:
         out.paragraph(out.literal(SEPARATOR.join(entry.keywords)))
     if entry.link:

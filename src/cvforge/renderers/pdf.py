@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import ahead, fontcache, fonts
+from cvforge.renderers import ahead, fontcache, fonts, textlayer
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -196,9 +196,11 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
     At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
+    asked = _density_key(document, theme)
     document = printable(document, theme)  # a character no font of the theme has would print as a box
     guess = _guess_tighter(document, theme, profile_dir)
     kept = save_last_page(document, theme, profile_dir, guess)
+    _remember_density(asked, kept.options.get("density"))
     if ahead.running():
         ahead.remember(_document_key(document, theme), kept.options.get("density"))
     if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
@@ -208,11 +210,43 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     return write(_laid_out(*_print_html(document, kept, profile_dir)))
 
 
+# The density each recent PDF was laid out at, by its document and theme (see `kept_density`).
+_KEPT_DENSITY: OrderedDict[str, object] = OrderedDict()
+KEPT_DENSITIES = 32
+
+
+def _density_key(document: Document, theme: Theme) -> str:
+    import hashlib
+
+    spelled = repr((theme.name, sorted(theme.options.items()), document))
+    return hashlib.sha256(spelled.encode("utf-8")).hexdigest()
+
+
+def _remember_density(key: str, density: object) -> None:
+    _KEPT_DENSITY[key] = density
+    _KEPT_DENSITY.move_to_end(key)
+    while len(_KEPT_DENSITY) > KEPT_DENSITIES:
+        _KEPT_DENSITY.popitem(last=False)
+
+
+def kept_density(document: Document, theme: Theme, profile_dir: Path | None = None) -> str | None:
+    """The density this document's PDF is laid out at: the theme's, or a tighter one that saved a
+    sparse last page (`save_last_page`). The Word file follows it, so it is as long as the PDF.
+    Known without a layout when the PDF was just rendered in this process; else measured."""
+    key = _density_key(document, theme)
+    if key not in _KEPT_DENSITY:
+        kept = save_last_page(printable(document, theme, warn=False), theme, profile_dir)
+        _remember_density(key, kept.options.get("density"))
+    density = _KEPT_DENSITY[key]
+    return str(density) if density is not None else None
+
+
 def write(laid_out: WeasyDocument) -> bytes:
     """The PDF of a laid-out page, with dates that never depend on the clock. The layouts measured and
     not kept go first: a lower peak of memory."""
     _LAYOUTS.clear()
     _PRINT_HTML.clear()
+    textlayer.install()  # every glyph reads back as the text it draws (Cyrillic, Devanagari, Thai, lam-alef)
     with stable_font_dates():
         written = laid_out.write_pdf(**PDF_OPTIONS)
     assert written is not None
@@ -391,7 +425,7 @@ def _outline(page: Any) -> PageOutline:
     first_heading_y = page.bookmarks[0][2][1] if page.bookmarks else None
     continues = first_text_y is not None and (first_heading_y is None or first_text_y < first_heading_y - 0.5)
     last = _last_line_tag(_body(page))
-    return PageOutline(headings, continues, _free_height(page), float(page._page_box.height), last)
+    return PageOutline(headings, continues, free_height(page), float(page._page_box.height), last)
 
 
 def _body(page: Any) -> Any:
@@ -419,7 +453,7 @@ def _last_line_tag(box: Any) -> str | None:
     return last
 
 
-def _free_height(page: Any) -> float:
+def free_height(page: Any) -> float:
     """Height left between the page's last line and the bottom of its content area."""
     from weasyprint.formatting_structure.boxes import LineBox
 

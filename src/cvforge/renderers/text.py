@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cvforge.document.sections import MetricView
 from cvforge.document.view import Document
-from cvforge.renderers.outline import SEPARATOR, Meta, write_outline
+from cvforge.renderers.outline import SEPARATOR, Meta, Point, write_outline
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline
 
@@ -188,6 +188,14 @@ class TextFormatter(Writer):
 
     def bullets(self, items: Iterable[str], depth: int = 0) -> None:
         self.add(_list(items, indent=_INDENT * depth))
+
+    def points(self, items: Iterable[Point], depth: int = 0) -> None:
+        indent = _INDENT * depth
+        lines: list[str] = []
+        for text, subs in items:
+            lines += _list([text], indent=indent) or []
+            lines += _list(subs, indent=indent + _INDENT) or []
+        self.add(lines or None)
 
     def numbered(self, items: Sequence[str], numbers: Sequence[int]) -> None:
         width = len(str(max(numbers, default=0)))

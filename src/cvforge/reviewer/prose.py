@@ -50,7 +50,8 @@ def words_only(text: str) -> str:
 def _is_bullet(loc: Loc) -> bool:
     if loc[0] in WORK_LISTS and len(loc) >= 3 and loc[2] in ("bullets", "outcome"):
         return len(loc) == 4 if loc[2] == "bullets" else len(loc) == 3
-    return loc[0] == "custom" and len(loc) == 6 and loc[4] == "bullets"
+    # a custom section's entries claim work; its schools' bullets (kind education) no more than Education's
+    return loc[0] == "custom" and len(loc) == 6 and loc[2] == "entries" and loc[4] == "bullets"
 
 
 def iter_texts(profile: Profile) -> Iterator[Text]:

@@ -48,7 +48,7 @@ def role_of(loc: Loc) -> Loc | None:
     """The role or project a bullet belongs to (`experience[2]`), or None."""
     if loc[0] in ("experience", "projects") and len(loc) >= 2:
         return loc[:2]
-    if loc[0] == "custom" and len(loc) >= 4:
+    if loc[0] == "custom" and len(loc) >= 4 and loc[2] == "entries":
         return loc[:4]
     return None
 
@@ -59,7 +59,7 @@ def role_name(profile: Profile, loc: Loc) -> str:
         return " at ".join(p for p in (role.title, role.organisation) if p) or format_path(loc)
     if loc[0] == "projects" and isinstance(loc[1], int):
         return profile.projects[loc[1]].name
-    if loc[0] == "custom" and isinstance(loc[1], int) and isinstance(loc[3], int):
+    if loc[0] == "custom" and loc[2] == "entries" and isinstance(loc[1], int) and isinstance(loc[3], int):
         entry = profile.custom[loc[1]].entries[loc[3]]
         return entry.title or entry.subtitle or format_path(loc)
     return format_path(loc)

@@ -7,6 +7,7 @@ its alt text linked to its address (not "!alt").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,3 +108,23 @@ def _append(spans: list[Span], span: Span) -> None:
 def plain_text(spans: Inline) -> str:
     """The text a reader (or a parser) sees, without formatting."""
     return "".join(span.text for span in spans)
+
+
+_SUB_POINT = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)")
+
+
+def split_sub_points(text: str) -> tuple[str, tuple[str, ...]]:
+    """A bullet's own line and its sub-points: the lines under it that start with "- " (a nested
+    list, as RenderCV writes "Published at - ICML - NeurIPS"). A line that is not an item continues
+    the sub-point above it; a bullet that starts with an item has no own line, so it stays whole."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if _SUB_POINT.match(line)), None)
+    if not first:  # None (no sub-points) or 0 (the bullet itself is written as an item)
+        return text, ()
+    subs: list[str] = []
+    for line in lines[first:]:
+        if _SUB_POINT.match(line):
+            subs.append(_SUB_POINT.sub("", line, count=1).strip())
+        elif line.strip():
+            subs[-1] = f"{subs[-1]} {line.strip()}"
+    return "\n".join(lines[:first]).rstrip(), tuple(subs)

@@ -45,6 +45,10 @@ def _text_shorthand(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+# Every list of bullets: lines under a point starting with "- " are its sub-points (a nested list).
+SUB_POINTS = '; lines under a point that start with "- " are its sub-points. A target can cap and rank them.'
+
+
 class Address(StrictModel):
     """A postal address in parts (as JSON Resume keeps it); shown on one line under the name."""
 
@@ -138,7 +142,7 @@ class SkillGroup(StrictModel):
     )
     depth: str | None = Field(None, description='e.g. "Expert", "Working knowledge".')
     bullets: list[Markdown] = Field(
-        default_factory=list, description="Points listed under the description; a target can cap and rank them."
+        default_factory=list, description="Points listed under the description" + SUB_POINTS
     )
     items: list[str] = Field(
         default_factory=list,
@@ -214,7 +218,7 @@ class Experience(Dated):
     )
     summary: Markdown | None = Field(default=None, description="A paragraph on the role, shown before its bullets.")
     bullets: list[Markdown] = Field(
-        default_factory=list, description="What you did and achieved, one point each; a target can cap and rank them."
+        default_factory=list, description="What you did and achieved, one point each" + SUB_POINTS
     )
     outcome: Markdown | None = Field(None, description="One line of results.")
     url: Url | None = Field(None, description="The organisation's website; its name links there.")
@@ -277,9 +281,7 @@ class Project(Dated):
         description="Named parts of a case study (Problem, Architecture…), shown as labelled text or lists.",
     )
     diagram: str | None = Field(None, description="Preformatted text, shown in monospace as written.")
-    bullets: list[Markdown] = Field(
-        default_factory=list, description="Highlights, one point each; a target can cap and rank them."
-    )
+    bullets: list[Markdown] = Field(default_factory=list, description="Highlights, one point each" + SUB_POINTS)
     outcomes: list[str] = Field(default_factory=list, description='Badges: "Zero downtime", "Zero data loss".')
     tech: list[str] = Field(default_factory=list, description='Technologies used, shown as tags, e.g. "Go".')
     links: list[Link] = Field(
@@ -387,9 +389,7 @@ class Education(Dated):
     )
     summary: Markdown | None = Field(default=None, description="A short paragraph, such as the thesis or focus.")
     courses: list[str] = Field(default_factory=list, description="Notable courses, shown as one line.")
-    bullets: list[Markdown] = Field(
-        default_factory=list, description="Points such as honours or projects; a target can cap and rank them."
-    )
+    bullets: list[Markdown] = Field(default_factory=list, description="Points such as honours or projects" + SUB_POINTS)
     url: Url | None = Field(None, description="The institution's website.")
     tags: Tags
 
@@ -448,9 +448,7 @@ class CustomEntry(Dated):
     )
     rows: list[Row] = Field(default_factory=list, description="Labelled rows such as Tools: Cursor · GitHub Copilot.")
     preformatted: str | None = Field(None, description="Shown in monospace as written (code, diagrams).")
-    bullets: list[Markdown] = Field(
-        default_factory=list, description="Points, one each; a target can cap and rank them."
-    )
+    bullets: list[Markdown] = Field(default_factory=list, description="Points, one each" + SUB_POINTS)
     keywords: list[str] = Field(default_factory=list, description="Shown as tags.")
     url: Url | None = Field(default=None, description="A link shown at the end of the entry, without its scheme.")
     tags: Tags
@@ -469,7 +467,7 @@ class CustomEntry(Dated):
         return self
 
 
-CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered", "publications"]
+CustomKind = Literal["entries", "text", "bullets", "numbered", "reversed-numbered", "publications", "education"]
 LIST_KINDS: tuple[str, ...] = ("text", "bullets", "numbered", "reversed-numbered")
 
 
@@ -481,7 +479,7 @@ class CustomSection(StrictModel):
     kind: CustomKind = Field(
         default="entries",
         description="entries (the default), or one list: text (paragraphs), bullets, numbered, "
-        "reversed-numbered (counting down, newest first), or publications.",
+        "reversed-numbered (counting down, newest first), publications, or education.",
     )
     intro: Markdown | None = Field(default=None, description="A line shown under the heading.")
     entries: list[CustomEntry] = Field(
@@ -494,6 +492,10 @@ class CustomSection(StrictModel):
         default_factory=list,
         description="The works of a `kind: publications` section (a second list of papers, e.g. talks or patents).",
     )
+    education: list[Education] = Field(
+        default_factory=list,
+        description="The schools of a `kind: education` section (a second list, e.g. training or exchanges).",
+    )
     tags: Tags
 
     @model_validator(mode="after")
@@ -505,6 +507,8 @@ class CustomSection(StrictModel):
             raise ValueError(f"a {self.kind} section does not list entries")
         if self.publications and self.kind != "publications":
             raise ValueError("publications belong to a section of kind: publications")
+        if self.education and self.kind != "education":
+            raise ValueError("education belongs to a section of kind: education")
         return self
 
 

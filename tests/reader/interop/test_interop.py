@@ -12,9 +12,10 @@ import pytest
 
 from cvforge.errors import ProfileError
 from cvforge.reader.interop.jsonresume_export import export_resume
-from cvforge.reader.interop.rendercv import flatten_highlight, section_title, split_details
+from cvforge.reader.interop.rendercv import nest_highlight, section_title, split_details
 from cvforge.reader.read import load_profile
 from cvforge.schema import PartialDate
+from cvforge.schema.markup import split_sub_points
 from tests.helpers.golden import GoldenFiles
 from tests.helpers.jsonresume import SCHEMA, schema_errors
 from tests.helpers.project import FIXTURES, JSON_RESUMES, PROFILES, RENDERCV_STARTER, SCENARIOS
@@ -205,8 +206,12 @@ def test_rendercv_helpers() -> None:
     assert section_title("selected_honors") == "Selected Honors"
     assert section_title("education_and_training") == "Education and Training"
     assert section_title("Welcome to RenderCV") == "Welcome to RenderCV"
-    assert flatten_highlight("Published - ICML 2022 - NeurIPS 2022") == "Published: ICML 2022; NeurIPS 2022"
-    assert flatten_highlight("No nesting here") == "No nesting here"
+    assert nest_highlight("Published at - ICML 2022 - NeurIPS 2022") == "Published at\n- ICML 2022\n- NeurIPS 2022"
+    assert split_sub_points(nest_highlight("Published at - ICML 2022")) == ("Published at", ("ICML 2022",))
+    assert nest_highlight("No nesting here") == "No nesting here"
+    assert split_sub_points("Led -a team-") == ("Led -a team-", ())  # a dash in prose is not an item
+    assert split_sub_points("- written as an item") == ("- written as an item", ())
+    assert split_sub_points("Shipped\n  - v1, in\n    three weeks\n  * v2") == ("Shipped", ("v1, in three weeks", "v2"))
     assert split_details("Python, C++ (CUDA, Triton), Rust") == ["Python", "C++ (CUDA, Triton)", "Rust"]
     prose = "Proficient with Python, C++, and Git; good understanding of Web, app development, and DevOps"
     assert split_details(prose) == [prose]  # a sentence is not a list

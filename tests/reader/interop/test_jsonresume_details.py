@@ -16,7 +16,7 @@ from cvforge.reader.interop.jsonresume_export import export_losses, export_resum
 from cvforge.reader.interop.script_locale import guess_locale
 from cvforge.reader.read import load_profile
 from cvforge.schema.markup import parse_inline, plain_text
-from tests.helpers.project import JSON_RESUMES, PROFILES, RENDERCV_FILES, SCENARIOS
+from tests.helpers.project import JSON_RESUMES, PROFILES, RENDERCV_FILES, RENDERCV_OWN_FILES, SCENARIOS
 
 
 def _load(tmp_path: Path, data: dict[str, Any]) -> Any:
@@ -129,7 +129,7 @@ def _carried_by_shape(field: str, value: str) -> bool:
 
 @pytest.mark.parametrize(
     "path",
-    [*PROFILES, *JSON_RESUMES, *RENDERCV_FILES, SCENARIOS / "round-trip" / "profile.yaml"],
+    [*PROFILES, *JSON_RESUMES, *RENDERCV_FILES, *RENDERCV_OWN_FILES, SCENARIOS / "round-trip" / "profile.yaml"],
     ids=lambda p: p.stem,
 )
 def test_the_json_resume_export_carries_every_field_or_names_it(path: Path) -> None:

@@ -31,7 +31,8 @@ def export_resume(profile: Profile) -> dict[str, Any]:
         "basics": _basics(profile),
         "work": [_work_out(e) for e in profile.experience],
         "volunteer": [_volunteer_out(e) for s in custom["volunteer"] for e in s.entries],
-        "education": [_education_out(e) for e in profile.education],
+        "education": [_education_out(e) for e in profile.education]
+        + [_education_out(e) for s in profile.custom for e in s.education],
         "awards": [
             _clean({"title": a.title, "date": _iso(a.date), "awarder": a.awarder, "summary": a.summary})
             for a in profile.awards
@@ -72,6 +73,13 @@ def export_losses(profile: Profile) -> list[str]:
         for part in ("title", "intro"):
             if heading is not None and getattr(heading, part):
                 lost.append(f"headings.{key}.{part}: not exported to JSON Resume (its sections have fixed names)")
+    for index, section in enumerate(profile.custom):
+        if section.kind in ("publications", "education"):  # merged into JSON Resume's own list
+            lost += [
+                f"custom[{index}].{part}: not exported to JSON Resume (its {section.kind} join {section.kind}[])"
+                for part in ("title", "intro")
+                if getattr(section, part)
+            ]
     for field in ("locale", "date_format", "theme"):
         if getattr(profile, field):
             lost.append(f"{field}: not exported to JSON Resume (it has no such setting)")

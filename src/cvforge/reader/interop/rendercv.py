@@ -235,13 +235,11 @@ def _person(out: Converted, cv: Cv) -> dict[str, Any]:
     )
 
 
-def flatten_highlight(text: str) -> str:
-    """RenderCV reads " - " inside a highlight as nested bullets; cvforge bullets are one level,
-    so the sub-items follow their bullet: "Published at: ICML 2022; NeurIPS 2022"."""
+def nest_highlight(text: str) -> str:
+    """RenderCV reads " - " inside a highlight as nested bullets ("Published at - ICML - NeurIPS");
+    a cvforge bullet holds them as the "- " lines under its own line, drawn as a nested list."""
     head, *subs = text.split(" - ")
-    if not subs:
-        return text
-    return f"{head.rstrip(':').rstrip()}: {'; '.join(s.strip() for s in subs)}"
+    return "\n".join([head, *(f"- {sub}" for sub in subs)])
 
 
 def _dates(entry: DatedEntry) -> dict[str, Any]:
@@ -265,7 +263,7 @@ def _single_date(value: Any) -> dict[str, Any]:
 
 
 def _highlights(entry: DatedEntry) -> list[str]:
-    return [flatten_highlight(h) for h in entry.highlights]
+    return [nest_highlight(h) for h in entry.highlights]
 
 
 def _native(homes: dict[str, str], home: str, key: str) -> bool:
@@ -473,14 +471,20 @@ def _custom(out: Converted, section: Section, source: Loc) -> str:
         items = [entry if field is None else getattr(entry, field) for entry in section.entries]
         out.data["custom"].append({"title": section.title, "kind": custom_kind, "items": items})
         return f"custom-{index}"
-    if kind is PublicationEntry:  # a second list of works keeps every field, as the first does
-        works = []
+    # A second list of works or of schools keeps every field, as the first does, and its entry type.
+    typed: dict[Any, tuple[str, EntryConverter]] = {
+        PublicationEntry: ("publications", _publication),
+        EducationEntry: ("education", _education),
+    }
+    if kind in typed:
+        custom_kind, convert = typed[kind]
+        converted = []
         for position, entry in enumerate(section.entries):
-            data, fields = _publication(entry)
-            out.trace(("custom", index, "publications", position), (*source, position), fields)
-            works.append(data)
+            data, fields = convert(entry)
+            out.trace(("custom", index, custom_kind, position), (*source, position), fields)
+            converted.append(data)
             skip_extras(out, entry, (*source, position), _not_imported)
-        out.data["custom"].append({"title": section.title, "kind": "publications", "publications": works})
+        out.data["custom"].append({"title": section.title, "kind": custom_kind, custom_kind: converted})
         return f"custom-{index}"
     entries: list[dict[str, Any]] = []
     if kind is OneLineEntry:

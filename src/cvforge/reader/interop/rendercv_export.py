@@ -20,6 +20,7 @@ from cvforge.reader.interop.rendercv_model import SocialNetworkName
 from cvforge.reader.interop.rendercv_settings import TAGS
 from cvforge.schema import Profile
 from cvforge.schema.base import PartialDate
+from cvforge.schema.markup import split_sub_points
 from cvforge.schema.profile import (
     Award,
     Certification,
@@ -303,8 +304,14 @@ def _metric(metric: Metric) -> str:
     return f"**{figure}{unit}** {metric.label}{context}"
 
 
+def _highlight(bullet: str) -> str:
+    """A bullet and its sub-points ("- " lines) as RenderCV writes nested bullets: "Head - a - b"."""
+    head, subs = split_sub_points(bullet)
+    return " - ".join([head, *subs]) if subs else bullet
+
+
 def _experience(out: Export, role: Experience, where: str) -> dict[str, Any]:
-    highlights = [*role.bullets, *([f"Outcome: {role.outcome}"] if role.outcome else [])]
+    highlights = [*map(_highlight, role.bullets), *([f"Outcome: {role.outcome}"] if role.outcome else [])]
     position = role.title or "—"
     if role.team:
         position = f"{position}, {role.team}" if role.title else role.team
@@ -324,7 +331,7 @@ def _project(out: Export, project: Project, where: str) -> dict[str, Any]:
     first = project.links[0].url if project.links else None
     dates = {"date": _iso(project.year)} if project.year else _dates(project)
     lines = [
-        *project.bullets,
+        *map(_highlight, project.bullets),
         *(f"{f.name}: {' '.join(filter(None, [f.text, *f.items]))}" for f in project.facets),
         *([f"Outcomes: {', '.join(project.outcomes)}"] if project.outcomes else []),
         *([f"Tech: {', '.join(project.tech)}"] if project.tech else []),
@@ -349,7 +356,7 @@ def _skills(out: Export) -> list[dict[str, str]]:
     skills = out.profile.skills
     rows = [{"label": row.category, "details": ", ".join(row.items)} for row in skills.table]
     for group in skills.groups:
-        parts = [", ".join(group.items), group.depth, group.description, *group.bullets]
+        parts = [", ".join(group.items), group.depth, group.description, *map(_highlight, group.bullets)]
         rows.append({"label": group.name, "details": " — ".join(p for p in parts if p) or "—"})
     if skills.working_with:
         rows.append({"label": "Working with", "details": ", ".join(skills.working_with)})
@@ -401,7 +408,7 @@ def _publication(item: Publication) -> dict[str, Any]:
 
 
 def _education(item: Education) -> dict[str, Any]:
-    highlights = [*item.bullets, *([f"Courses: {', '.join(item.courses)}"] if item.courses else [])]
+    highlights = [*map(_highlight, item.bullets), *([f"Courses: {', '.join(item.courses)}"] if item.courses else [])]
     return _clean(
         {
             "institution": _linked(item.institution, item.url),
@@ -439,6 +446,8 @@ def _custom(out: Export, section: CustomSection, where: str) -> list[Any]:
             return [{"reversed_number": item} for item in section.items]
         case "publications":
             return [_publication(work) for work in section.publications]
+        case "education":
+            return [_education(school) for school in section.education]
         case _:
             return _custom_entries(out, section.entries, where)
 
@@ -455,7 +464,7 @@ def _custom_entries(out: Export, entries: Sequence[CustomEntry], where: str) -> 
             exported += [{"label": row.label, "details": ", ".join(row.items)} for row in entry.rows]
             continue
         lines = [
-            *entry.bullets,
+            *map(_highlight, entry.bullets),
             *(f"{row.label}: {', '.join(row.items)}" for row in entry.rows),
             *([f"Keywords: {', '.join(entry.keywords)}"] if entry.keywords else []),
         ]

@@ -47,6 +47,11 @@ def write_person(word: WordDocument, person: PersonView, look: Look) -> None:
     if person.availability:
         foot.append(new_paragraph(word))
         add_text(foot[-1], person.availability, "Label")
+    if look.masthead_align == "center":
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        for paragraph in band + foot:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if look.name_band:
         paint_band(band, look.name_band, look)
         if foot and look.band_foot:

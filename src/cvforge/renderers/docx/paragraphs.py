@@ -19,8 +19,9 @@ SEPARATOR = " · "
 NBSP = "\u00a0"
 # A block (role, project, entry…) shorter than this many estimated lines stays on one page, as the
 # PDF's `break-inside: avoid` does; a longer one may break (its head still keeps with its first
-# paragraph), or Word would push it whole to the next page and leave a third of a page empty.
-KEEP_LINES = 18
+# paragraph, no paragraph leaves one line behind), or Word would push it whole to the next page and
+# leave a third of a page empty: with 18, aayushi's DOCX ran a page longer than her PDF.
+KEEP_LINES = 8
 CHARS_PER_LINE = 110
 
 
@@ -76,6 +77,11 @@ def keep_block(word: WordDocument) -> Iterator[list[Any]]:
     added.extend(element for element in body[start : end()] if element.tag == qn("w:p"))
     for paragraph in added:
         paragraph.get_or_add_pPr().keepLines_val = True
+    # The block's last paragraph never holds the next block to it, even when its style keeps with
+    # the next (an entry that is only a title line is a heading): else a short entry drags the whole
+    # next section, heading and diagram, to a new page with it.
+    if added:
+        added[-1].get_or_add_pPr().keepNext_val = False
     if sum(1 + len(p.text) // CHARS_PER_LINE for p in added) > KEEP_LINES:
         return
     for paragraph in added[:-1]:

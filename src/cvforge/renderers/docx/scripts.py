@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from cvforge.document.locale import LocaleView, text_direction
+from cvforge.document.locale import FIGURE_CHANGE, LocaleView, text_direction
 from cvforge.renderers.docx.ooxml import insert_ppr_child, reorder_rpr
 
 if TYPE_CHECKING:
@@ -33,6 +33,23 @@ EAST_ASIAN = {
 }
 COMPLEX_FONT = "Arial"  # Windows' and Mac's Arial carry Arabic and Hebrew; LibreOffice falls back to DejaVu Sans
 BIDI_LANGS = {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK"}
+# Left-to-right complex scripts → (the font Windows and Office for Mac have for it, its w:lang tag by
+# the document's language, the tag when the document is in another language). Word shapes them
+# through the same complex-script slot (w:cs, w:lang w:bidi) as Arabic.
+COMPLEX_SCRIPTS = {
+    "DEVANAGARI": ("Nirmala UI", {"hi": "hi-IN", "mr": "mr-IN", "ne": "ne-NP"}, "hi-IN"),
+    "THAI": ("Leelawadee UI", {"th": "th-TH"}, "th-TH"),
+}
+
+
+def _complex_script(text: str, locale: LocaleView) -> tuple[str, str] | None:
+    """The font and language tag of a left-to-right complex script in the text (Hindi, Thai), if any."""
+    for char in text:
+        script = unicodedata.name(char, "").split(" ", 1)[0]
+        if script in COMPLEX_SCRIPTS:
+            font, tags, fallback = COMPLEX_SCRIPTS[script]
+            return font, tags.get(locale.language, fallback)
+    return None
 
 
 def _east_asian_language(text: str, locale: LocaleView) -> str | None:
@@ -75,27 +92,44 @@ def _mark_run(run: Any, locale: LocaleView) -> None:
     text = "".join(t.text or "" for t in run.iter(qn("w:t")))
     if not text.strip():
         return
-    if locale.dir_of(text) == "ltr" and text_direction(text) is None:
-        _embed_ltr(run)  # a phone number in a right-to-left paragraph: its groups keep their order
+    classes = {unicodedata.bidirectional(c) for c in text}
+    figure = locale.rtl and classes & {"EN", "AN"} and not classes & {"L", "R", "AL"}  # "45 → 15"
+    if figure or (locale.dir_of(text) == "ltr" and text_direction(text) is None):
+        _embed_ltr(run)  # a phone number or a figure in a right-to-left paragraph: read left to right
         return
     east = _east_asian_language(text, locale)
     rtl = text_direction(text) == "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-    if not (east or rtl):
+    # a run of separators alone ("، " between a role and its company) reads in the page's direction
+    rtl = rtl or (locale.rtl and not any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in text))
+    indic = None if rtl else _complex_script(text, locale)
+    if not (east or rtl or indic):
         return
     r_pr = run.get_or_add_rPr()
     fonts = _child(r_pr, "rFonts")
     lang = _child(r_pr, "lang")
+    if indic:
+        fonts.set(qn("w:cs"), indic[0])
+        fonts.set(qn("w:hint"), "cs")
+        lang.set(qn("w:bidi"), indic[1])
+        _child(r_pr, "cs")  # the run is complex script: Word draws it with the w:cs font, bCs and szCs
+        if r_pr.find(qn("w:b")) is not None:
+            _child(r_pr, "bCs")
     if east:
         font, tag = EAST_ASIAN[east]
         fonts.set(qn("w:eastAsia"), font)
         fonts.set(qn("w:hint"), "eastAsia")
         lang.set(qn("w:eastAsia"), tag)
     if rtl:
+        for node in run.iter(qn("w:t")):  # "45 → 15 دقيقة": the change reads left to right, its arrow forward
+            node.text = FIGURE_CHANGE.sub(lambda found: f"\u202a{found.group(0)}\u202c", node.text or "")
         fonts.set(qn("w:cs"), COMPLEX_FONT)
         lang.set(qn("w:bidi"), _bidi_language(text, locale))
         _child(r_pr, "rtl")
         for plain, complex_ in (("b", "bCs"), ("i", "iCs")):
-            if r_pr.find(qn(f"w:{plain}")) is not None:
+            mark = r_pr.find(qn(f"w:{plain}"))
+            if mark is not None and mark.get(qn("w:val")) is not None:
+                _child(r_pr, complex_).set(qn("w:val"), mark.get(qn("w:val")))  # b w:val="0" stays off
+            elif mark is not None:
                 _child(r_pr, complex_)
         if any(unicodedata.bidirectional(c) == "AL" for c in text):
             _child(r_pr, "spacing").set(qn("w:val"), "0")  # tracking pulls joined Arabic letters apart
@@ -113,17 +147,38 @@ def _embed_ltr(run: Any) -> None:
 
 
 def _mark_paragraph(paragraph: Any, locale: LocaleView) -> None:
-    """A paragraph reads right to left in a right-to-left document, or when its own text does."""
+    """A paragraph reads right to left in a right-to-left document. In a left-to-right one, a
+    paragraph written right to left keeps the page's geometry (w:bidi would move its bullet and its
+    dates' tab to the other side) and its text before the first tab is embedded right to left."""
     from docx.oxml.ns import qn
 
-    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-    if not (locale.rtl or text_direction(text) == "rtl"):
+    if not locale.rtl:
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if text_direction(text) == "rtl":
+            _embed_rtl_until_tab(paragraph)
         return
     p_pr = paragraph.get_or_add_pPr()
     if p_pr.find(qn("w:bidi")) is None:
         from docx.oxml import OxmlElement
 
         insert_ppr_child(p_pr, OxmlElement("w:bidi"))
+
+
+def _embed_rtl_until_tab(paragraph: Any) -> None:
+    """RIGHT-TO-LEFT EMBEDDING … POP DIRECTIONAL FORMATTING around the paragraph's text up to its
+    first tab: "title، organisation" reads from the right, its trailing full stop at its end. A
+    left-to-right mark closes it, or the figures after the tab would follow the Arabic's order."""
+    from docx.oxml.ns import qn
+
+    texts: list[Any] = []
+    for node in (child for run in paragraph.iter(qn("w:r")) for child in run):
+        if node.tag == qn("w:tab"):
+            break
+        if node.tag == qn("w:t") and node.text:
+            texts.append(node)
+    if texts:
+        texts[0].text = "\u202b" + texts[0].text
+        texts[-1].text = texts[-1].text + "\u202c\u200e"  # the mark: dates after the tab read 2012 – 2016
 
 
 def _complex_emphasis(word: WordDocument) -> None:
@@ -174,7 +229,31 @@ def _document_language(word: WordDocument, locale: LocaleView) -> None:
             lang.set(qn("w:eastAsia"), east or EAST_ASIAN["zh-Hans"][1])
         if locale.language in BIDI_LANGS:
             lang.set(qn("w:bidi"), BIDI_LANGS[locale.language])
+        for _, tags, _ in COMPLEX_SCRIPTS.values():
+            if locale.language in tags:
+                lang.set(qn("w:val"), tags[locale.language])
+                lang.set(qn("w:bidi"), tags[locale.language])
         reorder_rpr(r_pr)
+
+
+_AFTER_BIDI = ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+
+
+def _bidi_sections(word: WordDocument) -> None:
+    """A right-to-left document's sections are right to left too (w:bidi in w:sectPr): Word then
+    puts the gutter, the columns and the page numbers on the right side."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for section in word.element.body.iter(qn("w:sectPr")):
+        if section.find(qn("w:bidi")) is not None:
+            continue
+        bidi = OxmlElement("w:bidi")
+        later = next((child for child in section if child.tag in {qn(f"w:{t}") for t in _AFTER_BIDI}), None)
+        if later is None:
+            section.append(bidi)
+        else:
+            later.addprevious(bidi)
 
 
 def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
@@ -185,6 +264,7 @@ def apply_scripts(word: WordDocument, locale: LocaleView) -> None:
     _complex_emphasis(word)
     if locale.rtl:
         _mirror_borders(word)
+        _bidi_sections(word)
     body = word.element.body
     for paragraph in body.iter(qn("w:p")):
         _mark_paragraph(paragraph, locale)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from cvforge.errors import RenderError, ThemeError
@@ -28,10 +28,12 @@ USED_STYLES = (
     "Heading 2",
     "Heading 3",
     "List Bullet",
+    "List Bullet 2",
     "List Number",
     "Headline",
     "Entry Meta",
     "Section Intro",
+    "Section Subtitle",
     "Diagram",
     "Metric",
     "Hyperlink",
@@ -49,6 +51,15 @@ TINT_COLOR = "F4F6F8"
 OUTCOME_COLOR = "1A7F37"
 HEX = re.compile(r"^#?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 RULE_SIDES = ("bottom", "left", "top", "none")
+ALIGNMENTS = ("left", "center")
+CHOICES = {"heading_rule_side": RULE_SIDES, "masthead_align": ALIGNMENTS}
+# Where a list item's text starts and how far its marker hangs left of it (twips): the PDF's
+# `padding-inline-start: 1.15em`, a round bullet a little in from the margin, not Word's Symbol
+# glyph flush at the margin; numbers ("10.") need a wider hang.
+# twips (left, hanging); a sub-point (List Bullet 2) sits one bullet indent further in
+LIST_INDENTS = {"List Bullet": (290, 190), "List Bullet 2": (580, 190), "List Number": (360, 300)}
+BULLET = "\u2022"
+SUB_BULLET = "\u25e6"  # the hollow circle the PDF draws for sub-points
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,7 @@ class Look:
     mono_font: str = "Courier New"
     body_size: float = 10
     line_spacing: float = 1.1
+    gap: float = 1.0  # every space between paragraphs, scaled: the PDF's --gap (compact's is tighter)
     name_size: float = 22
     heading_size: float = 11
     subheading_size: float = 10.5
@@ -76,6 +88,7 @@ class Look:
     name_color: str = ""  # empty: the text colour
     name_band: str = ""  # a fill behind name and headline (a shaded paragraph, not a shape); empty: none
     band_foot: str = ""  # a fill behind the contacts line under the band; empty: none
+    masthead_align: str = "left"  # name, headline and contacts: left or center (compact's centred head)
     accent: str = "1D4F91"
     page_size: str = "A4"
 
@@ -103,7 +116,7 @@ class Look:
                     values[key] = float(raw)
                 elif key.endswith(("_color", "_band", "_foot")):
                     values[key] = hex_color(str(raw)) if raw else ""
-                elif key == "heading_rule_side" and raw not in RULE_SIDES:
+                elif raw not in CHOICES.get(key, (raw,)):
                     raise ValueError(raw)
                 else:
                     values[key] = str(raw)
@@ -115,6 +128,27 @@ class Look:
             raise ThemeError(f"theme '{theme.name}': option accent is not a colour") from None
         values["page_size"] = str(theme.options.get("page_size", "A4"))
         return cls(**values)
+
+
+# How the Word file follows a density the PDF tightened to (a sparse last page saved, see
+# `pdf.save_last_page`): the proportions of classic's own steps (9.3 → 8.5 pt type, half the
+# gaps, leading 1.38 → 1.3), so Word's page count follows the PDF's.
+DENSITY_SCALES = {"compact": (0.92, 0.55, 0.95), "airy": (1.07, 1.3, 1.05)}
+
+
+def at_density(look: Look, density: str | None, base: str | None) -> Look:
+    """The look at `density` when the PDF left the theme's own `base` for it; else unchanged."""
+    if density == base or density not in DENSITY_SCALES or base not in (None, "normal"):
+        return look
+    size, gap, leading = DENSITY_SCALES[density]
+    return replace(
+        look,
+        body_size=round(look.body_size * size, 2),
+        subheading_size=round(look.subheading_size * size, 2),
+        heading_size=round(look.heading_size * size, 2),
+        gap=look.gap * gap,
+        line_spacing=round(look.line_spacing * leading, 3),
+    )
 
 
 def hex_color(value: str) -> str:
@@ -168,11 +202,12 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     styles = word.styles
     set_doc_defaults(word, look)
     size = look.body_size
+    gap = look.gap
 
     normal = cast("ParagraphStyle", styles["Normal"])
     set_font(normal, look.body_font, size, look.text_color)
     normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(size * 0.3)
+    normal.paragraph_format.space_after = Pt(size * 0.3 * gap)
     normal.paragraph_format.line_spacing = look.line_spacing
     normal.paragraph_format.widow_control = True
 
@@ -188,8 +223,8 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     set_font(heading1, look.body_font, look.heading_size, look.heading_color or look.accent, bold=True)
     heading1.font.all_caps = look.heading_caps
     letter_spacing(heading1, 0.6 if look.heading_caps else 0)
-    heading1.paragraph_format.space_before = Pt(size * 1.05)
-    heading1.paragraph_format.space_after = Pt(size * 0.45)
+    heading1.paragraph_format.space_before = Pt(size * 1.05 * gap)
+    heading1.paragraph_format.space_after = Pt(size * 0.45 * gap)
     heading1.paragraph_format.line_spacing = 1.0
     _keep(heading1)
     if look.heading_rule > 0 and look.heading_rule_side != "none":
@@ -205,16 +240,16 @@ def setup_styles(word: WordDocument, look: Look) -> None:
         heading = cast("ParagraphStyle", styles[name])
         set_font(heading, look.body_font, heading_size, look.text_color, bold=True)
         heading.font.italic = False
-        heading.paragraph_format.space_before = Pt(size * before)
+        heading.paragraph_format.space_before = Pt(size * before * gap)
         heading.paragraph_format.space_after = Pt(1)
         heading.paragraph_format.line_spacing = look.line_spacing
         heading.paragraph_format.tab_stops.add_tab_stop(tabs, WD_TAB_ALIGNMENT.RIGHT)
         _keep(heading)
 
-    for name in ("List Bullet", "List Number"):
+    for name in ("List Bullet", "List Bullet 2", "List Number"):
         listed = cast("ParagraphStyle", styles[name])
         remove_children(listed.element.pPr, "w:contextualSpacing")
-        listed.paragraph_format.space_after = Pt(size * 0.15)
+        listed.paragraph_format.space_after = Pt(size * 0.15 * gap)
         listed.paragraph_format.keep_together = True
 
     headline = cast("ParagraphStyle", add_style(word, "Headline", WD_STYLE_TYPE.PARAGRAPH))
@@ -226,7 +261,7 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     meta = cast("ParagraphStyle", add_style(word, "Entry Meta", WD_STYLE_TYPE.PARAGRAPH))
     meta.base_style = normal
     set_font(meta, None, size - 0.5, look.muted_color)
-    meta.paragraph_format.space_after = Pt(2)
+    meta.paragraph_format.space_after = Pt(2 * gap)
     _keep(meta)
 
     intro = cast("ParagraphStyle", add_style(word, "Section Intro", WD_STYLE_TYPE.PARAGRAPH))
@@ -235,9 +270,18 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     intro.font.italic = True
     _keep(intro)
 
+    # The person's own name for a section, under the standard heading parsers file it by: small
+    # and muted, so it reads as the heading's second line and never as a heading of its own.
+    subtitle = cast("ParagraphStyle", add_style(word, "Section Subtitle", WD_STYLE_TYPE.PARAGRAPH))
+    subtitle.base_style = normal
+    set_font(subtitle, None, size - 0.5, look.muted_color)
+    subtitle.paragraph_format.space_before = Pt(0)
+    subtitle.paragraph_format.space_after = Pt(size * 0.3 * gap)
+    _keep(subtitle)
+
     metric = cast("ParagraphStyle", add_style(word, "Metric", WD_STYLE_TYPE.PARAGRAPH))
     metric.base_style = normal
-    metric.paragraph_format.space_after = Pt(size * 0.35)
+    metric.paragraph_format.space_after = Pt(size * 0.35 * gap)
     metric.paragraph_format.keep_together = True
     metric_pr = metric.element.get_or_add_pPr()
     add_border(metric_pr, "left", look.accent, eighths=18, space=6)
@@ -249,7 +293,7 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     fmt = diagram.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(9)
-    fmt.space_before, fmt.space_after = Pt(3), Pt(5)
+    fmt.space_before, fmt.space_after = Pt(3 * gap), Pt(5 * gap)
     fmt.keep_together = True
     p_pr = diagram.element.get_or_add_pPr()
     for side in ("top", "left", "bottom", "right"):
@@ -267,6 +311,45 @@ def setup_styles(word: WordDocument, look: Look) -> None:
     char_style(word, "Metric Figure", bold=True, color=look.accent, size=look.metric_size)
     char_style(word, "Outcome", bold=True, color=OUTCOME_COLOR)
     check_style_ids(word)
+
+
+def restyle_list_level(word: WordDocument, style: ParagraphStyle, look: Look) -> None:
+    """The list's marker as the PDF draws it: a round bullet in the body font (the default
+    template's is Symbol's private-use glyph, which other fonts draw as a box) in the accent colour,
+    and the indents of LIST_INDENTS. Edits the list definition the style's numbering points to."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import nsmap, qn
+
+    left, hanging = LIST_INDENTS[style.name or ""]
+    num_ids = style.element.xpath("w:pPr/w:numPr/w:numId/@w:val")
+    numbering = word.part.numbering_part.element
+    if not num_ids:
+        return
+    abstract_ids = numbering.xpath(f'w:num[@w:numId="{num_ids[0]}"]/w:abstractNumId/@w:val')
+    levels = (
+        []
+        if not abstract_ids
+        else numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_ids[0]}"]/w:lvl[@w:ilvl="0"]')
+    )
+    if not levels:
+        return
+    level = levels[0]
+    if style.name in ("List Bullet", "List Bullet 2"):
+        level.find(qn("w:lvlText")).set(qn("w:val"), BULLET if style.name == "List Bullet" else SUB_BULLET)
+    for tab in level.xpath("w:pPr/w:tabs/w:tab", namespaces=nsmap):
+        tab.set(qn("w:pos"), str(left))
+    for ind in level.xpath("w:pPr/w:ind", namespaces=nsmap):
+        ind.set(qn("w:left"), str(left))
+        ind.set(qn("w:hanging"), str(hanging))
+    remove_children(level, "w:rPr")
+    r_pr = OxmlElement("w:rPr")
+    r_fonts = OxmlElement("w:rFonts")
+    fonts_on(r_fonts, look.body_font)
+    r_pr.append(r_fonts)
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), look.heading_color or look.accent)
+    r_pr.append(color)
+    level.append(r_pr)
 
 
 def _keep(style: ParagraphStyle) -> None:

@@ -39,6 +39,7 @@ BUILTIN_STYLES = (
     "Heading 2",
     "Heading 3",
     "List Bullet",
+    "List Bullet 2",
     "List Number",
 )
 

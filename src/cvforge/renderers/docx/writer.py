@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never, cast
 
-from cvforge.document.headings import parser_heading
+from cvforge.document.headings import heading_parts
 from cvforge.document.locale import LocaleView
 from cvforge.document.sections import (
     AnySection,
+    Bullet,
     BulletsSection,
     EntriesSection,
     Entry,
@@ -57,13 +58,22 @@ from cvforge.renderers.docx.paragraphs import (
     new_paragraph,
 )
 from cvforge.renderers.docx.scripts import apply_scripts
-from cvforge.renderers.docx.styles import USED_STYLES, Look, setup_page, setup_styles
+from cvforge.renderers.docx.styles import (
+    LIST_INDENTS,
+    USED_STYLES,
+    Look,
+    at_density,
+    restyle_list_level,
+    setup_page,
+    setup_styles,
+)
 from cvforge.renderers.docx.template import open_template, restore_reference_styles, style_id
 from cvforge.renderers.themes import Theme
 from cvforge.schema.markup import Inline
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from docx.styles.style import ParagraphStyle
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
@@ -72,16 +82,20 @@ if TYPE_CHECKING:
 _LOCALE: ContextVar[LocaleView] = ContextVar("docx_locale", default=LocaleView())  # noqa: B039 (frozen)
 # Roles under an organisation head sit this far in (points), as the HTML's padded role column does.
 ROLE_INDENT = 9
-LIST_INDENT_TWIPS = 360  # the default template's List Bullet / List Number indent
 
 
 def render_docx(document: Document, theme: Theme, profile_dir: Path | None = None) -> bytes:
     """Build the Word file; the bytes depend only on the document, the theme and SOURCE_DATE_EPOCH.
 
     It is built on the theme's reference document when it ships one (see `template.py`), whose
-    own styles then win over the `[docx]` map.
+    own styles then win over the `[docx]` map. When the PDF tightened its density to save a sparse
+    last page, the Word file follows (`styles.at_density`): else it ran a page longer than the PDF.
     """
-    word = start_word(theme, document.person)
+    from cvforge.renderers.pdf import kept_density
+
+    base = theme.options.get("density")
+    density = kept_density(document, theme, profile_dir) if base == "normal" else None
+    word = start_word(theme, document.person, density)
     token = _LOCALE.set(document.locale)
     try:
         for section in document.sections:
@@ -92,15 +106,19 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     return finish_word(word, document.locale)
 
 
-def start_word(theme: Theme, person: PersonView) -> WordDocument:
+def start_word(theme: Theme, person: PersonView, density: str | None = None) -> WordDocument:
     """A Word file in the theme's look (on its reference document when it ships one), with the
-    masthead written: how a resume and a cover letter both begin."""
-    look = Look.from_theme(theme)
+    masthead written: how a resume and a cover letter both begin. `density`: the one the PDF was
+    laid out at, when it tightened the theme's to save a sparse last page."""
+    look = at_density(Look.from_theme(theme), density, str(theme.options.get("density", "normal")))
     template = open_template(theme, USED_STYLES)
     word = template.word
     drop_template_extras(word)
     setup_page(word, look)
     setup_styles(word, look)
+    if template.reference is None:  # a reference document's lists keep their author's markers
+        for name in LIST_INDENTS:
+            restyle_list_level(word, cast("ParagraphStyle", word.styles[name]), look)
     restore_reference_styles(template)
     write_person(word, person, look)
     return word
@@ -139,6 +157,13 @@ def _meta(word: WordDocument, *parts: str | None) -> None:
 def _bullets(word: WordDocument, items: Iterable[Inline], style: str = "List Bullet") -> None:
     for item in items:
         add_paragraph(word, item, style)
+
+
+def _points(word: WordDocument, bullets: Iterable[Bullet]) -> None:
+    """Each point, then its sub-points as Word's second-level bullets (List Bullet 2)."""
+    for bullet in bullets:
+        add_paragraph(word, bullet.text, "List Bullet")
+        _bullets(word, bullet.subs, "List Bullet 2")
 
 
 def _numbered(word: WordDocument, items: Sequence[Inline], numbers: Sequence[int]) -> None:
@@ -207,12 +232,13 @@ def _indent(paragraphs: Iterable[Any], points: float) -> None:
     """Shift a block right, list items included (their hanging bullet indent moves with them)."""
     from docx.shared import Pt, Twips
 
-    lists = {style_id("List Bullet"), style_id("List Number")}
+    lists = {style_id(name): indents for name, indents in LIST_INDENTS.items()}
     for paragraph in paragraphs:
         p_pr = paragraph.get_or_add_pPr()
         if p_pr.style in lists:
-            p_pr.ind_left = Twips(LIST_INDENT_TWIPS) + Pt(points)
-            p_pr.first_line_indent = -Twips(LIST_INDENT_TWIPS)
+            left, hanging = lists[p_pr.style]
+            p_pr.ind_left = Twips(left) + Pt(points)
+            p_pr.first_line_indent = -Twips(hanging)
         else:
             p_pr.ind_left = Pt(points)
 
@@ -233,8 +259,12 @@ def _facets(word: WordDocument, facets: Iterable[FacetView]) -> None:
 
 
 def _write_section(word: WordDocument, section: AnySection) -> None:
-    """One heading line parsers recognise, in the person's own wording (see `headings`), then the items."""
-    _heading(word, parser_heading(section.key, section.title, _LOCALE.get()), 1)
+    """One heading line parsers recognise (see `headings`); the person's own wording, when parsers
+    would not know it, on a subtitle line under it rather than joined to it; then the items."""
+    heading, subtitle = heading_parts(section.key, section.title, _LOCALE.get())
+    _heading(word, heading, 1)
+    if subtitle:
+        add_text(new_paragraph(word, "Section Subtitle"), subtitle)
     if section.intro:
         add_paragraph(word, section.intro, "Section Intro")
     match section:
@@ -279,11 +309,15 @@ def _write_group(word: WordDocument, group: TimelineGroup) -> None:
         if single:
             role = group.roles[0]
             _meta(word, role.team, role.location)
+    wrote = False
     for role in group.roles:
         with keep_block(word) as added:
             _write_role(word, group, role, has_head=has_head)
+        wrote = wrote or bool(added)
         if has_head and not single:
             _indent(added, ROLE_INDENT)
+    if has_head and not wrote:  # an organisation alone (a role with nothing to say) holds nothing to it
+        head._p.get_or_add_pPr().keepNext_val = False
 
 
 def _add_organisation(paragraph: Paragraph, group: TimelineGroup, style: str | None = None) -> Run:
@@ -313,7 +347,7 @@ def _write_role(word: WordDocument, group: TimelineGroup, role: RoleView, *, has
 def _write_role_body(word: WordDocument, role: RoleView) -> None:
     if role.summary:
         add_paragraph(word, role.summary)
-    _bullets(word, role.bullets)
+    _points(word, role.bullets)
     if role.outcome:
         paragraph = new_paragraph(word)
         add_text(paragraph, f"{_LOCALE.get().label('outcome')}: ", "Accent Label")
@@ -330,8 +364,9 @@ def _write_project(word: WordDocument, project: ProjectView) -> None:
     _facets(word, project.facets)
     if project.diagram:
         _diagram(word, project.diagram)
-    _bullets(word, project.bullets)
-    if project.outcomes:
+    _points(word, project.bullets)
+    if project.outcomes:  # the outcome tags never open a page alone: they keep with the line above
+        word.element.body.xpath("w:p[last()]")[0].get_or_add_pPr().keepNext_val = True
         _joined(new_paragraph(word), project.outcomes, "Outcome")
     if project.tech:
         paragraph = new_paragraph(word)
@@ -360,7 +395,7 @@ def _write_skill_group(word: WordDocument, group: SkillGroupView) -> None:
         add_text(heading, f"{SEPARATOR}{group.depth}", "Muted").bold = False
     if group.description:
         add_paragraph(word, group.description)
-    _bullets(word, group.bullets)
+    _points(word, group.bullets)
     if group.items:
         add_text(new_paragraph(word), SEPARATOR.join(group.items), "Muted")
 
@@ -383,7 +418,7 @@ def _write_entry(word: WordDocument, entry: Entry) -> None:
         _labelled(word, label, items)
     if entry.preformatted:
         _diagram(word, entry.preformatted)
-    _bullets(word, entry.bullets)
+    _points(word, entry.bullets)
     if entry.keywords:
         _joined(new_paragraph(word), entry.keywords, "Tag")
     if entry.link:

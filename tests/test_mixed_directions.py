@@ -1,0 +1,128 @@
+"""An Arabic role inside an English resume keeps the page's geometry, and reads right to left inside
+it: in every theme, its bullets sit in the same margin as the English ones and its dates where the
+other roles' dates are (PDF word boxes), its text is isolated in `<bdi dir="rtl">` rather than the
+boxes carrying `dir` (HTML), and the DOCX gives its runs w:rtl but no paragraph w:bidi, so its
+bullet and its dates' tab stay on the page's side. Built once per session."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+
+from cvforge.builder.run import build
+from tests.helpers.inert import local_name, parse
+from tests.helpers.project import THEMES
+from tests.helpers.textlayer import pdftotext_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ROLE, ORGANISATION = "مهندسة برمجيات", "شركة المثال للمدفوعات"
+BULLETS = ("بنت خط معالجة التسويات الذي يعالج مليوني معاملة يومياً.", "خفّضت زمن الإصلاح من 45 → 15 دقيقة.")
+PROFILE = {
+    "person": {"name": "Layla Haddad", "headline": "Senior Backend Engineer", "email": "layla@example.com"},
+    "locale": "en",
+    "experience": [
+        {"title": "Senior Software Engineer", "organisation": "Example Payments", "location": "London",
+         "start": "2022-03", "end": "present", "bullets": ["Led the payments service's move to events.",
+                                                           "Mentored four engineers."]},
+        {"title": ROLE, "organisation": ORGANISATION, "location": "دبي", "start": "2019-04", "end": "2022-02",
+         "bullets": list(BULLETS)},
+        {"title": "Software Developer", "organisation": "Northern Stores", "location": "Amman",
+         "start": "2016-09", "end": "2019-03", "bullets": ["Built the stock service used by 120 shops."]},
+    ],
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Built:
+    out: dict[str, Path]  # theme → folder
+
+
+@pytest.fixture(scope="session")
+def mixed_directions(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    source = tmp_path_factory.mktemp("mixed-directions") / "mixed.yaml"
+    source.write_text(yaml.safe_dump(PROFILE, allow_unicode=True), encoding="utf-8")
+    out: dict[str, Path] = {}
+    for theme in THEMES:
+        out[theme] = tmp_path_factory.mktemp(f"mixed-directions-{theme}")
+        result = build([source], theme_name=theme, formats=("pdf", "docx", "html"), out_dir=out[theme])
+        assert not result.failures, result.failures
+    return Built(out)
+
+
+def _words(pdf: Path) -> list[tuple[float, float, str]]:
+    """(x, y, word) of page 1's words, as pdftotext's word boxes place them."""
+    boxes = subprocess.run(["pdftotext", "-bbox", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout  # fmt: skip
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', boxes)
+    return [(float(x), float(y), word) for x, y, word in found]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_bullets_stay_in_the_pages_margin(mixed_directions: Built, theme: str) -> None:
+    words = _words(mixed_directions.out[theme] / "mixed.pdf")
+    markers = sorted({round(x) for x, _, word in words if word == "•"})
+    assert len([w for w in words if w[2] == "•"]) == 5, "five bullets, each with its marker"
+    assert markers[-1] - markers[0] <= 1, f"{theme}: bullet markers at x = {markers}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_dates_stay_where_the_other_roles_put_them(mixed_directions: Built, theme: str) -> None:
+    words = _words(mixed_directions.out[theme] / "mixed.pdf")
+    starts = {word: x for x, _, word in words if word in ("Mar", "Apr", "Sep")}
+    assert set(starts) == {"Mar", "Apr", "Sep"}, (theme, starts)
+    if abs(starts["Mar"] - starts["Sep"]) < 1:  # the English roles' dates share a column: so does the Arabic's
+        assert abs(starts["Apr"] - starts["Mar"]) < 1, (theme, starts)
+    else:  # the dates follow the title on its line: the English and Arabic lines both start at the margin
+        assert starts["Apr"] > 0
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_pdf_reads_the_arabic_role_as_written(mixed_directions: Built, theme: str) -> None:
+    text = pdftotext_text(mixed_directions.out[theme] / "mixed.pdf")
+    # The bullet's last word is left out: pdftotext moves its tanween (ً) before the line's first
+    # letter when an Arabic line stands in a left-to-right page (pdf.js and the HTML keep it).
+    for expected in (ROLE, ORGANISATION, BULLETS[0].rsplit(" ", 1)[0]):
+        assert expected in text, (theme, expected)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_html_isolates_the_text_not_the_boxes(mixed_directions: Built, theme: str) -> None:
+    root = parse((mixed_directions.out[theme] / "mixed.html").read_text("utf-8"))
+    with_dir = [e for e in root.iter() if e.get("dir") and local_name(e) not in ("html", "bdi")]
+    assert not with_dir, f"{theme}: {[(local_name(e), e.get('dir')) for e in with_dir]}"
+    isolated = [" ".join("".join(e.itertext()).split()) for e in root.iter() if local_name(e) == "bdi"]
+    assert any(ROLE in text and ORGANISATION in text for text in isolated), theme
+    for bullet in BULLETS:
+        item = next(e for e in root.iter() if local_name(e) == "li" and "".join(e.itertext()).strip() == bullet)
+        assert item.get("dir") is None
+        children = [c for c in item if local_name(c) == "bdi"]
+        assert [c.get("dir") for c in children] == ["rtl"], (theme, bullet)
+
+
+def test_the_docx_keeps_its_bullets_and_date_tab_on_the_pages_side(mixed_directions: Built) -> None:
+    """The DOCX does not depend on the theme's templates: classic's stands for all."""
+    with zipfile.ZipFile(mixed_directions.out["classic"] / "mixed.docx") as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    assert root.find(f".//{W}pPr/{W}bidi") is None and root.find(f".//{W}sectPr/{W}bidi") is None
+
+    def text(paragraph: ElementTree.Element) -> str:
+        return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+
+    paragraphs = list(root.iter(f"{W}p"))
+    heading = next(p for p in paragraphs if ROLE in text(p))
+    english = next(p for p in paragraphs if text(p).startswith("Software Developer"))
+    # The same paragraph properties as an English role's heading: its style's dates tab, no w:bidi.
+    assert ElementTree.tostring(heading.find(f"{W}pPr")) == ElementTree.tostring(english.find(f"{W}pPr"))
+    assert text(heading) == f"\u202b{ROLE}، {ORGANISATION}\u202c\u200eApr\u00a02019\u00a0–\u00a0Feb\u00a02022"
+    arabic_runs = [r for p in paragraphs for r in p.iter(f"{W}r") if ROLE in text(r) or BULLETS[0][:8] in text(r)]
+    assert arabic_runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in arabic_runs)
+    bullets = [text(p) for p in paragraphs if any(b[:8] in text(p) for b in BULLETS)]
+    figure = BULLETS[1].replace("45 → 15", "\u202a45 → 15\u202c")  # the change embedded left to right
+    assert bullets == [f"\u202b{BULLETS[0]}\u202c\u200e", f"\u202b{figure}\u202c\u200e"]
