@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from jinja2 import bccache
+from jinja2 import DictLoader, Environment, bccache, pass_context
+from jinja2.runtime import Context
 
 import cvforge
 from cvforge.renderers import cachekey, fontcache, html
+from cvforge.renderers.templatecache import template_cache
 
 SEED = Path(__file__).resolve().parents[2] / "profiles" / "sai-sushanth-thakkalapally.yaml"
 
@@ -180,3 +182,25 @@ def test_a_key_that_others_could_know_is_refused_and_nothing_is_cached(
     assert b"Sai" in first
     assert not compiled(cache_dir), "templates were cached under a key others could know"
     assert any(str(key) in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+
+
+def test_a_filter_that_now_takes_the_context_is_compiled_again(cache_dir: Path) -> None:
+    """Compiled code calls a `pass_context` filter with the context and a plain one without: a
+    template cached for one must not be run with the other (cvforge's version alone did not tell)."""
+    source = DictLoader({"page.html": "{{ 'x' | shout }}"})
+
+    def plain(value: str) -> str:
+        return value.upper()
+
+    @pass_context
+    def with_context(context: Context, value: str) -> str:
+        return value * 2
+
+    rendered = []
+    for shout in (plain, with_context):
+        environment = Environment(loader=source)
+        environment.filters["shout"] = shout
+        environment.bytecode_cache = template_cache(environment)
+        rendered.append(environment.get_template("page.html").render())
+    assert rendered == ["X", "xx"]
+    assert len(list(cache_dir.glob("templates/*/__jinja2_*.cache"))) == 2

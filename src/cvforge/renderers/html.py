@@ -149,7 +149,6 @@ def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=template_cache(),
     )
     env.filters["inline"] = inline_in_page
     env.filters["own_dir"] = own_dir
@@ -159,6 +158,7 @@ def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironmen
     env.filters["dir_for"] = dir_for
     env.filters["line_dir"] = line_dir
     env.filters["heading_parts"] = section_heading
+    env.bytecode_cache = template_cache(env)  # named by the filters just set: see compiler_view
     return env
 
 

@@ -16,13 +16,16 @@ entry without a valid tag is said once (a warning), compiled again and replaced;
 trusted key there is no disk cache at all (templates compile in memory, as a read-only home would).
 
 Entries are keyed by template name and source checksum (Jinja's own scheme), in a folder named by
-cvforge's and Jinja's versions and the key's public id: an edited template, an upgrade or another
-user's entries never meet ours. Writes are atomic; a cache that cannot be written costs a compile.
+cvforge's and Jinja's versions, the environment's filters and tests as the compiler sees them, and
+the key's public id: an edited template, an upgrade, a filter that now takes the context (compiled
+code passes it or not) or another user's entries never meet ours. Writes are atomic; a cache that
+cannot be written costs a compile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from pathlib import Path
 
@@ -96,14 +99,30 @@ class TemplateCache(BytecodeCache):
             path.unlink()
 
 
-def template_cache() -> TemplateCache | None:
-    """The cache under cache_root(), or None when its folder cannot be made or no key is trusted."""
+def template_cache(environment: jinja2.Environment) -> TemplateCache | None:
+    """The cache for `environment` (its filters and tests already set) under cache_root(), or None
+    when its folder cannot be made or no key is trusted."""
     key = cachekey.key_id()
     if key is None:
         return None
-    folder = cache_root() / "templates" / f"{_FORMAT}-{__version__}-jinja{jinja2.__version__}-{key}"
+    shape = compiler_view(environment)
+    folder = cache_root() / "templates" / f"{_FORMAT}-{__version__}-jinja{jinja2.__version__}-{shape}-{key}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
     return TemplateCache(folder)
+
+
+def compiler_view(environment: jinja2.Environment) -> str:
+    """A digest of what Jinja's compiler reads from the environment besides the source: each
+    filter's and test's name and what it is passed (`pass_context` and its kin change the compiled
+    call). A cvforge in development keeps its version number while its filters change; a cached
+    call compiled for the old filter failed ("inline_in_page() missing 1 required positional
+    argument") in every theme."""
+    parts = [
+        f"{kind}:{name}:{getattr(function, 'jinja_pass_arg', '')}"
+        for kind, table in (("filter", environment.filters), ("test", environment.tests))
+        for name, function in sorted(table.items())
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
