@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from cvforge.document.headings import heading_parts
 from cvforge.document.sections import RoleView, TimelineGroup
 from cvforge.document.view import Document
 
@@ -89,7 +90,9 @@ def problems(text: str, document: Document, source_text: str) -> list[str]:
         found.append(f"the name is not the first text: {flat[:60]!r}")
     lines = [squash(line) for line in text.splitlines()]
     for section in document.sections:
-        title = squash(section.title)
+        # the heading parsers file the section by; the person's own title may follow it or, on a
+        # page that saves lines (compact), be left out
+        title = squash(heading_parts(section.key, section.title, document.locale)[0])
         if not any(re.fullmatch(rf"{re.escape(title)}\b.*", line, re.IGNORECASE) for line in lines):
             found.append(f"section heading {title!r} is not a line of words")
     position = 0
