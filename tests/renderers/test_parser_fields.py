@@ -77,7 +77,7 @@ def score(profile: Profile, parsed: Parsed) -> Score:
                 for work in parsed.work
             )
         if format_range(role) and role.start is not None:
-            year = str(role.start)[:4]
+            year = str(role.start.year)  # str(PartialDate) is its fields' repr, not a year
             fields[f"role {index} dates"] = any(has(work.date, year) for work in parsed.work)
     names = skill_names(profile)
     if names:  # a list: most named skills in it, and more than one entry
