@@ -32,6 +32,10 @@ def plain(text: str) -> str:
     return re.sub(r"[\s·,|–—-]+", " ", text).strip().casefold()
 
 
+def squash(text: str) -> str:
+    return plain(text).replace(" ", "")
+
+
 def has(read: str, wanted: str) -> bool:
     return bool(wanted) and plain(wanted) in plain(read)
 
@@ -174,14 +178,15 @@ def test_a_role_s_organisation_is_a_text_item_of_its_own(
 ) -> None:
     """Side by side, "Title, Organisation" was one item, and no parser read the organisation alone.
     The organisation now opens a line of its own, with no title and no dates in its item."""
-    texts = [plain(item.text) for line in group_lines(our_items[(theme, seed)]) for item in line]
+    # spaces aside: pdf.js loses the one after a no-break run ("Early-stagestartups"), another matter
+    texts = [squash(item.text) for line in group_lines(our_items[(theme, seed)]) for item in line]
     for role in built_by_theme[(theme, seed)].profile.experience:
         if role.title and role.organisation:
             assert any(
-                text.startswith(plain(role.organisation)) and plain(role.title) not in text and not re.search(r"\d{4}", text)
+                text.startswith(squash(role.organisation)) and squash(role.title) not in text and not re.search(r"\d{4}", text)
                 for text in texts
             ), f"{role.organisation!r} never opens an item of its own"
-            assert not any(plain(f"{role.title}, {role.organisation}") in text for text in texts)
+            assert not any(squash(f"{role.title}, {role.organisation}") in text for text in texts)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
