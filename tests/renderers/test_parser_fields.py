@@ -177,13 +177,15 @@ def test_a_role_s_organisation_is_a_text_item_of_its_own(
     built_by_theme: dict[tuple[str, str], Built], our_items: dict[tuple[str, str], list[Item]], theme: str, seed: str
 ) -> None:
     """Side by side, "Title, Organisation" was one item, and no parser read the organisation alone.
-    The organisation now opens a line of its own, with no title and no dates in its item."""
+    On paper the organisation opens the meta line, an item of its own with no title and no dates."""
     # spaces aside: pdf.js loses the one after a no-break run ("Early-stagestartups"), another matter
     texts = [squash(item.text) for line in group_lines(our_items[(theme, seed)]) for item in line]
     for role in built_by_theme[(theme, seed)].profile.experience:
         if role.title and role.organisation:
             assert any(
-                text.startswith(squash(role.organisation)) and squash(role.title) not in text and not re.search(r"\d{4}", text)
+                text.startswith(squash(role.organisation))
+                and squash(role.title) not in text
+                and not re.search(r"\d{4}", text)
                 for text in texts
             ), f"{role.organisation!r} never opens an item of its own"
             assert not any(squash(f"{role.title}, {role.organisation}") in text for text in texts)
@@ -216,7 +218,7 @@ def test_a_page_s_number_ends_the_line_that_joins_it_to_the_page_before(
     is what the join reaches, and it ends that line."""
     items = our_items[(theme, seed)]
     pages = max(item.page for item in items)
-    first = [item for item in items if item.page == 1 and item.text.strip()][0]
+    first = next(item for item in items if item.page == 1 and item.text.strip())
     assert not re.fullmatch(r"\d+ / \d+", first.text.strip()), "page 1 opens with a page number"
     for page in range(2, pages + 1):
         on_page = [item for item in items if item.page == page]
