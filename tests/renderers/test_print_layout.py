@@ -158,3 +158,23 @@ def test_pdf_is_tagged_with_headings_roles_lists_and_links(
     assert "L" in tags and "LI" in tags
     if document.person.contacts and any(c.href for c in document.person.contacts):
         assert "Link" in tags
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_no_page_opens_with_an_orphaned_line_of_tags(
+    print_pdfs: dict[tuple[str, str], Path], name: str, theme: str
+) -> None:
+    """A project's outcome badges and tech tags print with the project: no page after the first
+    opens with them, cut from what they tag (issue 26: portfolio's paper)."""
+    profile = load_profile(SOURCES[name])
+    tag_lines = [{squash(tag) for tag in [*project.outcomes, *project.tech]} for project in profile.projects]
+    with pdfplumber.open(print_pdfs[name, theme]) as pdf:
+        for page in pdf.pages[1:]:
+            lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            # the page number is drawn at the foot; pdfplumber reads by position
+            first = squash(lines[0].removeprefix("Tech:")) if lines else ""
+            parts = {squash(part) for part in first.split("·") if part.strip()}
+            assert not any(parts and parts <= tags for tags in tag_lines), (
+                f"page {page.page_number} opens with {first!r}"
+            )
