@@ -17,17 +17,29 @@ from lxml import html
 from cvforge.readback.verify import check_file
 from tests.helpers.outputs import Built
 from tests.helpers.project import PROFILES
-from tests.helpers.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text
+from tests.helpers.textlayer import column_runs, pdfjs_missing, pdfjs_text, pdfminer_text, pdftotext_text, squash
 
 SEEDS = [path.stem for path in PROFILES]
-# Rajkumar's skills are written out as paragraphs and bullets: too long for a narrow column, they
-# stay in the wide one, and with nothing left for the sidebar the page is one column.
+# Rajkumar's skills are written out as paragraphs and bullets: too long for a narrow column, on
+# screen they stay in the wide one, and with nothing left for the sidebar the page is one column.
+# On paper the sidebar holds them in short form (test_a_sidebar_of_described_skills_on_paper).
 HAS_SIDEBAR = {"aayushi-gupta": True, "rajkumar": False, "sai-sushanth-thakkalapally": True}
+
+
+def print_html(built: Built) -> str:
+    """The HTML the PDF is printed from (the built .html file is the screen's)."""
+    from cvforge.builder.view_options import section_order
+    from cvforge.document.view import view_document
+    from cvforge.renderers.html import render_html
+    from cvforge.renderers.themes import load_theme
+
+    theme = load_theme("sidebar")
+    return render_html(view_document(built.profile, section_order(theme)), theme, mode="file")
 
 
 def columns(built: Built) -> dict[str, str]:
     """The header's, the wide column's and the sidebar's text, from the HTML the PDF is printed from."""
-    tree = html.parse(str(built.files["html"]))
+    tree = html.fromstring(print_html(built)).getroottree()
     return {
         "H": tree.xpath("string(//header)"),
         "W": tree.xpath("string(//main)"),
@@ -49,6 +61,21 @@ def test_wide_column_first_then_the_sidebar(sidebar: dict[str, Built], seed: str
     assert [el.tag for el in tree.xpath("//div[contains(@class, 'columns')]/*")] == expected
     side = [h.text_content() for h in tree.xpath("//aside//h2")]
     assert all(h not in side for h in ("Summary", "Experience")), side
+
+
+def test_a_sidebar_of_described_skills_on_paper(sidebar: dict[str, Built]) -> None:
+    """Rajkumar's skill groups (each a description, bullets and items) stand beside page 1 on paper,
+    one line each ("Backend Engineering: Node.js · …"), where they fell to page 4 in the wide column."""
+    built = sidebar["rajkumar"]
+    tree = html.fromstring(print_html(built))
+    aside = [h.text_content().strip().casefold() for h in tree.xpath("//aside//h2")]
+    assert "skills" in aside
+    lines = [squash(p.text_content()) for p in tree.xpath("//aside//p[contains(@class, 'skill-line')]")]
+    for group in built.profile.skills.groups:
+        assert any(line.startswith(f"{group.name}:") and squash(group.items[0]) in line for line in lines), group.name
+        assert all(squash(bullet) not in " ".join(lines) for bullet in group.bullets)
+    page_one = pdfminer_text(built.files["pdf"]).split("\f")[0]
+    assert all(group.name in squash(page_one) for group in built.profile.skills.groups)
 
 
 def _strict(runs: list[str]) -> bool:
