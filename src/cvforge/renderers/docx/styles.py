@@ -52,7 +52,7 @@ OUTCOME_COLOR = "1A7F37"
 HEX = re.compile(r"^#?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 RULE_SIDES = ("bottom", "left", "top", "none")
 ALIGNMENTS = ("left", "center")
-CHOICES = {"heading_rule_side": RULE_SIDES, "masthead_align": ALIGNMENTS}
+CHOICES = {"heading_rule_side": RULE_SIDES, "masthead_align": ALIGNMENTS, "subtitles": ("all", "skills", "none")}
 # Where a list item's text starts and how far its marker hangs left of it (twips): the PDF's
 # `padding-inline-start: 1.15em`, a round bullet a little in from the margin, not Word's Symbol
 # glyph flush at the margin; numbers ("10.") need a wider hang.
@@ -89,6 +89,10 @@ class Look:
     name_band: str = ""  # a fill behind name and headline (a shaded paragraph, not a shape); empty: none
     band_foot: str = ""  # a fill behind the contacts line under the band; empty: none
     masthead_align: str = "left"  # name, headline and contacts: left or center (compact's centred head)
+    # Paper's choices the PDF makes too, so Word runs as long: which sections keep the person's own
+    # title under the heading parsers know (all, skills, none), and whether About follows a Summary.
+    subtitles: str = "all"
+    about_with_summary: bool = True
     accent: str = "1D4F91"
     page_size: str = "A4"
 

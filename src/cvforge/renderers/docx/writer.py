@@ -96,10 +96,14 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     base = theme.options.get("density")
     density = kept_density(document, theme, profile_dir) if base == "normal" else None
     word = start_word(theme, document.person, density)
+    look = Look.from_theme(theme)
+    keys = {section.key for section in document.sections}
     token = _LOCALE.set(document.locale)
     try:
         for section in document.sections:
-            _write_section(word, section)
+            if section.key == "about" and "summary" in keys and not look.about_with_summary:
+                continue  # as the theme's PDF: the summary introduces the person
+            _write_section(word, section, subtitled=look.subtitles == "all" or look.subtitles == section.key)
     finally:
         _LOCALE.reset(token)
     set_properties(word, document)
@@ -258,12 +262,13 @@ def _facets(word: WordDocument, facets: Iterable[FacetView]) -> None:
 # --- sections ------------------------------------------------------------------------------------
 
 
-def _write_section(word: WordDocument, section: AnySection) -> None:
+def _write_section(word: WordDocument, section: AnySection, *, subtitled: bool = True) -> None:
     """One heading line parsers recognise (see `headings`); the person's own wording, when parsers
-    would not know it, on a subtitle line under it rather than joined to it; then the items."""
+    would not know it, on a subtitle line under it rather than joined to it (unless the theme's
+    paper leaves it out); then the items."""
     heading, subtitle = heading_parts(section.key, section.title, _LOCALE.get())
     _heading(word, heading, 1)
-    if subtitle:
+    if subtitle and subtitled:
         add_text(new_paragraph(word, "Section Subtitle"), subtitle)
     if section.intro:
         add_paragraph(word, section.intro, "Section Intro")
