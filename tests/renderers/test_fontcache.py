@@ -182,7 +182,8 @@ def build_pdf(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_a_replaced_decoded_face_is_never_set_and_is_said_once(own_cache: Path, tmp_path: Path) -> None:
     """The issue's example: Inter's decoded .sfnt replaced by another font set the next PDF in it."""
-    (tmp_path / "zoe.yaml").write_text("person:\n  name: Zoë Müller\n", "utf-8")
+    # a summary, so the page sets Inter's regular face too (page 1 carries no page number to do it)
+    (tmp_path / "zoe.yaml").write_text("person:\n  name: Zoë Müller\n  summary:\n    - Zoë writes software.\n", "utf-8")
     clean = build_pdf(tmp_path, "clean")
     assert clean.returncode == 0, clean.stderr
     assert pdf_fonts(tmp_path / "clean" / "zoe.pdf") == {"Inter Regular", "Inter Bold"}
