@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,11 @@ def print_pdfs(
         assert result.ok, result.failures
         pdfs.update({(path.name, theme): out / f"{path.name.removesuffix('.json')}.pdf" for path in JSON_RESUMES})
     return pdfs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A run started in the background by a shell without job control inherits SIGINT ignored, and
+    so would every `cvforge watch` the tests stop with Ctrl-C (an ignored signal outlives exec; a
+    handler does not): give this process a handler, so its children get Ctrl-C back."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
