@@ -80,8 +80,8 @@ def _reading_order(profile: Profile, tag: str, *, org_heads: bool, paper: bool =
     experience, _, dates, comma = EXPECTED[tag]
     first, second, third = profile.experience
     roles = [first.title or "", second.title or "", third.title or ""]
-    if paper:  # the title, then "organisation · dates" (pdf.js would join title and organisation)
-        roles = [first.title or "", first.organisation or "", dates, *roles[1:]]
+    if paper:  # "organisation · dates", then the title (pdf.js would join title and organisation)
+        roles = [first.organisation or "", dates, first.title or "", *roles[1:]]
     elif not org_heads:  # one line per role: "title, organisation", then its dates
         roles = [f"{first.title}{comma}{first.organisation}", dates, *roles[1:]]
     return [profile.person.name, experience, *roles]  # projects come before or after, by theme

@@ -108,19 +108,7 @@ def our_parses(our_items: dict[tuple[str, str], list[Item]]) -> dict[tuple[str, 
     return {key: parse_items(items) for key, items in our_items.items()}
 
 
-# Not yet fixed, strict so a fix makes it fail here and the mark goes.
-SIDEBAR_CONTINUATION = (
-    "pdf.js reads page 1's floating sidebar after the wide column, so page 2's wide text (projects) runs on under the "
-    "sidebar's last heading, SKILLS, and the skills read as a handful of project lines"
-)
-
-
-def known(theme: str, seed: str) -> pytest.MarkDecorator | tuple[()]:
-    causes = {("sidebar", "rajkumar"): SIDEBAR_CONTINUATION}
-    return (pytest.mark.xfail(strict=True, reason=causes[(theme, seed)]),) if (theme, seed) in causes else ()
-
-
-CASES = [pytest.param(theme, seed, marks=known(theme, seed)) for theme in THEMES for seed in SEEDS]
+CASES = [(theme, seed) for theme in THEMES for seed in SEEDS]
 
 
 @pytest.mark.parametrize(("theme", "seed"), CASES)

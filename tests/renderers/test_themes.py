@@ -222,8 +222,8 @@ def test_modern_pdf_reads_metric_cards_and_timeline_in_order(modern_sai_text: st
     expected: list[str] = []
     for metric in profile.metrics:
         expected += [metric.value or f"{metric.before} → {metric.after}", metric.label, metric.context or ""]
-    for role in profile.experience:  # each role reads title, organisation, then what it was
-        expected += [role.title or "", role.organisation or "", (role.summary or "")[:50]]
+    for role in profile.experience:  # on paper each role reads organisation, title, then what it was
+        expected += [role.organisation or "", role.title or "", (role.summary or "")[:50]]
     assert_in_order(modern_sai_text, [item for item in expected if item])
 
 

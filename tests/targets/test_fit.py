@@ -202,8 +202,8 @@ def test_a_target_that_cannot_fit_is_built_with_a_warning_naming_what_overflows(
     assert result.ok
     (warning,) = [n.message for n in result.warnings]
     assert warning.startswith("page limit 1 not met: 2 pages at density compact")
-    # on paper a role's heading is its title; the organisation is the line under it (issue 26)
-    overflow = ", ".join(f"“Engineer {i}”" for i in range(14, 21))
+    # on paper a role opens with its organisation's line, then its title; its outline entry names both
+    overflow = ", ".join(f"“Engineer {i}, Company {i}”" for i in range(14, 21))
     assert warning.endswith(f"page 2: Experience: {overflow}")
     assert len(PdfReader(tmp_path / "out" / "long" / "t.pdf").pages) == 2
 
