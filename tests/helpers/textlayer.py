@@ -82,10 +82,29 @@ def roles(document: Document) -> list[tuple[str | None, str | None, str | None]]
     return found
 
 
-def problems(text: str, document: Document, source_text: str) -> list[str]:
-    """Everything a field-by-field parser would get wrong in `text`; empty when the page reads right."""
+def paper_order(title: str | None, organisation: str | None, dates: str | None) -> tuple[str | None, ...]:
+    """A role's fields in the order a PDF reads them: "Organisation · dates", then the title, when it
+    has both (sections/timeline.html.j2); else its one heading, then the dates."""
+    return (organisation, dates, title) if title and organisation else (title, organisation, dates)
+
+
+def role_pattern(title: str | None, organisation: str | None, dates: str | None) -> re.Pattern[str]:
+    """The role's fields in paper order in squashed text: separators between them, and before a
+    title that follows its organisation's line, that line's team and place."""
+    pattern = ""
+    for field in paper_order(title, organisation, dates):
+        if field:
+            gap = r".{0,80}?" if pattern and field == title and organisation else r"\W{0,4}"
+            pattern += (gap if pattern else "") + re.escape(squash(field))
+    return re.compile(pattern)
+
+
+def problems(text: str, document: Document, source_text: str, roles_text: str | None = None) -> list[str]:
+    """Everything a field-by-field parser would get wrong in `text`; empty when the page reads right.
+    `roles_text`: the text the roles are read from, when it is not all of `text` (one column's)."""
     found: list[str] = []
     flat = squash(text)
+    roles_flat = squash(roles_text) if roles_text is not None else flat
     if not flat.startswith(squash(document.person.name)):
         found.append(f"the name is not the first text: {flat[:60]!r}")
     lines = [squash(line) for line in text.splitlines()]
@@ -97,11 +116,10 @@ def problems(text: str, document: Document, source_text: str) -> list[str]:
             found.append(f"section heading {title!r} is not a line of words")
     position = 0
     for title, organisation, dates in roles(document):
-        fields = [squash(f) for f in (title, organisation, dates) if f]
-        pattern = r"\W{0,4}".join(re.escape(f) for f in fields)
-        match = re.compile(pattern).search(flat, position)
+        fields = [squash(f) for f in paper_order(title, organisation, dates) if f]
+        match = role_pattern(title, organisation, dates).search(roles_flat, position)
         if match is None:
-            found.append(f"role {' | '.join(fields)} does not read title, organisation, dates in order")
+            found.append(f"role {' | '.join(fields)} does not read in order (organisation, dates, title on paper)")
             continue
         position = match.end()
         if dates and not any(squash(dates) in line for line in lines):
@@ -116,6 +134,13 @@ def problems(text: str, document: Document, source_text: str) -> list[str]:
 def _letters(text: str) -> str:
     """Letters and digits only, lower case: hyphen joins, bullets and line breaks do not matter."""
     return re.sub(r"\W", "", text).lower()
+
+
+def without_column(text: str, column: str, shortest: int = 4) -> str:
+    """`text` without the lines `column` holds: what is left of a two-column page when the narrow
+    column is taken out, to check the wide one's order on its own."""
+    side = _letters(column)
+    return "\n".join(line for line in text.splitlines() if not (len(key := _letters(line)) >= shortest and key in side))
 
 
 def column_runs(text: str, columns: dict[str, str], shortest: int = 4) -> list[str]:
