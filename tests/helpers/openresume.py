@@ -27,6 +27,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 from tests.helpers.textlayer import PDFJS_HELPER
@@ -124,14 +125,16 @@ def lost_spaces(items: Sequence[Item]) -> list[str]:
     each side, drawn a visible gap apart, merged with no space. In a tagged PDF every element starts
     a marked-content sequence, at which pdf.js ends its item, and the space at that boundary becomes
     a blank item of its own, which step 1 leaves out. (A change of font at a space, "<b>45</b> min",
-    splits items in any PDF, and is not counted.)"""
+    splits items in any PDF, and is not counted; nor is code in a monospaced font, where pdf.js makes
+    every space an item of its own, a monospaced space being wider than it counts a space in a run.)"""
     width = typical_char_width(items)
     found: list[str] = []
     for line in group_lines_unmerged(items):
-        for left, right in zip(line, line[1:], strict=False):
+        for left, right in pairwise(line):
             gap = right.x - (left.x + left.width)
             if (
                 left.font == right.font
+                and "mono" not in left.font.casefold()
                 and 0.25 * width < gap <= width
                 and re.match(r"\w", left.text[-1:] + " ") is not None
                 and re.match(r"\w", right.text[:1]) is not None
