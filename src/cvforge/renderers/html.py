@@ -92,11 +92,11 @@ def keep_together(text: str, *, paper: bool = False) -> Markup:
     """Escaped `text` with every unbreakable run held on one line (the `keep` filter): in a no-wrap
     span on screen, by word joiners on `paper` (see above).
 
-    A link's text (a domain, then a path) may break only after a slash, never at a hyphen.
+    A link's text (a domain, then a path) may break only after a slash, never at a hyphen, on paper
+    too: it has no space an element could lose, and a path part too long for its column overflows
+    a no-wrap span, where with word joiners it was broken at a hyphen after all.
     """
     if "/" in text and "." in text.split("/", 1)[0] and not any(char.isspace() for char in text):
-        if paper:
-            return Markup("/".join(_joined(str(escape(part)), "-") for part in text.split("/")))
         parts = [f'<span class="nobr">{escape(part)}</span>' if part else "" for part in text.split("/")]
         return Markup("/<wbr>".join(parts))
     return Markup(_UNBREAKABLE.sub(_joined_run if paper else _nobr, str(escape(text))))
