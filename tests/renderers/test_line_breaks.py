@@ -110,8 +110,10 @@ def print_layouts() -> dict[tuple[str, str], Any]:
     return layouts
 
 
-# The sidebar theme's PDF once ended Sai's "a zero-downtime JDK 17 migration" line a quarter short
-# beside the float, when runs were held in no-wrap spans on paper too; word joiners hold them now.
+# The sidebar theme's PDF once ended Sai's "a zero-downtime JDK 17 migration" line a quarter short,
+# when runs were held in no-wrap spans on paper too: the text box before a span ends with a space,
+# WeasyPrint measures the line with it, and when "… and built a " fit Pango only without it,
+# WeasyPrint kept "migration" alone. Word joiners hold the runs in one text box now.
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_pdf_line_ends_a_quarter_short_when_the_next_word_fits(

@@ -68,8 +68,11 @@ mimetypes.add_type("font/woff", ".woff")
 # (U+2060) after the run's inner spaces, hyphens and slashes, and no element at all: a tagged PDF
 # (PDF/UA) gives every inline element its own marked-content sequence, pdf.js ends a text item at
 # each, and the space at the boundary becomes a lone blank item that OpenResume drops, so its lines
-# read "end-to-endfrom"; WeasyPrint also ended a line early beside a float when it held a no-wrap
-# span. The text layer writes the joiners as nothing (textlayer._NEVER_READ).
+# read "end-to-endfrom". And WeasyPrint (70, text/line_break.py split_first_line) measures a text
+# box's first line with its trailing space, which the text before an element always has: when the
+# line fits Pango only without that space, it keeps the box's first word alone and the line ends
+# early (sidebar Sai's "a zero-downtime JDK 17 migration"). The text layer writes the joiners as
+# nothing (textlayer._NEVER_READ).
 _UNIT = (
     r"(?:%|[KMGTP]i?B|[KkM]|[mµn]s|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|wks?|weeks?|mos?|months?"
     r"|yrs?|years?|x|×|pp|pts?|bps|[KMG]bps|rps|qps|tps|ops|FPS|fps|req|\w+/(?:s|sec|min|h|hr|day|mo|yr))"
