@@ -102,7 +102,7 @@ def _exact_codes(stream: Any, textbox: Any) -> Iterator[str | None]:
                 rtl = rtl or bool(run.data.item.analysis.level % 2)
                 run = run.next
             line = utf8[first_line.start_index : first_line.start_index + first_line.length].decode("utf-8", "replace")
-            if not rtl and any(unicodedata.category(char).startswith("M") for char in line):
+            if not rtl and not line.isascii() and any(unicodedata.category(char).startswith("M") for char in line):
                 actual_text = line
         yield actual_text
     finally:
@@ -119,48 +119,65 @@ def _span_properties(text: str) -> Any:
 
 
 def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[Any, int]]) -> None:
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import ffi, pango
 
     font, font_size = stream.add_font(glyph_item.item.analysis.font)
     if font.bitmap or font.png or font.svg or font.colr:
         return  # colour and bitmap glyphs are looked up as pictures by their glyph id
     glyphs = glyph_item.glyphs
     count = glyphs.num_glyphs
-    clusters = [glyphs.log_clusters[i] for i in range(count)]
+    infos = glyphs.glyphs
+    ids = _glyph_ids(infos, count)
+    clusters = ffi.unpack(glyphs.log_clusters, count)
     offset, length = glyph_item.item.offset, glyph_item.item.length
     rtl = bool(glyph_item.item.analysis.level % 2)
-    drawn = {
-        clusters[i]
-        for i in range(count)
-        if glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
-        and not glyphs.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
-    }
-    groups = _graphemes(utf8[offset : offset + length], clusters, set(clusters) - drawn, rtl=rtl)
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    shown = [i for i in range(count) if ids[i] != empty and not ids[i] & unknown]
+    item = utf8[offset : offset + length]
+    groups = _graphemes(item, clusters, set(clusters) - {clusters[i] for i in shown}, rtl=rtl)
     cff = font.type == "otf"  # a CFF font's widths are its glyphs': codes can change its text only
     pango_font = glyph_item.item.analysis.font
     members: dict[tuple[int, int], list[int]] = {}
-    for index in range(count):
-        glyph_id = glyphs.glyphs[index].glyph
-        if glyph_id != pango.PANGO_GLYPH_EMPTY and not glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-            members.setdefault(groups[clusters[index]], []).append(index)
+    for index in shown:
+        members.setdefault(groups[clusters[index]], []).append(index)
     readings: dict[int, tuple[str, int]] = {}
     for (start, end), indices in members.items():
-        text = utf8[offset + start : offset + end].decode("utf-8", "replace").translate(_NEVER_READ)
-        advances = [_width(font, glyphs.glyphs[i].glyph, pango_font, font_size, stream) for i in indices]
-        raised = [bool(glyphs.glyphs[i].geometry.y_offset or glyphs.glyphs[i].geometry.x_offset) for i in indices]
-        shared = _share(text[::-1] if rtl else text, advances, raised, keep_widths=cff)
-        readings.update(zip(indices, shared, strict=True))
+        text = item[start:end].decode("utf-8", "replace").translate(_NEVER_READ)
+        if rtl:
+            text = text[::-1]
+        if len(indices) == 1:  # one glyph reads as the whole letter, at its own width (as _share has it)
+            readings[indices[0]] = (text, _width(font, ids[indices[0]], pango_font, font_size, stream))
+            continue
+        advances = [_width(font, ids[i], pango_font, font_size, stream) for i in indices]
+        raised = [bool(infos[i].geometry.y_offset or infos[i].geometry.x_offset) for i in indices]
+        readings.update(zip(indices, _share(text, advances, raised, keep_widths=cff), strict=True))
     order = sorted(readings)
-    if not rtl:
+    if not rtl and _has_mark(item.decode("utf-8", "replace")):
         _no_mark_first(order, readings)
     for index in order:
         piece, width = readings[index]
-        glyph_info = glyphs.glyphs[index]
-        glyph_id = glyph_info.glyph
+        glyph_id = ids[index]
         code = _code_for(font, glyph_id, piece, width)
         if code != glyph_id:
-            changed.append((glyph_info, glyph_id))
-            glyph_info.glyph = code
+            changed.append((infos[index], glyph_id))
+            infos[index].glyph = code
+
+
+def _glyph_ids(infos: Any, count: int) -> list[int]:
+    """The run's glyph ids, read at once from Pango's array (a field at a time through cffi cost
+    more than the rest of the text layer)."""
+    from weasyprint.text.ffi import ffi
+
+    stride = ffi.sizeof("PangoGlyphInfo") // ffi.sizeof("PangoGlyph")
+    if count == 0 or ffi.offsetof("PangoGlyphInfo", "glyph") or ffi.sizeof("PangoGlyphInfo") % ffi.sizeof("PangoGlyph"):
+        return [infos[i].glyph for i in range(count)]
+    words = memoryview(ffi.buffer(infos, count * ffi.sizeof("PangoGlyphInfo"))).cast("I")
+    return list(words[::stride])
+
+
+def _has_mark(text: str) -> bool:
+    """Whether the text holds a combining mark (none in ASCII: most runs are spared the look)."""
+    return not text.isascii() and any(unicodedata.category(char) == "Mn" for char in text)
 
 
 def _no_mark_first(order: list[int], readings: dict[int, tuple[str, int]]) -> None:
@@ -240,6 +257,8 @@ def _graphemes(item: bytes, clusters: list[int], hidden: set[int], *, rtl: bool)
     """
     starts = sorted(set(clusters))
     ends = [*starts[1:], len(item)]
+    if not hidden and item.isascii():  # no marks, no joiners: each cluster is a letter of its own
+        return dict(zip(starts, zip(starts, ends, strict=True), strict=True))
     letters: list[list[int]] = []  # [start, end] of each letter, in logical order
     waiting: int | None = None
     for start, end in zip(starts, ends, strict=True):
