@@ -141,12 +141,17 @@ def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[A
     for index in shown:
         members.setdefault(groups[clusters[index]], []).append(index)
     readings: dict[int, tuple[str, int]] = {}
+    measured: dict[int, int] = font.__dict__.setdefault("cvforge_advances", {})  # _width's, looked up here first
     for (start, end), indices in members.items():
         text = item[start:end].decode("utf-8", "replace").translate(_NEVER_READ)
         if rtl:
             text = text[::-1]
         if len(indices) == 1:  # one glyph reads as the whole letter, at its own width (as _share has it)
-            readings[indices[0]] = (text, _width(font, ids[indices[0]], pango_font, font_size, stream))
+            glyph_id = ids[indices[0]]
+            width = measured.get(glyph_id)
+            if width is None:
+                width = _width(font, glyph_id, pango_font, font_size, stream)
+            readings[indices[0]] = (text, width)
             continue
         advances = [_width(font, ids[i], pango_font, font_size, stream) for i in indices]
         raised = [bool(infos[i].geometry.y_offset or infos[i].geometry.x_offset) for i in indices]
@@ -154,9 +159,12 @@ def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[A
     order = sorted(readings)
     if not rtl and _has_mark(item.decode("utf-8", "replace")):
         _no_mark_first(order, readings)
+    to_unicode, widths = font.to_unicode, font.widths
     for index in order:
         piece, width = readings[index]
         glyph_id = ids[index]
+        if piece and to_unicode.get(glyph_id) == piece and widths.get(glyph_id) == width:
+            continue  # already reads as this at this width: what _code_for would keep
         code = _code_for(font, glyph_id, piece, width)
         if code != glyph_id:
             changed.append((infos[index], glyph_id))
@@ -168,11 +176,17 @@ def _glyph_ids(infos: Any, count: int) -> list[int]:
     more than the rest of the text layer)."""
     from weasyprint.text.ffi import ffi
 
-    stride = ffi.sizeof("PangoGlyphInfo") // ffi.sizeof("PangoGlyph")
-    if count == 0 or ffi.offsetof("PangoGlyphInfo", "glyph") or ffi.sizeof("PangoGlyphInfo") % ffi.sizeof("PangoGlyph"):
+    if not _GLYPH_INFO:
+        size, word = ffi.sizeof("PangoGlyphInfo"), ffi.sizeof("PangoGlyph")
+        whole = word == 4 and size % word == 0 and ffi.offsetof("PangoGlyphInfo", "glyph") == 0
+        _GLYPH_INFO.append((size, size // word if whole else 0))
+    size, stride = _GLYPH_INFO[0]
+    if not stride or not count:
         return [infos[i].glyph for i in range(count)]
-    words = memoryview(ffi.buffer(infos, count * ffi.sizeof("PangoGlyphInfo"))).cast("I")
-    return list(words[::stride])
+    return list(memoryview(ffi.buffer(infos, count * size)).cast("I")[::stride])
+
+
+_GLYPH_INFO: list[tuple[int, int]] = []  # PangoGlyphInfo's size, and its length in glyph ids (0: read by field)
 
 
 def _has_mark(text: str) -> bool:
