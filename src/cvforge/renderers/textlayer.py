@@ -391,6 +391,10 @@ def _with_cff_copies(data: bytes, index: int, glyph_of_code: dict[int, int]) -> 
     top = font["CFF "].cff.topDictIndex[0]
     strings = top.CharStrings
     order = list(font.getGlyphOrder())
+    for name in order:  # saving measures every glyph's bounds twice (FontBBox, hhea): the subset keeps
+        charstring = strings[name]  # its glyph ids, so most are empty, and have none to measure
+        if charstring.bytecode == b"\x0e":  # endchar alone
+            charstring.calcBounds = _no_bounds
     metrics = font["hmtx"].metrics
     for code in range(len(order), max(glyph_of_code) + 1):
         name = f"cvforge.{code}"
@@ -412,3 +416,8 @@ def _with_cff_copies(data: bytes, index: int, glyph_of_code: dict[int, int]) -> 
     out = BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _no_bounds(glyph_set: object) -> None:
+    """An empty glyph's bounds: none (what fontTools finds by drawing it)."""
+    del glyph_set
