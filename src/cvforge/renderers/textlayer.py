@@ -400,11 +400,14 @@ def _with_cff_copies(data: bytes, index: int, glyph_of_code: dict[int, int]) -> 
         name = f"cvforge.{code}"
         source = glyph_of_code.get(code)
         model = strings[order[source if source is not None and source < len(order) else 0]]
-        model.decompile()
         drawn = source is not None and source < len(order)
-        program = list(model.program) if drawn else ["endchar"]
         metrics[name] = metrics[order[source]] if drawn and source is not None else (0, 0)
-        copy = T2CharString(program=program, private=model.private, globalSubrs=strings.globalSubrs)
+        if drawn:
+            model.decompile()
+            copy = T2CharString(program=list(model.program), private=model.private, globalSubrs=strings.globalSubrs)
+        else:  # an empty glyph between the copies: endchar, compiled already, and no bounds to measure
+            copy = T2CharString(bytecode=b"\x0e", private=model.private, globalSubrs=strings.globalSubrs)
+            copy.calcBounds = _no_bounds
         if strings.charStringsAreIndexed:
             strings.charStringsIndex.append(copy)
             strings.charStrings[name] = len(strings.charStringsIndex) - 1
