@@ -31,6 +31,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 
@@ -131,6 +132,43 @@ def group_lines(items: Sequence[Item]) -> list[Line]:
                 line[index - 1] = replace(left, text=text, width=current.x + current.width - left.x)
                 del line[index]
     return [line for line in lines if line]
+
+
+def lost_spaces(items: Sequence[Item]) -> list[str]:
+    """Words step 2 runs together ("end-to-endfrom"): two items of one font, a word character on
+    each side, drawn a visible gap apart, merged with no space. In a tagged PDF every element starts
+    a marked-content sequence, at which pdf.js ends its item, and the space at that boundary becomes
+    a blank item of its own, which step 1 leaves out. (A change of font at a space, "<b>45</b> min",
+    splits items in any PDF, and is not counted; nor is code in a monospaced font, where pdf.js makes
+    every space an item of its own, a monospaced space being wider than it counts a space in a run.)"""
+    width = typical_char_width(items)
+    found: list[str] = []
+    for line in group_lines_unmerged(items):
+        for left, right in pairwise(line):
+            gap = right.x - (left.x + left.width)
+            if (
+                left.font == right.font
+                and "mono" not in left.font.casefold()
+                and 0.25 * width < gap <= width
+                and re.match(r"\w", left.text[-1:] + " ") is not None
+                and re.match(r"\w", right.text[:1]) is not None
+                and not _needs_space(left.text, right.text)
+            ):
+                found.append(f"page {right.page}: {left.text.split()[-1]}{right.text.split()[0]}")
+    return found
+
+
+def group_lines_unmerged(items: Sequence[Item]) -> list[Line]:
+    """Step 2's lines before neighbours are merged: each item as pdf.js gave it."""
+    lines: list[Line] = []
+    line: Line = []
+    for item in items:
+        if item.text.strip():
+            line.append(item)
+        if item.eol:
+            lines.append(line)
+            line = []
+    return [found for found in [*lines, line] if found]
 
 
 # --- step 3: sections -----------------------------------------------------------------------------

@@ -23,6 +23,6 @@ RENDERING_FIXTURES = frozenset(
         "long_builds",  # builder/test_page_budget.py: a long profile built five ways
         "every_locale",  # test_every_locale.py: every listed locale in every theme
         "rtl_figures",  # test_rtl_figures.py: ar, he and fa in every theme
-        "mixed_directions",  # test_mixed_directions.py: an Arabic role in an English resume
+        "mixed_directions",  # test_mixed_directions.py: Arabic entries in an English resume, and the reverse
     }
 )

@@ -60,9 +60,19 @@ mimetypes.add_type("font/woff", ".woff")
 # - a number with its unit: "45 min", "~104K writes/s", "3.5 GB", "99.9 %";
 # - a short compound: "on-call", "zero-downtime", "reads/s", and a name with its version: "Java 21".
 # A break after a hyphen makes poppler join the halves and drop the hyphen ("zerodowntime"); a soft
-# hyphen or U+2011 would change the characters extractors read, a no-wrap span changes none. A
-# compound longer than _SHORT_COMPOUND ("first-of-its-kind") is held only on paper: in a phone's
-# narrow column holding it leaves a line a quarter short, and a browser has no extractor to mislead.
+# hyphen or U+2011 would change the characters extractors read. A compound longer than
+# _SHORT_COMPOUND ("first-of-its-kind") is held only on paper: in a phone's narrow column holding it
+# leaves a line a quarter short, and a browser has no extractor to mislead.
+#
+# How a run is held depends on the medium. On screen, a no-wrap span. On paper, word joiners
+# (U+2060) after the run's inner spaces, hyphens and slashes, and no element at all: a tagged PDF
+# (PDF/UA) gives every inline element its own marked-content sequence, pdf.js ends a text item at
+# each, and the space at the boundary becomes a lone blank item that OpenResume drops, so its lines
+# read "end-to-endfrom". And WeasyPrint (70, text/line_break.py split_first_line) measures a text
+# box's first line with its trailing space, which the text before an element always has: when the
+# line fits Pango only without that space, it keeps the box's first word alone and the line ends
+# early (sidebar Sai's "a zero-downtime JDK 17 migration"). The text layer writes the joiners as
+# nothing (textlayer._NEVER_READ).
 _UNIT = (
     r"(?:%|[KMGTP]i?B|[KkM]|[mµn]s|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|wks?|weeks?|mos?|months?"
     r"|yrs?|years?|x|×|pp|pts?|bps|[KMG]bps|rps|qps|tps|ops|FPS|fps|req|\w+/(?:s|sec|min|h|hr|day|mo|yr))"
@@ -76,17 +86,23 @@ _COMPOUND = rf"{_L}+(?:[-/]{_L}+)+"
 _UNBREAKABLE = re.compile(rf"(?<!{_L}|-)(?:{_NUMBER_WITH_UNIT}|{_NAME_WITH_VERSION}|{_COMPOUND})(?: (?=\S))?")
 _SHORT_COMPOUND = 15  # letters and hyphens: "zero-downtime", "non-withholding" stay whole
 _KEEP_LIMIT = 32  # longer runs (paths, URLs) may still wrap rather than overflow a narrow column
+# After a space, a hyphen or a slash inside a held run on paper: no line breaks before or after a
+# word joiner (Unicode's line breaking rule LB11), so not at the space or mark before it either.
+WORD_JOINER = "\u2060"
 
 
-def keep_together(text: str) -> Markup:
-    """Escaped `text` with every unbreakable run wrapped in a no-wrap span (the `keep` filter).
+def keep_together(text: str, *, paper: bool = False) -> Markup:
+    """Escaped `text` with every unbreakable run held on one line (the `keep` filter): in a no-wrap
+    span on screen, by word joiners on `paper` (see above).
 
-    A link's text (a domain, then a path) may break only after a slash, never at a hyphen.
+    A link's text (a domain, then a path) may break only after a slash, never at a hyphen, on paper
+    too: it has no space an element could lose, and a path part too long for its column overflows
+    a no-wrap span, where with word joiners it was broken at a hyphen after all.
     """
     if "/" in text and "." in text.split("/", 1)[0] and not any(char.isspace() for char in text):
         parts = [f'<span class="nobr">{escape(part)}</span>' if part else "" for part in text.split("/")]
         return Markup("/<wbr>".join(parts))
-    return Markup(_UNBREAKABLE.sub(_nobr, str(escape(text))))
+    return Markup(_UNBREAKABLE.sub(_joined_run if paper else _nobr, str(escape(text))))
 
 
 def _nobr(match: re.Match[str]) -> str:
@@ -100,34 +116,59 @@ def _nobr(match: re.Match[str]) -> str:
         return run
     # A long compound is held on paper only, where poppler would drop its hyphen at a line's end; a
     # browser's text has no extractor to mislead, so there it may break after a hyphen.
-    kind = "nobr-print" if _is_compound(word) and len(word) > _SHORT_COMPOUND else "nobr"
-    return f'<span class="{kind}">{run}</span><wbr>' if run != word else f'<span class="{kind}">{run}</span>'
+    if _is_compound(word) and len(word) > _SHORT_COMPOUND:
+        return run
+    return f'<span class="nobr">{run}</span><wbr>' if run != word else f'<span class="nobr">{run}</span>'
+
+
+def _joined_run(match: re.Match[str]) -> str:
+    """The run on paper: a word joiner after each of its inner spaces, hyphens and slashes; the
+    space after it stays a plain space, where the line may break."""
+    run = match.group(0)
+    word = run.rstrip(" ")
+    if len(run) > _KEEP_LIMIT:
+        return run
+    return _joined(word, " -/") + run[len(word) :]
+
+
+def _joined(text: str, breaks: str) -> str:
+    """`text` with a word joiner after each of `breaks` that a character follows."""
+    return re.sub(rf"(?<=[{re.escape(breaks)}])(?=\S)", WORD_JOINER, text)
 
 
 def _is_compound(word: str) -> bool:
     return re.fullmatch(_COMPOUND, word) is not None
 
 
-def _isolating_changes(text: str) -> Markup:
-    """`keep_together`, each figure's change ("45 → 15") kept whole in a left-to-right `<bdi>`: on an
-    Arabic or Hebrew page its arrow points forward (browsers and WeasyPrint both follow the element)."""
+def _isolating_changes(text: str, paper: bool, rtl: bool) -> Markup:
+    """`keep_together`, each figure's change ("45 → 15") kept whole: in a left-to-right `<bdi>` on
+    screen and on a right-to-left page, where its arrow must point forward (browsers and WeasyPrint
+    both follow the element); on a left-to-right page's paper by word joiners alone, as no element
+    may split the PDF's text items (see above)."""
     parts: list[str] = []
     last = 0
     for found in FIGURE_CHANGE.finditer(text):
-        parts.append(keep_together(text[last : found.start()]))
-        parts.append(f'<bdi class="nobr" dir="ltr">{escape(found.group(0))}</bdi>')
+        parts.append(keep_together(text[last : found.start()], paper=paper))
+        change = str(escape(found.group(0)))
+        if paper and not rtl:
+            parts.append(_joined(change, " "))
+        elif paper:
+            parts.append(f'<bdi dir="ltr">{_joined(change, " ")}</bdi>')
+        else:
+            parts.append(f'<bdi class="nobr" dir="ltr">{change}</bdi>')
         last = found.end()
-    parts.append(keep_together(text[last:]))
+    parts.append(keep_together(text[last:], paper=paper))
     return Markup("".join(parts))
 
 
-def render_inline(spans: Inline | None) -> Markup:
-    """Spans → safe HTML: every text is escaped; only our own tags are added."""
+def render_inline(spans: Inline | None, *, paper: bool = False, rtl: bool = False) -> Markup:
+    """Spans → safe HTML: every text is escaped; only our own tags are added. Runs are held as
+    `keep_together` holds them on `paper` or screen, on a page that reads right to left or not."""
     if not spans:
         return Markup("")
     parts: list[str] = []
     for span in spans:
-        html = str(_isolating_changes(span.text)).replace("\n", "<br>")
+        html = str(_isolating_changes(span.text, paper, rtl)).replace("\n", "<br>")
         if span.code:
             html = f"<code>{html}</code>"
         if span.italic:
@@ -153,7 +194,7 @@ def _environment(template_dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironmen
     env.filters["inline"] = inline_in_page
     env.filters["own_dir"] = own_dir
     env.filters["tint"] = tint
-    env.filters["sep"] = join_separated
+    env.filters["sep"] = separated_in_page
     env.filters["keep"] = keep_isolated
     env.filters["dir_for"] = dir_for
     env.filters["line_dir"] = line_dir
@@ -173,7 +214,7 @@ def section_heading(section: AnySection, locale: LocaleView) -> tuple[str, str |
 def keep_isolated(context: Context, text: object) -> Markup:
     """`keep_together`, and a run in the other direction from the page's isolated in `<bdi>`: an
     English title in an Arabic resume, a phone number or a web address among right-to-left text."""
-    kept = keep_together(str(text))
+    kept = keep_together(str(text), paper=on_paper(context))
     locale = getattr(context.get("doc"), "locale", None)
     found = locale.dir_of(text) if isinstance(locale, LocaleView) else None
     return Markup(f'<bdi dir="{found}">{kept}</bdi>') if found else kept
@@ -183,7 +224,14 @@ def keep_isolated(context: Context, text: object) -> Markup:
 def inline_in_page(context: Context, spans: Inline | None) -> Markup:
     """The `inline` filter: `render_inline`, isolated in the text's own direction when it runs the
     other way from the page's (`own_dir`)."""
-    return own_dir(context, render_inline(spans), spans)
+    locale = getattr(context.get("doc"), "locale", None)
+    rtl = bool(getattr(locale, "rtl", False))
+    return own_dir(context, render_inline(spans, paper=on_paper(context), rtl=rtl), spans)
+
+
+def on_paper(context: Context) -> bool:
+    """Whether the page is the one WeasyPrint prints (runs are held without elements there)."""
+    return bool(context.get("media") == "print")
 
 
 @pass_context
@@ -217,12 +265,20 @@ def dir_for(locale: LocaleView, text: object) -> Markup:
     return Markup("")
 
 
-def join_separated(items: Iterable[object]) -> Markup:
-    """Items joined by a middle dot that is drawn but hidden from screen readers (not read as "dot"),
-    held to the item before it so no wrapped line starts with one,
-    each item's unbreakable runs kept on one line (see `keep_together`)."""
-    kept = (item if isinstance(item, Markup) else keep_together(str(item)) for item in items)
-    return Markup('<span class="sep" aria-hidden="true">&nbsp;·</span> ').join(kept)
+@pass_context
+def separated_in_page(context: Context, items: Iterable[object]) -> Markup:
+    """The `sep` filter: `join_separated` for the page's medium."""
+    return join_separated(items, paper=on_paper(context))
+
+
+def join_separated(items: Iterable[object], *, paper: bool = False) -> Markup:
+    """Items joined by a middle dot held to the item before it by a no-break space, so no wrapped
+    line starts with one, each item's unbreakable runs kept on one line (see `keep_together`).
+    On screen the dot is hidden from screen readers (not read as "dot"); on paper it is plain
+    text, as an element there would split the PDF's text items (see `keep_together`)."""
+    kept = (item if isinstance(item, Markup) else keep_together(str(item), paper=paper) for item in items)
+    separator = "&nbsp;· " if paper else '<span class="sep" aria-hidden="true">&nbsp;·</span> '
+    return Markup(separator).join(kept)
 
 
 def tint(colour: str, amount: float) -> str:

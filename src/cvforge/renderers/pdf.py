@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import ahead, fontcache, fonts, textlayer
+from cvforge.renderers import ahead, fontcache, fonts, linestart, textlayer
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -110,6 +110,7 @@ def warm_up(theme: Theme) -> None:
     """Import WeasyPrint and lay out one line with the theme's print stylesheets, so its Latin faces
     are loaded into this process's FontConfiguration: processes forked from this one start ready."""
     import_weasyprint()
+    linestart.install()
     from weasyprint import HTML
 
     css = theme_css(theme, "file", fonts.TEMPLATE_CODEPOINTS)
@@ -402,6 +403,7 @@ _LAYOUTS: OrderedDict[tuple[str, tuple[Path, ...]], WeasyDocument] = OrderedDict
 def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
     """One layout per HTML, kept while it may be written next (see _LAYOUTS)."""
     import_weasyprint()
+    linestart.install()  # before any layout: no word cut where the line could break before it
     from weasyprint import HTML
 
     key = (html, roots)

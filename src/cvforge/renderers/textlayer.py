@@ -102,7 +102,7 @@ def _exact_codes(stream: Any, textbox: Any) -> Iterator[str | None]:
                 rtl = rtl or bool(run.data.item.analysis.level % 2)
                 run = run.next
             line = utf8[first_line.start_index : first_line.start_index + first_line.length].decode("utf-8", "replace")
-            if not rtl and any(unicodedata.category(char).startswith("M") for char in line):
+            if not rtl and not line.isascii() and any(unicodedata.category(char).startswith("M") for char in line):
                 actual_text = line
         yield actual_text
     finally:
@@ -119,48 +119,79 @@ def _span_properties(text: str) -> Any:
 
 
 def _recode_run(stream: Any, glyph_item: Any, utf8: bytes, changed: list[tuple[Any, int]]) -> None:
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import ffi, pango
 
     font, font_size = stream.add_font(glyph_item.item.analysis.font)
     if font.bitmap or font.png or font.svg or font.colr:
         return  # colour and bitmap glyphs are looked up as pictures by their glyph id
     glyphs = glyph_item.glyphs
     count = glyphs.num_glyphs
-    clusters = [glyphs.log_clusters[i] for i in range(count)]
+    infos = glyphs.glyphs
+    ids = _glyph_ids(infos, count)
+    clusters = ffi.unpack(glyphs.log_clusters, count)
     offset, length = glyph_item.item.offset, glyph_item.item.length
     rtl = bool(glyph_item.item.analysis.level % 2)
-    drawn = {
-        clusters[i]
-        for i in range(count)
-        if glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
-        and not glyphs.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
-    }
-    groups = _graphemes(utf8[offset : offset + length], clusters, set(clusters) - drawn, rtl=rtl)
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    shown = [i for i in range(count) if ids[i] != empty and not ids[i] & unknown]
+    item = utf8[offset : offset + length]
+    groups = _graphemes(item, clusters, set(clusters) - {clusters[i] for i in shown}, rtl=rtl)
     cff = font.type == "otf"  # a CFF font's widths are its glyphs': codes can change its text only
     pango_font = glyph_item.item.analysis.font
     members: dict[tuple[int, int], list[int]] = {}
-    for index in range(count):
-        glyph_id = glyphs.glyphs[index].glyph
-        if glyph_id != pango.PANGO_GLYPH_EMPTY and not glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-            members.setdefault(groups[clusters[index]], []).append(index)
+    for index in shown:
+        members.setdefault(groups[clusters[index]], []).append(index)
     readings: dict[int, tuple[str, int]] = {}
+    measured: dict[int, int] = font.__dict__.setdefault("cvforge_advances", {})  # _width's, looked up here first
     for (start, end), indices in members.items():
-        text = utf8[offset + start : offset + end].decode("utf-8", "replace").translate(_NEVER_READ)
-        advances = [_width(font, glyphs.glyphs[i].glyph, pango_font, font_size, stream) for i in indices]
-        raised = [bool(glyphs.glyphs[i].geometry.y_offset or glyphs.glyphs[i].geometry.x_offset) for i in indices]
-        shared = _share(text[::-1] if rtl else text, advances, raised, keep_widths=cff)
-        readings.update(zip(indices, shared, strict=True))
+        text = item[start:end].decode("utf-8", "replace").translate(_NEVER_READ)
+        if rtl:
+            text = text[::-1]
+        if len(indices) == 1:  # one glyph reads as the whole letter, at its own width (as _share has it)
+            glyph_id = ids[indices[0]]
+            width = measured.get(glyph_id)
+            if width is None:
+                width = _width(font, glyph_id, pango_font, font_size, stream)
+            readings[indices[0]] = (text, width)
+            continue
+        advances = [_width(font, ids[i], pango_font, font_size, stream) for i in indices]
+        raised = [bool(infos[i].geometry.y_offset or infos[i].geometry.x_offset) for i in indices]
+        readings.update(zip(indices, _share(text, advances, raised, keep_widths=cff), strict=True))
     order = sorted(readings)
-    if not rtl:
+    if not rtl and _has_mark(item.decode("utf-8", "replace")):
         _no_mark_first(order, readings)
+    to_unicode, widths = font.to_unicode, font.widths
     for index in order:
         piece, width = readings[index]
-        glyph_info = glyphs.glyphs[index]
-        glyph_id = glyph_info.glyph
+        glyph_id = ids[index]
+        if piece and to_unicode.get(glyph_id) == piece and widths.get(glyph_id) == width:
+            continue  # already reads as this at this width: what _code_for would keep
         code = _code_for(font, glyph_id, piece, width)
         if code != glyph_id:
-            changed.append((glyph_info, glyph_id))
-            glyph_info.glyph = code
+            changed.append((infos[index], glyph_id))
+            infos[index].glyph = code
+
+
+def _glyph_ids(infos: Any, count: int) -> list[int]:
+    """The run's glyph ids, read at once from Pango's array (a field at a time through cffi cost
+    more than the rest of the text layer)."""
+    from weasyprint.text.ffi import ffi
+
+    if not _GLYPH_INFO:
+        size, word = ffi.sizeof("PangoGlyphInfo"), ffi.sizeof("PangoGlyph")
+        whole = word == 4 and size % word == 0 and ffi.offsetof("PangoGlyphInfo", "glyph") == 0
+        _GLYPH_INFO.append((size, size // word if whole else 0))
+    size, stride = _GLYPH_INFO[0]
+    if not stride or not count:
+        return [infos[i].glyph for i in range(count)]
+    return list(memoryview(ffi.buffer(infos, count * size)).cast("I")[::stride])
+
+
+_GLYPH_INFO: list[tuple[int, int]] = []  # PangoGlyphInfo's size, and its length in glyph ids (0: read by field)
+
+
+def _has_mark(text: str) -> bool:
+    """Whether the text holds a combining mark (none in ASCII: most runs are spared the look)."""
+    return not text.isascii() and any(unicodedata.category(char) == "Mn" for char in text)
 
 
 def _no_mark_first(order: list[int], readings: dict[int, tuple[str, int]]) -> None:
@@ -240,6 +271,8 @@ def _graphemes(item: bytes, clusters: list[int], hidden: set[int], *, rtl: bool)
     """
     starts = sorted(set(clusters))
     ends = [*starts[1:], len(item)]
+    if not hidden and item.isascii():  # no marks, no joiners: each cluster is a letter of its own
+        return dict(zip(starts, zip(starts, ends, strict=True), strict=True))
     letters: list[list[int]] = []  # [start, end] of each letter, in logical order
     waiting: int | None = None
     for start, end in zip(starts, ends, strict=True):
@@ -358,16 +391,23 @@ def _with_cff_copies(data: bytes, index: int, glyph_of_code: dict[int, int]) -> 
     top = font["CFF "].cff.topDictIndex[0]
     strings = top.CharStrings
     order = list(font.getGlyphOrder())
+    for name in order:  # saving measures every glyph's bounds twice (FontBBox, hhea): the subset keeps
+        charstring = strings[name]  # its glyph ids, so most are empty, and have none to measure
+        if charstring.bytecode == b"\x0e":  # endchar alone
+            charstring.calcBounds = _no_bounds
     metrics = font["hmtx"].metrics
     for code in range(len(order), max(glyph_of_code) + 1):
         name = f"cvforge.{code}"
         source = glyph_of_code.get(code)
         model = strings[order[source if source is not None and source < len(order) else 0]]
-        model.decompile()
         drawn = source is not None and source < len(order)
-        program = list(model.program) if drawn else ["endchar"]
         metrics[name] = metrics[order[source]] if drawn and source is not None else (0, 0)
-        copy = T2CharString(program=program, private=model.private, globalSubrs=strings.globalSubrs)
+        if drawn:
+            model.decompile()
+            copy = T2CharString(program=list(model.program), private=model.private, globalSubrs=strings.globalSubrs)
+        else:  # an empty glyph between the copies: endchar, compiled already, and no bounds to measure
+            copy = T2CharString(bytecode=b"\x0e", private=model.private, globalSubrs=strings.globalSubrs)
+            copy.calcBounds = _no_bounds
         if strings.charStringsAreIndexed:
             strings.charStringsIndex.append(copy)
             strings.charStrings[name] = len(strings.charStringsIndex) - 1
@@ -379,3 +419,8 @@ def _with_cff_copies(data: bytes, index: int, glyph_of_code: dict[int, int]) -> 
     out = BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _no_bounds(glyph_set: object) -> None:
+    """An empty glyph's bounds: none (what fontTools finds by drawing it)."""
+    del glyph_set
