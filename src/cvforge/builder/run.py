@@ -297,6 +297,12 @@ def run_all(
     stale job (or one worker) runs here; more go to a process pool, where each worker pays
     WeasyPrint's import once and renders several jobs."""
     if executor is not None:
+        if planned:
+            from cvforge.builder.dask_warm import warm_dask_workers
+
+            first = planned[0][2]
+            makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
+            warm_dask_workers(executor, first.theme_name, first.theme_dirs, pdf=makes_pdf)
         futures = [executor.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
             yield future.result()
