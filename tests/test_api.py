@@ -163,6 +163,7 @@ def test_build_is_the_cli_build(tmp_path: Path) -> None:
 def test_build_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     from cvforge.builder import dask_warm
+
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         distributed.Client(cluster) as client,
