@@ -41,7 +41,8 @@ elif how == "pool":
         print(timed("b", executor=pool))
 else:
     import distributed
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, distributed.Client(cluster) as client:
         first = timed("a", executor=client.get_executor())
         second = timed("b", executor=client.get_executor())
     print(first, second)
