@@ -21,13 +21,14 @@ from pathlib import Path
 from bench import BATCH, batch_profiles
 
 RUN = """
-import sys, time, logging
+import logging, shutil, sys, time
 from pathlib import Path
 import cvforge
 folder, how = Path(sys.argv[1]), sys.argv[2]
 logging.disable(logging.WARNING)
 
 def timed(out, **kwargs):
+    shutil.rmtree(folder / out, ignore_errors=True)  # no record from an earlier run: every build starts cold
     started = time.perf_counter()
     result = cvforge.build([folder / "profiles"], formats=["pdf"], out_dir=folder / out, force=True, **kwargs)
     assert result.ok and len(result.outputs) == 12, result.failures
