@@ -7,6 +7,8 @@ A change is kept only when B's median beats A's by more than the spread of the r
   python benchmarks/ab_cpu.py SRC_A SRC_B [ROUNDS] -- cvforge build profiles/x.yaml --format pdf
 Each run starts in a fresh copy of the current folder's profiles/targets/themes, with a private
 CVFORGE_CACHE_DIR warmed once (disk font caches full, as after a machine's first build).
+With --keep-out (before the trees), out/ and its build record are kept from the warming run on:
+a second build, say `cvforge build … --force`, measured with the record present.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ PEAKS: dict[str, list[float]] = {}  # peak resident MiB of each tree's runs
 def main() -> None:
     split = sys.argv.index("--")
     trees, command = sys.argv[1:split], sys.argv[split + 1 :]
+    keep_out = "--keep-out" in trees
+    trees = [tree for tree in trees if tree != "--keep-out"]
     rounds = int(trees.pop()) if trees[-1].isdigit() else 7
     if command[0] == "cvforge":
         command = [sys.executable, "-m", "cvforge", *command[1:]]
@@ -58,7 +62,8 @@ def main() -> None:
         for _ in range(rounds):
             for tree in trees:
                 folder, env = folders[tree]
-                shutil.rmtree(folder / "out", ignore_errors=True)
+                if not keep_out:
+                    shutil.rmtree(folder / "out", ignore_errors=True)
                 samples[tree].append(cpu_of(command, folder, env))
     base = statistics.median(samples[trees[0]])
     for tree in trees:

@@ -162,6 +162,8 @@ def test_build_is_the_cli_build(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_build_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
+    from cvforge.builder import dask_warm
+
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         distributed.Client(cluster) as client,
@@ -169,7 +171,12 @@ def test_build_on_a_dask_cluster(tmp_path: Path) -> None:
         result = cvforge.build(
             PROFILES, out_dir=tmp_path / "dask", formats=["pdf", "docx"], executor=client.get_executor()
         )
-    assert result.ok, result.failures
+        again = cvforge.build(PROFILES, out_dir=tmp_path / "again", formats=["pdf"], executor=client.get_executor())
+        # every worker warmed itself once as the first build began (imports, WeasyPrint, the theme's
+        # fonts), not once per job nor per build
+        warmed = client.run(lambda: (list(dask_warm.WARM_UPS), "weasyprint" in sys.modules))
+    assert result.ok and again.ok, (result.failures, again.failures)
+    assert len(warmed) == 2 and all(state == ([""], True) for state in warmed.values()), warmed
     local = cvforge.build(PROFILES, out_dir=tmp_path / "local", formats=["pdf", "docx"])
     assert [o.path.name for o in result.outputs] == [o.path.name for o in local.outputs]
     for remote, here in zip(result.outputs, local.outputs, strict=True):

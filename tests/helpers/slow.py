@@ -24,5 +24,6 @@ RENDERING_FIXTURES = frozenset(
         "every_locale",  # test_every_locale.py: every listed locale in every theme
         "rtl_figures",  # test_rtl_figures.py: ar, he and fa in every theme
         "mixed_directions",  # test_mixed_directions.py: Arabic entries in an English resume, and the reverse
+        "density_builds",  # builder/test_density_record.py: seeds and targets × themes, three ways
     }
 )

@@ -39,6 +39,8 @@ class Settings:
     options: Mapping[str, OptionValue]
     redact: tuple[str, ...] = ()  # contact fields left out of every output (--redact)
     page_limit: int | None = None  # most PDF pages for every resume (--page-limit), over a target's own
+    densities: tuple[tuple[str, str], ...] = ()  # the job's recorded density decisions (builder.density_record)
+    layout_salt: str = ""  # libraries and theme files, for keying density decisions; "" keeps none
 
 
 def entry_id(job: Job, part: str) -> str:

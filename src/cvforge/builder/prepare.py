@@ -54,6 +54,7 @@ class Outcome:
     failure: str | None
     logged: tuple[str, ...]
     remote: bool = False  # run in a worker process, so its warnings were not shown as they happened
+    densities: tuple[tuple[str, str], ...] = ()  # density decisions made by laying out, for the record
 
 
 _ONE_JOB_AT_A_TIME = threading.Lock()
@@ -66,13 +67,19 @@ def run_job(job: Job, settings: Settings) -> Outcome:
     remembered from an earlier job, so a job warns alike whichever worker and whatever came before.
     Jobs sent to threads (a threaded executor) run one at a time: the warnings they log and the
     PDF renderer's fonts belong to the whole process."""
-    with _ONE_JOB_AT_A_TIME, collect_warnings() as logged:
+    from cvforge.renderers.density_memory import remembered
+
+    with (
+        _ONE_JOB_AT_A_TIME,
+        collect_warnings() as logged,
+        remembered(dict(settings.densities), settings.layout_salt) as learnt,
+    ):
         try:
             preparers = {"target": prepare_target, "letter": prepare_letter}
             prepared = preparers.get(job.kind, prepare_profile)(job, settings)
         except CvforgeError as exc:
             return Outcome(None, exc.format_message(), _messages(logged))
-    return Outcome(prepared, None, _messages(logged))
+    return Outcome(prepared, None, _messages(logged), densities=tuple(learnt.items()))
 
 
 def _messages(records: Sequence[logging.LogRecord]) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cvforge.builder import density_record
 from cvforge.builder.cache import CACHE_NAME, BuildCache
 from cvforge.builder.discover import as_job
 from cvforge.builder.job_keys import digest_theme_files, job_key
@@ -126,12 +127,21 @@ def build(
     `on_progress(done, total, current)` is called as jobs finish, with the job being rendered next.
     """
     kinds = expand_formats(formats)
-    settings = Settings(theme_name, kinds, out_dir, tuple(theme_dirs), dict(options or {}), tuple(redact), page_limit)
     result = BuildResult()
     check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
     cache = BuildCache.open(out_dir)  # --force re-renders this call's jobs; every other record is kept
     themes_digest = digest_theme_files(theme_dirs)
+    settings = Settings(
+        theme_name,
+        kinds,
+        out_dir,
+        tuple(theme_dirs),
+        dict(options or {}),
+        tuple(redact),
+        page_limit,
+        layout_salt=density_record.layout_salt(themes_digest),
+    )
     planned: list[tuple[Job, str, Settings]] = []  # job, its input key, settings with only stale formats
     claimed: dict[Path, str] = {}  # every output path of this build → the job that owns it
     all_jobs = [j if isinstance(j, Job) else as_job(j) for j in jobs]
@@ -169,7 +179,8 @@ def build(
                 continue
             if all_fresh:  # fresh, but --check has no valid recorded profile to compare with: built again
                 stale = list(own)
-            planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale))))
+            known = tuple(density_record.recorded(job, cache).items())
+            planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale), densities=known)))
     result.planning_warnings = list(dict.fromkeys(record.getMessage() for record in planning))
     written = False
     out_root = out_dir.resolve()
@@ -216,6 +227,7 @@ def build(
             cache.record(entry_id(job, fmt), key, files)
         if job.kind == "target" or prepared.fitted:  # what `check` compares unchanged files with, next time
             cache.record(entry_id(job, "profile"), key, {}, prepared.profile.model_dump_json())
+        density_record.record(job, key, cache, dict(outcome.densities))
         if prepared.notes:  # what an unchanged build of it says again
             cache.record(entry_id(job, NOTES), key, {}, json.dumps(list(prepared.notes)))
         remove_stale_pages(prepared.files, out_dir)
@@ -285,6 +297,12 @@ def run_all(
     stale job (or one worker) runs here; more go to a process pool, where each worker pays
     WeasyPrint's import once and renders several jobs."""
     if executor is not None:
+        if planned:
+            from cvforge.builder.dask_warm import warm_dask_workers
+
+            first = planned[0][2]
+            makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
+            warm_dask_workers(executor, first.theme_name, first.theme_dirs, pdf=makes_pdf)
         futures = [executor.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
             yield future.result()

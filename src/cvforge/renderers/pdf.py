@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import ahead, fontcache, fonts, linestart, textlayer
+from cvforge.renderers import ahead, density_memory, fontcache, fonts, linestart, textlayer
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -283,19 +283,37 @@ def save_last_page(
     Only from the default density ("normal"): a theme or profile asking for another keeps it.
     A resume that fits one page at a tighter density is then one page, not one and a bit.
     A `guess` is a tighter density already laid out by the helper (see `ahead`): measured, not redone.
+    A decision the builder recorded for exactly these print pages is taken as it is (`density_memory`).
     """
     if theme.options.get("density") != "normal":
         return theme
+    steps = [d for d in density_steps(theme) if DENSITIES.index(d) < DENSITIES.index("normal")]
+    tighter = [theme.with_options({"density": density}, "page budget") for density in steps]
+    key = _decision_key(document, [theme, *tighter], profile_dir) if tighter and density_memory.has_known() else None
+    decided = density_memory.known(key) if key else None
+    if decided is not None:
+        return next((t for t in tighter if t.options.get("density") == decided), theme)
     pages = layout(document, theme, profile_dir).pages
     if len(pages) < 2 or pages[-1].fill >= SPARSE_LAST_PAGE:
-        return theme
-    for density in (d for d in density_steps(theme) if DENSITIES.index(d) < DENSITIES.index("normal")):
-        tighter = theme.with_options({"density": density}, "page budget")
+        return theme  # decided by the one layout that is written: nothing worth remembering
+    kept = theme
+    for candidate in tighter:
+        density = str(candidate.options.get("density"))
         done = guess.outcome() if guess is not None and guess.density == density else None
-        measured = done[0] if done else layout(document, tighter, profile_dir)
+        measured = done[0] if done else layout(document, candidate, profile_dir)
         if measured.page_count < len(pages):
-            return tighter
-    return theme
+            kept = candidate
+            break
+    if density_memory.active():
+        key = key or _decision_key(document, [theme, *tighter], profile_dir)
+        density_memory.learn(key, str(kept.options.get("density")))
+    return kept
+
+
+def _decision_key(document: Document, themes: Sequence[Theme], profile_dir: Path | None) -> str:
+    """The density decision's inputs: the print page at every density it may lay out (as `layout` makes them)."""
+    pages = [_print_html(printable(document, theme, warn=False), theme, profile_dir) for theme in themes]
+    return density_memory.decision_key(pages[0][0], "\0".join(html for html, _ in pages[1:]), pages[0][1])
 
 
 @dataclass(frozen=True)
