@@ -345,3 +345,28 @@ def test_a_hebrew_letter_in_word_runs_right_to_left(tmp_path: Path) -> None:
         xml = archive.read("word/document.xml").decode("utf-8")
     body = xml[xml.index("אני מגישה") - 600 : xml.index("אני מגישה")]
     assert "<w:bidi/>" in body and "<w:rtl/>" in body and 'w:bidi="he' in xml
+
+
+@pytest.mark.parametrize("target", WITH_LETTERS, ids=lambda p: p.stem)
+def test_the_word_letter_is_set_as_its_pdf(project_build: ProjectBuild, target: Path) -> None:
+    """Prose at the PDF's letter size (10.5–11 pt, not the resume's 9.5), and a short letter lowered
+    on its page by the PDF's lift, so Word does not leave its bottom third blank (issue 26)."""
+    from docx import Document
+
+    from cvforge.renderers.docx.letter import LETTER_TYPE
+    from cvforge.renderers.letter import LIFT_STEP_MM
+
+    stem = stem_of(project_build.out, target)
+    word = Document(str(stem.with_name(stem.name + ".letter.docx")))
+    spec = load_target(target).target.letter
+    assert spec is not None
+    # the letter opens with its date, set below the masthead (10 pt) and the lift the PDF used
+    starts = [i for i, p in enumerate(word.paragraphs) if (b := p.paragraph_format.space_before) and b.pt >= 10]
+    assert starts, "no date paragraph below the masthead"
+    dated = word.paragraphs[starts[0]]
+    assert any(ch.isdigit() for ch in dated.text), dated.text
+    assert dated.paragraph_format.space_before.pt >= 10 + LIFT_STEP_MM * 72 / 25.4  # lifted, as the PDF is
+    letter = [p for p in word.paragraphs[starts[0] :] if p.text.strip()]
+    assert len(letter) >= len(spec.body) + 3  # date, recipient, salutation, body, closing, name
+    sizes = {run.font.size.pt if run.font.size else None for p in letter for run in p.runs}
+    assert sizes <= {size for size, _, _ in LETTER_TYPE.values()}, sizes

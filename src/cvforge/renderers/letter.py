@@ -100,7 +100,49 @@ def fit_letter_pdf(
     letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
 ) -> LetterPdf:
     """Lay the letter out at each spacing step until it fits one page; write the first that does (or the tightest)."""
-    from cvforge.renderers.pdf import lay_out, write
+    from cvforge.renderers.pdf import write
+
+    rendered, step = _set_letter(letter, theme, profile_dir, letter_dir)
+    overflow = () if len(rendered.pages) <= 1 else describe_overflow(letter, rendered.pages[1:])
+    return LetterPdf(write(rendered), len(rendered.pages), step, overflow)
+
+
+@dataclass(frozen=True)
+class LetterSetting:
+    """How the PDF sets a letter: its spacing step and the lift steps above a short one. The Word
+    letter follows both, so it reads at the same size and sits on its page the same way."""
+
+    fit: int
+    lift: int
+
+
+def letter_setting(
+    letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
+) -> LetterSetting:
+    """The PDF's setting of this letter: known when its PDF was just made in this process, else laid out."""
+    key = _setting_key(letter, theme)
+    if key not in _SETTINGS:
+        _set_letter(letter, theme, profile_dir, letter_dir)
+    return _SETTINGS[key]
+
+
+# The setting of each recent letter PDF, by its letter and theme (see `letter_setting`).
+_SETTINGS: dict[str, LetterSetting] = {}
+KEPT_SETTINGS = 32
+
+
+def _setting_key(letter: LetterDocument, theme: Theme) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr((theme.name, sorted(theme.options.items()), letter)).encode("utf-8")).hexdigest()
+
+
+def _set_letter(
+    letter: LetterDocument, theme: Theme, profile_dir: Path | None, letter_dir: Path | None
+) -> tuple[Any, int]:
+    """The letter laid out at the first spacing step that fits one page (or the tightest), lifted
+    when short; remembered as its `LetterSetting`."""
+    from cvforge.renderers.pdf import lay_out
 
     rendered: Any = None
     step = FIT_STEPS[0]
@@ -108,11 +150,14 @@ def fit_letter_pdf(
         rendered = lay_out(render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step), theme)
         if len(rendered.pages) <= 1:
             break
-    overflow = () if len(rendered.pages) <= 1 else describe_overflow(letter, rendered.pages[1:])
-    if len(rendered.pages) == 1 and (lift := _lift_steps(rendered.pages[0])):
+    lift = _lift_steps(rendered.pages[0]) if len(rendered.pages) == 1 else 0
+    if lift:
         html = render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step, lift=lift)
         rendered = lay_out(html, theme)
-    return LetterPdf(write(rendered), len(rendered.pages), step, overflow)
+    _SETTINGS[_setting_key(letter, theme)] = LetterSetting(step, lift)
+    while len(_SETTINGS) > KEPT_SETTINGS:
+        del _SETTINGS[next(iter(_SETTINGS))]
+    return rendered, step
 
 
 LIFT_STEP_MM = 4.0  # letter.css: `.lift-N` adds N × 4 mm above the letter

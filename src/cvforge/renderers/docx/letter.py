@@ -1,5 +1,7 @@
 """LetterDocument → DOCX: the resume's Word look (same styles, same masthead), then the letter as
 plain body paragraphs a reader can edit before sending. No text boxes, no header or footer text.
+The letter is set as its PDF is: prose at 11 pt (10.75 or 10.5 when the PDF had to tighten), and a
+short letter lowered on its page by the PDF's lift, not left hanging under the masthead.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from cvforge.reader.signature import read_signature
 from cvforge.renderers.docx.ooxml import fit_property, set_properties
 from cvforge.renderers.docx.paragraphs import add_inline, add_text, new_paragraph
 from cvforge.renderers.docx.writer import finish_word, start_word
+from cvforge.renderers.letter import LIFT_STEP_MM, letter_setting
 from cvforge.renderers.themes import Theme
 
 if TYPE_CHECKING:
@@ -21,6 +24,10 @@ if TYPE_CHECKING:
 
 GAP_PT = 8  # space after each block of the letter, as letter.css's paragraph gap
 SIGNATURE_CM = 1.4  # the signature's height, as in letter.css (14 mm)
+# letter.css's spacing steps: (type size in pt, line height, paragraph gap in ems), by `fit`.
+LETTER_TYPE = {0: (11.0, 1.5, 0.85), 1: (10.75, 1.42, 0.65), 2: (10.5, 1.36, 0.5)}
+WORD_SINGLE = 1.15  # Word's "single" line is about 1.15 × the type size: CSS line heights over it
+MM_PT = 72 / 25.4
 
 
 def render_letter_docx(
@@ -28,7 +35,9 @@ def render_letter_docx(
 ) -> bytes:
     """Build the letter's Word file; like the resume's, its bytes depend only on its inputs and SOURCE_DATE_EPOCH."""
     word = start_word(theme, letter.person)
-    _block(word, [letter.date], style="Muted", before=10)
+    first = len(word.paragraphs)
+    setting = letter_setting(letter, theme, profile_dir, letter_dir)
+    _block(word, [letter.date], style="Muted", before=10 + setting.lift * LIFT_STEP_MM * MM_PT)
     if letter.recipient.lines:
         _block(word, list(letter.recipient.lines))
     if letter.subject:
@@ -42,6 +51,7 @@ def render_letter_docx(
     add_text(_spaced(word), letter.person.name, "Label")
     if letter.enclosures:
         add_text(_spaced(word, before=6), letter.enclosures_line, "Muted")
+    _set_type(word.paragraphs[first:], setting.fit)
     set_properties(word, letter)
     properties = word.core_properties
     cover_letter = letter.locale.label("cover_letter")
@@ -67,6 +77,20 @@ def _block(word: WordDocument, lines: list[str], *, style: str | None = None, be
         run = add_text(paragraph, line, style)
         if index < len(lines) - 1:
             run.add_break()
+
+
+def _set_type(paragraphs: list[Paragraph], fit: int) -> None:
+    """The letter's size, leading and gaps at the PDF's spacing step (a gap as a share of the type)."""
+    from docx.shared import Pt
+
+    size, leading, gap = LETTER_TYPE[fit]
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.line_spacing = round(leading / WORD_SINGLE, 2)
+        after = paragraph.paragraph_format.space_after
+        if after is not None and after.pt == GAP_PT:
+            paragraph.paragraph_format.space_after = Pt(round(size * gap, 1))
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
 
 
 def _add_signature(paragraph: Paragraph, image: bytes) -> None:
