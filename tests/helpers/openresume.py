@@ -34,6 +34,8 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
+from tests.helpers.textlayer import PDFJS_HELPER
+
 
 @dataclass(frozen=True)
 class Item:
@@ -52,16 +54,12 @@ class Item:
 Line = list[Item]
 
 
-ITEMS_HELPER = Path(__file__).with_name("openresume_items.cjs")
-
-
 def read_items(pdf: Path) -> list[Item]:
     """pdf.js's items with their fonts' real names, read by the pdf.js release OpenResume pins
-    (tests/helpers/openresume_items.cjs; a newer one splits items differently), blank items that
-    close no line left out, as OpenResume does."""
-    out = subprocess.run(
-        ["node", str(ITEMS_HELPER), str(pdf)], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
+    (tests/helpers/pdfjs_text.mjs --items --openresume; a newer one splits items differently), blank
+    items that close no line left out, as OpenResume does."""
+    command = ["node", str(PDFJS_HELPER), str(pdf), "--items", "--openresume"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120).stdout
     items = [
         Item(
             i["text"].replace("-\u00ad\u2010", "-"),
@@ -113,16 +111,7 @@ def _needs_space(left: str, right: str) -> bool:
 
 
 def group_lines(items: Sequence[Item]) -> list[Line]:
-    lines: list[Line] = []
-    line: Line = []
-    for item in items:
-        if item.text.strip():
-            line.append(item)
-        if item.eol:
-            lines.append(line)
-            line = []
-    if line:
-        lines.append(line)
+    lines = group_lines_unmerged(items)
     width = typical_char_width([i for line in lines for i in line])
     for line in lines:
         for index in range(len(line) - 1, 0, -1):
@@ -131,7 +120,7 @@ def group_lines(items: Sequence[Item]) -> list[Line]:
                 text = left.text + (" " if _needs_space(left.text, current.text) else "") + current.text
                 line[index - 1] = replace(left, text=text, width=current.x + current.width - left.x)
                 del line[index]
-    return [line for line in lines if line]
+    return lines
 
 
 def lost_spaces(items: Sequence[Item]) -> list[str]:
