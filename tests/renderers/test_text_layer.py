@@ -68,12 +68,6 @@ def test_pdf_reads_field_by_field(
     reason = _skip_reason(extractor)
     if reason:
         pytest.skip(reason)
-    if (name, theme, extractor) == ("senior-engineer.resume.json", "sidebar", "pdfjs"):
-        pytest.xfail(
-            "this profile's sidebar runs onto page 2, beside the wide column's first heading; pdf.js reads the "
-            "sidebar first on every page, and joins its last line to that heading when they share a height "
-            "('working proficiencyPUBLICATIONS')"
-        )
     source = SOURCES[name]
     text = EXTRACTORS[extractor](print_pdfs[name, theme])
     document = document_for(source, theme)

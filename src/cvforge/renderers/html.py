@@ -95,14 +95,25 @@ def keep_together(text: str, *, paper: bool = False) -> Markup:
     """Escaped `text` with every unbreakable run held on one line (the `keep` filter): in a no-wrap
     span on screen, by word joiners on `paper` (see above).
 
-    A link's text (a domain, then a path) may break only after a slash, never at a hyphen, on paper
-    too: it has no space an element could lose, and a path part too long for its column overflows
-    a no-wrap span, where with word joiners it was broken at a hyphen after all.
+    A link's text (a domain, then a path) breaks after a slash, on paper too: it has no space an
+    element could lose. Its parts stay whole in no-wrap spans; one longer than a held run
+    ("certified-solutions-architect-professional") may also break before a hyphen, rather than run
+    past the edge of a narrow column and the page, but never after one, where pdftotext would take
+    the hyphen for a word's and drop it (the link itself keeps the whole address).
     """
     if "/" in text and "." in text.split("/", 1)[0] and not any(char.isspace() for char in text):
-        parts = [f'<span class="nobr">{escape(part)}</span>' if part else "" for part in text.split("/")]
+        parts = ["<wbr>".join(_nobr_span(piece) for piece in _url_pieces(part)) for part in text.split("/")]
         return Markup("/<wbr>".join(parts))
     return Markup(_UNBREAKABLE.sub(_joined_run if paper else _nobr, str(escape(text))))
+
+
+def _url_pieces(part: str) -> list[str]:
+    """A path part, split before each hyphen when it is too long to hold whole."""
+    return re.split(r"(?=-)", part) if len(part) > _KEEP_LIMIT else [part]
+
+
+def _nobr_span(text: str) -> str:
+    return f'<span class="nobr">{escape(text)}</span>' if text else ""
 
 
 def _nobr(match: re.Match[str]) -> str:
