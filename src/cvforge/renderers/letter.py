@@ -120,7 +120,9 @@ def letter_setting(
     letter: LetterDocument, theme: Theme, profile_dir: Path | None = None, letter_dir: Path | None = None
 ) -> LetterSetting:
     """The PDF's setting of this letter: known when its PDF was just made in this process, else laid out."""
-    key = _setting_key(letter, theme)
+    from cvforge.renderers.pdf import rendering_key
+
+    key = rendering_key(letter, theme)
     if key not in _SETTINGS:
         _set_letter(letter, theme, profile_dir, letter_dir)
     return _SETTINGS[key]
@@ -131,18 +133,12 @@ _SETTINGS: dict[str, LetterSetting] = {}
 KEPT_SETTINGS = 32
 
 
-def _setting_key(letter: LetterDocument, theme: Theme) -> str:
-    import hashlib
-
-    return hashlib.sha256(repr((theme.name, sorted(theme.options.items()), letter)).encode("utf-8")).hexdigest()
-
-
 def _set_letter(
     letter: LetterDocument, theme: Theme, profile_dir: Path | None, letter_dir: Path | None
 ) -> tuple[Any, int]:
     """The letter laid out at the first spacing step that fits one page (or the tightest), lifted
     when short; remembered as its `LetterSetting`."""
-    from cvforge.renderers.pdf import lay_out
+    from cvforge.renderers.pdf import lay_out, rendering_key
 
     rendered: Any = None
     step = FIT_STEPS[0]
@@ -154,7 +150,7 @@ def _set_letter(
     if lift:
         html = render_letter_html(letter, theme, "file", profile_dir, letter_dir, fit=step, lift=lift)
         rendered = lay_out(html, theme)
-    _SETTINGS[_setting_key(letter, theme)] = LetterSetting(step, lift)
+    _SETTINGS[rendering_key(letter, theme)] = LetterSetting(step, lift)
     while len(_SETTINGS) > KEPT_SETTINGS:
         del _SETTINGS[next(iter(_SETTINGS))]
     return rendered, step

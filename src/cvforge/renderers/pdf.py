@@ -197,7 +197,7 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     The photo is inline in the HTML, so the fetcher needs no access to the profile's folder.
     At the default density a nearly empty last page is saved by tightening (see `save_last_page`).
     """
-    asked = _density_key(document, theme)
+    asked = rendering_key(document, theme)
     document = printable(document, theme)  # a character no font of the theme has would print as a box
     guess = _guess_tighter(document, theme, profile_dir)
     kept = save_last_page(document, theme, profile_dir, guess)
@@ -216,7 +216,9 @@ _KEPT_DENSITY: OrderedDict[str, object] = OrderedDict()
 KEPT_DENSITIES = 32
 
 
-def _density_key(document: Document, theme: Theme) -> str:
+def rendering_key(document: object, theme: Theme) -> str:
+    """What laying `document` out in `theme` depends on, as one digest: the key of the small memos
+    that spare a second layout in one process (the density a PDF kept, a letter's setting)."""
     import hashlib
 
     spelled = repr((theme.name, sorted(theme.options.items()), document))
@@ -234,7 +236,7 @@ def kept_density(document: Document, theme: Theme, profile_dir: Path | None = No
     """The density this document's PDF is laid out at: the theme's, or a tighter one that saved a
     sparse last page (`save_last_page`). The Word file follows it, so it is as long as the PDF.
     Known without a layout when the PDF was just rendered in this process; else measured."""
-    key = _density_key(document, theme)
+    key = rendering_key(document, theme)
     if key not in _KEPT_DENSITY:
         kept = save_last_page(printable(document, theme, warn=False), theme, profile_dir)
         _remember_density(key, kept.options.get("density"))
