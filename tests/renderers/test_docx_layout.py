@@ -251,11 +251,6 @@ def test_the_docx_is_as_long_as_the_pdf(
     """Exactly the PDF's page count, compared with the PDF of this same run, never a number written
     down: the PDF may change. Word paginates itself, so the DOCX follows the density the PDF kept
     (a sparse last page saved) and lets long entries break across pages."""
-    if (theme, seed) == ("modern", "rajkumar"):
-        pytest.xfail(
-            "open in issue 26: modern's PDF of rajkumar runs to a 4th page a third full since the bold capital "
-            "headings and two-line role heads, and its density step does not pull it back; Word fits 3 pages"
-        )
     built = built_by_theme[(theme, seed)]
     pdf_pages = len(PdfReader(built.files["pdf"]).pages)
     docx_pages = len(PdfReader(laid_out[(theme, seed)]).pages)
