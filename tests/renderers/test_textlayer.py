@@ -99,3 +99,16 @@ def test_marks_join_the_letter_before_and_a_joiner_the_letter_it_leads() -> None
 
 def test_a_format_character_stays_with_the_character_after_it() -> None:
     assert _tokens("a\u200cb\u200dc") == ["a", "\u200cb", "\u200dc"]
+
+
+@pytest.mark.slow
+def test_a_word_too_long_for_the_label_column_breaks_at_a_syllable(
+    text_layer_pdfs: dict[str, tuple[bytes, bytes]], tmp_path: Path
+) -> None:
+    # "Языки программирования" in the skills table's 9em label column: the 16-letter word cannot
+    # fit whole, so it takes a hyphen at a syllable (програм‐мирования), never a cut mid-letter
+    pdf = tmp_path / "ru.pdf"
+    pdf.write_bytes(text_layer_pdfs["ru"][0])
+    lines = [line.strip() for line in pdftotext_text(pdf).splitlines()]
+    assert "Языки програм\u2010" in lines, [line for line in lines if "Язык" in line]
+    assert "мирования" in lines
