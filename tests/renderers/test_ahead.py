@@ -88,6 +88,61 @@ def test_without_a_helper_nothing_is_guessed(layouts_here: list[str], built_seed
         ahead._last_choice.clear()
 
 
+@pytest.fixture
+def layouts_made_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pages laid out by this process itself, however asked for (the helper's are not counted)."""
+    made: list[int] = []
+    original = pdf._laid_out
+
+    def counted(html: str, roots: tuple[Path, ...]) -> object:
+        again = (html, roots) in pdf._LAYOUTS  # the layout just measured, now written: not made again
+        laid_out = original(html, roots)
+        if not again:
+            made.append(len(laid_out.pages))
+        return laid_out
+
+    monkeypatch.setattr(pdf, "_laid_out", counted)
+    return made
+
+
+@pytest.mark.parametrize(("seed", "here"), [(FITS, [[], []]), (TIGHTENED, [[3], [4]])])
+def test_watch_lays_out_the_pdf_in_the_helper_while_it_writes_the_html(
+    layouts_made_here: list[int], tmp_path: Path, seed: str, here: list[list[int]]
+) -> None:
+    """As `cvforge watch` builds after each edit: the HTML alone, then the PDF. The helper starts the
+    PDF's layout as the HTML is made, at the density kept last time (the theme's, the first time);
+    this process lays out only what the rule needs beyond it: aayushi's 3 compact pages the first
+    time (the helper's 4 normal ones end on a sparse page), then her 4 normal pages (compact, kept
+    last time, is the helper's). The PDF is byte for byte a plain build's."""
+    from cvforge.builder.run import build
+    from cvforge.reader.read import parse_once
+
+    text = (SEEDS / f"{seed}.yaml").read_text("utf-8")
+    headline = next(line for line in text.splitlines() if line.strip().startswith("headline:"))
+    edits = [text.replace(headline, f"{headline} {mark}", 1) for mark in ("(one)", "(two)")]
+    profile = tmp_path / f"{seed}.yaml"
+    expected = []
+    for edit in edits:  # a plain build of each edit, with no helper
+        profile.write_text(edit, "utf-8")
+        expected.append(cvforge.render(profile, "pdf"))
+    layouts_made_here.clear()
+    ahead._last_choice.clear()
+    assert ahead.start(lambda: warm_up(None))
+    try:
+        for number, edit in enumerate(edits):
+            profile.write_text(edit, "utf-8")
+            layouts_made_here.clear()
+            with parse_once():
+                assert build([profile], formats=["html"], out_dir=tmp_path / "out").ok
+                assert ahead._started, "the HTML's build started no layout in the helper"
+                assert build([profile], formats=["pdf"], out_dir=tmp_path / "out").ok
+            assert (tmp_path / "out" / f"{seed}.pdf").read_bytes() == expected[number], f"edit {number}"
+            assert layouts_made_here == here[number], f"edit {number}"
+    finally:
+        ahead.stop()
+        ahead._last_choice.clear()
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_watch_and_its_helper_quietly(tmp_path: Path) -> None:
     """Ctrl-C reaches the whole process group: the watch says `stopped`, and its helper neither

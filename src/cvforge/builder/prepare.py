@@ -91,9 +91,19 @@ def run_remote(job: Job, settings: Settings) -> Outcome:
 
 
 def rendered_files(
-    document: Document, theme: Theme, formats: Sequence[str], stem: Path, profile_dir: Path
+    document: Document, theme: Theme, formats: Sequence[str], stem: Path, profile_dir: Path, *, pdf_next: bool = True
 ) -> dict[Path, tuple[str, bytes]]:
-    """Every format's files, named from `stem`: out/x.pdf, out/x-1.png, out/x-2.png…"""
+    """Every format's files, named from `stem`: out/x.pdf, out/x-1.png, out/x-2.png…
+
+    In `cvforge watch` (a layout helper running), the HTML is built alone and its PDF next: the
+    PDF's layout starts in the helper now, while this process writes the HTML (`pdf_next`: this
+    document is the one the PDF will show)."""
+    from cvforge.renderers import ahead
+
+    if pdf_next and ahead.running() and "html" in formats and "pdf" not in formats:
+        from cvforge.renderers.pdf import lay_out_ahead
+
+        lay_out_ahead(document, theme, profile_dir)
     return {
         stem.with_name(f"{stem.name}{suffix}"): (fmt, data)
         for fmt in formats
@@ -120,7 +130,7 @@ def prepare_profile(job: Job, settings: Settings) -> Prepared:
     fitted = localized(fit.profile, fit.theme)
     paged = [fmt for fmt in settings.formats if fmt in PAGED_FORMATS]
     files = rendered_files(
-        document, theme, [fmt for fmt in settings.formats if fmt not in paged], stem, job.path.parent
+        document, theme, [fmt for fmt in settings.formats if fmt not in paged], stem, job.path.parent, pdf_next=False
     )
     if paged:
         fitted_document = view_document(fitted, section_order(fit.theme))

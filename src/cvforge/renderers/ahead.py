@@ -13,6 +13,7 @@ time would grow by the layouts guessed wrongly), so nothing here runs unless `st
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +24,8 @@ T = TypeVar("T")
 
 _helper: ProcessPoolExecutor | None = None
 _last_choice: dict[Hashable, Any] = {}  # what a document's last build chose (the density kept)
+_started: OrderedDict[Hashable, Future[Any]] = OrderedDict()  # work sent ahead, by what it makes
+STARTED_KEPT = 2  # an edit's work superseded by two later ones is not waited for
 
 
 def start(
@@ -54,6 +57,7 @@ def stop() -> None:
     global _helper
     helper, _helper = _helper, None
     _last_choice.clear()  # what was learnt is for this helper's builds; another watch starts afresh
+    _started.clear()
     if helper is not None:
         for process in list(getattr(helper, "_processes", {}).values()):
             process.kill()
@@ -74,6 +78,32 @@ def submit(function: Callable[..., T], *args: Any) -> Future[T] | None:
         return _helper.submit(function, *args)
     except RuntimeError:  # a broken pool: the helper was killed; work on without it
         stop()
+        return None
+
+
+def submit_once(key: Hashable, function: Callable[..., T], *args: Any) -> Future[T] | None:
+    """`function(*args)` in the helper, unless what makes `key` was sent already: that one, then."""
+    if key in _started:
+        return _started[key]
+    future = submit(function, *args)
+    if future is not None:
+        _started[key] = future
+        while len(_started) > STARTED_KEPT:
+            _started.popitem(last=False)[1].cancel()
+    return future
+
+
+def outcome(key: Hashable, *, take: bool = False) -> Any | None:
+    """What the helper made for `key` (waited for), or None: never sent, failed, or the helper
+    died (whatever went wrong there is found again, and reported, by doing it here). `take`: the
+    last use, forgotten after."""
+    future = _started.pop(key, None) if take else _started.get(key)
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:
+        _started.pop(key, None)
         return None
 
 

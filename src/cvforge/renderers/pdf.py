@@ -208,7 +208,13 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
         _LAYOUTS.clear()
         _PRINT_HTML.clear()
         return done[1]  # the helper wrote it while this process laid out the normal density
-    return write(_laid_out(*_print_html(document, kept, profile_dir)))
+    html, roots = _print_html(document, kept, profile_dir)
+    made_ahead: tuple[Layout, bytes] | None = ahead.outcome((html, roots), take=True)
+    if made_ahead is not None:
+        _LAYOUTS.clear()
+        _PRINT_HTML.clear()
+        return made_ahead[1]  # the helper laid it out and wrote it while this process wrote the HTML
+    return write(_laid_out(html, roots))
 
 
 # The density each recent PDF was laid out at, by its document and theme (see `kept_density`).
@@ -347,8 +353,22 @@ def _guess_tighter(document: Document, theme: Theme, profile_dir: Path | None) -
         return None
     tighter = theme.with_options({"density": density}, "page budget")
     html, roots = _print_html(printable(document, tighter, warn=False), tighter, profile_dir)  # as `layout` makes it
-    future = ahead.submit(lay_out_and_write, html, roots)
+    future = ahead.submit_once((html, roots), lay_out_and_write, html, roots)
     return _Guess(density, future) if future is not None else None
+
+
+def lay_out_ahead(document: Document, theme: Theme, profile_dir: Path | None) -> None:
+    """In `cvforge watch`, as the HTML is written: this resume's PDF at the density it kept last
+    time, laid out and written in the helper on the second core. `render_pdf` then takes it
+    instead of laying it out here: the PDF lands sooner by the time the HTML took."""
+    if not ahead.running():
+        return
+    density = ahead.last_choice(_document_key(document, theme))
+    chosen = theme
+    if density is not None and theme.options.get("density") == "normal" and density != "normal":
+        chosen = theme.with_options({"density": density}, "page budget")
+    html, roots = _print_html(printable(document, chosen, warn=False), chosen, profile_dir)
+    ahead.submit_once((html, roots), lay_out_and_write, html, roots)
 
 
 def lay_out_and_write(html: str, roots: tuple[Path, ...]) -> tuple[Layout, bytes]:
@@ -411,7 +431,11 @@ class Layout:
 
 def layout(document: Document, theme: Theme, profile_dir: Path | None = None) -> Layout:
     """Measure the PDF's pages. The laid-out document is kept, so writing the same PDF next is free."""
-    rendered = _laid_out(*_print_html(printable(document, theme, warn=False), theme, profile_dir))
+    html, roots = _print_html(printable(document, theme, warn=False), theme, profile_dir)
+    made_ahead: tuple[Layout, bytes] | None = ahead.outcome((html, roots))
+    if made_ahead is not None:
+        return made_ahead[0]
+    rendered = _laid_out(html, roots)
     return Layout(tuple(_outline(page) for page in rendered.pages))
 
 
