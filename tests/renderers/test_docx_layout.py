@@ -28,7 +28,7 @@ from cvforge.renderers.docx.paragraphs import CHARS_PER_LINE, KEEP_LINES
 from cvforge.renderers.docx.styles import USED_STYLES, Look
 from cvforge.renderers.themes import available_themes, load_theme
 from cvforge.schema import Profile
-from tests.helpers.outputs import Built, assert_in_order, expected_sequence
+from tests.helpers.outputs import Built, ProjectBuild, assert_in_order, expected_sequence
 from tests.helpers.project import PROFILES
 
 SEEDS = [path.stem for path in PROFILES]
@@ -257,6 +257,50 @@ def test_the_docx_is_as_long_as_the_pdf(
     assert docx_pages == pdf_pages, f"PDF {pdf_pages} pages, DOCX {docx_pages}"
     report = check_file(laid_out[(theme, seed)], built.profile)  # LibreOffice's PDF still parses
     assert report.ok, report.summary()
+
+
+TARGETS = sorted(path.stem for path in (PROFILES[0].parent.parent / "targets").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def targets_laid_out(
+    project_build: ProjectBuild, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[Path, Path]]:
+    """Each target's resume from `cvforge build` (its page limit met), PDF and DOCX as LibreOffice lays it out."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    assert project_build.exit_code == 0, project_build.output
+    tmp = tmp_path_factory.mktemp("libreoffice-targets")
+    built = {name: next(project_build.out.glob(f"*/{name}.docx")) for name in TARGETS}
+    completed = subprocess.run(
+        [
+            *SOFFICE,
+            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+            "--outdir",
+            str(tmp),
+            *map(str, built.values()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return {name: (docx.with_suffix(".pdf"), tmp / f"{name}.pdf") for name, docx in built.items()}
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_target_s_docx_keeps_its_page_limit(targets_laid_out: dict[str, tuple[Path, Path]], target: str) -> None:
+    """A target's page fit may tighten the density; its Word file is set at that density too (it
+    was not: a one-page fit gave a two-page DOCX), so a job portal gets as many pages as the PDF."""
+    from cvforge.targets.target import load_target
+
+    pdf, word = targets_laid_out[target]
+    limit = load_target(PROFILES[0].parent.parent / "targets" / f"{target}.yaml").target.page_limit
+    pdf_pages, docx_pages = len(PdfReader(pdf).pages), len(PdfReader(word).pages)
+    assert limit is not None and pdf_pages <= limit
+    assert docx_pages == pdf_pages, f"PDF {pdf_pages} pages, DOCX {docx_pages}"
 
 
 def page_lines(path: Path) -> list[list[dict[str, Any]]]:

@@ -134,15 +134,16 @@ class Look:
         return cls(**values)
 
 
-# How the Word file follows a density the PDF tightened to (a sparse last page saved, see
-# `pdf.save_last_page`): the proportions of classic's own steps (9.3 → 8.5 pt type, half the
-# gaps, leading 1.38 → 1.3), so Word's page count follows the PDF's.
+# How the Word file follows the PDF's density (chosen by a profile, a target or a page fit, or
+# tightened to save a sparse last page, see `pdf.save_last_page`): the proportions of classic's own
+# steps (9.3 → 8.5 pt type, half the gaps, leading 1.38 → 1.3), so Word's page count follows the PDF's.
+# A theme's `[docx]` map is its look at the normal density.
 DENSITY_SCALES = {"compact": (0.92, 0.55, 0.95), "airy": (1.07, 1.3, 1.05)}
 
 
-def at_density(look: Look, density: str | None, base: str | None) -> Look:
-    """The look at `density` when the PDF left the theme's own `base` for it; else unchanged."""
-    if density == base or density not in DENSITY_SCALES or base not in (None, "normal"):
+def at_density(look: Look, density: str | None) -> Look:
+    """The look at `density`; the normal one (or None) leaves it as it is."""
+    if density not in DENSITY_SCALES:
         return look
     size, gap, leading = DENSITY_SCALES[density]
     return replace(

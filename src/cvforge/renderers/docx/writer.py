@@ -88,13 +88,14 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
     """Build the Word file; the bytes depend only on the document, the theme and SOURCE_DATE_EPOCH.
 
     It is built on the theme's reference document when it ships one (see `template.py`), whose
-    own styles then win over the `[docx]` map. When the PDF tightened its density to save a sparse
-    last page, the Word file follows (`styles.at_density`): else it ran a page longer than the PDF.
+    own styles then win over the `[docx]` map. The Word file is set at the PDF's density
+    (`styles.at_density`): the one a profile, a target or a page fit chose, or the tighter one the
+    PDF took to save a sparse last page. Else it ran a page longer than the PDF.
     """
     from cvforge.renderers.pdf import kept_density
 
-    base = theme.options.get("density")
-    density = kept_density(document, theme, profile_dir) if base == "normal" else None
+    chosen = str(theme.options.get("density", "normal"))
+    density = kept_density(document, theme, profile_dir) if chosen == "normal" else chosen
     word = start_word(theme, document.person, density)
     look = Look.from_theme(theme)
     keys = {section.key for section in document.sections}
@@ -113,8 +114,8 @@ def render_docx(document: Document, theme: Theme, profile_dir: Path | None = Non
 def start_word(theme: Theme, person: PersonView, density: str | None = None) -> WordDocument:
     """A Word file in the theme's look (on its reference document when it ships one), with the
     masthead written: how a resume and a cover letter both begin. `density`: the one the PDF was
-    laid out at, when it tightened the theme's to save a sparse last page."""
-    look = at_density(Look.from_theme(theme), density, str(theme.options.get("density", "normal")))
+    laid out at (None: the `[docx]` map as it is, the theme at its normal density)."""
+    look = at_density(Look.from_theme(theme), density)
     template = open_template(theme, USED_STYLES)
     word = template.word
     drop_template_extras(word)
