@@ -4,6 +4,7 @@ a plain build writes; a wrong guess or a dead helper changes nothing but the tim
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,7 @@ SEEDS = ROOT / "profiles"
 @pytest.fixture
 def helper() -> Iterator[None]:
     ahead._last_choice.clear()  # nothing learnt by an earlier build in this process
-    assert ahead.start(lambda: warm_up(None))
+    assert ahead.start(partial(warm_up, None))  # sent to the helper, so picklable
     yield
     ahead.stop()
     ahead._last_choice.clear()
@@ -127,7 +129,7 @@ def test_watch_lays_out_the_pdf_in_the_helper_while_it_writes_the_html(
         expected.append(cvforge.render(profile, "pdf"))
     layouts_made_here.clear()
     ahead._last_choice.clear()
-    assert ahead.start(lambda: warm_up(None))
+    assert ahead.start(partial(warm_up, None))
     try:
         for number, edit in enumerate(edits):
             profile.write_text(edit, "utf-8")
@@ -141,6 +143,21 @@ def test_watch_lays_out_the_pdf_in_the_helper_while_it_writes_the_html(
     finally:
         ahead.stop()
         ahead._last_choice.clear()
+
+
+def test_the_helper_warms_up_then_leaves_what_it_loaded_out_of_the_collector(helper: None) -> None:
+    """Frozen after its warm-up (WeasyPrint and the fonts loaded): a full collection no longer walks
+    the heap it was forked with on every few edits."""
+    future = ahead.submit(gc.get_freeze_count)
+    assert future is not None
+    assert future.result(timeout=60) > 10_000
+    loaded = ahead.submit(modules_loaded)
+    assert loaded is not None and "weasyprint" in loaded.result(timeout=60)
+
+
+def modules_loaded() -> list[str]:
+    """Run in the helper."""
+    return sorted(sys.modules)
 
 
 @pytest.mark.slow

@@ -48,8 +48,21 @@ def start(
     _helper = ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=initializer, initargs=initargs
     )
-    _helper.submit(warm_up or int)  # forks the worker at once, before any thread starts here
+    _helper.submit(_warm_then_freeze, warm_up)  # forks the worker at once, before any thread starts here
     return True
+
+
+def _warm_then_freeze(warm_up: Callable[[], object] | None) -> None:
+    """The helper's first task: warm up, then leave everything loaded so far out of the cyclic
+    garbage collector's sweeps (`gc.freeze`). Without it a full collection walked the whole
+    inherited heap every few edits: Sai's layout and write took 220–350 ms of CPU in the helper
+    against 210 in a fresh loop. What each edit makes is still collected."""
+    import gc
+
+    if warm_up is not None:
+        warm_up()
+    gc.collect()
+    gc.freeze()
 
 
 def stop() -> None:
