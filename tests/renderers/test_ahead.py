@@ -145,6 +145,34 @@ def test_watch_lays_out_the_pdf_in_the_helper_while_it_writes_the_html(
         ahead._last_choice.clear()
 
 
+def test_watch_of_a_folder_lays_every_profile_s_pdf_out_in_the_helper(
+    layouts_made_here: list[int], tmp_path: Path
+) -> None:
+    """`cvforge watch` of the seeds' folder, after an edit that touches all three (a theme's): each
+    PDF was started in the helper as its HTML was made, and none is laid out here a second time
+    (only aayushi's compact pages, which the rule needs beside the helper's normal ones)."""
+    from cvforge.builder.run import build
+    from cvforge.reader.read import parse_once
+
+    profiles = [tmp_path / path.name for path in sorted(SEEDS.glob("*.yaml"))]
+    for profile in profiles:
+        shutil.copy(SEEDS / profile.name, profile)
+    expected = {profile.stem: cvforge.render(profile, "pdf") for profile in profiles}
+    layouts_made_here.clear()
+    ahead._last_choice.clear()
+    assert ahead.start(partial(warm_up, None))
+    try:
+        with parse_once():
+            assert build(profiles, formats=["html"], out_dir=tmp_path / "out").ok
+            assert build(profiles, formats=["pdf"], out_dir=tmp_path / "out").ok
+    finally:
+        ahead.stop()
+        ahead._last_choice.clear()
+    for profile in profiles:
+        assert (tmp_path / "out" / f"{profile.stem}.pdf").read_bytes() == expected[profile.stem], profile.stem
+    assert layouts_made_here == [3]
+
+
 def test_the_helper_warms_up_then_leaves_what_it_loaded_out_of_the_collector(helper: None) -> None:
     """Frozen after its warm-up (WeasyPrint and the fonts loaded): a full collection no longer walks
     the heap it was forked with on every few edits."""

@@ -25,7 +25,7 @@ T = TypeVar("T")
 _helper: ProcessPoolExecutor | None = None
 _last_choice: dict[Hashable, Any] = {}  # what a document's last build chose (the density kept)
 _started: OrderedDict[Hashable, Future[Any]] = OrderedDict()  # work sent ahead, by what it makes
-STARTED_KEPT = 2  # an edit's work superseded by two later ones is not waited for
+STARTED_KEPT = 16  # every job of one rebuild (a watched folder of profiles); older work is not waited for
 
 
 def start(
