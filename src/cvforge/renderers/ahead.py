@@ -1,10 +1,12 @@
-"""A warm helper process that lays out one PDF ahead of this one, for `cvforge watch`.
+"""A warm helper process that lays out PDFs ahead of this one, for `cvforge watch`.
 
-A resume whose last page was saved by tightening (see `pdf.save_last_page`) needs two layouts: the
-normal one, to see that its last page is sparse, then the tighter one that is written. Run one after
-the other, a person watching waits for both. With a helper, the tighter layout starts at once on the
-second core while this process lays out the normal one, and the PDF lands one layout sooner. Its
-bytes are the same: the helper is a fork of this process laying out the same HTML with the same fonts.
+Watch writes the HTML first, then the PDF: the helper starts each resume's PDF as soon as its HTML's
+build has the page (`pdf.lay_out_ahead`), at the density it kept last time, so the PDF lands sooner
+by the time the HTML took. And a resume whose last page was saved by tightening (see
+`pdf.save_last_page`) needs two layouts, the normal one to see that its last page is sparse and the
+tighter one that is written: the helper makes the tighter one while this process makes the normal
+one. The bytes are the same: the helper is a fork of this process laying out the same HTML with the
+same fonts, and its work is taken only for that very HTML (`submit_once`, `outcome`).
 
 Only a long-running process that has cores to spare starts a helper; builds never do (their CPU
 time would grow by the layouts guessed wrongly), so nothing here runs unless `start` was called.
