@@ -77,8 +77,12 @@ COVERAGE: dict[str, set[int]] = {
     "Arabic": block(0x0600, 0x06FF) | block(0x0750, 0x077F) | block(0x200C, 0x200F) | {0x061C} | SPACES,
     # Devanagari (Hindi, Marathi, Nepali), its extension and Vedic marks, the danda, joiners; all
     # shaping features kept (conjuncts, reph, matra reordering are GSUB work).
-    "Devanagari": block(0x0900, 0x097F) | block(0xA8E0, 0xA8FF) | block(0x1CD0, 0x1CFF) | block(0x200C, 0x200D)
-    | {0x25CC} | SPACES,
+    "Devanagari": block(0x0900, 0x097F)
+    | block(0xA8E0, 0xA8FF)
+    | block(0x1CD0, 0x1CFF)
+    | block(0x200C, 0x200D)
+    | {0x25CC}
+    | SPACES,
     # Thai letters, vowels, tone marks and digits; shaping kept (mark positioning, sara am).
     "Thai": block(0x0E00, 0x0E7F) | block(0x200B, 0x200D) | {0x25CC} | SPACES,
     # Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic and typographic punctuation: an alternative text face.
