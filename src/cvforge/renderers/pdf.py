@@ -28,8 +28,6 @@ from cvforge.renderers.themes import DENSITIES, Theme, density_steps
 from cvforge.renderers.weasyload import import_weasyprint
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from weasyprint.document import Document as WeasyDocument
     from weasyprint.text.fonts import FontConfiguration
 
@@ -204,16 +202,12 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     _remember_density(asked, kept.options.get("density"))
     if ahead.running():
         ahead.remember(_document_key(document, theme), kept.options.get("density"))
-    if guess is not None and kept.options.get("density") == guess.density and (done := guess.outcome()):
-        _LAYOUTS.clear()
-        _PRINT_HTML.clear()
-        return done[1]  # the helper wrote it while this process laid out the normal density
     html, roots = _print_html(document, kept, profile_dir)
     made_ahead: tuple[Layout, bytes] | None = ahead.outcome((html, roots), take=True)
-    if made_ahead is not None:
+    if made_ahead is not None:  # the helper wrote it: a guessed tighter density, or watch's HTML-first start
         _LAYOUTS.clear()
         _PRINT_HTML.clear()
-        return made_ahead[1]  # the helper laid it out and wrote it while this process wrote the HTML
+        return made_ahead[1]
     return write(_laid_out(html, roots))
 
 
@@ -326,17 +320,16 @@ def _decision_key(document: Document, themes: Sequence[Theme], profile_dir: Path
 
 @dataclass(frozen=True)
 class _Guess:
-    """A tighter density being laid out and written by the helper process, as this one would."""
+    """A tighter density being laid out and written by the helper process, as this one would:
+    its print page and asset folders, the key of the helper's work (`ahead.submit_once`)."""
 
     density: str
-    future: Future[tuple[Layout, bytes]]
+    page: tuple[str, tuple[Path, ...]]
 
     def outcome(self) -> tuple[Layout, bytes] | None:
         """Its layout and PDF; None when the helper failed or was stopped (laid out here instead)."""
-        try:
-            return self.future.result()
-        except Exception:  # whatever went wrong there is found again, and reported, by doing it here
-            return None
+        made: tuple[Layout, bytes] | None = ahead.outcome(self.page)
+        return made
 
 
 def _document_key(document: Document, theme: Theme) -> tuple[str, str]:
@@ -346,29 +339,35 @@ def _document_key(document: Document, theme: Theme) -> tuple[str, str]:
 def _guess_tighter(document: Document, theme: Theme, profile_dir: Path | None) -> _Guess | None:
     """With a helper running (`cvforge watch`), the density this resume kept last time, when that
     was a tighter one: sent to the helper now, while this process lays out the normal density."""
-    if not ahead.running() or theme.options.get("density") != "normal":
+    tighter = _tighter_last_time(document, theme) if ahead.running() else None
+    if tighter is None:
         return None
-    density = ahead.last_choice(_document_key(document, theme))
-    if density is None or density == "normal":
-        return None
-    tighter = theme.with_options({"density": density}, "page budget")
-    html, roots = _print_html(printable(document, tighter, warn=False), tighter, profile_dir)  # as `layout` makes it
-    future = ahead.submit_once((html, roots), lay_out_and_write, html, roots)
-    return _Guess(density, future) if future is not None else None
+    page = _start_ahead(document, tighter, profile_dir)
+    return _Guess(str(tighter.options.get("density")), page) if page is not None else None
 
 
 def lay_out_ahead(document: Document, theme: Theme, profile_dir: Path | None) -> None:
     """In `cvforge watch`, as the HTML is written: this resume's PDF at the density it kept last
     time, laid out and written in the helper on the second core. `render_pdf` then takes it
     instead of laying it out here: the PDF lands sooner by the time the HTML took."""
-    if not ahead.running():
-        return
+    if ahead.running():
+        _start_ahead(document, _tighter_last_time(document, theme) or theme, profile_dir)
+
+
+def _tighter_last_time(document: Document, theme: Theme) -> Theme | None:
+    """`theme` at the tighter density this resume's PDF kept last time in this watch; None when it
+    kept the theme's normal one, or the theme asks for another density itself."""
     density = ahead.last_choice(_document_key(document, theme))
-    chosen = theme
-    if density is not None and theme.options.get("density") == "normal" and density != "normal":
-        chosen = theme.with_options({"density": density}, "page budget")
-    html, roots = _print_html(printable(document, chosen, warn=False), chosen, profile_dir)
-    ahead.submit_once((html, roots), lay_out_and_write, html, roots)
+    if density is None or density == "normal" or theme.options.get("density") != "normal":
+        return None
+    return theme.with_options({"density": density}, "page budget")
+
+
+def _start_ahead(document: Document, theme: Theme, profile_dir: Path | None) -> tuple[str, tuple[Path, ...]] | None:
+    """The PDF of this print page (as `layout` makes it) laid out and written in the helper; the
+    page, the key of that work (`ahead.outcome`), or None when no helper took it."""
+    html, roots = _print_html(printable(document, theme, warn=False), theme, profile_dir)
+    return (html, roots) if ahead.submit_once((html, roots), lay_out_and_write, html, roots) is not None else None
 
 
 def lay_out_and_write(html: str, roots: tuple[Path, ...]) -> tuple[Layout, bytes]:
