@@ -296,23 +296,21 @@ def run_all(
     """Outcomes in job order. With an `executor`, every stale job is submitted to it. Otherwise one
     stale job (or one worker) runs here; more go to a process pool, where each worker pays
     WeasyPrint's import once and renders several jobs."""
+    first = planned[0][2] if planned else None  # whose theme a warm worker loads
+    makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
     if executor is not None:
-        if planned:
+        if first is not None:
             from cvforge.builder.dask_warm import warm_dask_workers
 
-            first = planned[0][2]
-            makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
             warm_dask_workers(executor, first.theme_name, first.theme_dirs, pdf=makes_pdf)
         futures = [executor.submit(run_remote, job, settings) for job, _, settings in planned]
         for future in futures:
             yield future.result()
         return
-    if workers <= 1 or len(planned) <= 1:
+    if first is None or workers <= 1 or len(planned) <= 1:
         for job, _, settings in planned:
             yield run_job(job, settings)
         return
-    first = planned[0][2]
-    makes_pdf = any(fmt in PDF_FORMATS for _, _, settings in planned for fmt in settings.formats)
     pool = warm_pool(min(workers, len(planned)), first.theme_name, first.theme_dirs, pdf=makes_pdf)
     try:
         futures = [pool.submit(run_remote, job, settings) for job, _, settings in planned]
