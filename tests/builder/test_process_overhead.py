@@ -1,5 +1,6 @@
-"""The cvforge process's own costs: WeasyPrint imported without ctypes' library search, and the
-process ended at once after a command, with its exit code, its output and no temporary folder left."""
+"""The cvforge process's own costs: WeasyPrint imported without ctypes' library search and without
+parsing its C declarations, and the process ended at once after a command, with its exit code, its
+output and no temporary folder left."""
 
 from __future__ import annotations
 
@@ -28,6 +29,34 @@ print("loaded")
 """
 
 
+# What WeasyPrint's libraries answer through the declarations, and which way they were read.
+DECLARED = """
+import importlib.metadata, sys
+from cvforge.renderers import weasyprint_ffi
+{tamper}
+from cvforge.renderers.weasyload import import_weasyprint
+import_weasyprint()
+import weasyprint
+from weasyprint.text.ffi import ffi, pango, harfbuzz
+from cvforge.readback.extract import extract_pdf_text as page_text
+pdf = weasyprint.HTML(string="<p style='font-family: DejaVu Sans'>Grüße, déclarées</p>").write_pdf()
+tag = harfbuzz.hb_tag_from_string(b"GSUB", 4)
+print(type(ffi).__name__, "pycparser" in sys.modules, pango.pango_version() > 14400,
+      hex(tag) == "0x47535542" and pango.pango_units_from_double(1.5) == 1536, "Grüße, déclarées" in page_text(pdf),
+      importlib.metadata.version("weasyprint") == weasyprint_ffi.WEASYPRINT_VERSION)
+"""
+TAMPERED = "weasyprint_ffi.CDEF_SHA256 = '0' * 64"
+
+
+def declared(tamper: str = "") -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", DECLARED.format(tamper=tamper)], capture_output=True, text=True, env=os.environ
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout.split()
+
+
 def run_cvforge(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cvforge", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **env}
@@ -39,6 +68,31 @@ def test_weasyprint_loads_without_searching_for_its_libraries() -> None:
     done = subprocess.run([sys.executable, "-c", NO_SEARCH], capture_output=True, text=True, env=os.environ)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "loaded"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the prebuilt path is taken with the sonames")
+def test_weasyprint_s_c_declarations_are_read_parsed_ahead_when_they_are_the_ones_it_declares() -> None:
+    """The installed WeasyPrint is the one the declarations were made from (else they are parsed)."""
+    kind, parsed, *answers, same_weasyprint = declared()
+    assert answers == ["True"] * 3, "WeasyPrint's libraries answered otherwise through the declarations"
+    if same_weasyprint == "True":  # the declarations ship for this version: they must be used
+        assert (kind, parsed) == ("DeclaredAhead", "False"), "pycparser parsed WeasyPrint's declarations"
+        checked = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "prebuild_weasyprint_ffi.py"), "--check"],
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    else:  # another WeasyPrint: its own source is parsed, as without cvforge
+        assert (kind, parsed) == ("FFI", "True")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the prebuilt path is taken with the sonames")
+def test_other_declarations_are_parsed_as_usual() -> None:
+    """Declarations that are not the prebuilt ones' source (a WeasyPrint upgrade) take cffi's parser."""
+    kind, parsed, *answers, _ = declared(TAMPERED)
+    assert (kind, parsed) == ("FFI", "True")
+    assert answers == ["True"] * 3
 
 
 def test_exit_codes_and_messages_survive_the_quick_exit(tmp_path: Path) -> None:

@@ -1,18 +1,27 @@
-"""Importing WeasyPrint without ctypes' library search.
+"""Importing WeasyPrint without ctypes' library search and without parsing its C declarations.
 
 WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names; each name that is not a
 file makes cffi call `ctypes.util.find_library`, which on Linux runs ldconfig, gcc and ld (86
 processes, 0.2 s of CPU) before the name that works, the library's soname, is reached. When every
 soname opens directly, the search is skipped for the import: WeasyPrint loads the same libraries.
+
+WeasyPrint also declares the C functions it calls as source that cffi parses with pycparser on
+every import (60 ms). `weasyprint_ffi` holds those declarations parsed ahead of time
+(scripts/prebuild_weasyprint_ffi.py); they stand in only for the very source they were made from,
+checked by its SHA-256 when WeasyPrint declares it. Any other source is parsed as usual.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 # The sonames WeasyPrint's loader reaches last on Linux (weasyprint/text/ffi.py); it needs them all.
 LINUX_SONAMES = (
@@ -31,12 +40,61 @@ def import_weasyprint() -> None:
         importlib.import_module("weasyprint")  # where the search is the only way in, it is kept
 
         return
+    with without_library_search():
+        try:
+            with _declarations_parsed_ahead():
+                importlib.import_module("weasyprint")
+        except _NotPrebuiltError:
+            _forget_partial_import()
+            importlib.import_module("weasyprint")
+
+
+@contextmanager
+def without_library_search() -> Iterator[None]:
+    """Within the block, find_library finds nothing, so cffi's loader goes on to the next name."""
     search = ctypes.util.find_library
     ctypes.util.find_library = _not_searched
     try:
-        importlib.import_module("weasyprint")
+        yield
     finally:
         ctypes.util.find_library = search
+
+
+class _NotPrebuiltError(Exception):
+    """WeasyPrint declared source other than the prebuilt declarations were parsed from."""
+
+
+@contextmanager
+def _declarations_parsed_ahead() -> Iterator[None]:
+    """Within the block, `cffi.FFI()` is the prebuilt out-of-line FFI, whose `cdef` checks the source."""
+    import _cffi_backend
+    import cffi
+
+    from cvforge.renderers import weasyprint_ffi
+
+    class DeclaredAhead(_cffi_backend.FFI):  # type: ignore[misc]
+        def cdef(self, csource: str, *args: Any, **kwargs: Any) -> None:
+            if args or kwargs or hashlib.sha256(csource.encode()).hexdigest() != weasyprint_ffi.CDEF_SHA256:
+                raise _NotPrebuiltError
+
+    def prebuilt() -> Any:
+        try:
+            return weasyprint_ffi.declared(DeclaredAhead)
+        except Exception as exc:  # a cffi that cannot read this data: parse instead
+            raise _NotPrebuiltError from exc
+
+    original = cffi.FFI
+    cffi.FFI = prebuilt
+    try:
+        yield
+    finally:
+        cffi.FFI = original
+
+
+def _forget_partial_import() -> None:
+    """Drop what a failed first try left of WeasyPrint, so the second import runs all of it again."""
+    for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+        del sys.modules[name]
 
 
 def _sonames_open() -> bool:
