@@ -14,7 +14,7 @@ from typing import Any
 
 from cvforge.errors import CvforgeError, Problem, ProfileError, display_path
 from cvforge.reader.interop.base import Converted
-from cvforge.reader.interop.shapes import is_jsonresume, is_rendercv
+from cvforge.reader.interop.shapes import is_jsonresume, is_linkedin, is_rendercv
 from cvforge.reader.source import Loc, read_document
 from cvforge.reader.validation import validate
 from cvforge.schema import Profile
@@ -27,8 +27,6 @@ log = logging.getLogger("cvforge.reader.interop")
 def detect_format(data: dict[str, Any]) -> str | None:
     """ "jsonresume", "rendercv", "linkedin" (an archive's tables), or None for cvforge's own format
     (a `person` key always means ours)."""
-    from cvforge.reader.interop.linkedin import is_linkedin
-
     if is_linkedin(data):
         return "linkedin"
     if is_jsonresume(data):

@@ -22,10 +22,10 @@ from cvforge.errors import Problem, ProfileError
 from cvforge.reader.archive import MAX_ARCHIVE_BYTES, archive_problem
 from cvforge.reader.interop.base import Converted, drop_empty
 from cvforge.reader.interop.rendercv import is_list
+from cvforge.reader.interop.shapes import LINKEDIN_KEY as KEY
 from cvforge.reader.limits import FileTooLargeError, RefusedFileError, read_capped
 
 FORMAT = "LinkedIn"
-KEY = "linkedin_export"  # the one key of the document a LinkedIn archive is read into
 
 # Each file the profile uses, with the columns LinkedIn writes in its header row.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -66,10 +66,6 @@ QUIET = {
 }
 _BULLET = re.compile(r"^\s*(?:[-•*▪◦‣·–]|\d+[.)])\s+")
 _HANDLE = re.compile(r"^\[?@?([\w.]+)\]?$")
-
-
-def is_linkedin(data: Any) -> bool:
-    return isinstance(data, dict) and set(data) == {KEY}
 
 
 # --- reading the archive -------------------------------------------------------------------------
