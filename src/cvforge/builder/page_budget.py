@@ -27,7 +27,11 @@ NAMED_PARTS = 4  # a note names this many left-out parts, then counts the rest
 
 
 def pdf_pages(data: bytes) -> int:
-    """The number of pages in a PDF, read by PDFium (milliseconds: no text is extracted)."""
+    """The number of pages in a PDF: as render_pdf counted them, else read by PDFium (no text is extracted)."""
+    from cvforge.renderers.pdf import pages_made
+
+    if (pages := pages_made(data)) is not None:
+        return pages
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)

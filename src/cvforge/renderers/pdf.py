@@ -207,8 +207,27 @@ def render_pdf(document: Document, theme: Theme, profile_dir: Path | None = None
     if made_ahead is not None:  # the helper wrote it: a guessed tighter density, or watch's HTML-first start
         _LAYOUTS.clear()
         _PRINT_HTML.clear()
-        return made_ahead[1]
-    return write(_laid_out(html, roots))
+        return _counted(made_ahead[1], made_ahead[0].page_count)
+    laid_out = _laid_out(html, roots)
+    return _counted(write(laid_out), len(laid_out.pages))
+
+
+# The page counts of the last PDFs render_pdf made, by their bytes: what a build says of a PDF it just
+# made (a long resume's note) is known without reading the PDF back (PDFium's import alone is 12 ms).
+_PAGES_MADE: OrderedDict[bytes, int] = OrderedDict()
+PAGES_KEPT = 4
+
+
+def _counted(pdf: bytes, pages: int) -> bytes:
+    _PAGES_MADE[pdf] = pages
+    while len(_PAGES_MADE) > PAGES_KEPT:
+        _PAGES_MADE.popitem(last=False)
+    return pdf
+
+
+def pages_made(pdf: bytes) -> int | None:
+    """The page count of a PDF render_pdf just made in this process; None for any other PDF."""
+    return _PAGES_MADE.get(pdf)
 
 
 # The density each recent PDF was laid out at, by its document and theme (see `kept_density`).
