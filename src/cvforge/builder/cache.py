@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,16 +134,42 @@ def library_versions() -> dict[str, str]:
     """Installed versions of the packages and native libraries that shape outputs, read without
     importing them (WeasyPrint's import costs half a second): HarfBuzz's version and whether its
     subsetter is present (fonts are cut by fontTools without it) count too."""
-    from importlib import metadata
-
-    versions: dict[str, str] = {}
-    for name in SHAPING_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = ""
+    found = _dist_info_versions()
+    versions = {name: found.get(_normalized(name)) or _metadata_version(name) for name in SHAPING_PACKAGES}
     versions["harfbuzz"], versions["harfbuzz-subset"] = _harfbuzz()
     return versions
+
+
+def _dist_info_versions() -> dict[str, str]:
+    """Versions from the names of installed `NAME-VERSION.dist-info` folders on sys.path, first found
+    first, as importlib.metadata finds them; 1 ms, against 20 ms for importlib.metadata, which imports
+    the email parser to read each package's METADATA file."""
+    versions: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = [item.name for item in os.scandir(entry or ".") if item.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for name in names:
+            project, _, version = name.removesuffix(".dist-info").partition("-")
+            if version:
+                versions.setdefault(_normalized(project), version)
+    return versions
+
+
+def _normalized(project: str) -> str:
+    """A project's name as wheels spell it in folder names (PEP 503, with underscores)."""
+    return re.sub(r"[-_.]+", "_", project).lower()
+
+
+def _metadata_version(name: str) -> str:
+    """What importlib.metadata says, for a package installed some other way (an .egg-info, a zip)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _harfbuzz() -> tuple[str, str]:
