@@ -95,6 +95,38 @@ def test_other_declarations_are_parsed_as_usual() -> None:
     assert answers == ["True"] * 3
 
 
+FROZEN = """
+import gc, sys
+from cvforge.renderers import weasyload
+weasyload.freeze_after_import = sys.argv[1] == "one-shot"
+gc.disable() if sys.argv[2] == "off" else None
+weasyload.import_weasyprint()
+print(gc.get_freeze_count(), gc.isenabled(), "weasyprint.document" in sys.modules)
+"""
+FLAGGED = """
+import sys
+from cvforge.cli.quick_exit import run_then_exit
+from cvforge.renderers import weasyload
+run_then_exit(lambda: print(weasyload.freeze_after_import), ["cvforge", sys.argv[1], "x"])
+"""
+
+
+def test_a_one_shot_command_keeps_the_collector_off_what_weasyprint_s_import_made() -> None:
+    """Frozen after the import in a one-shot command only; a library user's process is left alone."""
+
+    def run(script: str, *args: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=os.environ)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    frozen, enabled, imported = run(FROZEN, "one-shot", "on")
+    assert int(frozen) > 50_000 and (enabled, imported) == ("True", "True")
+    assert run(FROZEN, "one-shot", "off")[1] == "False"  # the collector's state is given back as it was
+    assert run(FROZEN, "library", "on") == ["0", "True", "True"]
+    assert run(FLAGGED, "build") == ["True"]
+    assert run(FLAGGED, "watch") == ["False"]  # a long-lived process's heap is collected as it grows
+
+
 def test_exit_codes_and_messages_survive_the_quick_exit(tmp_path: Path) -> None:
     assert run_cvforge(["--version"], tmp_path).stdout.startswith("cvforge, version")
     missing = run_cvforge(["build", "nowhere.yaml"], tmp_path)

@@ -29,7 +29,10 @@ def run_then_exit(command: Callable[[], object], argv: list[str]) -> NoReturn:
     """
     long_lived = any(arg in LONG_LIVED for arg in argv[1:])
     if not long_lived:
+        from cvforge.renderers import weasyload
+
         gc.set_threshold(ONE_SHOT_THRESHOLD, *gc.get_threshold()[1:])
+        weasyload.freeze_after_import = True
     try:
         command()
         code = 0

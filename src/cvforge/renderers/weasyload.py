@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import hashlib
 import importlib
 import sys
@@ -33,9 +34,30 @@ LINUX_SONAMES = (
 )
 
 
+# Set by a one-shot command line (cli/quick_exit.py). What WeasyPrint's import allocates lives until
+# the process ends, yet the cyclic collector walked it in every collection after (15-25 ms of a cold
+# build): the import then runs without collections, and what it made is frozen (`gc.freeze`).
+# Never in a library user's process, whose own objects the freeze would keep from the collector.
+freeze_after_import = False
+
+
 @lru_cache(maxsize=1)
 def import_weasyprint() -> None:
     """Import WeasyPrint once; on Linux with every library in place, without probing for them."""
+    if not freeze_after_import or "weasyprint" in sys.modules:
+        _import_weasyprint()
+        return
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _import_weasyprint()
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _import_weasyprint() -> None:
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux") or not _sonames_open():
         importlib.import_module("weasyprint")  # where the search is the only way in, it is kept
 
