@@ -365,7 +365,7 @@ def review(profile: str | Path | Mapping[str, Any] | Profile, *, pages: int | No
 
     if isinstance(profile, Path) or (isinstance(profile, str) and _names_a_file(profile)):
         path = Path(profile)
-        from cvforge.targets.target import is_target_file
+        from cvforge.targets.files import is_target_file
 
         if is_target_file(path):
             from cvforge.reviewer.tailored import review_target

@@ -20,7 +20,7 @@ from cvforge.builder.run import BuildResult, Output, build
 from cvforge.builder.watch import build_first_things_first
 from cvforge.reader import read, source
 from cvforge.renderers.formats import RENDERERS
-from cvforge.targets import letter, target
+from cvforge.targets import files
 
 HEAVY = ("weasyprint", "docx", "pydantic", "ruamel", "jinja2", "fontTools")
 PROBE = (
@@ -118,7 +118,7 @@ def test_any_change_runs_the_real_build(tmp_path: Path, change: str) -> None:
 
 def test_light_constants_agree_with_their_stages() -> None:
     assert tuple(RENDERERS) == RENDERER_NAMES
-    assert TARGETS_DIR == target.TARGETS_DIR and LETTERS_DIR == letter.LETTERS_DIR
+    assert TARGETS_DIR == files.TARGETS_DIR and LETTERS_DIR == files.LETTERS_DIR
 
 
 def test_each_profile_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""Telling a target from a profile (targets/target.py `is_target_file`) by a block-style YAML file's
+"""Telling a target from a profile (targets/files.py `is_target_file`) by a block-style YAML file's
 unindented keys, without parsing it: the answer must be the full parse's on every file we hold."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cvforge.targets.target import is_target_file, top_level_keys
+from cvforge.targets.files import is_target_file, top_level_keys
 from tests.helpers.project import ROOT
 
 YAML_FILES = sorted(

@@ -13,8 +13,16 @@ from cvforge.errors import UsageError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.reader.source import iter_profile_files
 from cvforge.schema import Profile
-from cvforge.targets.letter import LETTERS_DIR, is_letter_file, iter_letter_files
-from cvforge.targets.target import SYNONYMS_FILE, TARGETS_DIR, find_target, is_target_file, iter_target_files
+from cvforge.targets.files import (
+    LETTERS_DIR,
+    SYNONYMS_FILE,
+    TARGETS_DIR,
+    find_target,
+    is_letter_file,
+    is_target_file,
+    iter_letter_files,
+    iter_target_files,
+)
 
 
 def collect_jobs(args: Sequence[Path]) -> list[Job]:

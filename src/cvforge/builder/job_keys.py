@@ -10,9 +10,8 @@ from cvforge.builder.jobs import Job, Settings
 from cvforge.errors import Problem, ProfileError, display_path
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import search_dirs
-from cvforge.schema.target import safe_component
-from cvforge.targets.letter import load_letter_file
-from cvforge.targets.target import SYNONYMS_FILE, load_target, output_stem
+from cvforge.schema.placeholders import safe_component
+from cvforge.targets.files import SYNONYMS_FILE
 
 
 def digest_theme_files(theme_dirs: Sequence[Path]) -> str:
@@ -39,11 +38,15 @@ def job_key(
         digest.add_text("page_limit", str(settings.page_limit))
     extras: tuple[str, ...] = ()
     if job.kind == "letter":
+        from cvforge.targets.letter import load_letter_file  # target and letter schemas: only for their jobs
+
         letter = load_letter_file(job.path)
         inputs, profile_path = [job.path, letter.profile_path], letter.profile_path
         if letter.spec.signature is not None:
             inputs.append(letter.folder / letter.spec.signature)
     elif job.kind == "target":
+        from cvforge.targets.target import load_target
+
         target = load_target(job.path)
         inputs = [job.path, target.profile_path]
         if target.job_path is not None:
@@ -65,6 +68,8 @@ def job_key(
             raise ProfileError([Problem(display_path(job.path), 1, 1, "", message)])
     profile = load_profile(profile_path)
     if job.kind == "target":
+        from cvforge.targets.target import output_stem
+
         output_stem(target, profile)  # a name that would leave the output folder fails here, before any write
     photo = profile.person.photo
     if photo and "://" not in photo and (profile_path.parent / photo).is_file():

@@ -14,8 +14,6 @@ from cvforge.errors import display_path
 from cvforge.reader.read import load_profile
 from cvforge.renderers.themes import OptionValue
 from cvforge.schema import Profile
-from cvforge.targets.letter import load_letter_file
-from cvforge.targets.target import load_target
 
 LOGGER = logging.getLogger(__name__)
 
@@ -51,6 +49,9 @@ def entry_id(job: Job, part: str) -> str:
 def rendered_profile(job: Job, cache: BuildCache) -> Profile:
     """The profile a job rendered: the file itself, or the tailored profile a target recorded (its
     untailored profile when the record holds none that validates)."""
+    from cvforge.targets.letter import load_letter_file  # target and letter schemas: only for their jobs
+    from cvforge.targets.target import load_target
+
     if job.kind == "letter":
         return load_profile(load_letter_file(job.path).profile_path)
     if job.kind == "target" and (recorded := recorded_profile(job, cache)) is not None:

@@ -16,11 +16,11 @@ from cvforge.errors import UsageError, display_path
 from cvforge.renderers.letter import fit_letter_pdf, render_letter
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
-from cvforge.targets.letter import LetterSource, load_letter_file, target_letter
 
 if TYPE_CHECKING:
     from cvforge.builder.jobs import Job, Settings
     from cvforge.readback.verify import Report
+    from cvforge.targets.letter import LetterSource
 
 
 def build_date() -> dt.date:
@@ -111,6 +111,7 @@ def letter_outputs(
 
 def letter_of(job: Job, settings: Settings, sender: Profile) -> LetterDocument | None:
     """The letter an unchanged job rendered, rebuilt from its files (cheap: no layout), for `--check`."""
+    from cvforge.targets.letter import load_letter_file, target_letter
     from cvforge.targets.redact import redact_profile
     from cvforge.targets.target import load_target
 
@@ -128,7 +129,8 @@ def letter_of(job: Job, settings: Settings, sender: Profile) -> LetterDocument |
 def load_letter_document(path: Path, profile: Profile | None = None) -> LetterDocument:
     """The letter a target or letter file describes, as `cvforge check --letter` compares it."""
     from cvforge.reader.read import load_profile
-    from cvforge.targets.letter import is_letter_file
+    from cvforge.targets.files import is_letter_file
+    from cvforge.targets.letter import load_letter_file, target_letter
     from cvforge.targets.redact import redact_profile
     from cvforge.targets.target import load_target
 

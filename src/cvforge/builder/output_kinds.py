@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from cvforge.errors import UsageError
 from cvforge.renderers.formats import RENDERERS
 from cvforge.renderers.letter import LETTER_FORMATS
-from cvforge.targets.target import load_target
 
 if TYPE_CHECKING:
     from cvforge.builder.jobs import Job
@@ -67,5 +66,9 @@ def formats_for(kind: str, formats: Sequence[str], *, has_letter: bool) -> tuple
 
 def job_formats(job: Job, formats: Sequence[str]) -> tuple[str, ...]:
     """The outputs this job makes of those asked for (see `formats_for`): letters only where there is one."""
-    has_letter = job.kind == "target" and load_target(job.path).target.letter is not None
+    if job.kind != "target":
+        return formats_for(job.kind, formats, has_letter=False)
+    from cvforge.targets.target import load_target  # the target schema: only for a target's job
+
+    has_letter = load_target(job.path).target.letter is not None
     return formats_for(job.kind, formats, has_letter=has_letter)

@@ -23,9 +23,7 @@ from cvforge.reader.read import load_profile
 from cvforge.renderers.formats import RENDERERS, render_files
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
-from cvforge.targets.letter import load_letter_file, target_letter
 from cvforge.targets.redact import redact_profile
-from cvforge.targets.target import load_job, load_target, output_stem
 
 if TYPE_CHECKING:  # tailoring, page fitting and reports load only when a target is built
     from cvforge.renderers.pdf import Layout
@@ -150,8 +148,10 @@ def long_pdf_notes(files: dict[Path, tuple[str, bytes]], *, target: bool) -> tup
 def prepare_target(job: Job, settings: Settings) -> Prepared:
     """Tailor the target's profile, fit it to its page limit, render it, and report on the job match."""
     from cvforge.targets.fit import fit_to_pages
+    from cvforge.targets.letter import target_letter
     from cvforge.targets.report import make_report
     from cvforge.targets.tailoring import apply_plan, plan_tailoring, target_options
+    from cvforge.targets.target import load_job, load_target, output_stem
 
     source = display_path(job.path)
     target_file = load_target(job.path)
@@ -216,6 +216,8 @@ def prepare_target(job: Job, settings: Settings) -> Prepared:
 
 def prepare_letter(job: Job, settings: Settings) -> Prepared:
     """A standalone letter file, into out/PROFILE/NAME.letter.FORMAT, in its sender's theme."""
+    from cvforge.targets.letter import load_letter_file
+
     source = load_letter_file(job.path)
     profile = redact_profile(load_profile(source.profile_path), (*settings.redact, *source.redact))
     shown = display_path(source.profile_path)

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 PROFILES_DIR = Path("profiles")
-TARGETS_DIR = Path("targets")  # the same as cvforge.targets.target.TARGETS_DIR (a test holds them equal)
-LETTERS_DIR = Path("letters")  # the same as cvforge.targets.letter.LETTERS_DIR
+TARGETS_DIR = Path("targets")  # the same as cvforge.targets.files.TARGETS_DIR (a test holds them equal)
+LETTERS_DIR = Path("letters")  # the same as cvforge.targets.files.LETTERS_DIR
 # A JSON Resume or RenderCV file kept at a repository's top, as those tools' users do.
 TOP_LEVEL_PROFILES = ("resume.json", "cv.yaml", "cv.yml")
 FORMATS: tuple[str, ...] = ("pdf", "docx", "html")  # what `build` makes by default

@@ -12,7 +12,6 @@ from cvforge.reader.read import load_profile
 from cvforge.renderers.contrast import check_accent
 from cvforge.renderers.themes import OptionValue, Theme, load_theme
 from cvforge.schema import Profile
-from cvforge.targets.target import load_target
 
 if TYPE_CHECKING:
     from cvforge.builder.jobs import Job
@@ -61,7 +60,12 @@ def check_command_line(
 def _theme_of(job: Job) -> str:
     """The theme a job's profile asks for; an unreadable profile is reported later, by its own job."""
     try:
-        path = load_target(job.path).profile_path if job.kind == "target" else job.path
+        if job.kind == "target":
+            from cvforge.targets.target import load_target  # the target schema: only for a target's job
+
+            path = load_target(job.path).profile_path
+        else:
+            path = job.path
         return load_profile(path).theme or DEFAULT_THEME
     except CvforgeError:
         return DEFAULT_THEME

@@ -113,8 +113,7 @@ def watched_folders(sources: Sequence[Path], theme_dirs: Sequence[Path]) -> list
     Built-in themes change only with cvforge itself: watched (and named) only in a source checkout."""
     from cvforge.builder.project import PROFILES_DIR
     from cvforge.renderers.themes import builtin_themes_dir, search_dirs
-    from cvforge.targets.letter import LETTERS_DIR
-    from cvforge.targets.target import TARGETS_DIR
+    from cvforge.targets.files import LETTERS_DIR, TARGETS_DIR
 
     builtin = builtin_themes_dir().resolve()
     themes = [d for d in search_dirs(theme_dirs) if d.resolve() != builtin or builtin.is_relative_to(Path.cwd())]

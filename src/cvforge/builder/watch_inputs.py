@@ -104,7 +104,7 @@ def _named_by(job: Job, *, lenient: bool) -> tuple[list[Path], str]:
     there yet), and the theme it asks for. A job that failed is read leniently, from its raw YAML,
     so that the file whose absence failed it rebuilds it when it appears."""
     from cvforge.builder.theme_choice import DEFAULT_THEME
-    from cvforge.targets.target import SYNONYMS_FILE
+    from cvforge.targets.files import SYNONYMS_FILE
 
     data = _raw(job.path) if lenient or job.kind != "profile" else {}
     folder = job.path.parent

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, babel_locale, make_locale
 from cvforge.document.sections import AnySection
 from cvforge.document.view import PersonView, view_person
-from cvforge.schema.letter import LetterSpec
 from cvforge.schema.markup import Inline, parse_inline
 from cvforge.schema.placeholders import fill
 from cvforge.schema.profile import Profile
+
+if TYPE_CHECKING:
+    from cvforge.schema.letter import LetterSpec  # a letter's own schema: loaded when a letter is read
 
 MONTH_NAMES = (
     "January",

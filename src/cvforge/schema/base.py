@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from cvforge.schema.links import link_problem, reference_problem
 from cvforge.schema.markup import link_targets
+
+# Contact details `redact` can leave out of every output of a build.
+RedactField = Literal["email", "phone", "location", "address", "website", "links", "photo"]
+REDACT_FIELDS: tuple[str, ...] = RedactField.__args__  # type: ignore[attr-defined]
 
 __all__ = [
     "DATE_HINT",

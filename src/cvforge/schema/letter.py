@@ -14,13 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from cvforge.schema.base import Markdown, StrictModel
+from cvforge.schema.base import Markdown, RedactField, StrictModel
 from cvforge.schema.links import is_remote, reference_problem
 from cvforge.schema.placeholders import LETTER_PLACEHOLDERS, check
-
-# Contact details `redact` can leave out of every output of a build.
-RedactField = Literal["email", "phone", "location", "address", "website", "links", "photo"]
-REDACT_FIELDS: tuple[str, ...] = RedactField.__args__  # type: ignore[attr-defined]
 
 
 def _check_placeholders(text: str) -> str:

@@ -149,3 +149,14 @@ def _nested_group(text: str, index: int) -> str | None:
 
 def _clip(text: str) -> str:
     return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def safe_component(name: str) -> bool:
+    """A name that may stand as one path component of an output file: not empty, no folder
+    separator, no '..', not hidden (so never `.cvforge-cache.json`), no NUL, not absurdly long."""
+    return (
+        bool(name.strip())
+        and not name.startswith(".")
+        and not any(char in name for char in "/\\\0")
+        and len(name.encode("utf-8")) <= 200
+    )

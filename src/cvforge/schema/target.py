@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from cvforge.schema.base import DateFormat, Locale, Markdown, StrictModel, Tags
-from cvforge.schema.letter import LetterSpec, RedactField
-from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, check
+from cvforge.schema.base import DateFormat, Locale, Markdown, RedactField, StrictModel, Tags
+from cvforge.schema.letter import LetterSpec
+from cvforge.schema.placeholders import OUTPUT_PLACEHOLDERS, check, safe_component
 from cvforge.schema.profile import Headings
 from cvforge.schema.review import ReviewSettings
 from cvforge.schema.sections import SectionKey
@@ -24,17 +24,6 @@ from cvforge.schema.sections import SectionKey
 SectionName = Literal[SectionKey, "custom"]
 DEFAULT_OUTPUT = "{profile}/{target}"
 Count = Annotated[int, Field(ge=0)]
-
-
-def safe_component(name: str) -> bool:
-    """A name that may stand as one path component of an output file: not empty, no folder
-    separator, no '..', not hidden (so never `.cvforge-cache.json`), no NUL, not absurdly long."""
-    return (
-        bool(name.strip())
-        and not name.startswith(".")
-        and not any(char in name for char in "/\\\0")
-        and len(name.encode("utf-8")) <= 200
-    )
 
 
 def _paragraphs(value: Any) -> Any:

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from cvforge.errors import Problem, ProfileError, TargetError, display_path
-from cvforge.reader.source import PROFILE_SUFFIXES, position, read_document
+from cvforge.reader.source import position, read_document
 from cvforge.reader.unlinked import unlinked_problem
 from cvforge.reader.validation import validate
 from cvforge.schema.letter import LetterFile, LetterSpec
 from cvforge.schema.placeholders import LETTER_PLACEHOLDERS, placeholders_in
 from cvforge.schema.target import Target
-
-LETTERS_DIR = Path("letters")
 
 
 @dataclass(frozen=True)
@@ -120,10 +118,3 @@ def load_letter_file(path: Path) -> LetterSource:
     )
 
 
-def is_letter_file(path: Path) -> bool:
-    """A file in a `letters` folder is a standalone letter (elsewhere, a file naming a profile is a target)."""
-    return path.parent.name == LETTERS_DIR.name and path.suffix.lower() in PROFILE_SUFFIXES
-
-
-def iter_letter_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES)

@@ -11,7 +11,7 @@ from typing import Any
 
 from cvforge.errors import UsageError
 from cvforge.schema import Profile
-from cvforge.schema.letter import REDACT_FIELDS
+from cvforge.schema.base import REDACT_FIELDS
 
 
 def parse_redact(value: str) -> tuple[str, ...]:
