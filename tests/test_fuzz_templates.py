@@ -135,6 +135,7 @@ LABELS_HEADER = (
 )
 
 
+@pytest.mark.slow  # 100 profiles, each validated and rendered to HTML: 13-20 s
 @settings(FUZZ, max_examples=100)
 @given(key=label_keys, text=format_strings)
 def test_hostile_profile_labels_are_refused_at_load_or_print_as_plain_names(key: str, text: str) -> None:
@@ -187,6 +188,7 @@ def test_hostile_letter_text_is_refused_at_validation_or_filled_as_plain_names(f
         assert " ".join(expected.split()) in " ".join(html.unescape(written).split())
 
 
+@pytest.mark.slow  # 100 builds of a theme's HTML, text and letter: 13-20 s
 @settings(FUZZ, max_examples=100)
 @given(
     probe=st.one_of(st.sampled_from([*LABEL_KEYS, "projects_count"]), format_strings),
