@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, shipped_tables, table_for
+from cvforge.document.locale import DEFAULT_LOCALE, LocaleView, shipped_table, shipped_tables, table_for
 
 # Section key → the heading to use, then other headings parsers know for that section (lower case,
 # "&" written "and"), in English; each language's table (`cvforge/data/locales/`) has its own.
 # Only sections ATS parsers split out are here; the rest keep the person's title.
 RECOGNISED: dict[str, tuple[str, tuple[str, ...]]] = {
-    key: (shipped_tables()[DEFAULT_LOCALE].labels[key], words)
-    for key, words in shipped_tables()[DEFAULT_LOCALE].headings.items()
+    key: (shipped_table(DEFAULT_LOCALE).labels[key], words)
+    for key, words in shipped_table(DEFAULT_LOCALE).headings.items()
 }
 _SPACES = re.compile(r"\s+")
 
