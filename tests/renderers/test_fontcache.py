@@ -59,9 +59,9 @@ def test_each_embedded_face_still_has_every_character_of_the_page_it_had_whole(b
         for font in embedded:
             whole = fontcache.font_cmap(shipped[full_name(font)])
             subset = set(font.getBestCmap())
-            missing = sorted(chr(c) for c in (wanted & whole) - subset)
+            missing = sorted(chr(c) for c in whole.among(wanted) - subset)
             assert not missing, f"{seed.files['html'].name}: {full_name(font)} lost {missing}"
-            assert len(subset) < len(whole) / 3, f"{full_name(font)} was embedded (nearly) whole"
+            assert len(subset) < len(whole.codepoints()) / 3, f"{full_name(font)} was embedded (nearly) whole"
 
 
 def test_a_seed_profiles_html_stays_light(built_seeds: dict[str, Built]) -> None:
@@ -97,10 +97,36 @@ def test_cmaps_come_back_from_the_cache_as_the_font_has_them(monkeypatch: pytest
     font = FONTS / "NotoSansCJKkr-Regular.subset.woff2"
     with TTFont(font) as whole:
         expected = frozenset(whole.getBestCmap())
-    assert fontcache.font_cmap(font) == expected
+    assert fontcache.font_cmap(font).codepoints() == expected
     fontcache.clear_memory()
-    assert fontcache.font_cmap(font) == expected  # from the cache file this time
+    assert fontcache.font_cmap(font).codepoints() == expected  # from the cache file this time
     assert len(list((tmp_path / "fonts").glob("*.cmap*"))) == 1
+
+
+def test_a_font_s_coverage_answers_as_its_cmap_does(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ranges asked by bisection: every character in and next to each range, as the font's own cmap says."""
+    monkeypatch.setenv(fontcache.CACHE_ENV, str(tmp_path))
+    fontcache.clear_memory()
+    for name in ("Inter-Regular.woff2", "NotoSansCJKkr-Regular.subset.woff2"):
+        with TTFont(FONTS / name) as whole:
+            cmap = frozenset(whole.getBestCmap())
+        coverage = fontcache.font_cmap(FONTS / name)
+        edges = {
+            c + step
+            for first, last in zip(coverage.firsts, coverage.lasts, strict=True)
+            for c in (first, last)
+            for step in (-1, 0, 1)
+        }
+        probes = edges | set(range(0, 0x3000, 7)) | {-1, 0x10FFFF, 0x110000}
+        assert {c for c in probes if c in coverage} == probes & cmap, name
+        assert coverage.among(probes) == probes & cmap
+        assert fontcache.lacking(probes, [coverage]) == probes - cmap
+    inter, hangul = (
+        fontcache.font_cmap(FONTS / n) for n in ("Inter-Regular.woff2", "NotoSansCJKkr-Regular.subset.woff2")
+    )
+    assert fontcache.lacking(map(ord, "Aé한"), [inter, hangul]) == frozenset()
+    assert fontcache.lacking(map(ord, "Aé한"), [inter]) == {ord("한")}
+    assert "A" not in inter  # a character, not its code point, is never covered
 
 
 @pytest.mark.slow

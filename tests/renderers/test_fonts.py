@@ -95,3 +95,21 @@ def test_document_codepoints_walk_the_whole_view() -> None:
     for char in "山김مŁ化載":
         assert ord(char) in codepoints
     assert set(range(0x20, 0x7F)) <= codepoints
+
+
+def test_a_latin_page_never_reads_a_cjk_face(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word joiners between a date's parts and the page's slot markers have no glyph: they made a
+    Latin page read every CJK face's cmap (18 ms of a cold build) for characters no face draws."""
+    from cvforge.renderers import fontcache
+    from cvforge.renderers.html import render_html
+    from tests.helpers.project import ROOT
+
+    read: list[str] = []
+    cmap = fontcache.font_cmap
+    monkeypatch.setattr(fontcache, "font_cmap", lambda path: read.append(path.name) or cmap(path))
+    document = view_document(load_profile(ROOT / "profiles" / "sai-sushanth-thakkalapally.yaml"))
+    page = render_html(document, load_theme("classic"), mode="file")
+    assert "\u2060" in page  # the dates' word joiners are on the page
+    assert read and not [name for name in read if "CJK" in name or "Emoji" in name], read
+    assert not fonts._visible(map(ord, " \u00a0\u2060\u200f\ufdd2\ufdd3"))
+    assert fonts._visible(map(ord, "\u2060a")) and fonts._visible([0x4E2D])

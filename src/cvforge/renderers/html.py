@@ -348,7 +348,7 @@ def _drop_unused_faces(
     # text faces lack: the Hebrew face's few Latin letters must not put it in every Latin page.
     text = [path for face in faces if not _is_script_fallback(face) for path in _face_fonts(theme, face)]
     spare = [path for face in faces if _is_script_fallback(face) for path in _face_fonts(theme, face)]
-    leftover = codepoints.difference(*(fontcache.font_cmap(path) for path in text))
+    leftover = fontcache.lacking(codepoints, (fontcache.font_cmap(path) for path in text))
     needed = fonts.needed_fonts(text, codepoints) | fonts.needed_fonts(spare, leftover)
     return [(name, _FONT_FACE.sub(lambda m: _keep_face(theme, m.group(0), faces, needed), css)) for name, css in chunks]
 
