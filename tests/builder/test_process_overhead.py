@@ -31,7 +31,7 @@ print("loaded")
 
 # What WeasyPrint's libraries answer through the declarations, and which way they were read.
 DECLARED = """
-import importlib.metadata, sys
+import importlib.metadata, logging, sys
 from cvforge.renderers import weasyprint_ffi
 {tamper}
 from cvforge.renderers.weasyload import import_weasyprint
@@ -41,8 +41,10 @@ from weasyprint.text.ffi import ffi, pango, harfbuzz
 from cvforge.readback.extract import extract_pdf_text as page_text
 pdf = weasyprint.HTML(string="<p style='font-family: DejaVu Sans'>Grüße, déclarées</p>").write_pdf()
 tag = harfbuzz.hb_tag_from_string(b"GSUB", 4)
+once = len(logging.getLogger("weasyprint").handlers) == 1  # WeasyPrint's modules were each run once
 print(type(ffi).__name__, "pycparser" in sys.modules, pango.pango_version() > 14400,
-      hex(tag) == "0x47535542" and pango.pango_units_from_double(1.5) == 1536, "Grüße, déclarées" in page_text(pdf),
+      hex(tag) == "0x47535542" and pango.pango_units_from_double(1.5) == 1536,
+      "Grüße, déclarées" in page_text(pdf) and once,
       importlib.metadata.version("weasyprint") == weasyprint_ffi.WEASYPRINT_VERSION)
 """
 TAMPERED = "weasyprint_ffi.CDEF_SHA256 = '0' * 64"

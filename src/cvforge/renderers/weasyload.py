@@ -66,8 +66,7 @@ def _import_weasyprint() -> None:
         try:
             with _declarations_parsed_ahead():
                 importlib.import_module("weasyprint")
-        except _NotPrebuiltError:
-            _forget_partial_import()
+        except _NotPrebuiltError:  # the modules the failed import left unfinished are gone; the rest are kept
             importlib.import_module("weasyprint")
 
 
@@ -111,12 +110,6 @@ def _declarations_parsed_ahead() -> Iterator[None]:
         yield
     finally:
         cffi.FFI = original
-
-
-def _forget_partial_import() -> None:
-    """Drop what a failed first try left of WeasyPrint, so the second import runs all of it again."""
-    for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
-        del sys.modules[name]
 
 
 def _sonames_open() -> bool:
