@@ -417,3 +417,22 @@ def test_theme_error_is_a_cvforge_error() -> None:
     available = "classic, compact, modern, portfolio, sidebar"
     with pytest.raises(ThemeError, match=f"unknown theme 'x' \\(available: {available}\\)"):
         load_theme("x")
+
+
+def test_a_theme_s_static_files_are_looked_up_once_per_loaded_theme(tmp_path: Path) -> None:
+    """Answers are kept by the Theme a build loads; the next load (the next build, the next watch
+    rebuild) sees a file added or removed since."""
+    shutil.copytree(load_theme("classic").folders[0], tmp_path / "mine")
+    (tmp_path / "mine" / "theme.toml").write_text('name = "mine"\nextends = "classic"\n', "utf-8")
+    theme = load_theme("mine", [tmp_path])
+    found = theme.find_static("fonts/Inter-Regular.woff2")
+    assert found is not None and found.is_relative_to(tmp_path)
+    assert theme.find_static("logo.svg") is None
+    (tmp_path / "mine" / "static" / "logo.svg").write_text("<svg/>", "utf-8")
+    found.unlink()
+    assert theme.find_static("logo.svg") is None  # this build's answer stands
+    again = load_theme("mine", [tmp_path])
+    assert again.find_static("logo.svg") == (tmp_path / "mine" / "static" / "logo.svg").resolve()
+    inherited = again.find_static("fonts/Inter-Regular.woff2")  # now the parent theme's copy
+    assert inherited is not None and not inherited.is_relative_to(tmp_path)
+    assert again == load_theme("mine", [tmp_path])  # what was found is not part of a theme's identity
