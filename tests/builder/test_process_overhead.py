@@ -153,3 +153,24 @@ def test_a_pdf_build_ends_with_its_files_written_and_no_font_folder_left(tmp_pat
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     assert "Thakkalapally" in (tmp_path / "out" / "sai-sushanth-thakkalapally.md").read_text("utf-8")
     assert not list(temp.glob("weasyprint-*")), "WeasyPrint's font folder was left behind"
+
+
+def test_only_weasyprint_s_ffi_module_is_given_the_prebuilt_declarations() -> None:
+    """While WeasyPrint imports, another caller of cffi.FFI (another thread, another library) gets cffi's own."""
+    import threading
+
+    import cffi
+
+    from cvforge.renderers import weasyload
+
+    made: list[object] = []
+    with weasyload._declarations_parsed_ahead():
+        made.append(cffi.FFI())
+        worker = threading.Thread(target=lambda: made.append(cffi.FFI()))
+        worker.start()
+        worker.join()
+        module = {"__name__": "weasyprint.text.ffi", "cffi": cffi}
+        exec("ffi = cffi.FFI()", module)
+    assert [type(ffi).__module__ for ffi in made] == ["cffi.api", "cffi.api"]
+    assert type(module["ffi"]).__name__ == "DeclaredAhead"
+    assert cffi.FFI is not None and type(cffi.FFI()).__module__ == "cffi.api"  # given back after the block

@@ -87,7 +87,8 @@ class _NotPrebuiltError(Exception):
 
 @contextmanager
 def _declarations_parsed_ahead() -> Iterator[None]:
-    """Within the block, `cffi.FFI()` is the prebuilt out-of-line FFI, whose `cdef` checks the source."""
+    """Within the block, `cffi.FFI()` called from WeasyPrint's ffi module is the prebuilt out-of-line
+    FFI, whose `cdef` checks the source; called from anywhere else, it is cffi's own."""
     import _cffi_backend
     import cffi
 
@@ -98,7 +99,9 @@ def _declarations_parsed_ahead() -> Iterator[None]:
             if args or kwargs or hashlib.sha256(csource.encode()).hexdigest() != weasyprint_ffi.CDEF_SHA256:
                 raise _NotPrebuiltError
 
-    def prebuilt() -> Any:
+    def prebuilt(*args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or sys._getframe(1).f_globals.get("__name__") != "weasyprint.text.ffi":
+            return original(*args, **kwargs)  # any other caller, in this thread or another, as usual
         try:
             return weasyprint_ffi.declared(DeclaredAhead)
         except Exception as exc:  # a cffi that cannot read this data: parse instead
