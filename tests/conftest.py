@@ -107,6 +107,11 @@ def print_pdfs(
 def pytest_configure(config: pytest.Config) -> None:
     """A run started in the background by a shell without job control inherits SIGINT ignored, and
     so would every `cvforge watch` the tests stop with Ctrl-C (an ignored signal outlives exec; a
-    handler does not): give this process a handler, so its children get Ctrl-C back."""
+    handler does not): give this process a handler, so its children get Ctrl-C back.
+
+    The suite runs as a build without SOURCE_DATE_EPOCH does: one exported in a reproducible-build
+    shell dates every DOCX, PDF and letter from it, and failed the tests of the default dates. A test
+    of the epoch sets its own."""
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
