@@ -9,14 +9,14 @@ WeasyPrint also declares the C functions it calls as source that cffi parses wit
 every import (60 ms). `weasyprint_ffi` holds those declarations parsed ahead of time
 (scripts/prebuild_weasyprint_ffi.py); they stand in only for the very source they were made from,
 checked by its SHA-256 when WeasyPrint declares it. Any other source is parsed as usual.
+
+Every one-shot command imports this module (cli/quick_exit.py sets `freeze_after_import`), a
+no-change rebuild included: ctypes and hashlib are imported where they are used, not here.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
-import hashlib
 import importlib
 import sys
 from collections.abc import Iterator
@@ -44,7 +44,9 @@ freeze_after_import = False
 @lru_cache(maxsize=1)
 def import_weasyprint() -> None:
     """Import WeasyPrint once; on Linux with every library in place, without probing for them."""
-    if not freeze_after_import or "weasyprint" in sys.modules:
+    if "weasyprint" in sys.modules:
+        return
+    if not freeze_after_import:
         _import_weasyprint()
         return
     collecting = gc.isenabled()
@@ -58,7 +60,7 @@ def import_weasyprint() -> None:
 
 
 def _import_weasyprint() -> None:
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux") or not _sonames_open():
+    if not sys.platform.startswith("linux") or not _sonames_open():
         importlib.import_module("weasyprint")  # where the search is the only way in, it is kept
 
         return
@@ -73,6 +75,8 @@ def _import_weasyprint() -> None:
 @contextmanager
 def without_library_search() -> Iterator[None]:
     """Within the block, find_library finds nothing, so cffi's loader goes on to the next name."""
+    import ctypes.util
+
     search = ctypes.util.find_library
     ctypes.util.find_library = _not_searched
     try:
@@ -96,6 +100,8 @@ def _declarations_parsed_ahead() -> Iterator[None]:
 
     class DeclaredAhead(_cffi_backend.FFI):  # type: ignore[misc]
         def cdef(self, csource: str, *args: Any, **kwargs: Any) -> None:
+            import hashlib
+
             if args or kwargs or hashlib.sha256(csource.encode()).hexdigest() != weasyprint_ffi.CDEF_SHA256:
                 raise _NotPrebuiltError
 
@@ -116,6 +122,8 @@ def _declarations_parsed_ahead() -> Iterator[None]:
 
 
 def _sonames_open() -> bool:
+    import ctypes
+
     try:
         for soname in LINUX_SONAMES:
             ctypes.CDLL(soname)
