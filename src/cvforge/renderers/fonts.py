@@ -48,11 +48,16 @@ def is_large(path: Path) -> bool:
     return path.stat().st_size > SUBSET_ABOVE
 
 
+def _drawn(codepoint: int) -> bool:
+    """A character with a glyph: not a space, nor a format character such as the word joiner cvforge
+    puts between a date's parts, nor the non-characters marking the page's style slot."""
+    return unicodedata.category(chr(codepoint))[0] not in "CZ"
+
+
 def _visible(codepoints: Iterable[int]) -> bool:
-    """Only a character with a glyph makes a font needed: not a space, nor a format character such as
-    the word joiner cvforge puts between a date's parts, nor the non-characters marking the page's
-    style slot. Counted as visible, those sent a Latin page through every CJK face's cmap (18 ms)."""
-    return any(unicodedata.category(chr(c))[0] not in "CZ" for c in codepoints)
+    """Only a drawn character makes a font needed: counted, the others sent a Latin page through every
+    CJK face's cmap (18 ms)."""
+    return any(_drawn(c) for c in codepoints)
 
 
 def needed_fonts(paths: Iterable[Path], codepoints: frozenset[int]) -> set[Path]:
@@ -125,7 +130,7 @@ def uncovered(codepoints: frozenset[int], fonts: Iterable[Path]) -> list[str]:
         if not _visible(remaining):
             break
         remaining -= fontcache.font_cmap(path).among(remaining)
-    return [chr(c) for c in sorted(remaining) if unicodedata.category(chr(c))[0] not in "CZ"]
+    return [chr(c) for c in sorted(remaining) if _drawn(c)]
 
 
 def warn_uncovered(theme: str, characters: tuple[str, ...]) -> None:
