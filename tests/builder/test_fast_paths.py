@@ -196,6 +196,59 @@ def test_theme_files_are_digested_by_content_and_reread_only_when_their_stamp_ch
     assert stamped_digests([style])[style] == hashlib.sha256(b"p { color: blue; }").hexdigest()
 
 
+def test_the_digest_index_forgets_files_that_are_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each build in a new folder (a clone, a test's temporary folder) adds its theme's files; an
+    index that only grew had reached 25,000 entries, 24,000 of them gone, and cost 50 ms a build."""
+    from cvforge.builder import cache
+    from cvforge.renderers.fontcache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    old, kept = tmp_path / "old.css", tmp_path / "kept.css"
+    old.write_text("p { color: red; }", "utf-8")
+    kept.write_text("p { color: tan; }", "utf-8")
+    cache.stamped_digests([old, kept])
+    old.unlink()
+    new = tmp_path / "new.css"
+    new.write_text("p { color: blue; }", "utf-8")
+    cache.stamped_digests([new])  # something to write: the index is written again
+    monkeypatch.setattr(cache, "_held_index", None)
+    index = cache._load_index(tmp_path / "cache" / cache.DIGESTS_NAME)
+    assert sorted(index) == sorted(str(p.resolve()) for p in (kept, new))
+
+
+def test_the_digest_index_is_read_again_only_when_its_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch builds on every edit; reading, verifying and parsing the index each time was most
+    of what a theme's digest cost."""
+    import hashlib
+
+    from cvforge.builder import cache
+    from cvforge.renderers.fontcache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    style = tmp_path / "style.css"
+    style.write_text("p { color: red; }", "utf-8")
+    cache.stamped_digests([style])
+    reads: list[Path] = []
+    real_read = cache.read_own_file
+    monkeypatch.setattr(cache, "read_own_file", lambda path, limit: reads.append(path) or real_read(path, limit))
+    for _ in range(3):
+        assert cache.stamped_digests([style])[style] == hashlib.sha256(b"p { color: red; }").hexdigest()
+    assert reads == []
+    # Once the file is not the one this process holds (another process wrote it), it is read again,
+    # and what it says is used.
+    other = tmp_path / "other.css"
+    other.write_text("p { color: tan; }", "utf-8")
+    cache.stamped_digests([other])
+    assert reads == []
+    index_path = tmp_path / "cache" / cache.DIGESTS_NAME
+    monkeypatch.setattr(cache, "_held_index", (index_path, (0, 0, 0, 0, 0), {}))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("digest not taken from the index"))
+    assert cache.stamped_digests([other])[other] == hashlib.sha256(b"p { color: tan; }").hexdigest()
+    assert reads == [index_path]
+
+
 # Issue 24 (caches are input): the digest index and the replays live in the user's cache folder,
 # which may be shared or restored. A planted one must not make a changed input look unchanged.
 
