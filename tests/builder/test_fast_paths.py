@@ -137,6 +137,59 @@ def test_each_profile_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pyte
     assert parsed == ["ada.yaml", "ada.yaml"]
 
 
+def test_a_rebuild_views_each_profile_and_digests_the_themes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A watch rebuild is two builds, the HTML's then the PDF's: the second took the themes' digest
+    and made the theme, the view and the print page again (18 ms of the watch's 75 ms an edit). What
+    making the view said (an unreadable accent) is said by both builds."""
+    from cvforge.builder import job_keys, prepare, run
+    from cvforge.reader.read import parse_once
+
+    (tmp_path / "ada.yaml").write_text(PROFILE + "options: {accent: '#ffff00'}\n", "utf-8")
+    viewed: list[str] = []
+    digests: list[object] = []
+    real_view, real_digest = prepare.view_document, job_keys.digest_theme_files
+    monkeypatch.setattr(prepare, "view_document", lambda *a: viewed.append("view") or real_view(*a))
+    monkeypatch.setattr(run, "digest_theme_files", lambda dirs: digests.append(dirs) or real_digest(dirs))
+    said: list[int] = []
+    with parse_once():
+        first = build([tmp_path / "ada.yaml"], formats=["md"], out_dir=tmp_path / "out")
+        said.append(sum("accent #ffff00 is hard to read" in r.getMessage() for r in caplog.records))
+        second = build([tmp_path / "ada.yaml"], formats=["txt"], out_dir=tmp_path / "out")
+        said.append(sum("accent #ffff00 is hard to read" in r.getMessage() for r in caplog.records))
+    assert first.ok and second.ok and viewed == ["view"] and len(digests) == 1
+    assert said == [1, 2]
+    assert "Ada" in (tmp_path / "out" / "ada.md").read_text("utf-8")
+    assert "Ada" in (tmp_path / "out" / "ada.txt").read_text("utf-8")
+    # Another build, another view: an edit between two rebuilds is seen.
+    build([tmp_path / "ada.yaml"], formats=["html"], out_dir=tmp_path / "out")
+    assert viewed == ["view", "view"] and len(digests) == 2
+
+
+def test_once_per_build_keeps_what_was_made_not_what_failed() -> None:
+    from cvforge.reader.read import once_per_build, parse_once
+
+    made: list[int] = []
+
+    def make() -> int:
+        made.append(len(made))
+        if len(made) <= 2:
+            raise ValueError("not yet")
+        return len(made)
+
+    outside: list[str] = []
+    for _ in range(2):  # outside a build: made each time
+        once_per_build("k", lambda: outside.append("made"))
+    assert outside == ["made", "made"]
+    with parse_once():
+        for _ in range(2):
+            with pytest.raises(ValueError, match="not yet"):
+                once_per_build("failing", make)
+        assert [once_per_build("failing", make) for _ in range(3)] == [3, 3, 3]
+    assert made == [0, 1, 2]
+
+
 def test_watch_writes_the_html_then_the_pdf_before_the_other_formats() -> None:
     calls: list[list[str]] = []
     previewed: list[list[str]] = []

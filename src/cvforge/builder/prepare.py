@@ -19,7 +19,7 @@ from cvforge.document.letter import LetterDocument
 from cvforge.document.view import Document, view_document
 from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
-from cvforge.reader.read import load_profile
+from cvforge.reader.read import load_profile, once_per_build
 from cvforge.renderers.formats import RENDERERS, render_files
 from cvforge.renderers.themes import Theme
 from cvforge.schema import Profile
@@ -113,11 +113,7 @@ def rendered_files(
 def prepare_profile(job: Job, settings: Settings) -> Prepared:
     """A profile as written, into out/NAME.FORMAT; with `--page-limit`, its paged formats fitted
     to it (see `page_budget`), the rest complete."""
-    source = display_path(job.path)
-    whole = redact_profile(load_profile(job.path), settings.redact)
-    theme = resolve_theme(whole, source, settings.theme_name, settings.theme_dirs, settings.options)
-    profile = localized(whole, theme)
-    document = view_document(profile, section_order(theme))
+    whole, theme, profile, document = _viewed(job, settings)
     stem = settings.out_dir / job.path.stem
     if settings.page_limit is None:
         files = rendered_files(document, theme, settings.formats, stem, job.path.parent)
@@ -135,6 +131,24 @@ def prepare_profile(job: Job, settings: Settings) -> Prepared:
         files |= rendered_files(fitted_document, fit.theme, paged, stem, job.path.parent)
     warnings = () if fit.fits else (overflow_warning(fit),)
     return Prepared(files, fitted, warnings=warnings, notes=(note,) if paged else (), fitted=bool(paged))
+
+
+def _viewed(job: Job, settings: Settings) -> tuple[Profile, Theme, Profile, Document]:
+    """The profile (redacted), its theme, the profile in the theme's language, and its view: made once
+    per build of the same file and settings (`once_per_build`). A watch rebuild builds the HTML, then
+    the PDF: the PDF's build gets the very document the HTML's made, whose print page is made already."""
+    loaded = load_profile(job.path)  # the same object within a build, until the file changes
+    options = tuple(sorted(settings.options.items()))
+    key = ("view", id(loaded), settings.redact, settings.theme_name, tuple(settings.theme_dirs), options)
+
+    def view() -> tuple[Profile, Profile, Theme, Profile, Document]:
+        whole = redact_profile(loaded, settings.redact)
+        theme = resolve_theme(whole, display_path(job.path), settings.theme_name, settings.theme_dirs, settings.options)
+        profile = localized(whole, theme)
+        return loaded, whole, theme, profile, view_document(profile, section_order(theme))
+
+    _, whole, theme, profile, document = once_per_build(key, view)  # `loaded` held: its id stays its own
+    return whole, theme, profile, document
 
 
 def long_pdf_notes(files: dict[Path, tuple[str, bytes]], *, target: bool) -> tuple[str, ...]:

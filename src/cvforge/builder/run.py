@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from cvforge.builder.project import FORMATS, default_workers
 from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
 from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
-from cvforge.reader.read import parsing_once
+from cvforge.reader.read import once_per_build, parsing_once
 from cvforge.renderers.themes import OptionValue
 from cvforge.targets.redact import redact_profile
 
@@ -131,7 +131,7 @@ def build(
     check_out_dir(out_dir)
     sweep_temporary_files(out_dir)
     cache = BuildCache.open(out_dir)  # --force re-renders this call's jobs; every other record is kept
-    themes_digest = digest_theme_files(theme_dirs)
+    themes_digest = once_per_build(("theme files", tuple(theme_dirs)), partial(digest_theme_files, theme_dirs))
     settings = Settings(
         theme_name,
         kinds,

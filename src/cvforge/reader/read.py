@@ -12,7 +12,7 @@ import copy
 import dataclasses
 import functools
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -53,8 +53,7 @@ def load_profile(path: Path) -> Profile:
     if key not in memo:
         memo[key] = _remembered(path)
     result, records = memo[key]
-    for record in records:
-        logging.getLogger(record.name).handle(record)
+    _replay(records)
     if isinstance(result, ProfileError):
         raise ProfileError(list(result.problems))
     return result
@@ -72,17 +71,56 @@ _PARSED: ContextVar[dict[tuple[str, int, int], tuple[Profile | ProfileError, lis
 
 def _remembered(path: Path) -> tuple[Profile | ProfileError, list[logging.LogRecord]]:
     """The profile (or its error) and the warnings loading it logged, kept rather than shown."""
+    with _kept_logs() as records:
+        try:
+            result: Profile | ProfileError = _load_profile(path)
+        except ProfileError as exc:
+            result = exc
+    return result, records
+
+
+@contextmanager
+def _kept_logs() -> Iterator[list[logging.LogRecord]]:
+    """What cvforge logs inside the block, kept rather than shown (said again by `_replay`)."""
     root = logging.getLogger("cvforge")
     keep = Collector(logging.DEBUG)
     saved, propagate = root.handlers[:], root.propagate
     root.handlers, root.propagate = [keep], False
     try:
-        result: Profile | ProfileError = _load_profile(path)
-    except ProfileError as exc:
-        result = exc
+        yield keep.records
     finally:
         root.handlers, root.propagate = saved, propagate
-    return result, keep.records
+
+
+def _replay(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+# What `once_per_build` made inside the current `parse_once()` block, by key: the value and its warnings.
+_MADE: ContextVar[dict[Hashable, tuple[Any, list[logging.LogRecord]]] | None] = ContextVar(
+    "cvforge_made_once", default=None
+)
+
+
+def once_per_build(key: Hashable, make: Callable[[], R]) -> R:
+    """`make()`, made once for `key` inside `parse_once()` (one build, or one watch rebuild: the HTML's
+    build and the PDF's after it), with the warnings it logged said again each time; outside, made
+    every time. What fails is not kept: it is made, and fails, again."""
+    memo = _MADE.get()
+    if memo is None:
+        return make()
+    if key not in memo:
+        with _kept_logs() as records:
+            try:
+                made = make()
+            except BaseException:
+                _replay(records)
+                raise
+        memo[key] = (made, records)
+    value, records = memo[key]
+    _replay(records)
+    return value  # type: ignore[no-any-return]
 
 
 def parsing_once(function: Callable[P, R]) -> Callable[P, R]:
@@ -103,10 +141,11 @@ def parse_once() -> Iterator[None]:
     if _PARSED.get() is not None:
         yield
         return
-    token = _PARSED.set({})
+    token, made = _PARSED.set({}), _MADE.set({})
     try:
         yield
     finally:
+        _MADE.reset(made)
         _PARSED.reset(token)
 
 
