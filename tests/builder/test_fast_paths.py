@@ -5,6 +5,7 @@ watch writes the PDF first; pooled workers start with WeasyPrint loaded."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -167,13 +168,14 @@ def test_a_rebuild_views_each_profile_and_digests_the_themes_once(
     assert viewed == ["view", "view"] and len(digests) == 2
 
 
-def test_once_per_build_keeps_what_was_made_not_what_failed() -> None:
+def test_once_per_build_keeps_what_was_made_not_what_failed(caplog: pytest.LogCaptureFixture) -> None:
     from cvforge.reader.read import once_per_build, parse_once
 
     made: list[int] = []
 
     def make() -> int:
         made.append(len(made))
+        logging.getLogger("cvforge.test").warning("making %d", len(made))
         if len(made) <= 2:
             raise ValueError("not yet")
         return len(made)
@@ -188,6 +190,8 @@ def test_once_per_build_keeps_what_was_made_not_what_failed() -> None:
                 once_per_build("failing", make)
         assert [once_per_build("failing", make) for _ in range(3)] == [3, 3, 3]
     assert made == [0, 1, 2]
+    # each failure said its warning once; the value made, each time it was given
+    assert [r.getMessage() for r in caplog.records] == ["making 1", "making 2", "making 3", "making 3", "making 3"]
 
 
 def test_watch_writes_the_html_then_the_pdf_before_the_other_formats() -> None:

@@ -111,12 +111,15 @@ def once_per_build(key: Hashable, make: Callable[[], R]) -> R:
     if memo is None:
         return make()
     if key not in memo:
+        failed: BaseException | None = None
         with _kept_logs() as records:
             try:
                 made = make()
-            except BaseException:
-                _replay(records)
-                raise
+            except BaseException as exc:
+                failed = exc
+        if failed is not None:  # said where it is shown, out of the block that keeps it
+            _replay(records)
+            raise failed
         memo[key] = (made, records)
     value, records = memo[key]
     _replay(records)
