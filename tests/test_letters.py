@@ -336,6 +336,46 @@ def test_a_german_target_writes_its_letter_in_german_words_and_dates(tmp_path: P
     assert [item.title for item in packet.outline if not isinstance(item, list)] == ["Anschreiben", "Lebenslauf"]
 
 
+@pytest.mark.slow
+def test_a_short_letter_is_lifted_by_two_fifths_of_its_free_space(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lift was counted in points against a height in CSS px: a third too many steps, so a short
+    letter sat below the middle of its page (eight paragraphs: 121 px above, of 249 px free)."""
+    from cvforge.renderers import letter, pdf
+
+    measured: list[tuple[float, int]] = []  # the page's free height, and the steps chosen for it
+    laid_out: list[float] = []  # the free height of each one-page layout
+    choose, lay_out = letter._lift_steps, pdf.lay_out
+
+    def spy_steps(page: object) -> int:
+        steps = choose(page)
+        measured.append((pdf.free_height(page), steps))
+        return steps
+
+    def spy_layout(html: str, theme: object) -> object:
+        made = lay_out(html, theme)  # type: ignore[arg-type]
+        laid_out.extend(pdf.free_height(page) for page in made.pages[:1] if len(made.pages) == 1)
+        return made
+
+    monkeypatch.setattr(letter, "_lift_steps", spy_steps)
+    monkeypatch.setattr(pdf, "lay_out", spy_layout)
+    paragraph = (
+        "'I moved the payment services to an event-driven design, "
+        "cut latency by 40 percent and mentored four engineers.'"
+    )
+    path = write_target(tmp_path, f"letter:\n  body: [{', '.join([paragraph] * 8)}]\n")
+    result = build([path], formats=["letter"], out_dir=tmp_path / "out")
+    assert result.ok, result.failures
+    [(free, steps)] = measured
+    step = letter.LIFT_STEP_MM * 96 / 25.4
+    assert 0 < steps < letter.LIFT_STEPS  # a short letter, not one lifted to the cap
+    assert steps * step <= 0.4 * free < (steps + 1) * step  # two fifths of the free space above it
+    assert laid_out[-1] == pytest.approx(free - steps * step, abs=0.5)  # and the page moved by that much
+    stem = stem_of(tmp_path / "out", path)
+    assert "event-driven design" in pdf_text(stem.with_name(f"{stem.name}.letter.pdf"))
+
+
 def test_a_hebrew_letter_in_word_runs_right_to_left(tmp_path: Path) -> None:
     path = write_target(tmp_path, "letter:\n  body: [אני מגישה מועמדות.]\n", extra="locale: he\n")
     result = build([path], formats=["docx", "letter"], out_dir=tmp_path / "out")

@@ -165,8 +165,10 @@ def _lift_steps(page: Any) -> int:
     (a block a little above the middle, as a letter is set); none when the page is nearly full."""
     from cvforge.renderers.pdf import free_height
 
-    points_per_step = LIFT_STEP_MM * 72 / 25.4
-    return min(LIFT_STEPS, int(free_height(page) * 0.4 // points_per_step))
+    return min(LIFT_STEPS, int(free_height(page) * 0.4 // LIFT_STEP_PX))
+
+
+LIFT_STEP_PX = LIFT_STEP_MM * 96 / 25.4  # a layout's heights are CSS px (96 to the inch), not points
 
 
 def describe_overflow(letter: LetterDocument, pages: Sequence[Any]) -> tuple[str, ...]:
