@@ -32,7 +32,13 @@ from cvforge.builder.letters import letter_of
 from cvforge.builder.output_kinds import expand_formats, job_formats
 from cvforge.builder.prepare import Outcome, run_job, run_remote
 from cvforge.builder.project import FORMATS, default_workers
-from cvforge.builder.write import check_out_dir, remove_stale_pages, sweep_temporary_files, write_atomic
+from cvforge.builder.write import (
+    check_out_dir,
+    holds_already,
+    remove_stale_pages,
+    sweep_temporary_files,
+    write_atomic,
+)
 from cvforge.errors import CvforgeError, display_path
 from cvforge.logs import collect_warnings
 from cvforge.reader.read import once_per_build, parsing_once
@@ -58,7 +64,7 @@ class Output:
     format: str
     size: int
     check: Report | None = None  # what a parser read in it, when the build was asked to check
-    unchanged: bool = False  # its inputs had not changed, so it was not rebuilt
+    unchanged: bool = False  # not written: its inputs had not changed, or it came out as the file already there
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ def build(
             known = tuple(density_record.recorded(job, cache).items())
             planned.append((job, key, dataclasses.replace(settings, formats=tuple(stale), densities=known)))
     result.planning_warnings = list(dict.fromkeys(record.getMessage() for record in planning))
-    written = False
+    rebuilt = False
     out_root = out_dir.resolve()
     done = len(all_jobs) - len(planned)  # unchanged and unreadable jobs are done already
     progress(planned[0][0] if planned else None)
@@ -213,13 +219,15 @@ def build(
         result.warnings += [Notice(source, message) for message in prepared.warnings]
         result.notes += [Notice(source, note) for note in prepared.notes]
         by_format: dict[str, dict[Path, bytes]] = {}
+        rebuilt = True
         for path, (fmt, data) in prepared.files.items():
-            write_atomic(path, data)
-            written = True
+            same = not force and holds_already(path, data)  # --force writes every file again
+            if not same:
+                write_atomic(path, data)
             claimed[path.resolve()] = source
             by_format.setdefault(fmt, {})[path] = data
             report = read_back(prepared.profile, prepared.letter, data, fmt, path) if check else None
-            output = Output(path, fmt, len(data), report)
+            output = Output(path, fmt, len(data), report, unchanged=same)
             result.outputs.append(output)
             if on_output:
                 on_output(output)
@@ -233,7 +241,7 @@ def build(
         remove_stale_pages(prepared.files, out_dir)
         if prepared.report is not None:
             result.reports.append(prepared.report)
-    if written or cache.repaired:  # the record changes only when files were written, or it was damaged
+    if rebuilt or cache.repaired:  # the record changes only when a job was rebuilt, or it was damaged
         write_atomic(out_dir / CACHE_NAME, cache.serialise())
     return result
 

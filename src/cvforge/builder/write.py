@@ -63,6 +63,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def holds_already(path: Path, data: bytes) -> bool:
+    """Whether `path` is already a file of exactly these bytes, as a build would write it (a regular
+    file, no link, no second hard link): it is then left alone, so a rebuild that changes nothing
+    on the page (a comment in the profile) reloads no PDF viewer and keeps the file's date."""
+    from cvforge.reader.ownfiles import read_own_file
+
+    try:
+        found = read_own_file(path, len(data))
+    except OSError:
+        return False
+    return found.status.st_nlink == 1 and found.data == data
+
+
 def check_out_dir(out_dir: Path) -> None:
     """The output folder must be a folder (or not exist yet): say so before anything is rendered."""
     if out_dir.exists() and not out_dir.is_dir():
