@@ -174,3 +174,103 @@ def test_only_weasyprint_s_ffi_module_is_given_the_prebuilt_declarations() -> No
     assert [type(ffi).__module__ for ffi in made] == ["cffi.api", "cffi.api"]
     assert type(module["ffi"]).__name__ == "DeclaredAhead"
     assert cffi.FFI is not None and type(cffi.FFI()).__module__ == "cffi.api"  # given back after the block
+
+
+# A variable font (one weight axis), so WeasyPrint's PDF writer instantiates it with fontTools.
+VARIABLE_FONT = """
+import sys
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+def box():
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)); pen.lineTo((100, 700)); pen.lineTo((500, 700)); pen.lineTo((500, 0)); pen.closePath()
+    return pen.glyph()
+
+names = [".notdef", "space", "V", "a", "r"]
+font = FontBuilder(1000, isTTF=True)
+font.setupGlyphOrder(names)
+font.setupCharacterMap({32: "space", ord("V"): "V", ord("a"): "a", ord("r"): "r"})
+font.setupGlyf({name: box() for name in names})
+font.setupHorizontalMetrics({name: (600, 100) for name in names})
+font.setupHorizontalHeader(ascent=800, descent=-200)
+font.setupNameTable({"familyName": "Varied", "styleName": "Regular"})
+font.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+font.setupPost()
+font.setupFvar([("wght", 100, 400, 900, "Weight")], [])
+font.save(sys.argv[1])
+"""
+
+# What WeasyPrint's import left of fontTools, then what a variable font and a fontTools subset make of it.
+DEFERRED = """
+import io, json, logging, sys, types
+from pathlib import Path
+from cvforge.renderers.weasyload import import_weasyprint
+HEAVY = ("fontTools.subset", "fontTools.varLib", "fontTools.varLib.instancer")
+import_weasyprint()
+after_import = [name for name in HEAVY if name in sys.modules]
+import weasyprint
+import weasyprint.pdf.fonts as pdf_fonts
+said = []
+logging.getLogger("weasyprint").addHandler(logging.Handler())
+logging.getLogger("weasyprint").handlers[-1].emit = lambda record: said.append(record.getMessage())
+font = Path(sys.argv[1]).as_uri()
+style = f"@font-face {{ font-family: V; src: url({font}) }} p {{ font-family: V; font-weight: 700 }}"
+page = f"<style>{style}</style><p>Var var"
+pdf = weasyprint.HTML(string=page).write_pdf()
+from pypdf import PdfReader
+from fontTools.ttLib import TTFont
+programs = [
+    TTFont(io.BytesIO(descriptor["/FontFile2"].get_data()))
+    for page in PdfReader(io.BytesIO(pdf)).pages
+    for font in page["/Resources"]["/Font"].values()
+    for descriptor in [font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()]
+]
+import fontTools.subset
+print(json.dumps({
+    "after_import": after_import,
+    "warnings": said,
+    "embedded": [
+        ("fvar" in program, program["OS/2"].usWeightClass)
+        for program in programs if program["name"].getBestFamilyName() == "Varied"
+    ],
+    "instancer": type(sys.modules["fontTools.varLib.instancer"]) is types.ModuleType,
+    "subset": pdf_fonts.subset.Subsetter is fontTools.subset.Subsetter
+              and type(sys.modules["fontTools.subset"]) is types.ModuleType,
+}))
+"""
+
+
+@pytest.mark.slow
+def test_weasyprint_s_import_leaves_font_variation_and_subsetting_to_first_use(tmp_path: Path) -> None:
+    """fontTools' instancer and subsetter (15 MiB) are imported when a variable font is written, not before."""
+    import json
+
+    font = tmp_path / "varied.ttf"
+    subprocess.run([sys.executable, "-c", VARIABLE_FONT, str(font)], check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", DEFERRED, str(font)], capture_output=True, text=True, env=os.environ, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["after_import"] == []
+    assert not [said for said in seen["warnings"] if "variable font" in said], seen["warnings"]
+    assert seen["embedded"] == [[False, 700]], "the variable font was not instantiated at the page's weight"
+    assert seen["instancer"] and seen["subset"]
+
+
+def test_a_stand_in_read_during_the_import_is_the_module_itself() -> None:
+    """Whoever reads a deferred module while WeasyPrint imports gets the module, which then stays imported."""
+    script = """
+import sys, types
+from cvforge.renderers import weasyload
+with weasyload._font_variation_and_subsetting_on_first_use():
+    import fontTools.subset as held
+    stand_in = type(held) is not types.ModuleType
+    options = held.Options
+module = sys.modules["fontTools.subset"]
+print(stand_in, options is module.Options, type(module) is types.ModuleType)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]

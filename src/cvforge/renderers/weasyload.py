@@ -10,6 +10,9 @@ every import (60 ms). `weasyprint_ffi` holds those declarations parsed ahead of 
 (scripts/prebuild_weasyprint_ffi.py); they stand in only for the very source they were made from,
 checked by its SHA-256 when WeasyPrint declares it. Any other source is parsed as usual.
 
+Its PDF writer imports fontTools' instancer and subsetter by name (15 MiB, 50 ms) for variable fonts
+and for systems without HarfBuzz's subsetter; they are imported when first called instead.
+
 Every one-shot command imports this module (cli/quick_exit.py sets `freeze_after_import`), a
 no-change rebuild included: ctypes and hashlib are imported where they are used, not here.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -60,6 +64,11 @@ def import_weasyprint() -> None:
 
 
 def _import_weasyprint() -> None:
+    with _font_variation_and_subsetting_on_first_use():
+        _import_weasyprint_quickly()
+
+
+def _import_weasyprint_quickly() -> None:
     if not sys.platform.startswith("linux") or not _sonames_open():
         importlib.import_module("weasyprint")  # where the search is the only way in, it is kept
 
@@ -119,6 +128,55 @@ def _declarations_parsed_ahead() -> Iterator[None]:
         yield
     finally:
         cffi.FFI = original
+
+
+# The fontTools modules WeasyPrint's PDF writer imports by name, and what it takes from them. It calls
+# them only for a variable font or where HarfBuzz cannot subset; imported, they hold 15 MiB and cost
+# 50 ms (fontTools.varLib with the OpenType table classes), about a sixth of a cold build's memory.
+DEFERRED_FONTTOOLS: dict[str, tuple[str, ...]] = {
+    "fontTools.subset": (),
+    "fontTools.varLib.instancer": ("instantiateVariableFont",),
+}
+
+
+class _ImportedOnFirstUse(types.ModuleType):
+    """Stands in for a module while WeasyPrint imports it by name; the first attribute read imports
+    the module itself and answers from it, so what holds the stand-in gets the module's behaviour."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:  # read during the import: the real module, now
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _called_on_first_use(module: str, name: str) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+@contextmanager
+def _font_variation_and_subsetting_on_first_use() -> Iterator[None]:
+    """Within the block, `fontTools.subset` and `fontTools.varLib.instancer` are stand-ins that
+    import the modules when used; after it, importing them anywhere imports the modules."""
+    standing_in: dict[str, types.ModuleType] = {}
+    for module, names in DEFERRED_FONTTOOLS.items():
+        if module in sys.modules:
+            continue
+        stand_in: types.ModuleType = _ImportedOnFirstUse(module)
+        for name in names:
+            setattr(stand_in, name, _called_on_first_use(module, name))
+        standing_in[module] = sys.modules[module] = stand_in
+    try:
+        yield
+    finally:
+        for module, standing in standing_in.items():
+            if sys.modules.get(module) is standing:
+                del sys.modules[module]
 
 
 def _sonames_open() -> bool:
