@@ -274,3 +274,51 @@ print(stand_in, options is module.Options, type(module) is types.ModuleType)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "True"]
+
+
+class _Cycle:
+    """An object that refers to itself: freed only by the cyclic collector, as laid-out boxes are."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+@pytest.mark.parametrize("one_shot", [True, False])
+def test_a_one_shot_command_collects_the_pages_it_wrote(monkeypatch: pytest.MonkeyPatch, one_shot: bool) -> None:
+    """What a written PDF's layout left in cycles is freed before the next format, in one-shot commands only."""
+    import gc
+    import weakref
+
+    from cvforge.renderers import pdf, weasyload
+
+    monkeypatch.setattr(weasyload, "freeze_after_import", one_shot)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cycle = _Cycle()
+        left = weakref.ref(cycle)
+        del cycle
+        pdf.let_go_of_pages()
+        assert (left() is None) is one_shot
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def test_the_pages_are_let_go_of_only_when_a_format_follows_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cvforge.builder import prepare
+    from cvforge.renderers import pdf
+
+    made: list[str] = []
+    monkeypatch.setattr(prepare, "render_files", lambda _doc, _theme, fmt, _dir: made.append(fmt) or {f".{fmt}": b""})
+    monkeypatch.setattr(pdf, "let_go_of_pages", lambda: made.append("collected"))
+    stem = Path("out") / "x"
+    files = prepare.rendered_files(None, None, ["pdf", "docx", "html"], stem, Path())  # type: ignore[arg-type]
+    assert made == ["pdf", "collected", "docx", "html"]
+    assert sorted(path.name for path in files) == ["x.docx", "x.html", "x.pdf"]
+    made.clear()
+    prepare.rendered_files(None, None, ["html", "pdf", "letter"], stem, Path())  # type: ignore[arg-type]
+    assert made == ["html", "pdf", "collected"]
+    made.clear()
+    prepare.rendered_files(None, None, ["docx", "pdf"], stem, Path())  # type: ignore[arg-type]
+    assert made == ["docx", "pdf"]

@@ -102,12 +102,17 @@ def rendered_files(
         from cvforge.renderers.pdf import lay_out_ahead
 
         lay_out_ahead(document, theme, profile_dir)
-    return {
-        stem.with_name(f"{stem.name}{suffix}"): (fmt, data)
-        for fmt in formats
-        if fmt in RENDERERS  # letters and packets are made by `letter_outputs`
-        for suffix, data in render_files(document, theme, fmt, profile_dir).items()
-    }
+    files: dict[Path, tuple[str, bytes]] = {}
+    for position, fmt in enumerate(formats):
+        if fmt not in RENDERERS:  # letters and packets are made by `letter_outputs`
+            continue
+        for suffix, data in render_files(document, theme, fmt, profile_dir).items():
+            files[stem.with_name(f"{stem.name}{suffix}")] = (fmt, data)
+        if fmt == "pdf" and formats[position + 1 :]:
+            from cvforge.renderers.pdf import let_go_of_pages
+
+            let_go_of_pages()
+    return files
 
 
 def prepare_profile(job: Job, settings: Settings) -> Prepared:
