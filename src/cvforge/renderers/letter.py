@@ -157,6 +157,7 @@ def _set_letter(
 
 
 LIFT_STEP_MM = 4.0  # letter.css: `.lift-N` adds N × 4 mm above the letter
+LIFT_STEP_PX = LIFT_STEP_MM * 96 / 25.4  # a layout's heights are CSS px (96 to the inch), not points
 LIFT_STEPS = 12
 
 
@@ -166,9 +167,6 @@ def _lift_steps(page: Any) -> int:
     from cvforge.renderers.pdf import free_height
 
     return min(LIFT_STEPS, int(free_height(page) * 0.4 // LIFT_STEP_PX))
-
-
-LIFT_STEP_PX = LIFT_STEP_MM * 96 / 25.4  # a layout's heights are CSS px (96 to the inch), not points
 
 
 def describe_overflow(letter: LetterDocument, pages: Sequence[Any]) -> tuple[str, ...]:

@@ -146,14 +146,19 @@ class _ImportedOnFirstUse(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        if sys.modules.get(self.__name__) is self:  # read during the import: the real module, now
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), name)
+        return getattr(_real_module(self.__name__), name)
+
+
+def _real_module(name: str) -> types.ModuleType:
+    """The module itself; a stand-in still in its place (read during WeasyPrint's import) goes first."""
+    if isinstance(sys.modules.get(name), _ImportedOnFirstUse):
+        del sys.modules[name]
+    return importlib.import_module(name)
 
 
 def _called_on_first_use(module: str, name: str) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+        return getattr(_real_module(module), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     return call
