@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from cvforge.document.view import Document
-from cvforge.renderers import ahead, density_memory, fontcache, fonts, linestart, textlayer
+from cvforge.renderers import ahead, density_memory, fontcache, fonts, linestart, printsheet, textlayer
 from cvforge.renderers.fontcache import fonts_dir
 from cvforge.renderers.glyphs import printable
 from cvforge.renderers.html import render_html, theme_css
@@ -66,6 +66,7 @@ def _configurations() -> OrderedDict[tuple[str, ...], FontConfiguration]:
     if _CONFIGS_OWNER[0] != os.getpid():
         _CONFIGS.clear()  # the copies' finalizers leave the parent's folder alone (see _config_class)
         _LAYOUTS.clear()  # laid out with the parent's configurations
+        printsheet.forget()  # parsed into them
         _CONFIGS_OWNER[0] = os.getpid()
     return _CONFIGS
 
@@ -81,6 +82,7 @@ def remove_font_folders() -> None:
             config._folder = None
     _LAYOUTS.clear()
     _PRINT_HTML.clear()
+    printsheet.forget()
     configs.clear()
 
 
@@ -486,9 +488,16 @@ def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
         _LAYOUTS.move_to_end(key)
         return _LAYOUTS[key]
     base_url = roots[0].as_uri() + "/" if roots else None
-    laid_out = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render(
-        font_config=_font_config(html), **PDF_OPTIONS
-    )
+    fetcher, config = make_fetcher(roots), _font_config(html)
+    split = printsheet.split(html)
+    parsed = printsheet.parsed(split[1], base_url, fetcher, config) if split else None
+    if split and parsed:  # the theme's stylesheet parsed once, not for every layout (see printsheet)
+        page = HTML(string=split[0], base_url=base_url, url_fetcher=fetcher)
+        laid_out = page.render(
+            font_config=config, counter_style=parsed.counters, stylesheets=[parsed.sheet], **PDF_OPTIONS
+        )
+    else:
+        laid_out = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=config, **PDF_OPTIONS)
     _LAYOUTS[key] = laid_out
     while len(_LAYOUTS) > 2:
         _LAYOUTS.popitem(last=False)
