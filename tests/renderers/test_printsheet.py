@@ -4,6 +4,7 @@ same PDF as the page with its sheet inline, for less of each layout."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -91,8 +92,18 @@ def test_a_page_is_split_from_its_one_sheet() -> None:
         PAGE.replace("</head>", "<STYLE media=print>p { margin: 0 }</STYLE></head>"),
         PAGE.replace("p { color", "@counter-style thumbs { system: cyclic; symbols: '👍'; } p { color"),
         PAGE.replace("<style>p { color: red }</style>", ""),
+        PAGE.replace("<style>", "<!-- <style>").replace("</style>", "</style> -->"),
     ],
-    ids=["style attribute", "spelled otherwise", "linked sheet", "two sheets", "capitals", "counter style", "no sheet"],
+    ids=[
+        "style attribute",
+        "spelled otherwise",
+        "linked sheet",
+        "two sheets",
+        "capitals",
+        "counter style",
+        "no sheet",
+        "in a comment",
+    ],
 )
 def test_a_page_with_other_styles_keeps_its_sheet_inline(page: str) -> None:
     """A user-origin sheet ranks as the author's one did only where nothing else of the author's styles
@@ -104,3 +115,27 @@ def test_a_forked_child_starts_without_its_parent_s_sheets(monkeypatch: pytest.M
     monkeypatch.setitem(printsheet._SHEETS, ("p {}", ""), object())
     monkeypatch.setattr(printsheet, "_SHEETS_OWNER", [-1])  # as in a child forked from this process
     assert not printsheet._sheets()
+
+
+@pytest.mark.slow
+def test_the_sheet_is_read_against_the_page_s_own_base_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `<base>` element moves the URL a page's `<style>` is read against: the parsed sheet is read
+    against it too, so its relative URLs name the same files. Here `face.woff2` is Inter where the
+    page's base points, and another font beside the page."""
+    from cvforge.renderers.fontcache import fonts_dir
+
+    fonts = ROOT / "themes" / "classic" / "static" / "fonts"
+    (tmp_path / "moved").mkdir()
+    (tmp_path / "moved" / "face.woff2").write_bytes((fonts / "Inter-Regular.woff2").read_bytes())
+    (tmp_path / "face.woff2").write_bytes((fonts / "JetBrainsMono-Regular.woff2").read_bytes())
+    html = (
+        f'<!doctype html><html lang="en"><head><base href="{(tmp_path / "moved").as_uri()}/"><style>'
+        "@font-face { font-family: Moved; src: url(face.woff2) } p { font-family: Moved }"
+        "</style></head><body><p>Moved</p></body></html>"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764892800")
+    roots = (tmp_path, fonts_dir())
+    parsed_once = pdf.write(pdf._laid_out(html, roots))
+    assert [key[1] for key in printsheet._SHEETS if "Moved" in key[0]] == [(tmp_path / "moved").as_uri() + "/"]
+    monkeypatch.setattr(printsheet, "split", lambda html: None)  # the page laid out with its sheet inline
+    assert pdf.write(pdf._laid_out(html, roots)) == parsed_once

@@ -489,15 +489,14 @@ def _laid_out(html: str, roots: tuple[Path, ...]) -> WeasyDocument:
         return _LAYOUTS[key]
     base_url = roots[0].as_uri() + "/" if roots else None
     fetcher, config = make_fetcher(roots), _font_config(html)
-    split = printsheet.split(html)
-    parsed = printsheet.parsed(split[1], base_url, fetcher, config) if split else None
-    if split and parsed:  # the theme's stylesheet parsed once, not for every layout (see printsheet)
-        page = HTML(string=split[0], base_url=base_url, url_fetcher=fetcher)
-        laid_out = page.render(
-            font_config=config, counter_style=parsed.counters, stylesheets=[parsed.sheet], **PDF_OPTIONS
-        )
-    else:
-        laid_out = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=config, **PDF_OPTIONS)
+    split = printsheet.split(html)  # the theme's stylesheet, parsed once rather than at every layout
+    page = HTML(string=split[0] if split else html, base_url=base_url, url_fetcher=fetcher)
+    # read against the page's own base URL (a <base> element moves it), as WeasyPrint reads a <style>
+    parsed = printsheet.parsed(split[1], page.base_url, fetcher, config) if split else None
+    if split and parsed is None:  # its parse warned: laid out with the sheet inline, to warn again
+        page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    sheet: dict[str, Any] = {"counter_style": parsed.counters, "stylesheets": [parsed.sheet]} if parsed else {}
+    laid_out = page.render(font_config=config, **sheet, **PDF_OPTIONS)
     _LAYOUTS[key] = laid_out
     while len(_LAYOUTS) > 2:
         _LAYOUTS.popitem(last=False)

@@ -9,7 +9,8 @@ page and parsed once; the page is laid out with the parsed sheet.
 A sheet passed that way is of the "user" origin, not "author". For a page whose only styles are
 that one sheet, the cascade is the same: both rank above the user agent's, and with no `style`
 attribute and no other sheet there is nothing of the author's for them to rank against. A page
-with anything else (a custom theme's `<link>` or `style` attribute) is laid out as it is.
+with anything else (a custom theme's `<link>` or `style` attribute) is laid out as it is. The sheet
+is read against the page's base URL, as WeasyPrint reads a `<style>`, so it is kept by that too.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def split(html: str) -> tuple[str, str] | None:
     """The page without its stylesheet, and the stylesheet; None when the page has other styles too."""
     start = html.find(_OPEN)
     end = html.find(_CLOSE, start)
-    if start < 0 or end < 0 or _OTHER_STYLES.search(html):
-        return None
+    if start < 0 or end < 0 or "<!--" in html[:start] or _OTHER_STYLES.search(html):
+        return None  # (a sheet after a comment's start may be inside it: then it styles nothing)
     css = html[start + len(_OPEN) : end]
     if "@counter-style" in css:  # the user agent's would be set again over it at each layout
         return None
