@@ -113,8 +113,9 @@ def test_a_page_with_other_styles_keeps_its_sheet_inline(page: str) -> None:
 
 def test_a_forked_child_starts_without_its_parent_s_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(printsheet._SHEETS, ("p {}", ""), object())
-    monkeypatch.setattr(printsheet, "_SHEETS_OWNER", [-1])  # as in a child forked from this process
-    assert not printsheet._sheets()
+    monkeypatch.setattr(pdf, "_CONFIGS_OWNER", [-1])  # as in a child forked from this process
+    pdf._configurations()  # what every layout asks first
+    assert not printsheet._SHEETS
 
 
 @pytest.mark.slow

@@ -16,11 +16,12 @@ is read against the page's base URL, as WeasyPrint reads a `<style>`, so it is k
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from cvforge.logs import LOGGER_NAME, Collector
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 _OPEN, _CLOSE = "<style>", "</style>"
 # What else could style the page: another sheet, a linked one, a style attribute (in any case or spacing).
 _OTHER_STYLES = re.compile(r"<style\b[\s\S]*<style\b|<link\b[^>]*stylesheet|\sstyle\s*=", re.IGNORECASE)
-# Loggers that speak while a sheet is parsed: WeasyPrint's (a rule it ignores), cvforge's fetcher (a
-# refused URL). A sheet that warned is parsed again each time, so its warnings are said for every page.
-_PARSE_LOGGERS = ("weasyprint", "cvforge.renderers.pdf")
+# Loggers that speak while a sheet is parsed: WeasyPrint's (a rule it ignores), cvforge's (its fetcher
+# refusing a URL). A sheet that warned is parsed again each time, so its warnings are said for every page.
+_PARSE_LOGGERS = ("weasyprint", LOGGER_NAME)
 KEPT_SHEETS = 4
 
 
@@ -47,9 +48,9 @@ class ParsedSheet:
 
 
 # By the sheet's text and base URL. Each entry holds the configuration its faces were loaded into:
-# a sheet is only used with that very configuration (a new one has none of its faces).
+# a sheet is only used with that very configuration (a new one has none of its faces). Emptied with
+# the configurations (`forget`): by a forked child, which drops its parent's (pdf._configurations).
 _SHEETS: OrderedDict[tuple[str, str], ParsedSheet] = OrderedDict()
-_SHEETS_OWNER = [os.getpid()]
 
 
 def split(html: str) -> tuple[str, str] | None:
@@ -67,18 +68,17 @@ def split(html: str) -> tuple[str, str] | None:
 def parsed(css: str, base_url: str | None, url_fetcher: Any, font_config: FontConfiguration) -> ParsedSheet | None:
     """`css` parsed with its faces loaded into `font_config`, made on first use; None when parsing it
     warned (it is then left in the page, and parsed, and warns, as before)."""
-    sheets = _sheets()
     key = (css, base_url or "")
-    kept = sheets.get(key)
+    kept = _SHEETS.get(key)
     if kept is not None and kept.font_config is font_config:
-        sheets.move_to_end(key)
+        _SHEETS.move_to_end(key)
         return kept
     made = _parse(css, base_url, url_fetcher, font_config)
     if made is None:
         return None
-    sheets[key] = made
-    while len(sheets) > KEPT_SHEETS:
-        sheets.popitem(last=False)
+    _SHEETS[key] = made
+    while len(_SHEETS) > KEPT_SHEETS:
+        _SHEETS.popitem(last=False)
     return made
 
 
@@ -87,20 +87,12 @@ def forget() -> None:
     _SHEETS.clear()
 
 
-def _sheets() -> OrderedDict[tuple[str, str], ParsedSheet]:
-    """This process's sheets: a forked child starts without its parent's (whose configurations it drops)."""
-    if _SHEETS_OWNER[0] != os.getpid():
-        _SHEETS.clear()
-        _SHEETS_OWNER[0] = os.getpid()
-    return _SHEETS
-
-
 def _parse(css: str, base_url: str | None, url_fetcher: Any, font_config: FontConfiguration) -> ParsedSheet | None:
     from weasyprint import CSS
     from weasyprint.css.counters import CounterStyle
 
     counters = CounterStyle()
-    heard = _Heard()
+    heard = Collector()
     loggers = [logging.getLogger(name) for name in _PARSE_LOGGERS]
     for logger in loggers:
         logger.addHandler(heard)
@@ -111,15 +103,4 @@ def _parse(css: str, base_url: str | None, url_fetcher: Any, font_config: FontCo
     finally:
         for logger in loggers:
             logger.removeHandler(heard)
-    return None if heard.warned else ParsedSheet(sheet, counters, font_config)
-
-
-class _Heard(logging.Handler):
-    """Notes whether anything at warning level or above was logged."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.warned = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.warned = True
+    return None if heard.records else ParsedSheet(sheet, counters, font_config)
