@@ -19,6 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
 from cvforge.errors import Problem, ProfileError
+from cvforge.reader import fastyaml
 from cvforge.reader.limits import MAX_DEPTH, MAX_FILE_BYTES, read_limited
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -116,12 +117,30 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
             raise ProfileError([Problem(shown, line, column, "", f"invalid JSON: {exc}")]) from None
         except RecursionError:
             pass  # too deep for Python's JSON parser: the YAML parser below reports where it breaks the limit
+    data = fastyaml.load(text, _round_trip())
+    if data is None:
+        data = _parse_yaml(text, shown)
+    if data is None:
+        raise ProfileError([Problem(shown, 1, 1, "", f"file is empty (expected {expected})")])
+    if not isinstance(data, dict):
+        raise ProfileError([Problem(shown, 1, 1, "", "expected a mapping of keys to values at the top level")])
+    return data
+
+
+def _round_trip() -> YAML:
+    """ruamel's round-trip reader as profiles are read: positions kept, duplicate keys refused."""
     yaml = YAML(typ="rt")
     yaml.Constructor, yaml.Scanner = _LocatedConstructor, _LocatedScanner
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH + 1  # ruamel counts the scalar leaves too
+    return yaml
+
+
+def _parse_yaml(text: str, shown: str) -> Any:
+    """ruamel's own parse of `text`: what libyaml's reader steps aside from, and every error, located."""
+    yaml = _round_trip()
     try:
-        data = yaml.load(text)
+        return yaml.load(text)
     except MaxDepthExceededError as exc:
         line, column = (exc.problem_mark.line + 1, exc.problem_mark.column + 1) if exc.problem_mark else (1, 1)
         message = f"nested deeper than {MAX_DEPTH} levels; that is the limit"
@@ -130,11 +149,6 @@ def parse_text(text: str, shown: str, expected: str = "a profile with a 'person'
         raise ProfileError([yaml_problem(exc, shown, text)]) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad escapes)
         raise ProfileError([Problem(shown, 1, 1, "", f"invalid YAML: {exc}")]) from None
-    if data is None:
-        raise ProfileError([Problem(shown, 1, 1, "", f"file is empty (expected {expected})")])
-    if not isinstance(data, dict):
-        raise ProfileError([Problem(shown, 1, 1, "", "expected a mapping of keys to values at the top level")])
-    return data
 
 
 def yaml_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem:
