@@ -8,6 +8,7 @@ parsers differ (a YAML 1.1/1.2 difference, a ruamel quirk) the reader must retur
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,21 @@ from cvforge.reader.source import _round_trip, parse_text
 from tests.helpers.strategies import FUZZ, yaml_like
 
 ROOT = Path(__file__).resolve().parents[2]
-SKIPPED = {".git", ".venv", ".venv-rendercv", "node_modules", "out", "site"}
-DATA_FILES = sorted(
-    path
-    for pattern in ("*.yaml", "*.yml", "*.json")
-    for path in ROOT.rglob(pattern)
-    if not SKIPPED & set(path.relative_to(ROOT).parts) and path.stat().st_size < 1024 * 1024
-)
+
+
+def data_files() -> list[Path]:
+    """The repository's own YAML and JSON: not what tools put beside it (virtual environments,
+    node_modules, caches, build output), which changes from machine to machine."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [d for d in subfolders if d not in {"node_modules", "out", "site"} and not d.startswith(".")]
+        found += [Path(folder, name) for name in files if name.endswith((".yaml", ".yml", ".json"))]
+    github = ROOT / ".github"
+    found += [path for path in github.rglob("*") if path.suffix in (".yaml", ".yml", ".json")]
+    return sorted(path for path in found if path.stat().st_size < 1024 * 1024)
+
+
+DATA_FILES = data_files()
 SEEDS = sorted((ROOT / "profiles").glob("*.yaml"))
 
 
